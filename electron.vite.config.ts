@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+// Entries of the main build. The worker sits beside them so that threads.js can find it
+// relative to whichever file spawns it (see electron/engine/worker-path.ts).
+const mainEntries = {
+  index: resolve(__dirname, 'electron/main/index.ts'),
+  'workers/filter.worker': resolve(__dirname, 'workers/filter.worker.ts'),
+  'hosts/cli': resolve(__dirname, 'electron/hosts/cli.ts'),
+  'hosts/web': resolve(__dirname, 'electron/hosts/web.ts'),
+};
+
+export default defineConfig({
+  main: {
+    build: {
+      // threads.js must be bundled: it calls eval("require") and reads its own call stack.
+      externalizeDeps: { exclude: ['threads'] },
+      rollupOptions: { input: mainEntries },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'electron/preload/index.ts') } },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+    },
+    plugins: [react()],
+  },
+});

@@ -1,0 +1,1 @@
+// Placeholder: the Electron shell (see issue 3).

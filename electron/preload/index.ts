@@ -1,0 +1,1 @@
+// Placeholder: the preload bridge (see issue 3).
