@@ -1,0 +1,295 @@
+/**
+ * Reading and writing image files with sharp. Main thread only: libvips' thread setting is
+ * process-wide and a worker that loads sharp resets it, so workers/ never import this module.
+ *
+ * Every file is treated as untrusted: its header is checked against a pixel limit before any
+ * pixels are decoded, libvips stops at the first warning (`failOn: 'warning'`), and every failure
+ * becomes an ImageError whose message names the file and says what is wrong with it.
+ */
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { RawImage } from '../types';
+import {
+  checkReadableFile,
+  explainReadFailure,
+  formatName,
+  ImageError,
+  READABLE_FORMATS_TEXT,
+  tooLargeReason,
+} from './errors';
+
+export { ImageError, type ImageErrorKind } from './errors';
+
+/** sharp's own default (16383 x 16383, about 268 megapixels): a 4-byte RGBA copy of it is about 1 GB. */
+export const DEFAULT_MAX_PIXELS = 16383 * 16383;
+
+/** Formats decodeImage accepts, as this module names them (AVIF is reported apart from other HEIF). */
+export type InputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff' | 'gif';
+export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['jpeg', 'png', 'webp', 'avif'];
+
+/** File name extensions (lower case, with the dot) of the formats decodeImage reads. */
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.jpg',
+  '.jpeg',
+  '.jpe',
+  '.png',
+  '.webp',
+  '.avif',
+  '.tif',
+  '.tiff',
+  '.gif',
+]);
+
+/** The extension an encoded file of each output format gets. */
+export const OUTPUT_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {
+  jpeg: 'jpg',
+  png: 'png',
+  webp: 'webp',
+  avif: 'avif',
+};
+
+export interface ReadOptions {
+  /** Largest width x height accepted; defaults to DEFAULT_MAX_PIXELS. */
+  maxPixels?: number;
+}
+
+export interface DecodedImage extends RawImage {
+  path: string;
+  format: InputFormat;
+}
+
+export interface ImageInfo {
+  path: string;
+  format: InputFormat;
+  /** Width and height as displayed, i.e. after the EXIF orientation is applied (what decodeImage returns). */
+  width: number;
+  height: number;
+  megapixels: number;
+  hasAlpha: boolean;
+  /** EXIF orientation, 1 (upright) when the file has none. */
+  orientation: number;
+  /** Size of the file in bytes. */
+  bytes: number;
+}
+
+export interface EncodeOptions {
+  format: OutputFormat;
+  /** 1-100, default 80. Ignored by PNG, which is lossless. */
+  quality?: number;
+  /** Names the image in error messages (usually the output path). */
+  label?: string;
+}
+
+export interface Thumbnail {
+  data: Buffer;
+  width: number;
+  height: number;
+  mime: 'image/webp';
+}
+
+export const DEFAULT_QUALITY = 80;
+
+function sharpInput(path: string, maxPixels: number): Sharp {
+  return sharp(path, { failOn: 'warning', limitInputPixels: maxPixels, autoOrient: true });
+}
+
+function inputFormat(path: string, meta: Metadata): InputFormat {
+  switch (meta.format) {
+    case 'jpeg':
+    case 'png':
+    case 'webp':
+    case 'tiff':
+    case 'gif':
+      return meta.format;
+    case 'heif':
+      if (meta.compression === 'av1') return 'avif';
+      throw new ImageError(
+        path,
+        'unsupported-format',
+        `unsupported format (HEIC with ${meta.compression ?? 'unknown'} compression); PixelPool reads ${READABLE_FORMATS_TEXT}`,
+      );
+    default:
+      throw new ImageError(
+        path,
+        'unsupported-format',
+        `unsupported format (${formatName(String(meta.format))}); PixelPool reads ${READABLE_FORMATS_TEXT}`,
+      );
+  }
+}
+
+interface CheckedHeader {
+  info: ImageInfo;
+  maxPixels: number;
+}
+
+/**
+ * Everything that can be refused from the header alone, before a pixel is decoded: missing,
+ * unreadable or empty file, a format we do not read, more pixels than the limit.
+ */
+async function checkHeader(path: string, opts: ReadOptions = {}): Promise<CheckedHeader> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  try {
+    const bytes = await checkReadableFile(path);
+    // The header is read without the pixel limit so that a refusal can say how large the image is.
+    const meta = await sharp(path, { failOn: 'warning', limitInputPixels: false }).metadata();
+    const format = inputFormat(path, meta);
+    if (meta.width * meta.height > maxPixels) {
+      throw new ImageError(path, 'too-large', tooLargeReason(meta.width, meta.height, maxPixels));
+    }
+    const { width, height } = meta.autoOrient;
+    const info: ImageInfo = {
+      path,
+      format,
+      width,
+      height,
+      megapixels: (width * height) / 1e6,
+      hasAlpha: meta.hasAlpha,
+      orientation: meta.orientation ?? 1,
+      bytes,
+    };
+    return { info, maxPixels };
+  } catch (err) {
+    throw await explainReadFailure(path, err, maxPixels);
+  }
+}
+
+/** Reads the header of an image file: format, displayed size, alpha, orientation, file size. */
+export async function probeImage(path: string, opts?: ReadOptions): Promise<ImageInfo> {
+  return (await checkHeader(path, opts)).info;
+}
+
+/**
+ * Decodes an image file to 8-bit RGBA with its EXIF orientation applied. The pixels sit in a
+ * Uint8Array of exactly width * height * 4 bytes over an ArrayBuffer of its own, so the caller
+ * can Transfer it to a worker (Node's pooled Buffers and sharp's toBuffer() output are silently
+ * copied instead).
+ */
+export async function decodeImage(path: string, opts?: ReadOptions): Promise<DecodedImage> {
+  const { info, maxPixels } = await checkHeader(path, opts);
+  try {
+    const pipeline = sharpInput(path, maxPixels);
+    return { ...(await toOwnedRgba(pipeline, path)), path, format: info.format };
+  } catch (err) {
+    throw await explainReadFailure(path, err, maxPixels);
+  }
+}
+
+/**
+ * Decodes an image downscaled to fit in maxSize x maxSize (never enlarged), for live previews:
+ * the same RGBA layout as decodeImage, far fewer pixels. JPEGs shrink while decoding, so this is
+ * much cheaper than decodeImage on a large photo.
+ */
+export async function decodePreview(
+  path: string,
+  maxSize: number,
+  opts?: ReadOptions,
+): Promise<DecodedImage> {
+  assertPositiveSize(maxSize);
+  const { info, maxPixels } = await checkHeader(path, opts);
+  try {
+    const pipeline = sharpInput(path, maxPixels).resize({
+      width: maxSize,
+      height: maxSize,
+      fit: 'inside',
+      withoutEnlargement: true,
+    });
+    return { ...(await toOwnedRgba(pipeline, path)), path, format: info.format };
+  } catch (err) {
+    throw await explainReadFailure(path, err, maxPixels);
+  }
+}
+
+/** A small WebP of the image (fitting in maxSize x maxSize, upright) for lists and drop zones. */
+export async function makeThumbnail(path: string, maxSize = 256, opts?: ReadOptions): Promise<Thumbnail> {
+  assertPositiveSize(maxSize);
+  const { maxPixels } = await checkHeader(path, opts);
+  try {
+    const { data, info } = await sharpInput(path, maxPixels)
+      .resize({ width: maxSize, height: maxSize, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 75 })
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, mime: 'image/webp' };
+  } catch (err) {
+    throw await explainReadFailure(path, err, maxPixels);
+  }
+}
+
+function assertPositiveSize(maxSize: number): void {
+  if (!Number.isInteger(maxSize) || maxSize < 1) {
+    throw new RangeError(`maxSize must be a positive whole number of pixels, got ${maxSize}`);
+  }
+}
+
+async function toOwnedRgba(pipeline: Sharp, path: string): Promise<RawImage> {
+  // sRGB first: grey images would otherwise come out as 2 channels, 16-bit ones as 8 bytes a pixel.
+  const { data, info } = await pipeline
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw({ depth: 'uchar' })
+    .toUint8Array();
+  const expected = info.width * info.height * 4;
+  if (info.channels !== 4 || data.byteLength !== expected) {
+    throw new ImageError(
+      path,
+      'corrupt',
+      `decoded to ${info.channels} channels and ${data.byteLength} bytes, expected RGBA (${expected} bytes)`,
+    );
+  }
+  const owned = data.byteOffset === 0 && data.buffer.byteLength === expected ? data : new Uint8Array(data);
+  return { data: owned, width: info.width, height: info.height };
+}
+
+function isOpaque(data: Uint8Array): boolean {
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return false;
+  return true;
+}
+
+/**
+ * Encodes RGBA pixels. JPEG has no alpha, so transparent pixels are laid on white; the other
+ * formats keep alpha unless every pixel is opaque (then the file is smaller without it).
+ */
+export async function encodeImage(img: RawImage, opts: EncodeOptions): Promise<Buffer> {
+  const label = opts.label ?? `${img.width}x${img.height} image`;
+  const quality = opts.quality ?? DEFAULT_QUALITY;
+  if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
+    throw new RangeError(`quality must be a whole number from 1 to 100, got ${quality}`);
+  }
+  if (!OUTPUT_FORMATS.includes(opts.format)) {
+    throw new RangeError(
+      `output format must be one of ${OUTPUT_FORMATS.join(', ')}, got ${String(opts.format)}`,
+    );
+  }
+  if (img.data.byteLength !== img.width * img.height * 4) {
+    throw new RangeError(
+      `${label}: ${img.data.byteLength} bytes is not RGBA for ${img.width} x ${img.height} (${img.width * img.height * 4} bytes)`,
+    );
+  }
+  let pipeline = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } });
+  if (opts.format === 'jpeg') pipeline = pipeline.flatten({ background: '#ffffff' });
+  else if (isOpaque(img.data)) pipeline = pipeline.removeAlpha();
+  switch (opts.format) {
+    case 'jpeg':
+      pipeline = pipeline.jpeg({ quality });
+      break;
+    case 'png':
+      pipeline = pipeline.png({ compressionLevel: 6 });
+      break;
+    case 'webp':
+      pipeline = pipeline.webp({ quality });
+      break;
+    case 'avif':
+      pipeline = pipeline.avif({ quality });
+      break;
+  }
+  try {
+    return await pipeline.toBuffer();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ImageError(
+      label,
+      'encode-failed',
+      `could not encode as ${formatName(opts.format)} (${reason})`,
+      err,
+    );
+  }
+}
