@@ -141,7 +141,7 @@ describe('bad files: the error names the file and says what is wrong', () => {
     await writeTruncatedJpeg(at('cut.jpg'));
     const err = await readError(decodeImage(at('cut.jpg')));
     expect(err.kind).toBe('truncated');
-    expect(err.message).toMatch(new RegExp(`^${escape(at('cut.jpg'))}: truncated or corrupt JPEG`));
+    expect(err.message).toMatch(new RegExp(`^${escapeRegExp(at('cut.jpg'))}: truncated or corrupt JPEG`));
     expect(err.message).toContain('premature end of JPEG image');
     expect(err.cause).toBeInstanceOf(Error);
   });
@@ -203,7 +203,7 @@ describe('bad files: the error names the file and says what is wrong', () => {
     await writeFile(at('stub.jpg'), whole.subarray(0, 20));
     const err = await readError(probeImage(at('stub.jpg')));
     expect(['truncated', 'corrupt']).toContain(err.kind);
-    expect(err.message).toMatch(new RegExp(`^${escape(at('stub.jpg'))}: (truncated or )?corrupt JPEG`));
+    expect(err.message).toMatch(new RegExp(`^${escapeRegExp(at('stub.jpg'))}: (truncated or )?corrupt JPEG`));
   });
 });
 
@@ -294,7 +294,7 @@ describe('previews and thumbnails', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
