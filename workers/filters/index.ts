@@ -1,0 +1,128 @@
+/**
+ * The filter registry: every filter PixelPool knows, looked up by id, and the validation that turns
+ * what users write (CLI specs, presets, UI forms) into steps a kernel can run.
+ */
+import { invert } from './invert';
+import type { Filter, ParamSpec, Params, PipelineStep, ResolvedStep } from './types';
+
+export type { Filter, FilterCategory, ParamSpec, Params, PipelineStep, ResolvedStep, Strip } from './types';
+
+export const filters: readonly Filter[] = [invert];
+
+const byId = new Map<string, Filter>(filters.map((f) => [f.id, f]));
+
+export function getFilter(id: string): Filter | undefined {
+  return byId.get(id);
+}
+
+/** A pipeline that cannot run: the message names the step, the filter, the parameter and what is allowed. */
+export class PipelineError extends Error {
+  readonly stepIndex: number | undefined;
+  readonly filterId: string | undefined;
+  readonly param: string | undefined;
+
+  constructor(message: string, where: { stepIndex?: number; filterId?: string; param?: string } = {}) {
+    super(message);
+    this.name = 'PipelineError';
+    this.stepIndex = where.stepIndex;
+    this.filterId = where.filterId;
+    this.param = where.param;
+  }
+}
+
+function describeRange(spec: ParamSpec): string {
+  return `${spec.type === 'int' ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}`;
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Validates a pipeline and fills in defaults. Disabled steps (enabled === false) are validated too,
+ * so a saved preset is either valid or rejected as a whole, but they are left out of the result.
+ */
+export function resolvePipeline(steps: readonly PipelineStep[]): ResolvedStep[] {
+  if (!Array.isArray(steps)) {
+    throw new PipelineError(`A pipeline must be a list of steps, got ${formatValue(steps)}`);
+  }
+  const resolved: ResolvedStep[] = [];
+  steps.forEach((step: unknown, stepIndex) => {
+    const at = `step ${stepIndex + 1}`;
+    if (!isPlainObject(step) || typeof step.id !== 'string') {
+      throw new PipelineError(`${at}: expected { id: string, params?: {...} }, got ${formatValue(step)}`, {
+        stepIndex,
+      });
+    }
+    const filter = byId.get(step.id);
+    if (!filter) {
+      throw new PipelineError(
+        `${at}: unknown filter "${step.id}" (known filters: ${filters.map((f) => f.id).join(', ')})`,
+        { stepIndex, filterId: step.id },
+      );
+    }
+    const params = resolveParams(filter, step.params, stepIndex);
+    if (step.enabled !== undefined && typeof step.enabled !== 'boolean') {
+      throw new PipelineError(`${at} (${filter.id}): "enabled" must be true or false`, {
+        stepIndex,
+        filterId: filter.id,
+      });
+    }
+    if (step.enabled !== false) resolved.push({ filter, params });
+  });
+  return resolved;
+}
+
+function resolveParams(filter: Filter, given: unknown, stepIndex: number): Params {
+  const at = `step ${stepIndex + 1} (${filter.id})`;
+  if (given !== undefined && !isPlainObject(given)) {
+    throw new PipelineError(`${at}: params must be an object of numbers, got ${formatValue(given)}`, {
+      stepIndex,
+      filterId: filter.id,
+    });
+  }
+  const supplied = given ?? {};
+  for (const key of Object.keys(supplied)) {
+    if (!filter.params.some((p) => p.key === key)) {
+      const known = filter.params.length
+        ? `its parameters are: ${filter.params.map((p) => p.key).join(', ')}`
+        : 'it takes no parameters';
+      throw new PipelineError(`${at}: filter "${filter.id}" has no parameter "${key}" (${known})`, {
+        stepIndex,
+        filterId: filter.id,
+        param: key,
+      });
+    }
+  }
+  const params: Params = {};
+  for (const spec of filter.params) {
+    const value = supplied[spec.key];
+    if (value === undefined) {
+      params[spec.key] = spec.default;
+      continue;
+    }
+    const where = { stepIndex, filterId: filter.id, param: spec.key };
+    const fault = `${at}: parameter "${spec.key}" of "${filter.id}" must be ${describeRange(spec)}, got`;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new PipelineError(`${fault} ${formatValue(value)}`, where);
+    }
+    if (spec.type === 'int' && !Number.isInteger(value)) {
+      throw new PipelineError(`${fault} ${value} (not a whole number)`, where);
+    }
+    if (value < spec.min || value > spec.max) {
+      throw new PipelineError(`${fault} ${value} (out of range)`, where);
+    }
+    params[spec.key] = value;
+  }
+  return params;
+}

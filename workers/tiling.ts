@@ -1,0 +1,61 @@
+/**
+ * Splitting an image into horizontal strips. Each strip's source range is its own rows plus `halo`
+ * rows from its neighbours, cut at the image edge, so kernels see the same pixels they would see
+ * running on the whole image.
+ */
+import type { Strip } from './filters/types';
+
+export interface StripPlan {
+  /** Position of the strip, 0 at the top. */
+  index: number;
+  /** First image row the strip writes. */
+  y0: number;
+  /** Rows the strip writes. */
+  rows: number;
+  /** First image row the strip reads (y0 - halo, cut at 0). */
+  srcY0: number;
+  /** Rows the strip reads (its own plus the halo above and below, cut at the image edge). */
+  srcRows: number;
+}
+
+function assertWhole(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(`planStrips: ${name} must be a whole number >= ${min}, got ${value}`);
+  }
+}
+
+export function planStrips(imageHeight: number, stripRows: number, halo: number): StripPlan[] {
+  assertWhole('imageHeight', imageHeight, 0);
+  assertWhole('stripRows', stripRows, 1);
+  assertWhole('halo', halo, 0);
+  const plans: StripPlan[] = [];
+  for (let y0 = 0, index = 0; y0 < imageHeight; y0 += stripRows, index++) {
+    const rows = Math.min(stripRows, imageHeight - y0);
+    const srcY0 = Math.max(0, y0 - halo);
+    const srcEnd = Math.min(imageHeight, y0 + rows + halo);
+    plans.push({ index, y0, rows, srcY0, srcRows: srcEnd - srcY0 });
+  }
+  return plans;
+}
+
+/** Strip height that gives about `count` strips of equal height (at least one row each). */
+export function stripRowsFor(imageHeight: number, count: number): number {
+  assertWhole('count', count, 1);
+  return Math.max(1, Math.ceil(imageHeight / count));
+}
+
+/** The image rows [y0, y0 + rows) of a packed RGBA image as a Strip, viewing (not copying) its bytes. */
+export function stripView(
+  image: { data: Uint8Array; width: number; height: number },
+  y0: number,
+  rows: number,
+): Strip {
+  const rowBytes = image.width * 4;
+  return {
+    data: image.data.subarray(y0 * rowBytes, (y0 + rows) * rowBytes),
+    width: image.width,
+    imageHeight: image.height,
+    y0,
+    rows,
+  };
+}
