@@ -1,0 +1,25 @@
+/** Bounds the service enforces on requests (schemas) and on its own state. */
+export const LIMITS = {
+  maxImages: 2000,
+  maxPathsPerRequest: 1000,
+  maxPathLength: 4096,
+  maxSteps: 32,
+  maxWorkers: 64,
+  maxWorkerCounts: 8,
+  maxRepeat: 20,
+  minPreviewSize: 16,
+  maxPreviewSize: 4096,
+  defaultPreviewSize: 1024,
+  thumbnailSize: 256,
+  maxPresetChars: 64 * 1024,
+  /** Files found inside the folders of one addPaths call. */
+  maxFilesPerFolderScan: 5000,
+  /** Folder depth addPaths descends to. */
+  maxFolderDepth: 16,
+  /** Bytes of thumbnails and previews kept in memory. */
+  mediaCacheBytes: 192 * 1024 * 1024,
+  /** Finished jobs kept for listJobs() / getJob(). */
+  keptJobs: 20,
+  /** Task spans kept per benchmark job for a reloaded renderer. */
+  keptTaskSpans: 4000,
+} as const;
