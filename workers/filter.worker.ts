@@ -1,1 +1,170 @@
-// Placeholder: the filter worker.
+/**
+ * The filter worker: runs a pipeline on one strip of an image (threads.js `expose`).
+ *
+ * How the pixels arrive and leave depends on the transport the pool chose (DESIGN.md):
+ * - `copy`:     the strip's rows arrive as a structured clone; the result leaves as a clone.
+ * - `transfer`: the strip's rows arrive in an ArrayBuffer the main thread transferred to us. The result
+ *               leaves as a clone by default, not a transfer: a transfer detaches the buffer in *this*
+ *               thread, and after its first detach V8 runs the thread's typed-array code slower for the
+ *               rest of its life (TOOLCHAIN.md). `replyBy: 'transfer'` is kept to measure that choice.
+ * - `shared`:   the whole image sits in one SharedArrayBuffer and the output in another; the message
+ *               carries offsets only and the kernels write straight into the output.
+ *
+ * The same file serves the serial baseline (`runWhole`): a dedicated worker that has never detached an
+ * ArrayBuffer times runPipeline over the whole image, in shared memory, with no tiling and no copies.
+ */
+import { threadId, workerData } from 'node:worker_threads';
+import type { TransferDescriptor } from 'threads';
+import { expose, Transfer } from 'threads/worker';
+import { resolvePipeline } from './filters/index';
+import type { PipelineStep, ResolvedStep, Strip } from './filters/types';
+import { runPipeline } from './pipeline';
+
+const BYTES_PER_PIXEL = 4;
+
+/** Where a strip's source rows are. */
+export type StripSource =
+  /** copy / transfer: the rows [srcY0, srcY0 + srcRows) packed in their own buffer. */
+  | { kind: 'bytes'; data: Uint8Array }
+  /** shared: the whole image in `input` from byte `inputOffset`; the result goes into the whole-image `output`. */
+  | { kind: 'shared'; input: SharedArrayBuffer; inputOffset: number; output: SharedArrayBuffer };
+
+/** How the worker hands the result back for `bytes` sources. */
+export type ReplyMode = 'copy' | 'transfer';
+
+/**
+ * Test-only failures. The worker honours them only when the pool spawned it with
+ * `workerData.faultInjection === true`, which nothing reachable from user input does.
+ * exit: process.exit; throw: an uncaught exception outside the job; error: the job throws;
+ * hang: the job never returns (to test cancellation of running work).
+ */
+export type Fault = 'exit' | 'throw' | 'error' | 'hang';
+
+export interface StripTask {
+  /** Resolved steps (every parameter filled in), re-resolved here against the same registry. */
+  steps: readonly PipelineStep[];
+  width: number;
+  imageHeight: number;
+  /** Output rows [y0, y0 + rows). */
+  y0: number;
+  rows: number;
+  /** Source rows [srcY0, srcY0 + srcRows): the output rows plus the pipeline's halo, cut at the edges. */
+  srcY0: number;
+  srcRows: number;
+  source: StripSource;
+  replyBy: ReplyMode;
+  fault?: Fault;
+}
+
+export interface StripTiming {
+  threadId: number;
+  /** performance.timeOrigin-based milliseconds, comparable across threads. */
+  startedAt: number;
+  endedAt: number;
+  /** Time inside runPipeline only. */
+  computeMs: number;
+}
+
+export interface StripResult extends StripTiming {
+  /** The output rows, for `bytes` sources; absent for `shared` (they are already in the output). */
+  data?: Uint8Array;
+}
+
+export interface WholeImageTask {
+  steps: readonly PipelineStep[];
+  width: number;
+  height: number;
+  input: SharedArrayBuffer;
+  output: SharedArrayBuffer;
+}
+
+export interface WholeImageTiming {
+  threadId: number;
+  computeMs: number;
+}
+
+const nowMs = (): number => performance.timeOrigin + performance.now();
+
+// Pipelines repeat for every strip of a run: resolve each distinct one once.
+const resolvedCache = new Map<string, ResolvedStep[]>();
+function resolveCached(steps: readonly PipelineStep[]): ResolvedStep[] {
+  const key = JSON.stringify(steps);
+  let resolved = resolvedCache.get(key);
+  if (!resolved) {
+    resolved = resolvePipeline(steps);
+    if (resolvedCache.size > 32) resolvedCache.clear();
+    resolvedCache.set(key, resolved);
+  }
+  return resolved;
+}
+
+const faultsEnabled = (workerData as { faultInjection?: boolean } | null)?.faultInjection === true;
+
+/** Returns a promise that never settles when the fault leaves the job unanswered. */
+function injectFault(fault: Fault): Promise<never> | undefined {
+  if (!faultsEnabled) return undefined;
+  switch (fault) {
+    case 'exit':
+      process.exit(70);
+      break;
+    case 'throw':
+      setImmediate(() => {
+        throw new Error('injected fatal error in the filter worker');
+      });
+      // The job is never answered: noticing the crash is the pool's business.
+      return new Promise<never>(() => {});
+    case 'error':
+      throw new Error('injected error in the filter worker');
+    case 'hang':
+      for (;;) {
+        // Busy forever: only terminating the worker stops this.
+      }
+  }
+  return undefined;
+}
+
+function runStrip(task: StripTask): StripResult | TransferDescriptor<StripResult> | Promise<never> {
+  const startedAt = nowMs();
+  const unanswered = task.fault ? injectFault(task.fault) : undefined;
+  if (unanswered) return unanswered;
+  const { width, imageHeight, y0, rows, srcY0, srcRows, source } = task;
+  const steps = resolveCached(task.steps);
+  const rowBytes = width * BYTES_PER_PIXEL;
+
+  let srcData: Uint8Array;
+  let dstData: Uint8Array;
+  if (source.kind === 'shared') {
+    srcData = new Uint8Array(source.input, source.inputOffset + srcY0 * rowBytes, srcRows * rowBytes);
+    dstData = new Uint8Array(source.output, y0 * rowBytes, rows * rowBytes);
+  } else {
+    srcData = source.data;
+    dstData = new Uint8Array(rows * rowBytes);
+  }
+  const src: Strip = { data: srcData, width, imageHeight, y0: srcY0, rows: srcRows };
+  const dst: Strip = { data: dstData, width, imageHeight, y0, rows };
+
+  const computeStart = performance.now();
+  runPipeline(steps, src, dst);
+  const computeMs = performance.now() - computeStart;
+
+  const timing: StripTiming = { threadId, startedAt, endedAt: nowMs(), computeMs };
+  if (source.kind === 'shared') return timing;
+  const result: StripResult = { ...timing, data: dstData };
+  return task.replyBy === 'transfer' ? Transfer(result, [dstData.buffer]) : result;
+}
+
+/** The serial baseline: the whole image through runPipeline on this one thread. */
+function runWhole(task: WholeImageTask): WholeImageTiming {
+  const steps = resolveCached(task.steps);
+  const { width, height } = task;
+  const src: Strip = { data: new Uint8Array(task.input), width, imageHeight: height, y0: 0, rows: height };
+  const dst: Strip = { data: new Uint8Array(task.output), width, imageHeight: height, y0: 0, rows: height };
+  const start = performance.now();
+  runPipeline(steps, src, dst);
+  return { threadId, computeMs: performance.now() - start };
+}
+
+const api = { runStrip, runWhole };
+export type FilterWorkerApi = typeof api;
+
+expose(api);

@@ -1,0 +1,565 @@
+/**
+ * FilterPool: runs pipelines on images over a pool of worker threads, strip by strip.
+ *
+ * Built on threads.js `spawn`/`Worker` rather than its `Pool`, which never replaces a dead worker and can
+ * cancel only queued tasks. This one is small and piscina-like: a FIFO queue of strips, a fixed set of
+ * worker slots, one strip per worker at a time; a crashed worker is replaced in its slot and its strip
+ * retried once; cancelling a run drops its queued strips and terminates (and replaces) the workers
+ * running its strips.
+ */
+import { availableParallelism } from 'node:os';
+import type { Fault, ReplyMode, StripResult, StripTask } from '../../../workers/filter.worker';
+import { resolvePipeline } from '../../../workers/filters/index';
+import type { PipelineStep } from '../../../workers/filters/types';
+import { pipelineRadius } from '../../../workers/pipeline';
+import { planStrips, type StripPlan } from '../../../workers/tiling';
+import type { RawImage } from '../types';
+import { FilterAbortError, FilterTaskError } from './errors';
+import { defaultStripRows } from './strips';
+import { type JobBuffers, packStrip, placeResult, prepareBuffers } from './transports';
+import {
+  type AsyncResult,
+  DEFAULT_TRANSPORT,
+  type FaultPlan,
+  type FilterResult,
+  type ImapOptions,
+  type LabeledImage,
+  type PoolOptions,
+  type RunOptions,
+  type TaskEvent,
+  TRANSPORTS,
+  type Transport,
+} from './types';
+import { type WorkerDeath, WorkerSlot } from './worker-slot';
+
+const nowMs = (): number => performance.timeOrigin + performance.now();
+
+/** One image being filtered. */
+interface Job {
+  id: number;
+  label: string;
+  index: number;
+  steps: readonly PipelineStep[];
+  buffers: JobBuffers;
+  plans: StripPlan[];
+  stripRows: number;
+  remaining: number;
+  startedAt: number;
+  dispatchMs: number;
+  reassembleMs: number;
+  computeMsByWorker: number[];
+  busyMsByWorker: number[];
+  settled: boolean;
+  resolve(result: FilterResult): void;
+  reject(error: Error): void;
+  detachSignal(): void;
+}
+
+/** One strip of a job, waiting or running. */
+interface StripTaskState {
+  id: number;
+  job: Job;
+  plan: StripPlan;
+  attempt: number;
+  queuedAt: number;
+}
+
+interface Running {
+  task: StripTaskState;
+  slot: WorkerSlot;
+  dispatchedAt: number;
+  bytesIn: number;
+}
+
+function labelOf(image: LabeledImage, fallback: string, given?: string): string {
+  return given ?? image.label ?? image.path ?? fallback;
+}
+
+function checkImage(image: RawImage, label: string): void {
+  const { width, height, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`"${label}": width and height must be whole numbers >= 1, got ${width}x${height}`);
+  }
+  if (!(data instanceof Uint8Array) || data.byteLength !== width * height * 4) {
+    throw new RangeError(
+      `"${label}": expected ${width * height * 4} bytes of RGBA for ${width}x${height}, got ${data?.byteLength}`,
+    );
+  }
+}
+
+function checkTransport(transport: Transport): void {
+  if (!TRANSPORTS.includes(transport)) {
+    throw new RangeError(`unknown transport "${transport}" (known: ${TRANSPORTS.join(', ')})`);
+  }
+}
+
+export class FilterPool {
+  private readonly slots: (WorkerSlot | undefined)[];
+  private readonly running = new Map<WorkerSlot, Running>();
+  private queue: StripTaskState[] = [];
+  private readonly jobs = new Set<Job>();
+  private readonly listeners = new Set<(event: TaskEvent) => void>();
+  private readonly spawning = new Set<Promise<void>>();
+  private terminated = false;
+  private terminating: Promise<void> | undefined;
+  private nextJobId = 1;
+  private nextTaskId = 1;
+
+  private constructor(
+    readonly size: number,
+    readonly transport: Transport,
+    private readonly transferReplyBy: ReplyMode,
+    private readonly faults: FaultPlan | undefined,
+  ) {
+    this.slots = new Array(size).fill(undefined);
+  }
+
+  static async create(options: PoolOptions = {}): Promise<FilterPool> {
+    const size = options.size ?? availableParallelism();
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`pool size must be a whole number >= 1, got ${size}`);
+    const transport = options.transport ?? DEFAULT_TRANSPORT;
+    checkTransport(transport);
+    const pool = new FilterPool(size, transport, options.transferReplyBy ?? 'copy', options.faults);
+    const started = await Promise.allSettled(pool.slots.map((_, index) => pool.spawnSlot(index)));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      await pool.terminate();
+      throw failed.reason;
+    }
+    return pool;
+  }
+
+  /** Workers currently alive (0 after terminate). */
+  get liveWorkers(): number {
+    return this.slots.filter((slot) => slot?.alive).length;
+  }
+
+  /** threadIds of the live workers, by slot. */
+  get threadIds(): number[] {
+    return this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive).map((slot) => slot.threadId);
+  }
+
+  /** Listens to one event per finished strip; returns the function that stops listening. */
+  onTask(listener: (event: TaskEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Filters one image (Python's apply). */
+  apply(
+    image: LabeledImage,
+    steps: readonly PipelineStep[],
+    options: RunOptions = {},
+  ): Promise<FilterResult> {
+    return this.submit(image, steps, options, 0);
+  }
+
+  /** Submits one image; the callback gets (error, result) when it is done (Python's apply_async). */
+  applyAsync(
+    image: LabeledImage,
+    steps: readonly PipelineStep[],
+    callback?: (error: Error | null, result?: FilterResult) => void,
+    options: RunOptions = {},
+  ): AsyncResult {
+    let outcome: { ok: true; result: FilterResult } | { ok: false; error: Error } | undefined;
+    const promise = this.submit(image, steps, options, 0);
+    promise.then(
+      (result) => {
+        outcome = { ok: true, result };
+        callback?.(null, result);
+      },
+      (error: Error) => {
+        outcome = { ok: false, error };
+        callback?.(error);
+      },
+    );
+    return {
+      label: labelOf(image, 'image', options.label),
+      ready: () => outcome !== undefined,
+      successful: () => outcome?.ok,
+      get: () => promise,
+    };
+  }
+
+  /**
+   * Filters every image; resolves with the results in input order (Python's map). The first failure
+   * rejects the whole map and cancels the images still running.
+   */
+  async map(
+    images: readonly LabeledImage[],
+    steps: readonly PipelineStep[],
+    options: Omit<RunOptions, 'label'> = {},
+  ): Promise<FilterResult[]> {
+    const controller = new AbortController();
+    const unlink = linkSignal(options.signal, controller);
+    try {
+      return await Promise.all(
+        images.map((image, index) =>
+          this.submit(
+            image,
+            steps,
+            { ...options, label: labelOf(image, `image ${index + 1}`), signal: controller.signal },
+            index,
+          ),
+        ),
+      );
+    } finally {
+      unlink();
+      controller.abort();
+    }
+  }
+
+  /**
+   * Streams results as images finish (Python's imap / imap_unordered). At most `window` images are in
+   * flight, so a long (possibly lazily decoded) stream does not sit in memory all at once. A failure is
+   * thrown when its turn comes; leaving the loop early cancels the images in flight.
+   */
+  async *imap(
+    images: Iterable<LabeledImage> | AsyncIterable<LabeledImage>,
+    steps: readonly PipelineStep[],
+    options: ImapOptions = {},
+  ): AsyncGenerator<FilterResult, void, undefined> {
+    const { ordered = true, window = 2, ...runOptions } = options;
+    if (!Number.isInteger(window) || window < 1)
+      throw new RangeError(`imap window must be >= 1, got ${window}`);
+    type Settled = { index: number } & ({ ok: true; result: FilterResult } | { ok: false; error: Error });
+    const controller = new AbortController();
+    const unlink = linkSignal(runOptions.signal, controller);
+    const iterator =
+      Symbol.asyncIterator in images ? images[Symbol.asyncIterator]() : images[Symbol.iterator]();
+    const pending = new Map<number, Promise<Settled>>();
+    let submitted = 0;
+    let exhausted = false;
+    let nextInOrder = 0;
+    const fill = async (): Promise<void> => {
+      while (!exhausted && pending.size < window) {
+        const next = await iterator.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const index = submitted++;
+        const run = {
+          ...runOptions,
+          label: labelOf(next.value, `image ${index + 1}`),
+          signal: controller.signal,
+        };
+        pending.set(
+          index,
+          this.submit(next.value, steps, run, index).then(
+            (result): Settled => ({ index, ok: true, result }),
+            (error: Error): Settled => ({ index, ok: false, error }),
+          ),
+        );
+      }
+    };
+    try {
+      await fill();
+      while (pending.size > 0) {
+        const settled = ordered
+          ? await (pending.get(nextInOrder++) as Promise<Settled>)
+          : await Promise.race(pending.values());
+        pending.delete(settled.index);
+        if (!settled.ok) throw settled.error;
+        await fill();
+        yield settled.result;
+      }
+    } finally {
+      unlink();
+      controller.abort();
+      if (!exhausted) await iterator.return?.();
+    }
+  }
+
+  /** Stops every worker; pending runs reject. Leaves no thread behind. */
+  terminate(): Promise<void> {
+    if (!this.terminating) {
+      this.terminated = true;
+      const error = new Error('the filter pool was terminated');
+      for (const job of [...this.jobs]) this.failJob(job, error, false);
+      this.queue = [];
+      this.running.clear();
+      const kills = this.slots.map((slot) => slot?.kill());
+      this.slots.fill(undefined);
+      this.terminating = Promise.all([...kills, ...this.spawning]).then(() => undefined);
+    }
+    return this.terminating;
+  }
+
+  // --- running jobs --------------------------------------------------------------------------
+
+  private async submit(
+    image: LabeledImage,
+    steps: readonly PipelineStep[],
+    options: RunOptions,
+    index: number,
+  ): Promise<FilterResult> {
+    const startedAt = performance.now();
+    const label = labelOf(image, 'image', options.label);
+    if (this.terminated) throw new Error(`the filter pool was terminated: cannot filter "${label}"`);
+    checkImage(image, label);
+    const transport = options.transport ?? this.transport;
+    checkTransport(transport);
+    const resolved = resolvePipeline(steps);
+    // Workers get plain data: the filter ids with every parameter filled in.
+    const wireSteps: PipelineStep[] = resolved.map((step) => ({ id: step.filter.id, params: step.params }));
+    const halo = pipelineRadius(resolved);
+    const stripRows = options.stripRows ?? defaultStripRows(image.height, this.size, halo);
+    if (!Number.isInteger(stripRows) || stripRows < 1) {
+      throw new RangeError(`"${label}": stripRows must be a whole number >= 1, got ${stripRows}`);
+    }
+    if (options.signal?.aborted) throw new FilterAbortError(label);
+
+    const prepStart = performance.now();
+    const buffers = prepareBuffers(image, transport);
+    const prepMs = performance.now() - prepStart;
+    const plans = planStrips(image.height, stripRows, halo);
+
+    return new Promise<FilterResult>((resolve, reject) => {
+      const signal = options.signal;
+      const job: Job = {
+        id: this.nextJobId++,
+        label,
+        index,
+        steps: wireSteps,
+        buffers,
+        plans,
+        stripRows,
+        remaining: plans.length,
+        startedAt,
+        dispatchMs: prepMs,
+        reassembleMs: 0,
+        computeMsByWorker: new Array(this.size).fill(0),
+        busyMsByWorker: new Array(this.size).fill(0),
+        settled: false,
+        resolve,
+        reject,
+        detachSignal: () => signal?.removeEventListener('abort', onAbort),
+      };
+      const onAbort = (): void => this.failJob(job, new FilterAbortError(label), true);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.jobs.add(job);
+      const queuedAt = nowMs();
+      for (const plan of plans) {
+        this.queue.push({ id: this.nextTaskId++, job, plan, attempt: 0, queuedAt });
+      }
+      this.pump();
+    });
+  }
+
+  /** Hands queued strips to idle workers. */
+  private pump(): void {
+    if (this.terminated) return;
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (!slot?.alive || this.running.has(slot)) continue;
+      this.dispatch(slot, this.queue.shift() as StripTaskState);
+    }
+  }
+
+  private dispatch(slot: WorkerSlot, task: StripTaskState): void {
+    const { job, plan } = task;
+    const fault: Fault | undefined = this.faults?.({
+      label: job.label,
+      stripIndex: plan.index,
+      attempt: task.attempt,
+    });
+    const replyBy: ReplyMode = job.buffers.transport === 'transfer' ? this.transferReplyBy : 'copy';
+    const packStart = performance.now();
+    const packed = packStrip(job.buffers, plan, job.steps, replyBy, fault);
+    job.dispatchMs += performance.now() - packStart;
+    const run: Running = { task, slot, dispatchedAt: nowMs(), bytesIn: packed.bytesIn };
+    this.running.set(slot, run);
+    // threads.js's typings do not model a TransferDescriptor wrapping a whole argument; the worker receives a StripTask.
+    slot.thread.runStrip(packed.message as StripTask).then(
+      (result) => this.onStripDone(run, result),
+      (error: unknown) => this.onStripError(run, error),
+    );
+  }
+
+  private onStripDone(run: Running, result: StripResult): void {
+    if (this.running.get(run.slot) !== run) return; // the slot was killed or replaced meanwhile
+    this.running.delete(run.slot);
+    const { job, plan } = run.task;
+    if (!job.settled) {
+      const receivedAt = nowMs();
+      const placeStart = performance.now();
+      let bytesOut = 0;
+      try {
+        if (job.buffers.transport !== 'shared') bytesOut = placeResult(job.buffers, plan, result);
+      } catch (error) {
+        this.failJob(
+          job,
+          new FilterTaskError(job.label, plan.index, `"${job.label}": ${(error as Error).message}`),
+        );
+        this.pump();
+        return;
+      }
+      if (job.buffers.transport !== 'shared') job.reassembleMs += performance.now() - placeStart;
+      const busyMs = result.endedAt - result.startedAt;
+      job.dispatchMs +=
+        result.startedAt - run.dispatchedAt + (receivedAt - result.endedAt) + (busyMs - result.computeMs);
+      job.computeMsByWorker[run.slot.index] += result.computeMs;
+      job.busyMsByWorker[run.slot.index] += busyMs;
+      this.emit({
+        taskId: run.task.id,
+        jobId: job.id,
+        label: job.label,
+        stripIndex: plan.index,
+        stripCount: job.plans.length,
+        workerId: run.slot.index,
+        threadId: result.threadId,
+        attempt: run.task.attempt,
+        transport: job.buffers.transport,
+        queuedAt: run.task.queuedAt,
+        dispatchedAt: run.dispatchedAt,
+        startedAt: result.startedAt,
+        endedAt: result.endedAt,
+        receivedAt,
+        computeMs: result.computeMs,
+        bytesIn: run.bytesIn,
+        bytesOut,
+      });
+      job.remaining--;
+      if (job.remaining === 0 && !job.settled) this.finishJob(job);
+    }
+    this.pump();
+  }
+
+  /** The worker's code threw: deterministic, so no retry. The caller gets the worker's message and stack. */
+  private onStripError(run: Running, error: unknown): void {
+    if (this.running.get(run.slot) !== run) return;
+    this.running.delete(run.slot);
+    const { job, plan } = run.task;
+    const cause = error instanceof Error ? error : new Error(String(error));
+    const where = `strip ${plan.index + 1} of ${job.plans.length} on worker ${run.slot.index}`;
+    this.failJob(
+      job,
+      new FilterTaskError(
+        job.label,
+        plan.index,
+        `Filtering "${job.label}" failed (${where}): ${cause.message}`,
+        cause.stack,
+        cause,
+      ),
+    );
+    this.pump();
+  }
+
+  /** A worker died on its own: replace it; retry its strip once, then fail the image. */
+  private onWorkerDeath(slot: WorkerSlot, death: WorkerDeath): void {
+    const run = this.running.get(slot);
+    this.running.delete(slot);
+    if (this.slots[slot.index] === slot) this.replaceSlot(slot.index);
+    if (run && !run.task.job.settled) {
+      const { task } = run;
+      if (task.attempt === 0) {
+        this.queue.unshift({ ...task, attempt: 1 });
+      } else {
+        const { job, plan } = task;
+        const message =
+          `Filtering "${job.label}" failed: strip ${plan.index + 1} of ${job.plans.length} crashed its worker ` +
+          `twice (${death.message})`;
+        this.failJob(job, new FilterTaskError(job.label, plan.index, message, death.stack));
+      }
+    }
+    this.pump();
+  }
+
+  private finishJob(job: Job): void {
+    job.settled = true;
+    job.detachSignal();
+    this.jobs.delete(job);
+    const computeMs = job.computeMsByWorker.reduce((a, b) => a + b, 0);
+    job.resolve({
+      label: job.label,
+      index: job.index,
+      image: { data: job.buffers.output, width: job.buffers.width, height: job.buffers.height },
+      transport: job.buffers.transport,
+      workers: this.size,
+      strips: job.plans.length,
+      stripRows: job.stripRows,
+      timings: {
+        wallMs: performance.now() - job.startedAt,
+        dispatchMs: job.dispatchMs,
+        computeMs,
+        computeMsByWorker: job.computeMsByWorker,
+        reassembleMs: job.reassembleMs,
+        busyMsByWorker: job.busyMsByWorker,
+      },
+    });
+  }
+
+  /** Rejects a job, drops its queued strips and, when cancelling, stops the workers running its strips. */
+  private failJob(job: Job, error: Error, stopRunning = false): void {
+    if (job.settled) return;
+    job.settled = true;
+    job.detachSignal();
+    this.jobs.delete(job);
+    this.queue = this.queue.filter((task) => task.job !== job);
+    if (stopRunning) {
+      for (const [slot, run] of this.running) {
+        if (run.task.job !== job) continue;
+        this.running.delete(slot);
+        void slot.kill();
+        this.replaceSlot(slot.index);
+      }
+    }
+    job.reject(error);
+  }
+
+  // --- workers ---------------------------------------------------------------------------------
+
+  private spawnSlot(index: number): Promise<void> {
+    const workerData = { faultInjection: this.faults !== undefined };
+    const spawned = WorkerSlot.spawn(index, workerData, (slot, death) =>
+      this.onWorkerDeath(slot, death),
+    ).then((slot) => {
+      if (this.terminated) return slot.kill();
+      this.slots[index] = slot;
+      this.pump();
+    });
+    const tracked: Promise<void> = spawned.finally(() => this.spawning.delete(tracked));
+    this.spawning.add(tracked);
+    return tracked;
+  }
+
+  private replaceSlot(index: number): void {
+    this.slots[index] = undefined;
+    if (this.terminated) return;
+    this.spawnSlot(index).catch((error: Error) => {
+      // Without a worker in any slot nothing queued can ever run: fail it rather than hang.
+      // (By now this spawn has left `spawning`: spawnSlot returns the promise that removes it.)
+      if (this.slots.some((slot) => slot?.alive) || this.spawning.size > 0) return;
+      for (const job of [...this.jobs]) {
+        this.failJob(
+          job,
+          new Error(`Filtering "${job.label}" failed: no worker could be started (${error.message})`),
+        );
+      }
+    });
+  }
+
+  private emit(event: TaskEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        process.emitWarning(`a TaskEvent listener threw: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+/** Aborts `controller` when `signal` aborts; returns the unlinking function. */
+function linkSignal(signal: AbortSignal | undefined, controller: AbortController): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    controller.abort();
+    return () => undefined;
+  }
+  const onAbort = (): void => controller.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}

@@ -1,0 +1,19 @@
+export { FilterAbortError, FilterTaskError } from './errors';
+export { FilterPool } from './filter-pool';
+export { runSerial, SerialBaselineThread, type SerialRun } from './serial';
+export { defaultStripRows, MIN_STRIP_ROWS, STRIPS_PER_WORKER } from './strips';
+export { toSharedBytes, toSharedImage } from './transports';
+export {
+  type AsyncResult,
+  DEFAULT_TRANSPORT,
+  type FilterResult,
+  type ImapOptions,
+  type LabeledImage,
+  type PoolOptions,
+  type RunOptions,
+  type RunTimings,
+  type TaskEvent,
+  TRANSPORTS,
+  type Transport,
+} from './types';
+export { locateFilterWorker, WORKER_PATH_ENV } from './worker-path';

@@ -1,0 +1,125 @@
+/**
+ * How one image's strips travel to the workers and back, per transport (DESIGN.md):
+ * - copy:     slice the strip's rows into their own buffer and post it as a structured clone (a second
+ *             copy); the worker's result comes back as a clone and is copied into the output.
+ * - transfer: slice the rows into an owned ArrayBuffer and transfer it (the main thread's copy detaches);
+ *             the result comes back as a clone by default (see PoolOptions.transferReplyBy for why).
+ * - shared:   the whole image sits in one SharedArrayBuffer and the output in another; messages carry
+ *             offsets, workers write straight into the output, nothing is reassembled.
+ * The main thread only slices and reassembles; the workers compute.
+ */
+import type { TransferDescriptor } from 'threads';
+import { Transfer } from 'threads';
+import type { Fault, ReplyMode, StripResult, StripTask } from '../../../workers/filter.worker';
+import type { PipelineStep } from '../../../workers/filters/types';
+import type { StripPlan } from '../../../workers/tiling';
+import type { RawImage } from '../types';
+import type { Transport } from './types';
+
+const BYTES_PER_PIXEL = 4;
+
+/** The buffers one run of one image works on. */
+export interface JobBuffers {
+  transport: Transport;
+  width: number;
+  height: number;
+  input: Uint8Array;
+  /** The output image's bytes (a view of `sharedOutput` in shared mode). */
+  output: Uint8Array;
+  sharedInput?: SharedArrayBuffer;
+  sharedInputOffset?: number;
+  sharedOutput?: SharedArrayBuffer;
+}
+
+/** Allocates a run's output and, in shared mode, puts the input in shared memory (no copy if it already is). */
+export function prepareBuffers(image: RawImage, transport: Transport): JobBuffers {
+  const { width, height } = image;
+  const size = width * height * BYTES_PER_PIXEL;
+  if (transport !== 'shared') {
+    return { transport, width, height, input: image.data, output: new Uint8Array(size) };
+  }
+  const shared = toSharedBytes(image.data);
+  const sharedOutput = new SharedArrayBuffer(size);
+  return {
+    transport,
+    width,
+    height,
+    input: shared,
+    output: new Uint8Array(sharedOutput),
+    sharedInput: shared.buffer as SharedArrayBuffer,
+    sharedInputOffset: shared.byteOffset,
+    sharedOutput,
+  };
+}
+
+/** The bytes in a SharedArrayBuffer: the same view if they already are, else one copy. */
+export function toSharedBytes(data: Uint8Array): Uint8Array {
+  if (data.buffer instanceof SharedArrayBuffer) return data;
+  const shared = new Uint8Array(new SharedArrayBuffer(data.byteLength));
+  shared.set(data);
+  return shared;
+}
+
+/** A copy of a RawImage whose pixels live in a SharedArrayBuffer, ready for `shared` runs with no copy. */
+export function toSharedImage<T extends RawImage>(image: T): T {
+  return { ...image, data: toSharedBytes(image.data) };
+}
+
+export interface PackedStrip {
+  /** What to pass to the worker's runStrip: the task, or the task with its buffer marked for transfer. */
+  message: StripTask | TransferDescriptor<StripTask>;
+  bytesIn: number;
+}
+
+export function packStrip(
+  buffers: JobBuffers,
+  plan: StripPlan,
+  steps: readonly PipelineStep[],
+  replyBy: ReplyMode,
+  fault?: Fault,
+): PackedStrip {
+  const rowBytes = buffers.width * BYTES_PER_PIXEL;
+  const base = {
+    steps,
+    width: buffers.width,
+    imageHeight: buffers.height,
+    y0: plan.y0,
+    rows: plan.rows,
+    srcY0: plan.srcY0,
+    srcRows: plan.srcRows,
+    replyBy,
+    ...(fault ? { fault } : {}),
+  };
+  if (buffers.transport === 'shared') {
+    const task: StripTask = {
+      ...base,
+      source: {
+        kind: 'shared',
+        input: buffers.sharedInput as SharedArrayBuffer,
+        inputOffset: buffers.sharedInputOffset ?? 0,
+        output: buffers.sharedOutput as SharedArrayBuffer,
+      },
+    };
+    return { message: task, bytesIn: 0 };
+  }
+  // Strips overlap by their halos, so each needs its own buffer: a clone of a view would send the whole
+  // image, and a transfer would take the whole image away.
+  const start = plan.srcY0 * rowBytes;
+  const data = buffers.input.slice(start, start + plan.srcRows * rowBytes);
+  const task: StripTask = { ...base, source: { kind: 'bytes', data } };
+  const message = buffers.transport === 'transfer' ? Transfer(task, [data.buffer]) : task;
+  return { message, bytesIn: data.byteLength };
+}
+
+/** Puts a worker's result rows into the output; returns the pixel bytes that came back in the message. */
+export function placeResult(buffers: JobBuffers, plan: StripPlan, result: StripResult): number {
+  if (buffers.transport === 'shared') return 0;
+  const expected = plan.rows * buffers.width * BYTES_PER_PIXEL;
+  if (!result.data || result.data.byteLength !== expected) {
+    throw new Error(
+      `worker returned ${result.data?.byteLength ?? 'no'} bytes for strip ${plan.index}, expected ${expected}`,
+    );
+  }
+  buffers.output.set(result.data, plan.y0 * buffers.width * BYTES_PER_PIXEL);
+  return result.data.byteLength;
+}

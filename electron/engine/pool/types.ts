@@ -1,0 +1,118 @@
+import type { Fault, ReplyMode } from '../../../workers/filter.worker';
+import type { RawImage } from '../types';
+
+/** How a strip's pixels reach a worker and come back (DESIGN.md, "Transports"). */
+export type Transport = 'copy' | 'transfer' | 'shared';
+
+export const TRANSPORTS: readonly Transport[] = ['copy', 'transfer', 'shared'];
+
+/**
+ * The default transport: `shared` measured fastest here (2 workers, 20 MP, gaussian-blur and sobel;
+ * see docs/pool.md). It is also the only one with no per-strip copy and no detach.
+ */
+export const DEFAULT_TRANSPORT: Transport = 'shared';
+
+/** An image with an optional name, e.g. what decodeImage returns. */
+export type LabeledImage = RawImage & { path?: string; label?: string };
+
+export interface RunOptions {
+  /** Names the image in events and errors; defaults to the image's path, else "image". */
+  label?: string;
+  signal?: AbortSignal;
+  /** Output rows per strip; default: about four strips per worker (see defaultStripRows). */
+  stripRows?: number;
+  /** Overrides the pool's transport for this run. */
+  transport?: Transport;
+}
+
+export interface ImapOptions extends Omit<RunOptions, 'label'> {
+  /** true (default): results in input order; false: as they finish. */
+  ordered?: boolean;
+  /** Images in flight at once (default: 2), so a long stream does not hold every image in memory. */
+  window?: number;
+}
+
+/**
+ * Test-only: decides whether a strip attempt should fail inside the worker, and how.
+ * Workers honour it only when the pool was created with it; nothing reachable from user input sets it.
+ */
+export type FaultPlan = (strip: { label: string; stripIndex: number; attempt: number }) => Fault | undefined;
+
+export interface PoolOptions {
+  /** Number of worker threads; default os.availableParallelism(). */
+  size?: number;
+  transport?: Transport;
+  /**
+   * How workers return results in `transfer` mode. 'copy' (default) keeps the workers from ever detaching
+   * an ArrayBuffer, which would slow their kernels for good (TOOLCHAIN.md); 'transfer' is kept to measure it.
+   */
+  transferReplyBy?: ReplyMode;
+  /** Test-only fault injection (see FaultPlan). */
+  faults?: FaultPlan;
+}
+
+/** Where the time of one run went. Times are milliseconds. */
+export interface RunTimings {
+  /** From the call to the result, on the main thread. */
+  wallMs: number;
+  /**
+   * Dispatch and transfer, summed over strips: main-thread time preparing strips (slicing, copying into
+   * shared memory, posting) plus each message's transit both ways and the worker's unpack/pack time.
+   */
+  dispatchMs: number;
+  /** Time inside runPipeline, summed over strips. */
+  computeMs: number;
+  /** computeMs per worker slot. */
+  computeMsByWorker: number[];
+  /** Main-thread time copying result strips into the output image (0 for `shared`). */
+  reassembleMs: number;
+  /** Per worker slot: time from the worker picking a strip up to handing it back, summed. */
+  busyMsByWorker: number[];
+}
+
+export interface FilterResult {
+  label: string;
+  /** Position in the input of map / imap. */
+  index: number;
+  image: RawImage;
+  transport: Transport;
+  workers: number;
+  strips: number;
+  stripRows: number;
+  timings: RunTimings;
+}
+
+/** One strip processed by one worker: the unit of the timeline. */
+export interface TaskEvent {
+  taskId: number;
+  jobId: number;
+  label: string;
+  stripIndex: number;
+  stripCount: number;
+  /** Worker slot, 0 .. size - 1; a replacement worker keeps its slot. */
+  workerId: number;
+  /** worker_threads threadId of the thread that ran it. */
+  threadId: number;
+  /** 0 for the first attempt, 1 for the retry after a crash. */
+  attempt: number;
+  transport: Transport;
+  /** performance.timeOrigin-based ms (comparable across threads): enqueued, posted, started, ended, received. */
+  queuedAt: number;
+  dispatchedAt: number;
+  startedAt: number;
+  endedAt: number;
+  receivedAt: number;
+  computeMs: number;
+  /** Pixel bytes moved to / from the worker in messages (0 for `shared`: only offsets travel). */
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** Like Python's AsyncResult: returned by applyAsync. */
+export interface AsyncResult {
+  readonly label: string;
+  ready(): boolean;
+  /** undefined while not ready. */
+  successful(): boolean | undefined;
+  get(): Promise<FilterResult>;
+}
