@@ -1,23 +1,43 @@
+import { stat } from 'node:fs/promises';
 import { availableParallelism, platform } from 'node:os';
+import { isAbsolute } from 'node:path';
+import { PipelineError, resolvePipeline } from '../../../workers/filters/index';
+import { pipelineRadius } from '../../../workers/pipeline';
 import type {
   AddPathsRequest,
   AddPathsResult,
   Capabilities,
   Catalog,
   ChooseFolderResult,
+  FormatPresetRequest,
+  FormatPresetResult,
   HostKind,
   ImageEntry,
   JobSnapshot,
   JobStartResult,
   JobSummary,
+  OpenPathRequest,
+  ParsePresetRequest,
+  ParsePresetResult,
+  PipelineRequest,
   PixelPoolEvent,
+  RemoveImagesRequest,
   RemoveImagesResult,
+  RenderPreviewRequest,
+  RenderPreviewResult,
   Settings,
+  ValidatePipelineResult,
 } from '../../api';
+import { parsePreset, serializePreset } from '../pipeline-spec';
+import { DEFAULT_TRANSPORT, FilterPool } from '../pool/index';
+import { buildCatalog } from './catalog';
 import type { ApiHandlers } from './dispatch';
 import { ServiceError } from './errors';
+import { ImageLibrary } from './image-library';
+import { JobManager } from './jobs';
 import { LIMITS } from './limits';
 import { type MediaItem, MediaStore } from './media-store';
+import { PreviewRenderer } from './preview';
 import { defaultSettings, SettingsStore } from './settings-store';
 
 /** Native dialogs a host may offer. The web host offers none; the UI then shows text fields. */
@@ -53,19 +73,32 @@ export interface ServiceOptions {
  */
 export class PixelPoolService implements ApiHandlers {
   readonly host: HostKind;
-  readonly media: MediaStore;
+  /** Thumbnails: kept apart from previews so a burst of previews never evicts the grid. */
+  private readonly thumbnails: MediaStore;
+  private readonly previewsMedia: MediaStore;
   private readonly options: ServiceOptions;
   private readonly cores: number;
+  private readonly poolSize: number;
   private readonly settings: SettingsStore;
+  private readonly images: ImageLibrary;
+  private readonly previews: PreviewRenderer;
+  private readonly jobs: JobManager;
   private readonly listeners = new Set<(event: PixelPoolEvent) => void>();
+  private poolPromise: Promise<FilterPool> | null = null;
   private disposed = false;
 
   constructor(options: ServiceOptions) {
     this.options = options;
     this.host = options.host;
     this.cores = Math.max(1, availableParallelism());
-    this.media = new MediaStore(options.mediaCacheBytes ?? LIMITS.mediaCacheBytes);
+    this.poolSize = options.poolSize ?? this.cores;
+    const mediaBytes = options.mediaCacheBytes ?? LIMITS.mediaCacheBytes;
+    this.thumbnails = new MediaStore(Math.floor(mediaBytes / 3));
+    this.previewsMedia = new MediaStore(mediaBytes - Math.floor(mediaBytes / 3));
     this.settings = new SettingsStore(options.settingsDir, defaultSettings(this.cores));
+    this.images = new ImageLibrary(this.thumbnails);
+    this.previews = new PreviewRenderer(this.previewsMedia, () => this.pool());
+    this.jobs = new JobManager((event) => this.emit(event));
   }
 
   /** Subscribes to every event the service emits (hosts forward them to their renderers). */
@@ -76,15 +109,37 @@ export class PixelPoolService implements ApiHandlers {
 
   /** Bytes and MIME type of a media key, for the host that serves them. */
   getMedia(key: string): MediaItem | undefined {
-    return this.media.get(key);
+    return this.thumbnails.get(key) ?? this.previewsMedia.get(key);
   }
 
-  /** Cancels running jobs, shuts the pool down and frees the media. Safe to call twice. */
+  /** Cancels running jobs and previews, shuts the pool down and frees the media. Safe to call twice. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.previews.cancelAll();
+    await this.jobs.cancelAll();
+    const pool = this.poolPromise;
+    this.poolPromise = null;
+    if (pool) await pool.then((p) => p.terminate()).catch(() => {});
     this.listeners.clear();
-    this.media.clear();
+    this.thumbnails.clear();
+    this.previewsMedia.clear();
+  }
+
+  /** The long-lived pool for previews and batches, started on first use. */
+  protected pool(): Promise<FilterPool> {
+    if (this.disposed) return Promise.reject(new ServiceError('unavailable', 'PixelPool is shutting down'));
+    let pool = this.poolPromise;
+    if (!pool) {
+      const starting = FilterPool.create({ size: this.poolSize });
+      this.poolPromise = starting;
+      pool = starting;
+      // A pool that failed to start is not cached: the next request tries again.
+      starting.catch(() => {
+        if (this.poolPromise === starting) this.poolPromise = null;
+      });
+    }
+    return pool;
   }
 
   protected emit(event: PixelPoolEvent): void {
@@ -100,7 +155,7 @@ export class PixelPoolService implements ApiHandlers {
   // --- API methods -------------------------------------------------------------------------
 
   async getCatalog(): Promise<Catalog> {
-    return { categories: [], filters: [] };
+    return buildCatalog();
   }
 
   async getCapabilities(): Promise<Capabilities> {
@@ -110,10 +165,10 @@ export class PixelPoolService implements ApiHandlers {
       version: this.options.version ?? '0.0.0',
       platform: platform(),
       cores: this.cores,
-      defaultWorkers: this.options.poolSize ?? this.cores,
+      defaultWorkers: this.poolSize,
       maxWorkers: LIMITS.maxWorkers,
       transports: ['copy', 'transfer', 'shared'],
-      defaultTransport: 'shared',
+      defaultTransport: DEFAULT_TRANSPORT,
       formats: ['jpeg', 'png', 'webp', 'avif'],
       dialogs: {
         openFiles: Boolean(d?.openFiles),
@@ -131,36 +186,87 @@ export class PixelPoolService implements ApiHandlers {
     };
   }
 
-  async addPaths(_request: AddPathsRequest): Promise<AddPathsResult> {
-    throw notYet('addPaths');
+  async addPaths(request: AddPathsRequest): Promise<AddPathsResult> {
+    const result = await this.images.add(request.paths);
+    if (result.added.length > 0) this.emit({ type: 'images-changed', images: this.images.list() });
+    return result;
   }
 
   async listImages(): Promise<ImageEntry[]> {
-    return [];
+    return this.images.list();
   }
 
-  async removeImages(): Promise<RemoveImagesResult> {
-    return { removed: 0 };
+  async removeImages(request: RemoveImagesRequest): Promise<RemoveImagesResult> {
+    for (const id of request.ids) this.previews.forget(id);
+    const removed = this.images.remove(request.ids);
+    if (removed > 0) this.emit({ type: 'images-changed', images: this.images.list() });
+    return { removed };
   }
 
   async clearImages(): Promise<RemoveImagesResult> {
-    return { removed: 0 };
+    return this.removeImages({ ids: this.images.list().map((image) => image.id) });
   }
 
-  async validatePipeline(): Promise<never> {
-    throw notYet('validatePipeline');
+  async validatePipeline(request: PipelineRequest): Promise<ValidatePipelineResult> {
+    try {
+      const resolved = resolvePipeline(request.steps);
+      const steps = request.steps.map((step) => ({
+        id: step.id,
+        params: resolvePipeline([{ id: step.id, params: step.params }])[0].params,
+        enabled: step.enabled !== false,
+      }));
+      return { ok: true, steps, radius: pipelineRadius(resolved) };
+    } catch (error) {
+      if (error instanceof PipelineError) {
+        return { ok: false, error: error.message, stepIndex: error.stepIndex ?? null };
+      }
+      throw error;
+    }
   }
 
-  async renderPreview(): Promise<never> {
-    throw notYet('renderPreview');
+  async renderPreview(request: RenderPreviewRequest): Promise<RenderPreviewResult> {
+    const image = this.image(request.imageId);
+    const active = resolvePipeline(request.steps).length;
+    const settings = await this.settings.get();
+    return this.previews.render(
+      image.id,
+      image.path,
+      request.steps,
+      active,
+      request.maxSize ?? settings.previewMaxSize,
+    );
   }
 
-  async parsePreset(): Promise<never> {
-    throw notYet('parsePreset');
+  async parsePreset(request: ParsePresetRequest): Promise<ParsePresetResult> {
+    let json: unknown;
+    try {
+      json = JSON.parse(request.json);
+    } catch (error) {
+      throw new ServiceError('bad-request', `Preset: not valid JSON (${(error as Error).message})`);
+    }
+    let preset: ReturnType<typeof parsePreset>;
+    try {
+      preset = parsePreset(json, 'Preset');
+    } catch (error) {
+      throw new ServiceError('invalid-pipeline', (error as Error).message);
+    }
+    if (preset.filters.length > LIMITS.maxSteps) {
+      throw new ServiceError('limit', `Preset: more than ${LIMITS.maxSteps} steps`);
+    }
+    resolvePipeline(preset.filters);
+    return { steps: preset.filters, name: preset.name ?? null };
   }
 
-  async formatPreset(): Promise<never> {
-    throw notYet('formatPreset');
+  async formatPreset(request: FormatPresetRequest): Promise<FormatPresetResult> {
+    resolvePipeline(request.steps);
+    const base = (request.name ?? 'pipeline')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+    return {
+      json: serializePreset(request.steps, request.name),
+      fileName: `${base || 'pipeline'}.pixelpool.json`,
+    };
   }
 
   async startBenchmark(): Promise<JobStartResult> {
@@ -175,16 +281,16 @@ export class PixelPoolService implements ApiHandlers {
     throw notYet('startBatch');
   }
 
-  async cancelJob(): Promise<{ cancelled: boolean }> {
-    return { cancelled: false };
+  async cancelJob(request: { jobId: string }): Promise<{ cancelled: boolean }> {
+    return { cancelled: this.jobs.cancel(request.jobId) };
   }
 
   async listJobs(): Promise<JobSummary[]> {
-    return [];
+    return this.jobs.list();
   }
 
-  async getJob(): Promise<JobSnapshot> {
-    throw new ServiceError('not-found', 'No such job');
+  async getJob(request: { jobId: string }): Promise<JobSnapshot> {
+    return this.jobs.snapshot(request.jobId);
   }
 
   async getSettings(): Promise<Settings> {
@@ -212,8 +318,25 @@ export class PixelPoolService implements ApiHandlers {
     return { path: path ?? null };
   }
 
-  async openPath(): Promise<null> {
-    throw notYet('openPath');
+  /**
+   * Shows a folder in the file manager. Only existing folders, never files: the renderer must not
+   * be able to make the OS open (and so possibly run) a file.
+   */
+  async openPath(request: OpenPathRequest): Promise<null> {
+    const dialogs = this.dialog('openPath');
+    if (!isAbsolute(request.path))
+      throw new ServiceError('bad-request', 'openPath needs an absolute folder path');
+    const info = await stat(request.path).catch(() => null);
+    if (!info?.isDirectory())
+      throw new ServiceError('not-found', `${request.path} is not an existing folder`);
+    await dialogs.openPath?.(request.path);
+    return null;
+  }
+
+  private image(id: string): ImageEntry {
+    const image = this.images.get(id);
+    if (!image) throw new ServiceError('not-found', `No image with id ${id} (it may have been removed)`);
+    return image;
   }
 
   private dialog(name: keyof HostDialogs): HostDialogs {
