@@ -1,0 +1,214 @@
+/**
+ * Writing outputs so that nothing is ever lost or left half-written: each file goes to a hidden
+ * temporary name in the output folder first and only a complete file is given its final name.
+ * Inputs are never written: a name that would land on an input counts as taken, whatever the
+ * collision policy.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { withSuffix } from './naming';
+
+export type ConflictPolicy = 'suffix' | 'skip' | 'overwrite';
+export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ['suffix', 'skip', 'overwrite'];
+
+/** The file-system calls the writer makes; tests replace some to simulate a full disk. */
+export interface OutputFs {
+  mkdir(path: string, opts: { recursive: true }): Promise<unknown>;
+  writeFile(path: string, data: Uint8Array, opts: { flag: 'wx' }): Promise<void>;
+  link(existing: string, target: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  rm(path: string, opts: { force: true }): Promise<void>;
+  lstat(path: string): Promise<unknown>;
+  realpath(path: string): Promise<string>;
+}
+
+export const nodeOutputFs: OutputFs = {
+  mkdir: (path, opts) => fs.mkdir(path, opts),
+  writeFile: (path, data, opts) => fs.writeFile(path, data, opts),
+  link: (existing, target) => fs.link(existing, target),
+  rename: (from, to) => fs.rename(from, to),
+  rm: (path, opts) => fs.rm(path, opts),
+  lstat: (path) => fs.lstat(path),
+  realpath: (path) => fs.realpath(path),
+};
+
+/** The output folder itself is unusable (cannot be created, read-only, full): the whole batch stops. */
+export class OutputFolderError extends Error {
+  override readonly name = 'OutputFolderError';
+  constructor(
+    readonly folder: string,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+}
+
+const FOLDER_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the folder is on a read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file (not a folder) has this name',
+  EIO: 'input/output error on the device',
+};
+
+function codeOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** True for errors that are about the folder (every later file would fail the same way), not one file. */
+export function isFolderLevelError(err: unknown): boolean {
+  const code = codeOf(err);
+  return code !== undefined && code in FOLDER_ERRORS;
+}
+
+function folderReason(err: unknown): string {
+  const code = codeOf(err);
+  return code && code in FOLDER_ERRORS ? `${FOLDER_ERRORS[code]} (${code})` : (err as Error).message;
+}
+
+export type WriteOutcome = { written: true; path: string; bytes: number } | { written: false; path: string };
+
+const TEMP_MARK = '.pixelpool-tmp-';
+
+export function isTempName(name: string): boolean {
+  return name.startsWith('.') && name.includes(TEMP_MARK);
+}
+
+export class OutputFolder {
+  /** Final paths given out in this batch, so two inputs never share an output. */
+  private readonly claimed = new Set<string>();
+  private readonly temps = new Set<string>();
+
+  private constructor(
+    readonly path: string,
+    private readonly policy: ConflictPolicy,
+    private readonly inputs: ReadonlySet<string>,
+    private readonly io: OutputFs,
+  ) {}
+
+  /**
+   * Creates the folder if needed and proves it is writable by writing and removing a probe file,
+   * so that a read-only or full folder is reported before any image is decoded.
+   */
+  static async open(
+    folder: string,
+    policy: ConflictPolicy,
+    inputRealPaths: ReadonlySet<string>,
+    io: OutputFs = nodeOutputFs,
+  ): Promise<OutputFolder> {
+    try {
+      await io.mkdir(folder, { recursive: true });
+    } catch (err) {
+      throw new OutputFolderError(
+        folder,
+        `Cannot create the output folder ${folder}: ${folderReason(err)}`,
+        err,
+      );
+    }
+    const real = await io.realpath(folder).catch(() => resolve(folder));
+    const out = new OutputFolder(real, policy, inputRealPaths, io);
+    const probe = join(real, `.probe${TEMP_MARK}${randomBytes(6).toString('hex')}`);
+    try {
+      await io.writeFile(probe, new Uint8Array(1), { flag: 'wx' });
+    } catch (err) {
+      await io.rm(probe, { force: true }).catch(() => undefined);
+      throw new OutputFolderError(
+        folder,
+        `Cannot write to the output folder ${folder}: ${folderReason(err)}`,
+        err,
+      );
+    }
+    await io.rm(probe, { force: true });
+    return out;
+  }
+
+  /** Would `fileName` be skipped under the skip policy? Lets the batch skip before decoding. */
+  async wouldSkip(fileName: string): Promise<boolean> {
+    if (this.policy !== 'skip') return false;
+    return this.isTaken(join(this.path, fileName));
+  }
+
+  private async isTaken(path: string): Promise<boolean> {
+    if (this.claimed.has(path) || this.inputs.has(path)) return true;
+    return this.io.lstat(path).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * Writes `data` under `fileName` following the policy: suffix (-1, -2, … until free), skip (leave
+   * an existing file alone), overwrite (replace an existing output; never an input, which gets a
+   * suffix instead). `isCancelled` is checked once the bytes are on disk, just before they get their
+   * final name: a cancelled batch leaves only whole files that were already named.
+   */
+  async write(
+    fileName: string,
+    data: Uint8Array,
+    isCancelled: () => boolean,
+  ): Promise<WriteOutcome | 'cancelled'> {
+    const temp = join(this.path, `.${fileName}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
+    this.temps.add(temp);
+    try {
+      try {
+        await this.io.writeFile(temp, data, { flag: 'wx' });
+      } catch (err) {
+        if (isFolderLevelError(err)) {
+          throw new OutputFolderError(
+            this.path,
+            `Cannot write to the output folder ${this.path}: ${folderReason(err)}, while writing ${fileName}`,
+            err,
+          );
+        }
+        throw err;
+      }
+      if (isCancelled()) return 'cancelled';
+      return await this.commit(temp, fileName, data.byteLength);
+    } finally {
+      await this.io.rm(temp, { force: true }).catch(() => undefined);
+      this.temps.delete(temp);
+    }
+  }
+
+  private async commit(temp: string, fileName: string, bytes: number): Promise<WriteOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      const target = join(this.path, withSuffix(fileName, attempt));
+      if (this.inputs.has(target) && this.policy === 'skip') return { written: false, path: target };
+      if (this.claimed.has(target) || this.inputs.has(target)) continue;
+      if (this.policy === 'overwrite') {
+        await this.io.rename(temp, target);
+        this.claimed.add(target);
+        return { written: true, path: target, bytes };
+      }
+      // link() refuses to replace an existing file, so no check-then-write race with other programs.
+      try {
+        await this.io.link(temp, target);
+      } catch (err) {
+        const code = codeOf(err);
+        if (code === 'EEXIST') {
+          if (this.policy === 'skip') return { written: false, path: target };
+          continue;
+        }
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+        // A file system without hard links: check, then rename (a small race, only there).
+        if (await this.isTaken(target)) {
+          if (this.policy === 'skip') return { written: false, path: target };
+          continue;
+        }
+        await this.io.rename(temp, target);
+      }
+      this.claimed.add(target);
+      return { written: true, path: target, bytes };
+    }
+  }
+
+  /** Temp files still on disk (in the middle of a write). */
+  pendingTemps(): string[] {
+    return [...this.temps].map((p) => basename(p));
+  }
+}
