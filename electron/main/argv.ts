@@ -46,7 +46,7 @@ export function parseLaunchRequest(data: unknown): LaunchRequest {
   return { paths: [...new Set(parsed.data.paths)] };
 }
 
-const launchRequestSchema = z.object({
+const launchRequestSchema = z.strictObject({
   paths: z
     .array(
       z

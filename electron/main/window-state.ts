@@ -61,18 +61,27 @@ const windowStateSchema = z.object({
 });
 
 /**
- * Where to open the window: the saved bounds if they still fit mostly on a connected display (a monitor may
- * have been unplugged since), shrunk to that display's work area; otherwise the default size, centred by
- * Electron (no x/y).
+ * Where to open the window. Saved bounds that still touch a connected display are pulled wholly inside the
+ * display they overlap most, and shrunk to its work area (a monitor may have been unplugged or its
+ * resolution lowered since); saved bounds on no display at all give the default size, which Electron centres
+ * (no x/y). Nothing is made smaller than MIN_SIZE unless the display itself is smaller.
  */
 export function restoreBounds(saved: WindowState | null, workAreas: readonly Rect[]): Partial<Rect> & Size {
-  const fallback = { width: DEFAULT_SIZE.width, height: DEFAULT_SIZE.height };
-  if (!saved || workAreas.length === 0) return fallback;
+  const primary = workAreas[0];
+  const fallback = primary
+    ? {
+        width: Math.min(DEFAULT_SIZE.width, primary.width),
+        height: Math.min(DEFAULT_SIZE.height, primary.height),
+      }
+    : { width: DEFAULT_SIZE.width, height: DEFAULT_SIZE.height };
+  if (!saved) return fallback;
   const { bounds } = saved;
-  const best = workAreas
-    .map((area) => ({ area, overlap: overlapArea(bounds, area) }))
-    .sort((a, b) => b.overlap - a.overlap)[0];
-  if (!best || best.overlap < (bounds.width * bounds.height) / 2) return fallback;
+  let best: { area: Rect; overlap: number } | null = null;
+  for (const area of workAreas) {
+    const overlap = overlapArea(bounds, area);
+    if (overlap > 0 && (!best || overlap > best.overlap)) best = { area, overlap };
+  }
+  if (!best) return fallback;
   const { area } = best;
   const width = clamp(bounds.width, Math.min(MIN_SIZE.width, area.width), area.width);
   const height = clamp(bounds.height, Math.min(MIN_SIZE.height, area.height), area.height);
