@@ -1,0 +1,383 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filters } from '../../../workers/filters/index';
+import type { PipelineStep } from '../../../workers/filters/types';
+import type { RawImage } from '../types';
+import {
+  FilterAbortError,
+  FilterPool,
+  type FilterResult,
+  runSerial,
+  SerialBaselineThread,
+  type TaskEvent,
+  TRANSPORTS,
+  toSharedImage,
+} from './index';
+import { noiseImage } from './test-images';
+
+const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
+
+/** Every registered filter with its defaults, then all of them chained (halos add up). */
+const pipelines: { name: string; steps: PipelineStep[] }[] = [
+  ...filters.map((f) => ({ name: f.id, steps: [{ id: f.id }] })),
+  { name: 'every filter chained', steps: filters.map((f) => ({ id: f.id })) },
+];
+
+describe('parallel output equals runSerial byte for byte', () => {
+  const pools = new Map<number, FilterPool>();
+  beforeAll(async () => {
+    for (const size of [1, 2, 3]) pools.set(size, await FilterPool.create({ size }));
+  });
+  afterAll(async () => {
+    await Promise.all([...pools.values()].map((pool) => pool.terminate()));
+  });
+
+  const images: { name: string; image: RawImage }[] = [
+    { name: '37x23', image: noiseImage(37, 23, 7) },
+    { name: '1x1', image: noiseImage(1, 1, 3) },
+    { name: '5x2 (more workers than strips at 1 row)', image: noiseImage(5, 2, 9) },
+  ];
+
+  for (const { name, steps } of pipelines) {
+    it(name, async () => {
+      for (const { name: imageName, image } of images) {
+        const expected = runSerial(image, steps).data;
+        for (const [size, pool] of pools) {
+          for (const transport of TRANSPORTS) {
+            // Default strips, 1-row strips, odd strips, and one strip taller than the image.
+            for (const stripRows of [undefined, 1, 4, 1000]) {
+              const result = await pool.apply(image, steps, { transport, stripRows, label: imageName });
+              const where = `${imageName}, ${size} workers, ${transport}, stripRows ${stripRows}`;
+              expect(same(result.image.data, expected), where).toBe(true);
+              expect(result.transport).toBe(transport);
+            }
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('transports', () => {
+  let pool: FilterPool;
+  beforeAll(async () => {
+    pool = await FilterPool.create({ size: 2 });
+  });
+  afterAll(() => pool.terminate());
+
+  it('shared: input and output stay in shared memory; only offsets travel; nothing is reassembled', async () => {
+    const image = toSharedImage(noiseImage(41, 29, 5));
+    const events: TaskEvent[] = [];
+    const stop = pool.onTask((e) => events.push(e));
+    const steps = [{ id: 'invert' }];
+    const result = await pool.apply(image, steps, { transport: 'shared', stripRows: 6 });
+    stop();
+    expect(result.image.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(result.image.data.buffer).not.toBe(image.data.buffer);
+    expect(same(result.image.data, runSerial(image, steps).data)).toBe(true);
+    expect(events).toHaveLength(result.strips);
+    for (const e of events) expect([e.bytesIn, e.bytesOut]).toEqual([0, 0]);
+    expect(result.timings.reassembleMs).toBe(0);
+  });
+
+  it('copy and transfer move each strip with its halo in and its rows out', async () => {
+    const image = noiseImage(19, 30, 2);
+    const steps = [{ id: 'gaussian-blur', params: { sigma: 1 } }];
+    for (const transport of ['copy', 'transfer'] as const) {
+      const events: TaskEvent[] = [];
+      const stop = pool.onTask((e) => events.push(e));
+      const result = await pool.apply(image, steps, { transport, stripRows: 7 });
+      stop();
+      const rowBytes = 19 * 4;
+      expect(events.reduce((sum, e) => sum + e.bytesOut, 0)).toBe(30 * rowBytes);
+      // Every strip but the edge ones carries halo rows on both sides, so more comes in than goes out.
+      expect(events.reduce((sum, e) => sum + e.bytesIn, 0)).toBeGreaterThan(30 * rowBytes);
+      expect(result.image.data.buffer).toBeInstanceOf(ArrayBuffer);
+    }
+  });
+});
+
+describe('task events', () => {
+  it('one event per strip, with ordered times and the right slot', async () => {
+    const pool = await FilterPool.create({ size: 2 });
+    try {
+      const events: TaskEvent[] = [];
+      pool.onTask((e) => events.push(e));
+      const image = noiseImage(23, 50, 4);
+      const result = await pool.apply(image, [{ id: 'invert' }], {
+        transport: 'copy',
+        stripRows: 8,
+        label: 'timeline',
+      });
+      expect(result.strips).toBe(7);
+      expect(events.map((e) => e.stripIndex).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      // Times come from two clocks (main and worker performance.timeOrigin): allow a millisecond of skew.
+      const skew = 1;
+      for (const e of events) {
+        expect(e.label).toBe('timeline');
+        expect(e.stripCount).toBe(7);
+        expect(e.attempt).toBe(0);
+        expect(e.workerId === 0 || e.workerId === 1).toBe(true);
+        expect(pool.threadIds).toContain(e.threadId);
+        expect(e.queuedAt).toBeLessThanOrEqual(e.dispatchedAt);
+        expect(e.dispatchedAt).toBeLessThanOrEqual(e.startedAt + skew);
+        expect(e.startedAt).toBeLessThanOrEqual(e.endedAt);
+        expect(e.endedAt).toBeLessThanOrEqual(e.receivedAt + skew);
+        expect(e.computeMs).toBeGreaterThanOrEqual(0);
+        expect(e.computeMs).toBeLessThanOrEqual(e.endedAt - e.startedAt + skew);
+        const srcRows = Math.min(50, e.stripIndex * 8 + 8) - e.stripIndex * 8;
+        expect(e.bytesIn).toBe(srcRows * 23 * 4); // invert has no halo
+        expect(e.bytesOut).toBe(srcRows * 23 * 4);
+      }
+      const { timings } = result;
+      expect(timings.computeMsByWorker).toHaveLength(2);
+      expect(timings.busyMsByWorker).toHaveLength(2);
+      expect(timings.computeMs).toBeCloseTo(
+        timings.computeMsByWorker.reduce((a, b) => a + b, 0),
+        6,
+      );
+      expect(timings.wallMs).toBeGreaterThan(0);
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
+
+describe('the classic pool API', () => {
+  let pool: FilterPool;
+  const steps = [{ id: 'gaussian-blur', params: { sigma: 1.5 } }];
+  const images = [noiseImage(31, 17, 1), noiseImage(8, 40, 2), noiseImage(1, 1, 3), noiseImage(50, 3, 4)];
+  const expected = images.map((image) => runSerial(image, steps).data);
+  beforeAll(async () => {
+    pool = await FilterPool.create({ size: 2 });
+  });
+  afterAll(() => pool.terminate());
+
+  it('apply names the image by its path when it has one', async () => {
+    const result = await pool.apply({ ...images[0], path: '/photos/a.jpg' }, steps);
+    expect(result.label).toBe('/photos/a.jpg');
+    expect(same(result.image.data, expected[0])).toBe(true);
+  });
+
+  it('applyAsync calls back with the result, and with the error', async () => {
+    const result = await new Promise<FilterResult>((resolve, reject) => {
+      const handle = pool.applyAsync(images[1], steps, (error, r) =>
+        error ? reject(error) : resolve(r as FilterResult),
+      );
+      expect(handle.ready()).toBe(false);
+      expect(handle.successful()).toBeUndefined();
+    });
+    expect(same(result.image.data, expected[1])).toBe(true);
+
+    const error = await new Promise<Error | null>((resolve) => {
+      pool.applyAsync(images[1], [{ id: 'no-such-filter' }], (e) => resolve(e));
+    });
+    expect(error?.message).toMatch(/no-such-filter/);
+  });
+
+  it('map returns results in input order', async () => {
+    const results = await pool.map(images, steps);
+    expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    results.forEach((r, i) => {
+      expect(same(r.image.data, expected[i])).toBe(true);
+      expect(r.label).toBe(`image ${i + 1}`);
+    });
+  });
+
+  it('imap yields in input order, or as images finish', async () => {
+    const ordered: FilterResult[] = [];
+    for await (const r of pool.imap(images, steps, { window: 3 })) ordered.push(r);
+    expect(ordered.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    ordered.forEach((r) => expect(same(r.image.data, expected[r.index])).toBe(true));
+
+    async function* lazily(): AsyncGenerator<RawImage> {
+      for (const image of images) yield image;
+    }
+    const unordered: FilterResult[] = [];
+    for await (const r of pool.imap(lazily(), steps, { ordered: false })) unordered.push(r);
+    expect(unordered.map((r) => r.index).sort()).toEqual([0, 1, 2, 3]);
+    unordered.forEach((r) => expect(same(r.image.data, expected[r.index])).toBe(true));
+  });
+
+  it('rejects bad input with a message naming the image', async () => {
+    const broken = { data: new Uint8Array(10), width: 3, height: 3, path: 'broken.png' };
+    await expect(pool.apply(broken, steps)).rejects.toThrow(/broken\.png/);
+    await expect(pool.apply(images[0], [{ id: 'gaussian-blur', params: { sigma: -4 } }])).rejects.toThrow(
+      /sigma/,
+    );
+    await expect(pool.apply(images[0], steps, { stripRows: 0, label: 'x.jpg' })).rejects.toThrow(
+      /x\.jpg.*stripRows/,
+    );
+  });
+});
+
+describe('the serial baseline', () => {
+  it('runs the whole image in a thread of its own and matches runSerial', async () => {
+    const baseline = await SerialBaselineThread.start();
+    try {
+      const image = noiseImage(27, 19, 6);
+      for (const { steps } of pipelines) {
+        const run = await baseline.run(image, steps);
+        expect(run.threadId).toBe(baseline.threadId);
+        expect(run.computeMs).toBeGreaterThanOrEqual(0);
+        expect(same(run.image.data, runSerial(image, steps).data)).toBe(true);
+      }
+    } finally {
+      await baseline.terminate();
+    }
+  });
+});
+
+describe('failures', () => {
+  it('a worker that exits is replaced and its strip retried once', async () => {
+    const pool = await FilterPool.create({
+      size: 2,
+      faults: ({ label, stripIndex, attempt }) =>
+        label === 'flaky' && stripIndex === 1 && attempt === 0 ? 'exit' : undefined,
+    });
+    try {
+      const before = pool.threadIds;
+      const events: TaskEvent[] = [];
+      pool.onTask((e) => events.push(e));
+      const image = noiseImage(20, 30, 8);
+      const steps = [{ id: 'invert' }];
+      const result = await pool.apply(image, steps, { label: 'flaky', stripRows: 10 });
+      expect(same(result.image.data, runSerial(image, steps).data)).toBe(true);
+      expect(events.find((e) => e.stripIndex === 1)?.attempt).toBe(1);
+      await waitFor(() => pool.liveWorkers === 2);
+      expect(pool.threadIds.filter((id) => !before.includes(id))).toHaveLength(1);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  for (const fault of ['exit', 'throw'] as const) {
+    it(`a strip that crashes its worker twice (${fault}) fails with an error naming the image`, async () => {
+      const pool = await FilterPool.create({
+        size: 2,
+        faults: ({ label, stripIndex }) => (label === 'doomed.jpg' && stripIndex === 0 ? fault : undefined),
+      });
+      try {
+        const image = noiseImage(10, 10, 1);
+        await expect(pool.apply(image, [{ id: 'invert' }], { label: 'doomed.jpg' })).rejects.toThrow(
+          /doomed\.jpg.*crashed its worker twice/,
+        );
+        // The pool heals and goes on working.
+        await waitFor(() => pool.liveWorkers === 2);
+        const ok = await pool.apply(image, [{ id: 'invert' }], { label: 'fine.jpg' });
+        expect(same(ok.image.data, runSerial(image, [{ id: 'invert' }]).data)).toBe(true);
+      } finally {
+        await pool.terminate();
+      }
+    });
+  }
+
+  it('an error thrown in a worker reaches the caller with its message and stack', async () => {
+    const pool = await FilterPool.create({
+      size: 1,
+      faults: ({ label }) => (label === 'bad' ? 'error' : undefined),
+    });
+    try {
+      const error = await pool
+        .apply(noiseImage(4, 4), [{ id: 'invert' }], { label: 'bad' })
+        .catch((e: Error) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/"bad".*injected error in the filter worker/);
+      expect((error as Error).stack).toMatch(/filter\.worker/);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('faults are ignored unless the pool was built for them', async () => {
+    // A pool without a FaultPlan spawns its workers with fault injection off: a fault field does nothing.
+    const pool = await FilterPool.create({ size: 1 });
+    try {
+      const image = noiseImage(6, 6);
+      const r = await pool.apply(image, [{ id: 'invert' }]);
+      expect(same(r.image.data, runSerial(image, [{ id: 'invert' }]).data)).toBe(true);
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
+
+describe('cancellation and shutdown', () => {
+  it('abort stops running and queued work within a second; the pool goes on', async () => {
+    const pool = await FilterPool.create({
+      size: 1,
+      faults: ({ label }) => (label === 'stuck' ? 'hang' : undefined),
+    });
+    try {
+      const image = noiseImage(16, 16);
+      const running = new AbortController();
+      const queued = new AbortController();
+      const stuck = pool.apply(image, [{ id: 'invert' }], {
+        label: 'stuck',
+        signal: running.signal,
+        stripRows: 4,
+      });
+      const waiting = pool.apply(image, [{ id: 'invert' }], { label: 'waiting', signal: queued.signal });
+      const stuckOutcome = stuck.catch((e: Error) => e);
+      const waitingOutcome = waiting.catch((e: Error) => e);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      let t = performance.now();
+      queued.abort();
+      expect(await waitingOutcome).toBeInstanceOf(FilterAbortError);
+      expect(performance.now() - t).toBeLessThan(1000);
+
+      t = performance.now();
+      running.abort();
+      const error = await stuckOutcome;
+      expect(performance.now() - t).toBeLessThan(1000);
+      expect(error).toBeInstanceOf(FilterAbortError);
+      expect((error as Error).message).toMatch(/stuck/);
+
+      await waitFor(() => pool.liveWorkers === 1);
+      const after = await pool.apply(image, [{ id: 'invert' }], { label: 'after' });
+      expect(same(after.image.data, runSerial(image, [{ id: 'invert' }]).data)).toBe(true);
+
+      const already = AbortSignal.abort();
+      await expect(pool.apply(image, [{ id: 'invert' }], { signal: already })).rejects.toBeInstanceOf(
+        FilterAbortError,
+      );
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('terminate stops every worker and rejects what was pending', async () => {
+    const threadsBefore = osThreadCount();
+    const pool = await FilterPool.create({
+      size: 2,
+      faults: ({ label }) => (label === 'forever' ? 'hang' : undefined),
+    });
+    expect(pool.liveWorkers).toBe(2);
+    const pending = pool
+      .apply(noiseImage(8, 8), [{ id: 'invert' }], { label: 'forever' })
+      .catch((e: Error) => e);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await pool.terminate();
+    expect(pool.liveWorkers).toBe(0);
+    // Independent of the pool's own bookkeeping: the OS threads are gone too (Linux only).
+    if (threadsBefore !== undefined) expect(osThreadCount()).toBe(threadsBefore);
+    expect(((await pending) as Error).message).toMatch(/terminated/);
+    await expect(pool.apply(noiseImage(2, 2), [{ id: 'invert' }])).rejects.toThrow(/terminated/);
+  });
+});
+
+/** Threads of this process according to the kernel, where /proc exists. */
+function osThreadCount(): number | undefined {
+  if (!existsSync('/proc/self/status')) return undefined;
+  const match = /^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) : undefined;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = performance.now();
+  while (!condition()) {
+    if (performance.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StripResult, StripTask } from '../../../workers/filter.worker';
+import { planStrips } from '../../../workers/tiling';
+import { noiseImage } from './test-images';
+import { packStrip, placeResult, prepareBuffers, toSharedImage } from './transports';
+import { WorkerSlot } from './worker-slot';
+
+// These tests drive one real filter worker with exactly what the pool sends it.
+let slot: WorkerSlot;
+beforeAll(async () => {
+  slot = await WorkerSlot.spawn(0, { faultInjection: false }, () => undefined);
+});
+afterAll(() => slot.kill());
+
+const steps = [{ id: 'invert', params: {} }];
+const image = noiseImage(13, 9, 3);
+const plan = planStrips(9, 4, 0)[1]; // rows 4..7
+
+function send(message: unknown): Promise<StripResult> {
+  return slot.thread.runStrip(message as StripTask);
+}
+
+/** Every value reachable from `value`, to see what a message really carries. */
+function reachable(value: unknown, seen = new Set<unknown>()): unknown[] {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return [];
+  seen.add(value);
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer)
+    return [value];
+  return [value, ...Object.values(value).flatMap((v) => reachable(v, seen))];
+}
+
+describe('transfer', () => {
+  it("moves the strip: the sender's ArrayBuffer is detached after the send", async () => {
+    const buffers = prepareBuffers(image, 'transfer');
+    const packed = packStrip(buffers, plan, steps, 'copy');
+    const sent = (packed.message as { send: StripTask }).send;
+    const data = (sent.source as { data: Uint8Array }).data;
+    expect(data.buffer.byteLength).toBe(plan.srcRows * 13 * 4);
+    const result = await send(packed.message);
+    expect(data.buffer.byteLength).toBe(0); // detached: ownership moved to the worker
+    placeResult(buffers, plan, result);
+    const rowBytes = 13 * 4;
+    const rows = buffers.output.subarray(plan.y0 * rowBytes, (plan.y0 + plan.rows) * rowBytes);
+    const source = image.data.subarray(plan.y0 * rowBytes, (plan.y0 + plan.rows) * rowBytes);
+    rows.forEach((v, i) => expect(v).toBe(i % 4 === 3 ? source[i] : 255 - source[i]));
+  });
+
+  it('the worker can transfer its result back too (kept to measure the detach effect)', async () => {
+    const buffers = prepareBuffers(image, 'transfer');
+    const result = await send(packStrip(buffers, plan, steps, 'transfer').message);
+    expect(result.data?.byteLength).toBe(plan.rows * 13 * 4);
+  });
+});
+
+describe('copy', () => {
+  it("clones the strip: the sender's buffer stays intact", async () => {
+    const buffers = prepareBuffers(image, 'copy');
+    const packed = packStrip(buffers, plan, steps, 'copy');
+    const data = ((packed.message as StripTask).source as { data: Uint8Array }).data;
+    const before = Buffer.from(data);
+    await send(packed.message);
+    expect(data.buffer.byteLength).toBe(plan.srcRows * 13 * 4);
+    expect(Buffer.from(data).equals(before)).toBe(true);
+    expect(image.data.buffer.byteLength).toBe(13 * 9 * 4); // the image itself is never sent
+  });
+});
+
+describe('shared', () => {
+  it('copies nothing: the message holds the two shared buffers and numbers, the worker writes into the output', async () => {
+    const sharedImage = toSharedImage(image);
+    const buffers = prepareBuffers(sharedImage, 'shared');
+    expect(buffers.input).toBe(sharedImage.data); // already shared: no copy of the input either
+    const packed = packStrip(buffers, plan, steps, 'copy');
+    expect(packed.bytesIn).toBe(0);
+    const carried = reachable(packed.message).filter(
+      (v) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer,
+    );
+    expect(carried).toEqual([]); // no pixel bytes: the SharedArrayBuffers travel as handles
+    const result = await send(packed.message);
+    expect(result.data).toBeUndefined();
+    const rowBytes = 13 * 4;
+    const written = new Uint8Array(buffers.sharedOutput as SharedArrayBuffer);
+    for (let i = 0; i < written.length; i++) {
+      const inStrip = i >= plan.y0 * rowBytes && i < (plan.y0 + plan.rows) * rowBytes;
+      const expected = !inStrip ? 0 : i % 4 === 3 ? image.data[i] : 255 - image.data[i];
+      if (written[i] !== expected) throw new Error(`byte ${i}: ${written[i]} !== ${expected}`);
+    }
+  });
+
+  it('puts a non-shared input into shared memory once', () => {
+    const buffers = prepareBuffers(image, 'shared');
+    expect(buffers.sharedInput).toBeInstanceOf(SharedArrayBuffer);
+    expect(Buffer.from(buffers.input).equals(Buffer.from(image.data))).toBe(true);
+  });
+});
