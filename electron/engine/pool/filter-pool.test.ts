@@ -188,7 +188,7 @@ describe('the classic pool API', () => {
     const ordered: FilterResult[] = [];
     for await (const r of pool.imap(images, steps, { window: 3 })) ordered.push(r);
     expect(ordered.map((r) => r.index)).toEqual([0, 1, 2, 3]);
-    ordered.forEach((r) => expect(same(r.image.data, expected[r.index])).toBe(true));
+    for (const r of ordered) expect(same(r.image.data, expected[r.index])).toBe(true);
 
     async function* lazily(): AsyncGenerator<RawImage> {
       for (const image of images) yield image;
@@ -196,7 +196,7 @@ describe('the classic pool API', () => {
     const unordered: FilterResult[] = [];
     for await (const r of pool.imap(lazily(), steps, { ordered: false })) unordered.push(r);
     expect(unordered.map((r) => r.index).sort()).toEqual([0, 1, 2, 3]);
-    unordered.forEach((r) => expect(same(r.image.data, expected[r.index])).toBe(true));
+    unfor (const r of ordered) expect(same(r.image.data, expected[r.index])).toBe(true);
   });
 
   it('rejects bad input with a message naming the image', async () => {
