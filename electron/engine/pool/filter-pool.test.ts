@@ -196,7 +196,7 @@ describe('the classic pool API', () => {
     const unordered: FilterResult[] = [];
     for await (const r of pool.imap(lazily(), steps, { ordered: false })) unordered.push(r);
     expect(unordered.map((r) => r.index).sort()).toEqual([0, 1, 2, 3]);
-    unfor (const r of ordered) expect(same(r.image.data, expected[r.index])).toBe(true);
+    for (const r of unordered) expect(same(r.image.data, expected[r.index])).toBe(true);
   });
 
   it('rejects bad input with a message naming the image', async () => {
