@@ -31,10 +31,11 @@ export class UploadError extends Error {
  */
 export function sanitizeFileName(name: string): string {
   const last = name.split(/[/\\]/).pop() ?? '';
-  const ext = extname(last)
+  const cleanExt = `.${extname(last)
     .toLowerCase()
-    .replace(/[^a-z0-9.]/g, '')
-    .slice(0, 10);
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 9)}`;
+  const ext = cleanExt.length > 1 ? cleanExt : '';
   const stem = last
     .slice(0, last.length - extname(last).length)
     .normalize('NFKC')
