@@ -104,7 +104,7 @@ export class JobManager {
 
   cancel(jobId: string): boolean {
     const record = this.jobs.get(jobId);
-    if (!record || record.job.state !== 'running') return false;
+    if (record?.job.state !== 'running') return false;
     record.controller.abort();
     return true;
   }

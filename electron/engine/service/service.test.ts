@@ -1,9 +1,9 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResponse, PixelPoolEvent } from '../../api';
+import type { AddPathsResult, ApiResponse, PixelPoolEvent } from '../../api';
 import { dispatch } from './dispatch';
 import { PixelPoolService } from './service';
 import { SETTINGS_FILE } from './settings-store';
@@ -289,5 +289,121 @@ describe('openPath', () => {
     expect(await dispatch(host, 'openPath', { path: 'relative' })).toMatchObject({ ok: false });
     expect(opened).toEqual([dir]);
     await host.dispose();
+  });
+});
+
+function jobEnd(jobId: string): Promise<PixelPoolEvent & { type: 'job-state' }> {
+  return new Promise((resolve) => {
+    const off = service.onEvent((event) => {
+      if (event.type === 'job-state' && event.job.jobId === jobId && event.job.state !== 'running') {
+        off();
+        resolve(event);
+      }
+    });
+  });
+}
+
+describe('batch jobs', () => {
+  it('writes every good file in the chosen format and reports the one that broke', async () => {
+    const src = join(dir, 'batch-src');
+    await mkdir(src);
+    await copyFile(join(PHOTOS, 'fallen-leaf.jpg'), join(src, 'a.jpg'));
+    await copyFile(join(PHOTOS, 'colorful-cups.jpg'), join(src, 'b.jpg'));
+    await copyFile(join(PHOTOS, 'forest-path.jpg'), join(src, 'c.jpg'));
+    const { added } = await call<AddPathsResult>('addPaths', { paths: [src] });
+    expect(added).toHaveLength(3);
+    // The file breaks after it was added: the batch must report it and go on with the others.
+    await writeFile(join(src, 'b.jpg'), 'garbage');
+    const outDir = join(dir, 'batch-out');
+    const { jobId } = await call<{ jobId: string }>('startBatch', {
+      imageIds: added.map((a) => a.id),
+      steps: [{ id: 'invert' }],
+      outDir,
+      format: 'webp',
+      quality: 70,
+      namePattern: '{name}-edited.{ext}',
+      onConflict: 'suffix',
+      workers: 2,
+    });
+    const end = await jobEnd(jobId);
+    expect(end.job.state).toBe('done');
+    const job = await call<{
+      files: { name: string; state: string; error: string | null; output: string }[];
+    }>('getJob', { jobId });
+    expect(job.files.map((f) => f.state)).toEqual(['done', 'failed', 'done']);
+    expect(job.files[1].error).toMatch(/not an image|text|corrupt/i);
+    for (const file of [job.files[0], job.files[2]]) {
+      const meta = await sharp(file.output).metadata();
+      expect(meta.format).toBe('webp');
+      const source = added.find((a) => a.name === file.name);
+      expect([meta.width, meta.height]).toEqual([source?.width, source?.height]);
+    }
+    expect(events.some((e) => e.type === 'batch-done' && e.jobId === jobId)).toBe(true);
+    expect((await call<{ jobId: string }[]>('listJobs')).some((j) => j.jobId === jobId)).toBe(true);
+  });
+
+  it('refuses a relative output folder and unknown images', async () => {
+    const [image] = await call<{ id: string }[]>('listImages');
+    const base = {
+      steps: [],
+      format: 'png',
+      quality: 80,
+      namePattern: '{name}.{ext}',
+      onConflict: 'suffix',
+      workers: 1,
+    };
+    expect(
+      await dispatch(service, 'startBatch', { ...base, imageIds: [image.id], outDir: 'out' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
+    expect(await dispatch(service, 'startBatch', { ...base, imageIds: ['nope'], outDir: dir })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'not-found' },
+      },
+    );
+  });
+
+  it('cancels a batch and leaves no partial or temporary files', async () => {
+    const src = join(dir, 'cancel-src');
+    await mkdir(src);
+    for (const n of [1, 2, 3, 4, 5, 6])
+      await copyFile(join(PHOTOS, 'forest-path.jpg'), join(src, `p${n}.jpg`));
+    const { added } = await call<AddPathsResult>('addPaths', { paths: [src] });
+    const outDir = join(dir, 'cancel-out');
+    let firstDone: () => void = () => {};
+    const oneWritten = new Promise<void>((resolve) => {
+      firstDone = resolve;
+    });
+    const off = service.onEvent((e) => {
+      if (e.type === 'batch-file' && e.file.state === 'done') firstDone();
+    });
+    const { jobId } = await call<{ jobId: string }>('startBatch', {
+      imageIds: added.map((a) => a.id),
+      steps: [{ id: 'gaussian-blur', params: { sigma: 6 } }],
+      outDir,
+      format: 'png',
+      quality: 80,
+      namePattern: '{name}.{ext}',
+      onConflict: 'overwrite',
+      workers: 2,
+    });
+    const ended = jobEnd(jobId);
+    // Cancel once one file is written: the others are queued, decoding or in the pool.
+    await oneWritten;
+    off();
+    expect(await call('cancelJob', { jobId })).toEqual({ cancelled: true });
+    expect((await ended).job.state).toBe('cancelled');
+    const job = await call<{ files: { state: string; output: string | null }[] }>('getJob', { jobId });
+    expect(job.files.some((f) => f.state === 'cancelled')).toBe(true);
+    expect(job.files.some((f) => f.state === 'done')).toBe(true);
+    const { readdir } = await import('node:fs/promises');
+    const left = await readdir(outDir).catch(() => [] as string[]);
+    const done = job.files.filter((f) => f.state === 'done').map((f) => basename(f.output ?? ''));
+    expect(left.sort()).toEqual(done.sort());
+    for (const name of left) expect((await sharp(join(outDir, name)).metadata()).format).toBe('png');
+    expect(await call('cancelJob', { jobId })).toEqual({ cancelled: false });
   });
 });

@@ -26,10 +26,12 @@ import type {
   RenderPreviewRequest,
   RenderPreviewResult,
   Settings,
+  StartBatchRequest,
   ValidatePipelineResult,
 } from '../../api';
 import { parsePreset, serializePreset } from '../pipeline-spec';
 import { DEFAULT_TRANSPORT, FilterPool } from '../pool/index';
+import { startBatchJob } from './batch-job';
 import { buildCatalog } from './catalog';
 import type { ApiHandlers } from './dispatch';
 import { ServiceError } from './errors';
@@ -277,8 +279,26 @@ export class PixelPoolService implements ApiHandlers {
     throw notYet('exportBenchmark');
   }
 
-  async startBatch(): Promise<JobStartResult> {
-    throw notYet('startBatch');
+  async startBatch(request: StartBatchRequest): Promise<JobStartResult> {
+    const images = request.imageIds.map((id) => this.image(id));
+    resolvePipeline(request.steps);
+    if (!isAbsolute(request.outDir)) {
+      throw new ServiceError(
+        'bad-request',
+        `The output folder must be an absolute path, got "${request.outDir}"`,
+      );
+    }
+    const jobId = startBatchJob(
+      {
+        jobs: this.jobs,
+        emit: (event) => this.emit(event),
+        pool: () => this.pool(),
+        poolSize: this.poolSize,
+      },
+      request,
+      images,
+    );
+    return { jobId };
   }
 
   async cancelJob(request: { jobId: string }): Promise<{ cancelled: boolean }> {
