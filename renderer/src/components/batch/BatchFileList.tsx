@@ -1,0 +1,47 @@
+import type { BatchFileState, BatchFileStatus } from '../../api/types';
+import { baseName, formatBytes, formatMs } from '../../lib/format';
+import './BatchFileList.css';
+
+const STATE_LABEL: Record<BatchFileState, string> = {
+  queued: 'Queued',
+  running: 'Working',
+  done: 'Done',
+  skipped: 'Skipped',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+/** Every file of the batch with its state; failures carry their reason in full. */
+export function BatchFileList({ files }: { files: BatchFileStatus[] }) {
+  if (files.length === 0) return null;
+  return (
+    <ul className="batch-files" aria-label="Files in this batch" data-testid="batch-files">
+      {files.map((f) => (
+        <li
+          key={f.index}
+          className={`batch-file batch-file--${f.state}`}
+          data-testid="batch-file"
+          data-state={f.state}
+          data-name={f.name}
+        >
+          <span className={`batch-file__badge batch-file__badge--${f.state}`}>{STATE_LABEL[f.state]}</span>
+          <span className="batch-file__name" title={f.input}>
+            {f.name}
+          </span>
+          <span className="batch-file__out muted" title={f.output ?? undefined}>
+            {f.output ? `→ ${baseName(f.output)}` : ''}
+          </span>
+          <span className="batch-file__meta muted num">
+            {f.ms !== null ? formatMs(f.ms) : ''}
+            {f.bytes !== null ? ` · ${formatBytes(f.bytes)}` : ''}
+          </span>
+          {f.error ? (
+            <span className="batch-file__error error-text" data-testid="batch-file-error">
+              {f.error}
+            </span>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,212 @@
+import { useId, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import type { ConflictPolicy, OutputFormat, Settings } from '../../api/types';
+import { exampleOutputName, NAMING_TOKENS, namingProblem } from '../../lib/naming';
+import { useApp } from '../../state/AppContext';
+import './BatchForm.css';
+
+export type BatchOptions = Settings['batch'];
+
+interface Props {
+  value: BatchOptions;
+  onChange(value: BatchOptions): void;
+  disabled: boolean;
+  /** Shown under the output folder: the problem that stops Start. */
+  outDirError: string | null;
+}
+
+const FORMAT_LABELS: Record<OutputFormat, string> = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP', avif: 'AVIF' };
+const LOSSLESS: ReadonlySet<OutputFormat> = new Set(['png']);
+const POLICIES: { id: ConflictPolicy; label: string; hint: string }[] = [
+  { id: 'suffix', label: 'Add a number', hint: 'photo-edited-1.jpg' },
+  { id: 'skip', label: 'Skip', hint: 'keep the existing file' },
+  { id: 'overwrite', label: 'Overwrite', hint: 'replace it' },
+];
+
+export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
+  const { api, capabilities, images, steps } = useApp();
+  const ids = { out: useId(), format: useId(), quality: useId(), name: useId(), workers: useId() };
+  const [dialogError, setDialogError] = useState<string | null>(null);
+  const set = <K extends keyof BatchOptions>(key: K, v: BatchOptions[K]) => onChange({ ...value, [key]: v });
+
+  const sampleName = images.images[0]?.name ?? 'photo.jpg';
+  const example = exampleOutputName(value.namePattern, {
+    inputName: sampleName,
+    index: 0,
+    total: images.images.length,
+    format: value.format,
+    filterIds: steps.filter((s) => s.enabled).map((s) => s.id),
+  });
+  const problem = namingProblem(value.namePattern);
+  const lossless = LOSSLESS.has(value.format);
+
+  const choose = async () => {
+    setDialogError(null);
+    try {
+      const { path } = await api.chooseFolder();
+      if (path) set('outDir', path);
+    } catch (err) {
+      setDialogError(errorMessage(err));
+    }
+  };
+
+  const maxChoice = Math.min(capabilities.maxWorkers, Math.max(4, capabilities.cores * 2));
+  const workerOptions = [0, ...Array.from({ length: maxChoice }, (_, i) => i + 1)];
+
+  return (
+    <fieldset className="batch-form" disabled={disabled}>
+      <legend className="visually-hidden">Batch options</legend>
+      <div className="field batch-form__out">
+        <label htmlFor={ids.out}>Output folder</label>
+        <div className="batch-form__row">
+          <input
+            id={ids.out}
+            type="text"
+            value={value.outDir}
+            placeholder={
+              capabilities.platform === 'win32'
+                ? 'C:\\Users\\me\\Pictures\\edited'
+                : '/home/me/Pictures/edited'
+            }
+            onChange={(e) => set('outDir', e.currentTarget.value)}
+            spellCheck={false}
+            aria-invalid={outDirError ? true : undefined}
+            aria-describedby={outDirError ? `${ids.out}-err` : `${ids.out}-hint`}
+            data-testid="batch-outdir"
+          />
+          {capabilities.dialogs.chooseFolder ? (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void choose()}
+              data-testid="batch-choose-folder"
+            >
+              Choose…
+            </button>
+          ) : null}
+        </div>
+        {outDirError ? (
+          <p id={`${ids.out}-err`} className="error-text">
+            {outDirError}
+          </p>
+        ) : (
+          <p id={`${ids.out}-hint`} className="field-hint">
+            Created if missing. Your originals are never written.
+          </p>
+        )}
+        {dialogError ? <p className="error-text">{dialogError}</p> : null}
+      </div>
+
+      <div className="field">
+        <label htmlFor={ids.format}>Format</label>
+        <select
+          id={ids.format}
+          value={value.format}
+          onChange={(e) => set('format', e.currentTarget.value as OutputFormat)}
+          data-testid="batch-format"
+        >
+          {capabilities.formats.map((f) => (
+            <option key={f} value={f}>
+              {FORMAT_LABELS[f]}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div className="field">
+        <label htmlFor={ids.quality}>
+          Quality <span className="num batch-form__quality">{lossless ? 'lossless' : value.quality}</span>
+        </label>
+        <input
+          id={ids.quality}
+          type="range"
+          min={1}
+          max={100}
+          step={1}
+          value={value.quality}
+          disabled={lossless}
+          onChange={(e) => set('quality', Number(e.currentTarget.value))}
+          data-testid="batch-quality"
+        />
+        <span className="field-hint">
+          {lossless ? 'PNG is lossless: quality does not apply.' : 'Higher is larger and sharper.'}
+        </span>
+      </div>
+
+      <div className="field">
+        <label htmlFor={ids.workers}>Workers</label>
+        <select
+          id={ids.workers}
+          value={value.workers}
+          onChange={(e) => set('workers', Number(e.currentTarget.value))}
+          data-testid="batch-workers"
+        >
+          {workerOptions.map((n) => (
+            <option key={n} value={n}>
+              {n === 0 ? 'Serial (one thread)' : `${n}${n === capabilities.cores ? ' (= cores)' : ''}`}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div className="field batch-form__name">
+        <label htmlFor={ids.name}>File name</label>
+        <input
+          id={ids.name}
+          type="text"
+          value={value.namePattern}
+          onChange={(e) => set('namePattern', e.currentTarget.value)}
+          spellCheck={false}
+          aria-describedby={`${ids.name}-example`}
+          aria-invalid={problem ? true : undefined}
+          data-testid="batch-name"
+        />
+        <div className="batch-form__tokens">
+          {NAMING_TOKENS.map((t) => (
+            <button
+              key={t}
+              type="button"
+              className="batch-form__token"
+              onClick={() => set('namePattern', `${value.namePattern}${t}`)}
+            >
+              {t}
+            </button>
+          ))}
+        </div>
+        <p id={`${ids.name}-example`} className="field-hint" data-testid="batch-name-example">
+          {problem ? 'Example: ' : `${sampleName} → `}
+          {problem ? (
+            <span className="mono">{'{name}-edited.{ext}'}</span>
+          ) : (
+            <strong className="mono">{example}</strong>
+          )}
+        </p>
+        {problem ? (
+          <p className="error-text" data-testid="batch-name-error">
+            {problem}
+          </p>
+        ) : null}
+      </div>
+
+      <fieldset className="field batch-form__policy">
+        <legend>If the file exists</legend>
+        <div className="batch-form__radios">
+          {POLICIES.map((p) => (
+            <label key={p.id} className="check" title={p.hint}>
+              <input
+                type="radio"
+                name="batch-conflict"
+                value={p.id}
+                checked={value.onConflict === p.id}
+                onChange={() => set('onConflict', p.id)}
+                data-testid={`batch-conflict-${p.id}`}
+              />
+              {p.label}
+              <span className="muted batch-form__hint">{p.hint}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+    </fieldset>
+  );
+}

@@ -1,0 +1,199 @@
+import { useEffect, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { useAnnounce } from '../../hooks/useAnnouncer';
+import { useBatchJob } from '../../hooks/useBatchJob';
+import { formatDuration } from '../../lib/format';
+import { namingProblem } from '../../lib/naming';
+import { useApp } from '../../state/AppContext';
+import { toPipelineSteps } from '../../state/pipeline';
+import { ProgressBar } from '../common/ProgressBar';
+import { BatchFileList } from './BatchFileList';
+import { BatchForm, type BatchOptions } from './BatchForm';
+import './BatchPanel.css';
+
+export function BatchPanel() {
+  const { api, images, steps, settings, saveSettings, capabilities } = useApp();
+  const job = useBatchJob(api);
+  const announce = useAnnounce();
+  const [options, setOptions] = useState<BatchOptions>(settings.batch);
+  const [openError, setOpenError] = useState<string | null>(null);
+  const running = job.state === 'running' || job.state === 'starting';
+  const enabled = steps.filter((s) => s.enabled);
+  const outDirMissing = options.outDir.trim() === '';
+
+  const problem =
+    images.images.length === 0
+      ? 'Add images on the Images panel first.'
+      : outDirMissing
+        ? 'Choose an output folder.'
+        : (namingProblem(options.namePattern) ?? null);
+
+  const change = (next: BatchOptions) => {
+    setOptions(next);
+    // The service rejects settings it could not run with; keep the last good ones remembered.
+    if (!namingProblem(next.namePattern)) saveSettings({ batch: next });
+  };
+
+  useEffect(() => {
+    const s = job.summary;
+    if (!s) return;
+    announce(
+      s.cancelled
+        ? `Batch cancelled after ${s.done} files. No partial files were left.`
+        : `Batch finished: ${s.done} written, ${s.skipped} skipped, ${s.failed} failed.`,
+    );
+  }, [job.summary, announce]);
+  useEffect(() => {
+    if (job.error) announce(`Batch failed: ${job.error}`);
+  }, [job.error, announce]);
+
+  const start = () =>
+    job.start({
+      imageIds: images.images.map((i) => i.id),
+      steps: toPipelineSteps(steps),
+      outDir: options.outDir.trim(),
+      format: options.format,
+      quality: options.quality,
+      namePattern: options.namePattern,
+      onConflict: options.onConflict,
+      workers: options.workers,
+    });
+
+  const openFolder = async (path: string) => {
+    setOpenError(null);
+    try {
+      await api.openPath({ path });
+    } catch (err) {
+      setOpenError(errorMessage(err));
+    }
+  };
+
+  const stats = job.stats;
+  const summary = job.summary;
+  const finished = stats ? stats.done + stats.failed + stats.skipped : 0;
+
+  return (
+    <div className="batch-panel">
+      <div className="panel-head">
+        <div className="panel-head__text">
+          <h2>Batch</h2>
+          <p>
+            Applies the pipeline to every image and writes the results. Each file is written under a temporary
+            name and renamed when complete, so a cancelled batch leaves nothing half-written.
+          </p>
+        </div>
+      </div>
+
+      <div className="batch-panel__layout">
+        <section className="card stack" aria-label="Batch options">
+          <BatchForm
+            value={options}
+            onChange={change}
+            disabled={running}
+            outDirError={outDirMissing && job.state === 'failed' ? 'Choose an output folder.' : null}
+          />
+          <p className="batch-panel__input muted num">
+            {images.images.length} image{images.images.length === 1 ? '' : 's'} ·{' '}
+            {enabled.length === 0
+              ? 'no filters (images are re-encoded only)'
+              : `${enabled.length} filter${enabled.length === 1 ? '' : 's'}: ${enabled.map((s) => s.id).join(' → ')}`}
+          </p>
+          <div className="btn-row">
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => void start()}
+              disabled={running || problem !== null}
+              aria-describedby={problem ? 'batch-problem' : undefined}
+              data-testid="batch-start"
+            >
+              {running ? 'Working…' : 'Start batch'}
+            </button>
+            {running ? (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => void job.cancel()}
+                data-testid="batch-cancel"
+              >
+                Cancel
+              </button>
+            ) : null}
+            {problem && !running ? (
+              <p id="batch-problem" className="muted batch-panel__problem">
+                {problem}
+              </p>
+            ) : null}
+          </div>
+        </section>
+
+        <section
+          className="card stack batch-panel__status"
+          aria-label="Batch progress"
+          data-testid="batch-status"
+        >
+          {job.state === 'idle' ? (
+            <p className="muted">
+              Progress, speed and every file's result appear here. Workers: {capabilities.cores} cores on this
+              machine.
+            </p>
+          ) : null}
+          {stats || running ? (
+            <div className="stack batch-panel__progress">
+              <ProgressBar
+                value={stats && stats.total > 0 ? finished / stats.total : undefined}
+                label="Batch progress"
+                tone={summary ? (summary.failed > 0 ? 'danger' : 'ok') : 'accent'}
+                testId="batch-progress"
+              />
+              <div className="batch-panel__numbers num">
+                <span>
+                  <strong>{finished}</strong> / {stats?.total ?? images.images.length} files
+                </span>
+                {stats && stats.rate > 0 ? (
+                  <span>{stats.rate.toFixed(stats.rate < 10 ? 1 : 0)} files/s</span>
+                ) : null}
+                {running && stats?.etaMs != null ? (
+                  <span>about {formatDuration(stats.etaMs / 1000)} left</span>
+                ) : null}
+                {stats ? <span>{formatDuration(stats.elapsedMs / 1000)} elapsed</span> : null}
+                {stats && stats.failed > 0 ? <span className="error-text">{stats.failed} failed</span> : null}
+                {stats && stats.skipped > 0 ? <span>{stats.skipped} skipped</span> : null}
+              </div>
+            </div>
+          ) : null}
+          {job.error ? (
+            <p className="error-text" role="alert" data-testid="batch-error">
+              {job.error}
+            </p>
+          ) : null}
+          {summary ? (
+            <div
+              className={`batch-panel__summary${summary.failed ? ' batch-panel__summary--warn' : ''}`}
+              data-testid="batch-summary"
+            >
+              <p>
+                {summary.cancelled
+                  ? `Cancelled: ${summary.done} written before the stop; no partial files left.`
+                  : `Done: ${summary.done} written, ${summary.skipped} skipped, ${summary.failed} failed.`}
+              </p>
+              <p className="muted mono batch-panel__outdir">{summary.outDir}</p>
+              {capabilities.dialogs.openPath ? (
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => void openFolder(summary.outDir)}
+                  data-testid="batch-open-folder"
+                >
+                  Open output folder
+                </button>
+              ) : null}
+              {openError ? <p className="error-text">{openError}</p> : null}
+            </div>
+          ) : null}
+          <BatchFileList files={job.files} />
+        </section>
+      </div>
+    </div>
+  );
+}

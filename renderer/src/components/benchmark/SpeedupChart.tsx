@@ -1,0 +1,100 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { BenchmarkReportView, Transport } from '../../api/types';
+import { transportColor, useThemeColors } from '../../hooks/useThemeColors';
+import { amdahlCurve } from '../../lib/amdahl';
+import { TRANSPORT_INFO } from '../../lib/benchmark';
+
+const TRANSPORT_ORDER: Transport[] = ['shared', 'transfer', 'copy'];
+
+/** Measured speedup per transport against worker count, beside the ideal (n×) and the fitted Amdahl curve. */
+export function SpeedupChart({ report }: { report: BenchmarkReportView }) {
+  const colors = useThemeColors();
+  const pool = report.runs.filter((r) => r.mode === 'pool');
+  const maxWorkers = Math.max(2, ...pool.map((r) => r.workers));
+  const transports = TRANSPORT_ORDER.filter((t) => pool.some((r) => r.transport === t));
+  const maxSpeedup = Math.max(1, ...pool.map((r) => r.speedup));
+  const yMax = Math.ceil(Math.max(maxSpeedup, Math.min(maxWorkers, maxSpeedup * 1.6)) + 0.25);
+  const ideal = [
+    { workers: 1, speedup: 1 },
+    { workers: maxWorkers, speedup: maxWorkers },
+  ];
+  const fit = report.amdahl;
+  const amdahl = fit ? amdahlCurve(fit.serialFraction, maxWorkers) : null;
+  const axis = { stroke: colors.muted, fontSize: 12 };
+
+  return (
+    <ResponsiveContainer width="100%" height={280}>
+      <LineChart margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>
+        <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+        <XAxis
+          type="number"
+          dataKey="workers"
+          domain={[1, maxWorkers]}
+          allowDecimals={false}
+          tickCount={Math.min(maxWorkers, 9)}
+          tick={axis}
+          stroke={colors.border}
+          label={{
+            value: 'workers',
+            position: 'insideBottom',
+            offset: -12,
+            fill: colors.muted,
+            fontSize: 12,
+          }}
+        />
+        <YAxis
+          type="number"
+          domain={[0, yMax]}
+          allowDecimals
+          tick={axis}
+          stroke={colors.border}
+          width={44}
+          tickFormatter={(v: number) => `${v}×`}
+        />
+        <Tooltip
+          contentStyle={{
+            background: colors.surface,
+            borderColor: colors.border,
+            color: colors.text,
+            fontSize: 12,
+          }}
+          labelFormatter={(v) => `${Number(v).toFixed(Number.isInteger(Number(v)) ? 0 : 2)} workers`}
+          formatter={(v) => `${Number(v).toFixed(2)}×`}
+        />
+        <Legend wrapperStyle={{ fontSize: 12, color: colors.muted }} />
+        <Line
+          data={ideal}
+          dataKey="speedup"
+          name="Ideal (n×)"
+          stroke={colors.ideal}
+          strokeDasharray="6 4"
+          dot={false}
+          isAnimationActive={false}
+        />
+        {fit && amdahl ? (
+          <Line
+            data={amdahl}
+            dataKey="speedup"
+            name={`Amdahl fit (serial ${(fit.serialFraction * 100).toFixed(1)}%)`}
+            stroke={colors.muted}
+            strokeWidth={1.5}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ) : null}
+        {transports.map((t) => (
+          <Line
+            key={t}
+            data={pool.filter((r) => r.transport === t).sort((a, b) => a.workers - b.workers)}
+            dataKey="speedup"
+            name={`Measured · ${TRANSPORT_INFO[t].title.toLowerCase()}`}
+            stroke={transportColor(colors, t)}
+            strokeWidth={2.5}
+            dot={{ r: 4, strokeWidth: 0, fill: transportColor(colors, t) }}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

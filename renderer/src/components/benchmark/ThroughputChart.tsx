@@ -1,0 +1,50 @@
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  LabelList,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { BenchmarkReportView } from '../../api/types';
+import { transportColor, useThemeColors } from '../../hooks/useThemeColors';
+import { runLabel } from '../../lib/benchmark';
+
+/** Megapixels per second of the filter stage, one bar per run; serial in grey as the reference. */
+export function ThroughputChart({ report }: { report: BenchmarkReportView }) {
+  const colors = useThemeColors();
+  const data = report.runs.map((r) => ({
+    name: runLabel(r),
+    mps: Number(r.megapixelsPerSecond.toFixed(1)),
+    color: transportColor(colors, r.transport),
+  }));
+  const axis = { fill: colors.muted, fontSize: 12 };
+  return (
+    <ResponsiveContainer width="100%" height={Math.max(160, 34 * data.length + 40)}>
+      <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 8 }}>
+        <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" tick={axis} stroke={colors.border} unit=" MP/s" />
+        <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={130} />
+        <Tooltip
+          cursor={{ fill: colors.grid }}
+          contentStyle={{
+            background: colors.surface,
+            borderColor: colors.border,
+            color: colors.text,
+            fontSize: 12,
+          }}
+          formatter={(v) => [`${v} MP/s`, 'Throughput']}
+        />
+        <Bar dataKey="mps" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
+          {data.map((d) => (
+            <Cell key={d.name} fill={d.color} />
+          ))}
+          <LabelList dataKey="mps" position="right" fill={colors.text} fontSize={11} />
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ImageEntry } from '../../api/types';
+import { formatBytes } from '../../lib/format';
+import './ThumbCard.css';
+
+interface Props {
+  image: ImageEntry;
+  src: string | null;
+  selected: boolean;
+  onSelect(): void;
+  onRemove(): void;
+}
+
+export function ThumbCard({ image, src, selected, onSelect, onRemove }: Props) {
+  return (
+    <li
+      className={`thumb${selected ? ' thumb--selected' : ''}`}
+      data-testid="thumbnail"
+      data-image-id={image.id}
+      data-image-name={image.name}
+    >
+      <button
+        type="button"
+        className="thumb__pick"
+        aria-pressed={selected}
+        onClick={onSelect}
+        title={image.path}
+        aria-label={`${image.name}, ${image.width} by ${image.height} pixels${selected ? ', previewing' : ''}`}
+      >
+        <span className="thumb__frame">
+          {src ? (
+            <img src={src} alt="" loading="lazy" decoding="async" draggable={false} />
+          ) : (
+            <span className="thumb__nothumb">No thumbnail</span>
+          )}
+          <span className="thumb__format">{image.format.toUpperCase()}</span>
+        </span>
+        <span className="thumb__meta">
+          <span className="thumb__name">{image.name}</span>
+          <span className="thumb__size num">
+            {image.width}×{image.height} · {image.megapixels.toFixed(1)} MP · {formatBytes(image.bytes)}
+          </span>
+        </span>
+      </button>
+      <button
+        type="button"
+        className="btn btn-icon thumb__remove"
+        onClick={onRemove}
+        aria-label={`Remove ${image.name}`}
+        title="Remove from the list (the file stays on disk)"
+        data-testid="thumbnail-remove"
+      >
+        ×
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useState } from 'react';
+import { errorMessage } from '../api/client';
+import type { AddPathsResult, ImageEntry, PixelPoolApi, RejectedEntry } from '../api/types';
+
+export interface ImagesState {
+  images: ImageEntry[];
+  rejected: RejectedEntry[];
+  selectedId: string | null;
+  /** A one-line summary of the last add ("3 added, 1 rejected"), for the live region and the panel. */
+  lastAdd: string | null;
+  busy: boolean;
+  error: string | null;
+  select(id: string | null): void;
+  addResult(result: AddPathsResult): void;
+  run(action: () => Promise<AddPathsResult>): Promise<void>;
+  remove(id: string): Promise<void>;
+  clear(): Promise<void>;
+  dismissRejected(path?: string): void;
+}
+
+function summarize(result: AddPathsResult): string {
+  const parts = [`${result.added.length} image${result.added.length === 1 ? '' : 's'} added`];
+  if (result.rejected.length) parts.push(`${result.rejected.length} could not be read`);
+  if (result.duplicates) parts.push(`${result.duplicates} already listed`);
+  if (result.ignored)
+    parts.push(`${result.ignored} non-image file${result.ignored === 1 ? '' : 's'} ignored`);
+  return parts.join(', ');
+}
+
+/** The image list held by the service, mirrored here, plus the files it rejected and the selection. */
+export function useImages(api: PixelPoolApi | null): ImagesState {
+  const [images, setImages] = useState<ImageEntry[]>([]);
+  const [rejected, setRejected] = useState<RejectedEntry[]>([]);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [lastAdd, setLastAdd] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!api) return;
+    let live = true;
+    api
+      .listImages()
+      .then((list) => live && setImages(list))
+      .catch((err) => live && setError(errorMessage(err)));
+    const off = api.onEvent((event) => {
+      if (event.type === 'images-changed') setImages(event.images);
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [api]);
+
+  // Keep a valid selection: the first image when none (or a removed one) is selected.
+  useEffect(() => {
+    if (selectedId && images.some((i) => i.id === selectedId)) return;
+    setSelectedId(images[0]?.id ?? null);
+  }, [images, selectedId]);
+
+  const addResult = useCallback((result: AddPathsResult) => {
+    setImages((prev) => {
+      const known = new Set(prev.map((i) => i.id));
+      return [...prev, ...result.added.filter((i) => !known.has(i.id))];
+    });
+    setRejected((prev) => {
+      const fresh = new Set(result.rejected.map((r) => r.path));
+      return [...prev.filter((r) => !fresh.has(r.path)), ...result.rejected];
+    });
+    setLastAdd(summarize(result));
+    setError(null);
+  }, []);
+
+  const run = useCallback(
+    async (action: () => Promise<AddPathsResult>) => {
+      setBusy(true);
+      setError(null);
+      try {
+        addResult(await action());
+      } catch (err) {
+        setError(errorMessage(err));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [addResult],
+  );
+
+  const remove = useCallback(
+    async (id: string) => {
+      if (!api) return;
+      try {
+        await api.removeImages({ ids: [id] });
+        setImages((prev) => prev.filter((i) => i.id !== id));
+      } catch (err) {
+        setError(errorMessage(err));
+      }
+    },
+    [api],
+  );
+
+  const clear = useCallback(async () => {
+    if (!api) return;
+    try {
+      await api.clearImages();
+      setImages([]);
+      setRejected([]);
+      setLastAdd(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, [api]);
+
+  const dismissRejected = useCallback((path?: string) => {
+    setRejected((prev) => (path === undefined ? [] : prev.filter((r) => r.path !== path)));
+  }, []);
+
+  return {
+    images,
+    rejected,
+    selectedId,
+    lastAdd,
+    busy,
+    error,
+    select: setSelectedId,
+    addResult,
+    run,
+    remove,
+    clear,
+    dismissRejected,
+  };
+}
