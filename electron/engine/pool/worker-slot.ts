@@ -65,12 +65,26 @@ export class WorkerSlot {
   ): Promise<WorkerSlot> {
     const worker = createFilterWorker(workerData);
     const native = worker as unknown as NodeWorker;
+    // threads.js waits up to 10 s for the worker's init message even when the worker has already died
+    // (say its script failed to load): notice the death at once instead.
+    let onEarlyError: ((error: Error) => void) | undefined;
+    let onEarlyExit: ((code: number) => void) | undefined;
+    const diedEarly = new Promise<never>((_, reject) => {
+      onEarlyError = (error) =>
+        reject(new Error(`filter worker failed to start: ${error.message}`, { cause: error }));
+      onEarlyExit = (code) => reject(new Error(`filter worker exited with code ${code} while starting`));
+      native.once('error', onEarlyError);
+      native.once('exit', onEarlyExit);
+    });
     try {
-      const thread = await spawn<FilterWorkerApi>(worker);
+      const thread = await Promise.race([spawn<FilterWorkerApi>(worker), diedEarly]);
       return new WorkerSlot(index, thread, native, onDeath);
     } catch (error) {
       await native.terminate();
       throw error;
+    } finally {
+      native.off('error', onEarlyError as (error: Error) => void);
+      native.off('exit', onEarlyExit as (code: number) => void);
     }
   }
 
