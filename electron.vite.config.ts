@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { cspMetaPlugin } from './electron/main/csp-vite-plugin';
 
 // Entries of the main build. The worker sits beside them so that threads.js can find it
 // relative to whichever file spawns it (see electron/engine/worker-path.ts).
@@ -29,6 +30,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), cspMetaPlugin()],
   },
 });

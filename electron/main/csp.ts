@@ -25,7 +25,7 @@ export function buildCsp(options: CspOptions = {}): string {
     'script-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
     'style-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
     'img-src': ["'self'", `${MEDIA_SCHEME}:`, 'blob:', 'data:'],
-    'font-src': ["'self'"],
+    'font-src': ["'self'", 'data:'],
     'connect-src': dev
       ? ["'self'", `${MEDIA_SCHEME}:`, toWebSocketOrigin(dev)]
       : ["'self'", `${MEDIA_SCHEME}:`],
