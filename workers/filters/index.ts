@@ -2,12 +2,41 @@
  * The filter registry: every filter PixelPool knows, looked up by id, and the validation that turns
  * what users write (CLI specs, presets, UI forms) into steps a kernel can run.
  */
+import { boxBlurFilter } from './box-blur';
+import { brightnessContrast } from './brightness-contrast';
+import { emboss } from './emboss';
+import { gaussianBlur } from './gaussian-blur';
+import { grayscale } from './grayscale';
 import { invert } from './invert';
+import { median } from './median';
+import { pixelate } from './pixelate';
+import { saturation } from './saturation';
+import { sepia } from './sepia';
+import { sobel } from './sobel';
+import { threshold } from './threshold';
 import type { Filter, ParamSpec, Params, PipelineStep, ResolvedStep } from './types';
+import { unsharp } from './unsharp';
+import { vignette } from './vignette';
 
 export type { Filter, FilterCategory, ParamSpec, Params, PipelineStep, ResolvedStep, Strip } from './types';
 
-export const filters: readonly Filter[] = [invert];
+/** Every filter, in catalogue order (by category, then roughly by how often they are used). */
+export const filters: readonly Filter[] = [
+  invert,
+  grayscale,
+  sepia,
+  brightnessContrast,
+  saturation,
+  threshold,
+  gaussianBlur,
+  boxBlurFilter,
+  unsharp,
+  median,
+  sobel,
+  emboss,
+  pixelate,
+  vignette,
+] as Filter[];
 
 const byId = new Map<string, Filter>(filters.map((f) => [f.id, f]));
 
