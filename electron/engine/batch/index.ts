@@ -50,8 +50,11 @@ export interface BatchOptions {
   workers?: number;
   /** Run the kernels on this thread, one image at a time, with no pool (the baseline). */
   serial?: boolean;
-  /** A pool to use instead of starting one; it is left running afterwards. */
-  pool?: FilterPool;
+  /**
+   * A pool to use instead of starting one (left running afterwards), or a function that starts one
+   * (called once the inputs and the output folder are known to be fine; terminated afterwards).
+   */
+  pool?: FilterPool | (() => Promise<FilterPool>);
   transport?: Transport;
   /** Output format; default: the input's format when it can be written (JPEG, PNG, WebP, AVIF), else PNG. */
   format?: OutputFormat;
@@ -171,14 +174,18 @@ async function makeFilterer(opts: BatchOptions): Promise<Filterer> {
       close: async () => {},
     };
   }
-  const pool = opts.pool ?? (await FilterPool.create({ size: opts.workers, transport: opts.transport }));
+  const owned = !(opts.pool instanceof FilterPool);
+  const pool =
+    opts.pool instanceof FilterPool
+      ? opts.pool
+      : await (opts.pool ?? (() => FilterPool.create({ size: opts.workers, transport: opts.transport })))();
   return {
     concurrency: POOL_FILTER_CONCURRENCY,
     label: pool.size,
     async run(image, label, signal) {
       return (await pool.apply(image, steps, { label, signal, transport: opts.transport })).image;
     },
-    close: () => (opts.pool ? Promise.resolve() : pool.terminate()),
+    close: () => (owned ? pool.terminate() : Promise.resolve()),
   };
 }
 
@@ -203,7 +210,7 @@ interface Decoded extends Planned {
 }
 
 /** Checks everything about the options that does not need the disk: a typo fails the batch before it starts. */
-function validateOptions(opts: BatchOptions): void {
+export function checkBatchOptions(opts: BatchOptions): void {
   resolvePipeline(opts.steps); // throws PipelineError naming the filter and the parameter
   validateNamePattern(opts.namePattern ?? DEFAULT_NAME_PATTERN);
   const quality = opts.quality ?? DEFAULT_QUALITY;
@@ -224,7 +231,7 @@ function validateOptions(opts: BatchOptions): void {
 }
 
 export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Promise<BatchSummary> {
-  validateOptions(opts);
+  checkBatchOptions(opts);
   const started = performance.now();
   const emit = (event: BatchEvent) => hooks.onProgress?.(event);
   const outDir = resolve(opts.outDir);

@@ -1,0 +1,61 @@
+/** Argument parsers for commander: each throws InvalidArgumentError with a message a user can act on. */
+import { InvalidArgumentError } from 'commander';
+import { TRANSPORTS, type Transport } from '../../engine/pool/index';
+
+/** A usage error found after commander parsed the line (bad filter spec, conflicting options): exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const MAX_WORKERS = 256;
+
+export function parseWorkerCount(value: string): number {
+  const n = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > MAX_WORKERS) {
+    throw new InvalidArgumentError(
+      `expected a whole number of workers from 1 to ${MAX_WORKERS}, got "${value}".`,
+    );
+  }
+  return n;
+}
+
+export function parseWorkerList(value: string): number[] {
+  const parts = value.split(',').map((p) => p.trim());
+  const counts = parts.map((p) => {
+    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > MAX_WORKERS) {
+      throw new InvalidArgumentError(
+        `expected worker counts from 1 to ${MAX_WORKERS} separated by commas, e.g. 1,2,4; "${p}" in "${value}" is not one.`,
+      );
+    }
+    return Number(p);
+  });
+  return [...new Set(counts)];
+}
+
+export function parseTransportList(value: string): Transport[] {
+  const parts = value.split(',').map((p) => p.trim());
+  for (const p of parts) {
+    if (!(TRANSPORTS as readonly string[]).includes(p)) {
+      throw new InvalidArgumentError(
+        `"${p}" is not a transport; use ${TRANSPORTS.join(', ')} (or a comma list of them).`,
+      );
+    }
+  }
+  return [...new Set(parts as Transport[])];
+}
+
+export function parseRepeat(value: string): number {
+  const n = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 1000) {
+    throw new InvalidArgumentError(`expected a whole number of repetitions from 1 to 1000, got "${value}".`);
+  }
+  return n;
+}
+
+export function parseQuality(value: string): number {
+  const n = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 100) {
+    throw new InvalidArgumentError(`expected a whole number from 1 to 100, got "${value}".`);
+  }
+  return n;
+}

@@ -1,0 +1,151 @@
+import { SingleBar } from 'cli-progress';
+import {
+  BatchError,
+  type BatchStats,
+  type BatchSummary,
+  checkBatchOptions,
+  NamePatternError,
+  runBatch,
+} from '../../engine/batch/index';
+import type { ConflictPolicy } from '../../engine/batch/output';
+import type { OutputFormat } from '../../engine/images/index';
+import { loadPipeline, PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';
+import { FilterPool } from '../../engine/pool/index';
+import { UsageError } from './args';
+import { formatBytes, formatDuration, plural } from './format';
+import { handleInterrupts } from './signals';
+
+export interface BatchCommandOptions {
+  out: string;
+  filters: string;
+  workers?: number;
+  serial?: boolean;
+  format?: OutputFormat;
+  quality: number;
+  name: string;
+  onConflict: ConflictPolicy;
+}
+
+/** Errors that mean "the command line is wrong": exit code 2. */
+export function isUsageError(err: unknown): boolean {
+  return (
+    err instanceof UsageError ||
+    err instanceof PipelineSpecError ||
+    err instanceof PipelineError ||
+    err instanceof NamePatternError ||
+    err instanceof RangeError
+  );
+}
+
+function rateText(stats: BatchStats): string {
+  if (stats.elapsedMs < 1 || stats.done === 0) return '-- MP/s';
+  return `${stats.megapixelsPerSecond.toFixed(1)} MP/s, ${stats.imagesPerSecond.toFixed(2)} images/s`;
+}
+
+function makeBar(): SingleBar {
+  return new SingleBar({
+    stream: process.stderr,
+    format: ' {bar} {value}/{total} images | {rate} | ETA {etaText} | {failedText}',
+    barCompleteChar: '█',
+    barIncompleteChar: '░',
+    hideCursor: true,
+    etaBuffer: 20,
+  });
+}
+
+export function formatSummary(summary: BatchSummary): string {
+  const lines: string[] = [];
+  const seconds = summary.elapsedMs / 1000;
+  const throughput =
+    summary.processed > 0 && seconds > 0
+      ? ` (${summary.megapixels.toFixed(1)} MP, ${(summary.megapixels / seconds).toFixed(1)} MP/s)`
+      : '';
+  const head = summary.cancelled ? 'Cancelled: wrote' : 'Wrote';
+  lines.push(
+    `${head} ${summary.processed} of ${plural(summary.total, 'image')} to ${summary.outDir} ` +
+      `in ${formatDuration(summary.elapsedMs)}${throughput}.`,
+  );
+  if (summary.skipped > 0) {
+    lines.push(`Skipped ${summary.skipped} (output already there, --on-conflict skip):`);
+    for (const s of summary.skippedFiles) lines.push(`  ${s.input} -> ${s.output}`);
+  }
+  if (summary.failed.length > 0) {
+    lines.push(`Failed ${summary.failed.length}:`);
+    for (const f of summary.failed) lines.push(`  ${f.error}`);
+  }
+  if (summary.cancelled)
+    lines.push('No partial files were left behind; files not listed above were not processed.');
+  const bytes = summary.outputs.reduce((sum, o) => sum + o.bytes, 0);
+  if (summary.outputs.length > 0)
+    lines.push(`Output: ${plural(summary.outputs.length, 'file')}, ${formatBytes(bytes)}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `pixelpool batch`: returns the exit code (0 all written, 1 some failed or the folder failed, 130 cancelled). */
+export async function batchCommand(inputs: string[], opts: BatchCommandOptions): Promise<number> {
+  if (opts.serial && opts.workers !== undefined)
+    throw new UsageError('--workers and --serial cannot be used together.');
+  const { steps } = await loadPipeline(opts.filters);
+  const batchOptions = {
+    inputs,
+    outDir: opts.out,
+    steps,
+    serial: opts.serial,
+    workers: opts.workers,
+    format: opts.format,
+    quality: opts.quality,
+    namePattern: opts.name,
+    onConflict: opts.onConflict,
+  };
+  checkBatchOptions(batchOptions);
+
+  const bar = makeBar();
+  let barStarted = false;
+  const interrupts = handleInterrupts(() => {
+    if (barStarted) bar.stop();
+    process.stderr.write(
+      'Cancelling: finishing the file being written, removing temp files (Ctrl-C again to quit now)…\n',
+    );
+  });
+  try {
+    // Started by runBatch once the inputs and the output folder are known to be fine, terminated by it too.
+    const pool = () => interrupts.guard(() => FilterPool.create({ size: opts.workers }));
+    const summary = await runBatch(
+      { ...batchOptions, pool },
+      {
+        signal: interrupts.signal,
+        onProgress(event) {
+          if (event.type === 'start') {
+            const workers =
+              event.workers === 'serial' ? 'serial (1 thread)' : plural(event.workers, 'worker');
+            process.stderr.write(`Batch: ${plural(event.total, 'image')} -> ${event.outDir}, ${workers}\n`);
+            if (interrupts.signal.aborted) return;
+            bar.start(event.total, 0, { rate: '-- MP/s', etaText: '--', failedText: '0 failed' });
+            barStarted = true;
+          } else if (event.type === 'progress' && barStarted && !interrupts.signal.aborted) {
+            const s = event.stats;
+            bar.update(s.done + s.failed + s.skipped, {
+              rate: rateText(s),
+              etaText: s.etaMs === null ? '--' : formatDuration(s.etaMs),
+              failedText: `${s.failed} failed`,
+            });
+          }
+        },
+      },
+    );
+    if (barStarted && !interrupts.signal.aborted) bar.stop();
+    process.stdout.write(formatSummary(summary));
+    if (summary.cancelled) return 130;
+    return summary.failed.length > 0 ? 1 : 0;
+  } catch (err) {
+    if (barStarted) bar.stop();
+    if (err instanceof BatchError) {
+      process.stdout.write(formatSummary(err.summary));
+      process.stderr.write(`pixelpool batch: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    interrupts.dispose();
+  }
+}
