@@ -406,6 +406,7 @@ export class FilterPool {
         taskId: run.task.id,
         jobId: job.id,
         label: job.label,
+        imageIndex: job.index,
         stripIndex: plan.index,
         stripCount: job.plans.length,
         workerId: run.slot.index,

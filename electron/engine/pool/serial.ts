@@ -13,6 +13,7 @@ import { resolvePipeline } from '../../../workers/filters/index';
 import type { PipelineStep } from '../../../workers/filters/types';
 import { runPipeline } from '../../../workers/pipeline';
 import type { RawImage } from '../types';
+import { FilterAbortError } from './errors';
 import { type WorkerDeath, WorkerSlot } from './worker-slot';
 
 /** runPipeline on the whole image in this thread. */
@@ -47,7 +48,7 @@ export interface SerialRun {
 
 export class SerialBaselineThread {
   private death: WorkerDeath | undefined;
-  private readonly deathWaiters = new Set<(death: WorkerDeath) => void>();
+  private readonly deathWaiters = new Set<(death: WorkerDeath, error?: Error) => void>();
 
   private constructor(private readonly slot: WorkerSlot) {}
 
@@ -62,37 +63,51 @@ export class SerialBaselineThread {
     return this.slot.threadId;
   }
 
-  /** Filters the whole image in the baseline thread. The input is copied into shared memory unless it is there. */
-  async run(image: RawImage, steps: readonly PipelineStep[]): Promise<SerialRun> {
+  /**
+   * Filters the whole image in the baseline thread. The input is copied into shared memory unless it is
+   * there. Aborting `signal` terminates the thread (nothing else interrupts a running kernel) and rejects.
+   */
+  async run(image: RawImage, steps: readonly PipelineStep[], signal?: AbortSignal): Promise<SerialRun> {
     if (this.death) throw new Error(`the serial baseline thread is gone: ${this.death.message}`);
+    if (signal?.aborted) throw new FilterAbortError('serial baseline');
     const { width, height } = image;
     const wireSteps = resolvePipeline(steps).map((s) => ({ id: s.filter.id, params: s.params }));
     const output = new SharedArrayBuffer(width * height * 4);
     const input = exactSharedBuffer(image.data);
     const died = new Promise<never>((_, reject) => {
-      this.deathWaiters.add((death) =>
-        reject(new Error(`the serial baseline thread died: ${death.message}`)),
+      this.deathWaiters.add((death, error) =>
+        reject(error ?? new Error(`the serial baseline thread died: ${death.message}`)),
       );
     });
-    const timing = await Promise.race([
-      this.slot.thread.runWhole({ steps: wireSteps, width, height, input, output }),
-      died,
-    ]);
-    this.deathWaiters.clear();
-    return {
-      image: { data: new Uint8Array(output), width, height },
-      computeMs: timing.computeMs,
-      threadId: timing.threadId,
-    };
+    const onAbort = (): void =>
+      this.onDeath({ message: 'cancelled' }, new FilterAbortError('serial baseline'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const timing = await Promise.race([
+        this.slot.thread.runWhole({ steps: wireSteps, width, height, input, output }),
+        died,
+      ]);
+      return {
+        image: { data: new Uint8Array(output), width, height },
+        computeMs: timing.computeMs,
+        threadId: timing.threadId,
+      };
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.deathWaiters.clear();
+    }
   }
 
   terminate(): Promise<void> {
     return this.slot.kill();
   }
 
-  private onDeath(death: WorkerDeath): void {
+  /** The thread died on its own, or `error` says why it is being stopped. */
+  private onDeath(death: WorkerDeath, error?: Error): void {
+    if (this.death) return;
     this.death = death;
-    for (const waiter of this.deathWaiters) waiter(death);
+    if (error) void this.slot.kill();
+    for (const waiter of this.deathWaiters) waiter(death, error);
     this.deathWaiters.clear();
   }
 }

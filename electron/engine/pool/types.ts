@@ -87,6 +87,8 @@ export interface TaskEvent {
   taskId: number;
   jobId: number;
   label: string;
+  /** Position of the image in the input of map / imap (0 for apply). */
+  imageIndex: number;
   stripIndex: number;
   stripCount: number;
   /** Worker slot, 0 .. size - 1; a replacement worker keeps its slot. */

@@ -1,0 +1,56 @@
+import type { AmdahlFit } from './types';
+
+/** Amdahl's law: the speedup on n workers when a fraction f of the work is serial. */
+export function amdahlSpeedup(serialFraction: number, workers: number): number {
+  return 1 / (serialFraction + (1 - serialFraction) / workers);
+}
+
+function squaredError(points: readonly { workers: number; speedup: number }[], f: number): number {
+  let sum = 0;
+  for (const p of points) sum += (p.speedup - amdahlSpeedup(f, p.workers)) ** 2;
+  return sum;
+}
+
+/**
+ * Least-squares fit of the serial fraction f in S(n) = 1 / (f + (1 - f) / n), f within [0, 1].
+ * The error is not convex in f in general, so scan a grid first and then refine around the best cell
+ * by golden-section search. Points at n = 1 carry no information (S(1) = 1 for every f) and are ignored.
+ * Returns null when no point has n > 1.
+ */
+export function fitAmdahl(measured: readonly { workers: number; speedup: number }[]): AmdahlFit | null {
+  const points = measured.filter((p) => p.workers > 1 && Number.isFinite(p.speedup) && p.speedup > 0);
+  if (points.length === 0) return null;
+
+  const steps = 1000;
+  let best = 0;
+  let bestError = Number.POSITIVE_INFINITY;
+  for (let i = 0; i <= steps; i++) {
+    const error = squaredError(points, i / steps);
+    if (error < bestError) {
+      bestError = error;
+      best = i / steps;
+    }
+  }
+  let lo = Math.max(0, best - 1 / steps);
+  let hi = Math.min(1, best + 1 / steps);
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < 60; i++) {
+    const a = hi - ratio * (hi - lo);
+    const b = lo + ratio * (hi - lo);
+    if (squaredError(points, a) <= squaredError(points, b)) hi = b;
+    else lo = a;
+  }
+  const mid = (lo + hi) / 2;
+  const f = squaredError(points, mid) <= bestError ? mid : best;
+
+  return {
+    serialFraction: f,
+    maxSpeedup: f > 0 ? 1 / f : null,
+    rmse: Math.sqrt(squaredError(points, f) / points.length),
+    points: measured.map((p) => ({
+      workers: p.workers,
+      speedup: p.speedup,
+      predicted: amdahlSpeedup(f, p.workers),
+    })),
+  };
+}

@@ -1,0 +1,314 @@
+/**
+ * The benchmark: for a set of images and a pipeline, the serial baseline and the pool at each requested
+ * worker count and transport, warm-up then repeated, medians reported, against the same decoded pixels.
+ *
+ * sharp is loaded (through ../images) when this module is, before any worker exists (TOOLCHAIN.md).
+ * The main thread runs no kernel here: the baseline runs in a dedicated thread that never detaches an
+ * ArrayBuffer, and the pool's workers compute; so the main thread detaching strips in `transfer` mode
+ * cannot slow anything that is timed as compute.
+ */
+import { availableParallelism } from 'node:os';
+import { resolvePipeline } from '../../../workers/filters/index';
+import type { PipelineStep } from '../../../workers/filters/types';
+import {
+  type DecodedImage,
+  decodeImage,
+  encodeImage,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+} from '../images/index';
+import { FilterPool } from '../pool/filter-pool';
+import { SerialBaselineThread } from '../pool/serial';
+import { toSharedImage } from '../pool/transports';
+import { DEFAULT_TRANSPORT, type FilterResult, TRANSPORTS, type Transport } from '../pool/types';
+import type { RawImage } from '../types';
+import { fitAmdahl } from './amdahl';
+import { machineInfo } from './machine';
+import { referenceFor, timeReference } from './reference';
+import { median, medianIndex } from './stats';
+import type {
+  BenchmarkAmdahl,
+  BenchmarkHooks,
+  BenchmarkImage,
+  BenchmarkOptions,
+  BenchmarkPhase,
+  BenchmarkReference,
+  BenchmarkReport,
+  BenchmarkRun,
+  TimeSplit,
+} from './types';
+
+export { amdahlSpeedup, fitAmdahl } from './amdahl';
+export { formatReport } from './format';
+export type * from './types';
+
+const METHOD = [
+  'medianMs and megapixelsPerSecond time the filter stage only: decoded RGBA pixels in, filtered pixels out, for all images; decode and encode are timed once and reported beside them in split.',
+  "serial: runPipeline on each whole image in a dedicated worker thread that never detached an ArrayBuffer (V8 slows a thread's typed-array code after its first detach), timed inside that thread; transport null.",
+  'pool: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; one pool per worker count, all transports on it.',
+  'Every configuration gets `warmup` untimed runs, then `repeat` timed runs; the median is reported and split is the breakdown of the median run. dispatchMs and computeMs are sums over strips (CPU time), not wall time.',
+  'Pool outputs are checked byte for byte against the serial output before timing.',
+  'amdahl fits f in S(n) = 1/(f + (1-f)/n) by least squares over the pool runs of one transport: the default transport if measured, else the fastest at the largest worker count.',
+];
+
+class BenchmarkAbortError extends Error {
+  override name = 'AbortError';
+  constructor() {
+    super('The benchmark was cancelled');
+  }
+}
+
+function checkOptions(opts: BenchmarkOptions): Required<Omit<BenchmarkOptions, 'steps' | 'files'>> {
+  const cores = availableParallelism();
+  const workers = [...new Set(opts.workers ?? [1, cores])];
+  const transports = [...new Set(opts.transports ?? [DEFAULT_TRANSPORT])];
+  const repeat = opts.repeat ?? 5;
+  const warmup = opts.warmup ?? 1;
+  if (opts.files.length === 0) throw new RangeError('benchmark: no image files given');
+  for (const n of workers) {
+    if (!Number.isInteger(n) || n < 1)
+      throw new RangeError(`benchmark: worker counts must be whole numbers >= 1, got ${n}`);
+  }
+  for (const t of transports) {
+    if (!TRANSPORTS.includes(t))
+      throw new RangeError(`benchmark: unknown transport "${t}" (known: ${TRANSPORTS.join(', ')})`);
+  }
+  if (!Number.isInteger(repeat) || repeat < 1)
+    throw new RangeError(`benchmark: repeat must be a whole number >= 1, got ${repeat}`);
+  if (!Number.isInteger(warmup) || warmup < 0)
+    throw new RangeError(`benchmark: warmup must be a whole number >= 0, got ${warmup}`);
+  return { workers, transports, repeat, warmup };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+}
+
+function encodeFormatFor(format: string): OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(format) ? (format as OutputFormat) : 'png';
+}
+
+export async function runBenchmark(
+  opts: BenchmarkOptions,
+  hooks: BenchmarkHooks = {},
+): Promise<BenchmarkReport> {
+  const { workers, transports, repeat, warmup } = checkOptions(opts);
+  const resolved = resolvePipeline(opts.steps);
+  const pipeline: PipelineStep[] = resolved.map((s) => ({ id: s.filter.id, params: { ...s.params } }));
+  const reference = referenceFor(resolved);
+  const { signal } = hooks;
+  const checkAbort = (): void => {
+    if (signal?.aborted) throw new BenchmarkAbortError();
+  };
+
+  const passes = warmup + repeat;
+  const total = 1 + passes + (reference ? 1 : 0) + workers.length * transports.length * passes + 1;
+  let done = 0;
+  const progress = (phase: BenchmarkPhase, label: string, advance = 1): void => {
+    done += advance;
+    hooks.onProgress?.({ phase, done, total, label });
+  };
+
+  // Decode once; every run starts from these pixels. The shared copy is what the runs read: `shared`
+  // then copies nothing, the others slice their strips from it, and the baseline reads it in place.
+  checkAbort();
+  hooks.onProgress?.({ phase: 'decode', done, total, label: `decoding ${opts.files.length} images` });
+  const decodeStart = performance.now();
+  const decoded: DecodedImage[] = [];
+  for (const file of opts.files) {
+    checkAbort();
+    decoded.push(await decodeImage(file));
+  }
+  const shared = decoded.map((image) => toSharedImage(image));
+  const decodeMs = performance.now() - decodeStart;
+  progress('decode', 'decoded');
+  const images: BenchmarkImage[] = decoded.map((d) => ({
+    path: d.path,
+    format: d.format,
+    width: d.width,
+    height: d.height,
+    megapixels: (d.width * d.height) / 1e6,
+  }));
+  const totalMegapixels = images.reduce((sum, image) => sum + image.megapixels, 0);
+
+  // The serial baseline.
+  const serialSamples: number[] = [];
+  let serialOutputs: RawImage[] = [];
+  const baseline = await SerialBaselineThread.start();
+  try {
+    for (let pass = 0; pass < passes; pass++) {
+      checkAbort();
+      let ms = 0;
+      const outputs: RawImage[] = [];
+      for (const image of shared) {
+        const run = await baseline.run(image, pipeline, signal);
+        ms += run.computeMs;
+        outputs.push(run.image);
+      }
+      if (pass >= warmup) serialSamples.push(ms);
+      serialOutputs = outputs;
+      progress('serial', `serial: run ${pass + 1}/${passes}${pass < warmup ? ' (warm-up)' : ''}`);
+    }
+  } catch (error) {
+    if (signal?.aborted) throw new BenchmarkAbortError();
+    throw error;
+  } finally {
+    await baseline.terminate();
+  }
+  const serialMs = median(serialSamples);
+
+  // sharp's equivalent, while no worker competes for the cores.
+  let referenceReport: BenchmarkReference | null = null;
+  if (reference) {
+    checkAbort();
+    const timed = await timeReference(reference, decoded, repeat, warmup, signal).catch((error: unknown) => {
+      if (signal?.aborted) throw new BenchmarkAbortError();
+      throw error;
+    });
+    const megapixelsPerSecond = totalMegapixels / (timed.medianMs / 1000);
+    const jsSerialMegapixelsPerSecond = totalMegapixels / (serialMs / 1000);
+    referenceReport = {
+      operation: reference.name,
+      megapixelsPerSecond,
+      jsSerialMegapixelsPerSecond,
+      ratio: jsSerialMegapixelsPerSecond / megapixelsPerSecond,
+      medianMs: timed.medianMs,
+      samplesMs: timed.samplesMs,
+    };
+    progress('reference', `sharp ${reference.name}`);
+  }
+
+  // The pool: one per worker count, every transport on it.
+  const poolRuns: { workers: number; transport: Transport; samples: number[]; results: FilterResult[][] }[] =
+    [];
+  for (const size of workers) {
+    checkAbort();
+    const pool = await FilterPool.create({ size });
+    let runLabel = '';
+    let warm = false;
+    pool.onTask((event) => hooks.onTask?.({ ...event, run: runLabel, warmup: warm }));
+    try {
+      for (const transport of transports) {
+        runLabel = `${size} worker${size > 1 ? 's' : ''}, ${transport}`;
+        const samples: number[] = [];
+        const results: FilterResult[][] = [];
+        for (let pass = 0; pass < passes; pass++) {
+          checkAbort();
+          warm = pass < warmup;
+          const start = performance.now();
+          const outputs = await pool.map(shared, pipeline, { transport, signal });
+          const ms = performance.now() - start;
+          if (pass === 0) {
+            outputs.forEach((result, i) => {
+              if (!sameBytes(result.image.data, serialOutputs[i].data)) {
+                throw new Error(
+                  `${runLabel}: the output for ${images[i].path} differs from the serial output`,
+                );
+              }
+            });
+          }
+          if (!warm) {
+            samples.push(ms);
+            results.push(outputs.map((r) => ({ ...r, image: { ...r.image, data: new Uint8Array(0) } })));
+          }
+          progress('pool', `${runLabel}: run ${pass + 1}/${passes}${warm ? ' (warm-up)' : ''}`);
+        }
+        poolRuns.push({ workers: size, transport, samples, results });
+      }
+    } catch (error) {
+      if (signal?.aborted) throw new BenchmarkAbortError();
+      throw error;
+    } finally {
+      await pool.terminate();
+    }
+  }
+
+  // One encode of every filtered image, to its input's format (PNG where that cannot be written).
+  checkAbort();
+  let encodeMs = 0;
+  for (let i = 0; i < serialOutputs.length; i++) {
+    // sharp reads raw input from an ordinary buffer; that copy is not part of the encode time.
+    const output = serialOutputs[i];
+    const pixels = { ...output, data: Uint8Array.from(output.data) };
+    const start = performance.now();
+    await encodeImage(pixels, { format: encodeFormatFor(decoded[i].format), label: decoded[i].path });
+    encodeMs += performance.now() - start;
+  }
+  progress('encode', 'encoded');
+
+  const baseSplit = (): TimeSplit => ({ decodeMs, dispatchMs: 0, computeMs: 0, reassembleMs: 0, encodeMs });
+  const runs: BenchmarkRun[] = [
+    {
+      mode: 'serial',
+      workers: 1,
+      transport: null,
+      medianMs: serialMs,
+      megapixelsPerSecond: totalMegapixels / (serialMs / 1000),
+      speedup: 1,
+      efficiency: 1,
+      samplesMs: serialSamples,
+      split: { ...baseSplit(), computeMs: serialSamples[medianIndex(serialSamples)] },
+      workerBusyShare: [1],
+    },
+  ];
+  for (const run of poolRuns) {
+    const medianMs = median(run.samples);
+    const at = medianIndex(run.samples);
+    const split = baseSplit();
+    const busy = new Array<number>(run.workers).fill(0);
+    for (const result of run.results[at]) {
+      split.dispatchMs += result.timings.dispatchMs;
+      split.computeMs += result.timings.computeMs;
+      split.reassembleMs += result.timings.reassembleMs;
+      result.timings.busyMsByWorker.forEach((ms, w) => {
+        busy[w] += ms;
+      });
+    }
+    const speedup = serialMs / medianMs;
+    runs.push({
+      mode: 'pool',
+      workers: run.workers,
+      transport: run.transport,
+      medianMs,
+      megapixelsPerSecond: totalMegapixels / (medianMs / 1000),
+      speedup,
+      efficiency: speedup / run.workers,
+      samplesMs: run.samples,
+      split,
+      workerBusyShare: busy.map((ms) => ms / run.samples[at]),
+    });
+  }
+
+  return {
+    createdAt: new Date().toISOString(),
+    machine: machineInfo(),
+    pipeline,
+    images,
+    totalMegapixels,
+    repeat,
+    warmup,
+    runs,
+    amdahl: fitRuns(runs, transports, workers),
+    reference: referenceReport,
+    method: METHOD,
+  };
+}
+
+/** Amdahl over one transport's pool runs: the default transport if it was measured, else the fastest one. */
+function fitRuns(
+  runs: readonly BenchmarkRun[],
+  transports: readonly Transport[],
+  workers: readonly number[],
+): BenchmarkAmdahl | null {
+  const pool = runs.filter((r) => r.mode === 'pool');
+  const largest = Math.max(...workers);
+  const fastest = pool
+    .filter((r) => r.workers === largest)
+    .sort((a, b) => a.medianMs - b.medianMs)[0]?.transport;
+  const transport = transports.includes(DEFAULT_TRANSPORT) ? DEFAULT_TRANSPORT : fastest;
+  if (!transport) return null;
+  const fit = fitAmdahl(pool.filter((r) => r.transport === transport));
+  return fit ? { ...fit, transport } : null;
+}
