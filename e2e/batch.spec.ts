@@ -1,0 +1,83 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { expect, test } from './fixtures';
+import { openPanel, screenshotPanel, smallPhotos } from './helpers';
+
+test.describe('batch', () => {
+  test('writes every image in the chosen format and size', async ({ app }) => {
+    const { page } = app;
+    const photos = await smallPhotos(join(app.workDir, 'in'), 3, 720);
+    await app.addFiles(photos);
+    await expect(page.getByTestId('thumbnail')).toHaveCount(3);
+
+    await openPanel(page, 'edit');
+    await page.getByTestId('pipeline-clear').click();
+    await page.getByTestId('add-filter-gaussian-blur').click();
+    await expect(page.getByTestId('filter-card')).toHaveCount(1);
+
+    const outDir = join(app.workDir, 'out');
+    await openPanel(page, 'batch');
+    await page.getByTestId('batch-outdir').fill(outDir);
+    await page.getByTestId('batch-format').selectOption('webp');
+    await page.getByTestId('batch-name').fill('{name}-soft.{ext}');
+    await page.getByTestId('batch-start').click();
+
+    await expect(page.getByTestId('batch-summary')).toContainText('Done: 3 written', { timeout: 60_000 });
+    await expect(page.getByTestId('batch-file').and(page.locator('[data-state="done"]'))).toHaveCount(3);
+
+    const written = (await readdir(outDir)).sort();
+    expect(written).toEqual([
+      'colorful-cups-soft.webp',
+      'evening-glow-boats-soft.webp',
+      'fallen-leaf-soft.webp',
+    ]);
+    for (const name of written) {
+      const meta = await sharp(join(outDir, name)).metadata();
+      const source = await sharp(join(app.workDir, 'in', name.replace('-soft.webp', '.jpg'))).metadata();
+      expect(meta.format).toBe('webp');
+      expect([meta.width, meta.height]).toEqual([source.width, source.height]);
+    }
+    await screenshotPanel(page, 'batch', app.target);
+  });
+
+  test('cancelling a batch leaves no partial files', async ({ app }) => {
+    const { page } = app;
+    // Enough work to still be running when Cancel is pressed: larger images, a slow median filter.
+    await app.addFiles(await smallPhotos(join(app.workDir, 'in'), 8, 1600));
+    await expect(page.getByTestId('thumbnail')).toHaveCount(8);
+
+    await openPanel(page, 'edit');
+    await page.getByTestId('pipeline-clear').click();
+    await page.getByTestId('add-filter-gaussian-blur').click();
+    await page.getByTestId('param-sigma').getByRole('spinbutton').fill('20');
+    await page.getByTestId('param-sigma').getByRole('spinbutton').press('Enter');
+
+    const outDir = join(app.workDir, 'out');
+    await openPanel(page, 'batch');
+    await page.getByTestId('batch-outdir').fill(outDir);
+    await page.getByTestId('batch-format').selectOption('png');
+    await page.getByTestId('batch-start').click();
+    // Cancel once the first file is written: the others are queued, decoding, in the pool or encoding.
+    const doneFiles = page.getByTestId('batch-file').and(page.locator('[data-state="done"]'));
+    await expect(doneFiles.first()).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('batch-cancel').click();
+
+    await expect(page.getByTestId('batch-summary')).toContainText('Cancelled', { timeout: 30_000 });
+    const done = await doneFiles.count();
+    expect(done).toBeGreaterThanOrEqual(1);
+    expect(done).toBeLessThan(8);
+    await expect(
+      page.getByTestId('batch-file').and(page.locator('[data-state="cancelled"]')).first(),
+    ).toBeVisible();
+    const left = await readdir(outDir).catch(() => [] as string[]);
+    // Only complete files: as many as were reported written, each a whole readable PNG, no temp names.
+    expect(left).toHaveLength(done);
+    for (const name of left) {
+      expect(name.startsWith('.')).toBe(false);
+      const { data, info } = await sharp(join(outDir, name)).raw().toBuffer({ resolveWithObject: true });
+      expect(data.length).toBe(info.width * info.height * info.channels);
+    }
+    await screenshotPanel(page, 'batch-cancelled', app.target);
+  });
+});

@@ -1,0 +1,176 @@
+/// <reference lib="dom" />
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import sharp from 'sharp';
+import { PHOTOS, type Target } from './fixtures';
+
+export const PHOTO_NAMES = [
+  'colorful-cups.jpg',
+  'evening-glow-boats.jpg',
+  'fallen-leaf.jpg',
+  'forest-path.jpg',
+];
+
+/**
+ * Downscaled copies of the sample photos (still real photos, just fewer pixels) so the suite stays
+ * quick on two cores. Names are kept, with an optional prefix to make several copies of one photo.
+ */
+export async function smallPhotos(dir: string, count: number, width = 640, prefix = ''): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const source = join(PHOTOS, PHOTO_NAMES[i % PHOTO_NAMES.length]);
+    const numbered = count > PHOTO_NAMES.length ? `${String(i + 1).padStart(2, '0')}-` : '';
+    const name = `${prefix}${numbered}${basename(source)}`;
+    const path = join(dir, name);
+    await sharp(source).resize({ width }).jpeg({ quality: 88 }).toFile(path);
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** A JPEG cut to a third of its bytes and a text file named .png: two ways a user meets a broken file. */
+export async function brokenFiles(dir: string): Promise<{ truncated: string; textAsPng: string }> {
+  await mkdir(dir, { recursive: true });
+  const jpeg = await readFile(join(PHOTOS, 'forest-path.jpg'));
+  const truncated = join(dir, 'truncated.jpg');
+  await writeFile(truncated, jpeg.subarray(0, Math.floor(jpeg.length / 3)));
+  const textAsPng = join(dir, 'notes.png');
+  await writeFile(textAsPng, 'These are my holiday notes, not a picture.\n');
+  return { truncated, textAsPng };
+}
+
+/** Waits until an <img> has loaded real pixels. */
+export async function waitForImage(image: Locator): Promise<void> {
+  await image.evaluate(async (el) => {
+    const img = el as HTMLImageElement;
+    if (!img.complete || img.naturalWidth === 0) {
+      await new Promise<void>((resolve, reject) => {
+        img.addEventListener('load', () => resolve(), { once: true });
+        img.addEventListener('error', () => reject(new Error(`image failed to load: ${img.src}`)), {
+          once: true,
+        });
+      });
+    }
+    if (img.naturalWidth === 0) throw new Error(`image has no pixels: ${img.src}`);
+  });
+}
+
+export interface PixelComparison {
+  width: number;
+  height: number;
+  /** Mean absolute difference per colour channel, 0..255. */
+  meanAbsDiff: number;
+  /** Share of pixels whose colour channels are all within 2 of 255 minus the other image's. */
+  invertedShare: number;
+}
+
+/** Reads both images' pixels through a canvas, in the page, and compares them. */
+export async function comparePixels(page: Page, before: Locator, after: Locator): Promise<PixelComparison> {
+  await waitForImage(before);
+  await waitForImage(after);
+  const a = await before.elementHandle();
+  const b = await after.elementHandle();
+  return page.evaluate(
+    ([x, y]) => {
+      const read = (img: HTMLImageElement) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const ctx = canvas.getContext('2d');
+        if (!ctx) throw new Error('no 2d context');
+        ctx.drawImage(img, 0, 0);
+        return ctx.getImageData(0, 0, canvas.width, canvas.height);
+      };
+      const p = read(x as HTMLImageElement);
+      const q = read(y as HTMLImageElement);
+      if (p.width !== q.width || p.height !== q.height) {
+        throw new Error(`sizes differ: ${p.width}x${p.height} vs ${q.width}x${q.height}`);
+      }
+      let diff = 0;
+      let inverted = 0;
+      for (let i = 0; i < p.data.length; i += 4) {
+        let pixelInverted = true;
+        for (let c = 0; c < 3; c++) {
+          diff += Math.abs(p.data[i + c] - q.data[i + c]);
+          if (Math.abs(255 - p.data[i + c] - q.data[i + c]) > 2) pixelInverted = false;
+        }
+        if (pixelInverted) inverted++;
+      }
+      const pixels = p.width * p.height;
+      return {
+        width: p.width,
+        height: p.height,
+        meanAbsDiff: diff / (pixels * 3),
+        invertedShare: inverted / pixels,
+      };
+    },
+    [a, b] as const,
+  );
+}
+
+/** Saves e2e/screenshots/<panel>-<light|dark>[-electron].png of the whole window. */
+export async function screenshotPanel(page: Page, panel: string, target: Target): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    // Let transitions and chart animations settle.
+    await page.waitForTimeout(400);
+    const suffix = target === 'electron' ? '-electron' : '';
+    await page.screenshot({ path: join(__dirname, 'screenshots', `${panel}-${colorScheme}${suffix}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
+
+/** Starts collecting requestAnimationFrame intervals in the page. */
+export async function startFrameProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __probe: boolean };
+    w.__frames = [];
+    w.__probe = true;
+    let last = performance.now();
+    const tick = (now: number) => {
+      w.__frames.push(now - last);
+      last = now;
+      if (w.__probe) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+export interface FrameStats {
+  frames: number;
+  worstMs: number;
+  p95Ms: number;
+  medianMs: number;
+  over50ms: number;
+}
+
+/** Stops the probe and summarises the frame intervals. */
+export async function stopFrameProbe(page: Page): Promise<FrameStats> {
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __probe: boolean };
+    w.__probe = false;
+    return w.__frames.slice(1);
+  });
+  const sorted = [...frames].sort((x, y) => x - y);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return {
+    frames: frames.length,
+    worstMs: Math.round((sorted[sorted.length - 1] ?? 0) * 10) / 10,
+    p95Ms: Math.round(at(0.95) * 10) / 10,
+    medianMs: Math.round(at(0.5) * 10) / 10,
+    over50ms: frames.filter((f) => f > 50).length,
+  };
+}
+
+/** Opens a panel by its tab. */
+export async function openPanel(
+  page: Page,
+  panel: 'images' | 'edit' | 'benchmark' | 'batch',
+): Promise<Locator> {
+  await page.getByTestId(`tab-${panel}`).click();
+  const locator = page.getByTestId(`panel-${panel}`);
+  await locator.waitFor({ state: 'visible' });
+  return locator;
+}
