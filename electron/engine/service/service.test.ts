@@ -407,3 +407,59 @@ describe('batch jobs', () => {
     expect(await call('cancelJob', { jobId })).toEqual({ cancelled: false });
   });
 });
+
+describe('benchmark jobs', () => {
+  it('streams progress and task spans, ends with one pool run per worker count, and exports', async () => {
+    const src = join(dir, 'bench-src');
+    await mkdir(src);
+    const small = join(src, 'small.png');
+    await sharp(join(PHOTOS, 'fallen-leaf.jpg')).resize({ width: 320 }).png().toFile(small);
+    const { added } = await call<AddPathsResult>('addPaths', { paths: [small] });
+    const seen: PixelPoolEvent[] = [];
+    const off = service.onEvent((e) => seen.push(e));
+    const { jobId } = await call<{ jobId: string }>('startBenchmark', {
+      imageIds: added.map((a) => a.id),
+      steps: [{ id: 'gaussian-blur', params: { sigma: 2 } }],
+      workers: [1, 2],
+      transports: ['shared'],
+      repeat: 1,
+    });
+    const end = await jobEnd(jobId);
+    off();
+    expect(end.job.state).toBe('done');
+    expect(seen.some((e) => e.type === 'benchmark-progress' && e.jobId === jobId)).toBe(true);
+    const spans = seen.flatMap((e) => (e.type === 'benchmark-tasks' && e.jobId === jobId ? e.tasks : []));
+    expect(spans.length).toBeGreaterThan(0);
+    expect(new Set(spans.map((s) => s.workerId))).toEqual(new Set([0, 1]));
+    for (const span of spans) expect(span.endMs).toBeGreaterThanOrEqual(span.startMs);
+
+    const job = await call<{ report: { runs: { mode: string; workers: number }[] } }>('getJob', { jobId });
+    expect(job.report.runs.filter((r) => r.mode === 'pool').map((r) => r.workers)).toEqual([1, 2]);
+    expect(job.report.runs.filter((r) => r.mode === 'serial')).toHaveLength(1);
+
+    const json = await call<{ text: string; fileName: string }>('exportBenchmark', { jobId, format: 'json' });
+    expect(JSON.parse(json.text).runs).toHaveLength(3);
+    expect(json.fileName).toMatch(/\.json$/);
+    const csv = await call<{ text: string }>('exportBenchmark', { jobId, format: 'csv' });
+    expect(csv.text.trim().split('\n')).toHaveLength(4);
+  });
+
+  it('runs one job at a time and cancels a running benchmark', async () => {
+    const images = await call<{ id: string }[]>('listImages');
+    const request = {
+      imageIds: images.slice(0, 2).map((i) => i.id),
+      steps: [{ id: 'median', params: { radius: 5 } }],
+      workers: [1, 2],
+      transports: ['copy', 'shared'],
+      repeat: 5,
+    };
+    const { jobId } = await call<{ jobId: string }>('startBenchmark', request);
+    const second = await dispatch(service, 'startBenchmark', request);
+    expect(second).toMatchObject({ ok: false, error: { code: 'limit' } });
+    const ended = jobEnd(jobId);
+    const started = Date.now();
+    expect(await call('cancelJob', { jobId })).toEqual({ cancelled: true });
+    expect((await ended).job.state).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

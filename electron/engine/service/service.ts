@@ -9,6 +9,8 @@ import type {
   Capabilities,
   Catalog,
   ChooseFolderResult,
+  ExportBenchmarkRequest,
+  ExportBenchmarkResult,
   FormatPresetRequest,
   FormatPresetResult,
   HostKind,
@@ -27,11 +29,13 @@ import type {
   RenderPreviewResult,
   Settings,
   StartBatchRequest,
+  StartBenchmarkRequest,
   ValidatePipelineResult,
 } from '../../api';
 import { parsePreset, serializePreset } from '../pipeline-spec';
 import { DEFAULT_TRANSPORT, FilterPool } from '../pool/index';
 import { startBatchJob } from './batch-job';
+import { exportBenchmark, startBenchmarkJob } from './benchmark-job';
 import { buildCatalog } from './catalog';
 import type { ApiHandlers } from './dispatch';
 import { ServiceError } from './errors';
@@ -271,12 +275,18 @@ export class PixelPoolService implements ApiHandlers {
     };
   }
 
-  async startBenchmark(): Promise<JobStartResult> {
-    throw notYet('startBenchmark');
+  async startBenchmark(request: StartBenchmarkRequest): Promise<JobStartResult> {
+    const images = request.imageIds.map((id) => this.image(id));
+    resolvePipeline(request.steps);
+    const jobId = startBenchmarkJob({ jobs: this.jobs, emit: (event) => this.emit(event) }, request, images);
+    return { jobId };
   }
 
-  async exportBenchmark(): Promise<never> {
-    throw notYet('exportBenchmark');
+  async exportBenchmark(request: ExportBenchmarkRequest): Promise<ExportBenchmarkResult> {
+    const record = this.jobs.get(request.jobId);
+    if (record.kind !== 'benchmark')
+      throw new ServiceError('bad-request', `Job ${request.jobId} is not a benchmark`);
+    return exportBenchmark(record, request.format);
   }
 
   async startBatch(request: StartBatchRequest): Promise<JobStartResult> {
@@ -364,8 +374,4 @@ export class PixelPoolService implements ApiHandlers {
     if (!dialogs?.[name]) throw new ServiceError('unavailable', `This host has no ${name} dialog`);
     return dialogs;
   }
-}
-
-function notYet(method: string): ServiceError {
-  return new ServiceError('unavailable', `${method} is not implemented yet`);
 }
