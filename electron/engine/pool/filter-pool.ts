@@ -282,7 +282,9 @@ export class FilterPool {
       this.running.clear();
       const kills = this.slots.map((slot) => slot?.kill());
       this.slots.fill(undefined);
-      this.terminating = Promise.all([...kills, ...this.spawning]).then(() => undefined);
+      // A spawn still in flight kills its worker as soon as it is up (see spawnSlot); its failure is moot now.
+      const spawns = [...this.spawning].map((spawn) => spawn.catch(() => undefined));
+      this.terminating = Promise.all([...kills, ...spawns]).then(() => undefined);
     }
     return this.terminating;
   }
