@@ -117,25 +117,44 @@ export async function screenshotPanel(page: Page, panel: string, target: Target)
     // Let transitions and chart animations settle.
     await page.waitForTimeout(400);
     const suffix = target === 'electron' ? '-electron' : '';
-    await page.screenshot({ path: join(__dirname, 'screenshots', `${panel}-${colorScheme}${suffix}.png`) });
+    await page.screenshot({
+      path: join(__dirname, 'screenshots', `${panel}-${colorScheme}${suffix}.png`),
+      fullPage: true,
+    });
   }
   await page.emulateMedia({ colorScheme: null });
 }
 
-/** Starts collecting requestAnimationFrame intervals in the page. */
-export async function startFrameProbe(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __probe: boolean };
+/**
+ * Starts collecting requestAnimationFrame intervals in the page. `markSelector`: the moment an
+ * element matching it first appears is recorded, so frames before it (the work running) and
+ * after it (drawing the results) can be told apart.
+ */
+export async function startFrameProbe(page: Page, markSelector: string): Promise<void> {
+  await page.evaluate((selector) => {
+    const w = window as unknown as {
+      __frames: [number, number][];
+      __probe: boolean;
+      __markAt: number | null;
+    };
     w.__frames = [];
     w.__probe = true;
+    w.__markAt = null;
+    const observer = new MutationObserver(() => {
+      if (w.__markAt === null && document.querySelector(selector)) {
+        w.__markAt = performance.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
     let last = performance.now();
     const tick = (now: number) => {
-      w.__frames.push(now - last);
+      w.__frames.push([now, now - last]);
       last = now;
       if (w.__probe) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  }, markSelector);
 }
 
 export interface FrameStats {
@@ -146,21 +165,37 @@ export interface FrameStats {
   over50ms: number;
 }
 
-/** Stops the probe and summarises the frame intervals. */
-export async function stopFrameProbe(page: Page): Promise<FrameStats> {
-  const frames = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __probe: boolean };
-    w.__probe = false;
-    return w.__frames.slice(1);
-  });
-  const sorted = [...frames].sort((x, y) => x - y);
+function summarise(intervals: number[]): FrameStats {
+  const sorted = [...intervals].sort((x, y) => x - y);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const round = (n: number) => Math.round(n * 10) / 10;
   return {
-    frames: frames.length,
-    worstMs: Math.round((sorted[sorted.length - 1] ?? 0) * 10) / 10,
-    p95Ms: Math.round(at(0.95) * 10) / 10,
-    medianMs: Math.round(at(0.5) * 10) / 10,
-    over50ms: frames.filter((f) => f > 50).length,
+    frames: intervals.length,
+    worstMs: round(sorted[sorted.length - 1] ?? 0),
+    p95Ms: round(at(0.95)),
+    medianMs: round(at(0.5)),
+    over50ms: intervals.filter((f) => f > 50).length,
+  };
+}
+
+/** Stops the probe: stats of all frames, of those before the mark, and of those after it. */
+export async function stopFrameProbe(
+  page: Page,
+): Promise<{ all: FrameStats; beforeMark: FrameStats; afterMark: FrameStats }> {
+  const { frames, markAt } = await page.evaluate(() => {
+    const w = window as unknown as {
+      __frames: [number, number][];
+      __probe: boolean;
+      __markAt: number | null;
+    };
+    w.__probe = false;
+    return { frames: w.__frames.slice(1), markAt: w.__markAt };
+  });
+  const mark = markAt ?? Number.POSITIVE_INFINITY;
+  return {
+    all: summarise(frames.map(([, dt]) => dt)),
+    beforeMark: summarise(frames.filter(([t]) => t <= mark).map(([, dt]) => dt)),
+    afterMark: summarise(frames.filter(([t]) => t > mark).map(([, dt]) => dt)),
   };
 }
 

@@ -1,0 +1,90 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test } from './fixtures';
+import { openPanel, screenshotPanel, smallPhotos, startFrameProbe, stopFrameProbe } from './helpers';
+
+test('a benchmark shows the charts, one row per worker count, and the UI stays responsive', async ({
+  app,
+}, testInfo) => {
+  const { page } = app;
+  await app.addFiles(await smallPhotos(join(app.workDir, 'in'), 2, 1280));
+  await expect(page.getByTestId('thumbnail')).toHaveCount(2);
+
+  // A neighbourhood filter heavy enough to keep both cores busy for a few seconds.
+  await openPanel(page, 'edit');
+  await page.getByTestId('pipeline-clear').click();
+  await page.getByTestId('add-filter-median').click();
+  await page.getByTestId('param-radius').getByRole('spinbutton').fill('3');
+
+  await openPanel(page, 'benchmark');
+  for (const n of [1, 2]) await page.getByTestId(`bench-workers-${n}`).check();
+  for (const t of ['copy', 'transfer']) await page.getByTestId(`bench-transport-${t}`).uncheck();
+  await page.getByTestId('bench-transport-shared').check();
+  await page.getByTestId('bench-repeat').fill('2');
+
+  await startFrameProbe(page, '[data-testid="results-table"]');
+  const startedAt = Date.now();
+  await page.getByTestId('benchmark-run').click();
+  await expect(page.getByTestId('benchmark-progress')).toBeVisible();
+  const table = page.getByTestId('results-table');
+  await expect(table).toBeVisible({ timeout: 80_000 });
+  const benchmarkMs = Date.now() - startedAt;
+  const frames = await stopFrameProbe(page);
+
+  const checkedCounts = [];
+  for (const box of await page.getByTestId('bench-workers').locator('input[type="checkbox"]').all()) {
+    if (await box.isChecked())
+      checkedCounts.push(Number((await box.getAttribute('data-testid'))?.split('-').pop()));
+  }
+  const poolRows = table.locator('[data-testid="results-row"][data-mode="pool"]');
+  await expect(poolRows).toHaveCount(checkedCounts.length);
+  for (const n of checkedCounts) {
+    await expect(
+      table.locator(`[data-mode="pool"][data-workers="${n}"][data-transport="shared"]`),
+    ).toHaveCount(1);
+  }
+  await expect(table.locator('[data-mode="serial"]')).toHaveCount(1);
+  // The charts are drawn (SVG with the measured series), and the timeline has bars.
+  await expect(page.getByTestId('chart-speedup').locator('svg path').first()).toBeVisible();
+  await expect(page.getByTestId('chart-throughput').locator('svg').first()).toBeVisible();
+  await expect(page.getByTestId('chart-timeline').getByRole('img')).toBeVisible();
+
+  if (app.target === 'web') {
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-json').click();
+    const file = await (await download).path();
+    const report = JSON.parse(await readFile(file, 'utf8')) as { runs: { mode: string; workers: number }[] };
+    expect(report.runs.filter((r) => r.mode === 'pool').map((r) => r.workers)).toEqual(checkedCounts);
+  }
+
+  // Responsiveness: requestAnimationFrame intervals in the page while the engine had every core busy.
+  // Reported, not asserted tightly (the machine is shared): only a generous sanity bound.
+  const record = {
+    target: app.target,
+    benchmarkMs,
+    note: 'requestAnimationFrame intervals, ms; whileRunning = until the results table appeared',
+    whileRunning: frames.beforeMark,
+    drawingResults: frames.afterMark,
+    all: frames.all,
+  };
+  await mkdir(testInfo.outputDir, { recursive: true });
+  await writeFile(join(testInfo.outputDir, 'frame-times.json'), `${JSON.stringify(record, null, 2)}\n`);
+  await mkdir(join(__dirname, '..', 'test-results'), { recursive: true });
+  await writeFile(
+    join(__dirname, '..', 'test-results', `frame-times-${app.target}.json`),
+    `${JSON.stringify(record, null, 2)}\n`,
+  );
+  const line = (name: string, f: typeof frames.all) =>
+    `${name}: ${f.frames} frames, worst ${f.worstMs} ms, p95 ${f.p95Ms} ms, median ${f.medianMs} ms, ${f.over50ms} over 50 ms`;
+  console.log(`[frames ${app.target}] benchmark ${benchmarkMs} ms`);
+  console.log(`  ${line('while running', frames.beforeMark)}`);
+  console.log(`  ${line('drawing results', frames.afterMark)}`);
+  testInfo.annotations.push({
+    type: 'worst frame while running',
+    description: `${frames.beforeMark.worstMs} ms`,
+  });
+  expect(frames.beforeMark.frames).toBeGreaterThan(10);
+  expect(frames.all.worstMs).toBeLessThan(1000);
+
+  await screenshotPanel(page, 'benchmark', app.target);
+});
