@@ -115,7 +115,12 @@ describe('runBatch', () => {
     await sharp(rgba, { raw: { width, height, channels: 4 } })
       .png()
       .toFile(join(work, 'p.png'));
+    const transports = new Set<string>();
+    const unsubscribe = pool.onTask((event) => transports.add(event.transport));
     const pooled = await batch({ inputs: [join(work, 'p.png')], outDir: join(work, 'pool') });
+    unsubscribe();
+    // Not the pool's default (shared): see BATCH_DEFAULT_TRANSPORT for why.
+    expect([...transports]).toEqual(['transfer']);
     const serial = await batch({ inputs: [join(work, 'p.png')], outDir: join(work, 'serial'), serial: true });
     const a = await decodeImage(pooled.outputs[0].output);
     const b = await decodeImage(serial.outputs[0].output);
