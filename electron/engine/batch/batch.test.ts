@@ -141,7 +141,7 @@ describe('runBatch', () => {
       namePattern: '{index}_{name}_{filter}.{ext}',
       format: 'webp',
     });
-    expect(summary.outputs.map((o) => o.output.slice(work.length + 5))).toEqual(
+    expect(summary.outputs.map((o) => o.output.slice(work.length + 5)).sort()).toEqual(
       inputs.map((_, i) => `${String(i + 1).padStart(2, '0')}_img${i}_invert.webp`),
     );
   });
@@ -285,8 +285,11 @@ describe('runBatch', () => {
     );
     expect(summary.cancelled).toBe(true);
     expect(summary.processed).toBe(1);
-    expect(await listing(out)).toEqual(['c0-edited.png']);
-    expect((await decodeImage(join(out, 'c0-edited.png'))).width).toBe(64);
+    // Two images are filtered at once, so the first written may be c0 or c1.
+    const names = await listing(out);
+    expect(names).toHaveLength(1);
+    expect(names[0]).toMatch(/^c[01]-edited\.png$/);
+    expect((await decodeImage(join(out, names[0]))).width).toBe(64);
   });
 
   it('a signal aborted before the start writes nothing', async () => {
@@ -338,11 +341,16 @@ describe('runBatch', () => {
     const out = join(work, 'out');
     const err = await batch({ inputs, outDir: out, io: { writeFile: fillsUp } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BatchError);
-    expect((err as BatchError).message).toBe(
-      `Cannot write to the output folder ${out}: no space left on the device (ENOSPC), while writing f1-edited.png`,
+    const message = (err as BatchError).message;
+    expect(message).toMatch(
+      new RegExp(
+        `^Cannot write to the output folder ${out}: no space left on the device \\(ENOSPC\\), while writing f[0-3]-edited\\.png$`,
+      ),
     );
     expect((err as BatchError).summary.processed).toBe(1);
-    expect(await listing(out)).toEqual(['f0-edited.png']);
+    const names = await listing(out);
+    expect(names).toHaveLength(1); // the one written before the disk filled up; no temp file, no half file
+    expect(message).not.toContain(names[0]);
   });
 
   it('goes on past an input path that is missing or not a folder', async () => {
