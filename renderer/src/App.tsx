@@ -17,10 +17,10 @@ function Shell() {
   const enabledSteps = steps.filter((s) => s.enabled).length;
 
   const tabs: TabSpec<PanelId>[] = [
-    { id: 'images', label: 'Images', hint: 'Drop photos and folders', badge: String(images.images.length) },
-    { id: 'edit', label: 'Pipeline', hint: 'Filters and live preview', badge: String(enabledSteps) },
-    { id: 'benchmark', label: 'Benchmark', hint: 'Speedup on every core' },
-    { id: 'batch', label: 'Batch', hint: 'Export edited photos' },
+    { id: 'images', label: 'Images', hint: 'Photos and folders', badge: String(images.images.length) },
+    { id: 'edit', label: 'Pipeline', hint: 'Filters, live preview', badge: String(enabledSteps) },
+    { id: 'benchmark', label: 'Benchmark', hint: 'Speedup per core' },
+    { id: 'batch', label: 'Batch', hint: 'Export the edits' },
   ];
 
   // Alt+1..4 jump to a panel from anywhere (the same order as the tab list).

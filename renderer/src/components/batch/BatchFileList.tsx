@@ -25,11 +25,16 @@ export function BatchFileList({ files }: { files: BatchFileStatus[] }) {
           data-name={f.name}
         >
           <span className={`batch-file__badge batch-file__badge--${f.state}`}>{STATE_LABEL[f.state]}</span>
-          <span className="batch-file__name" title={f.input}>
-            {f.name}
-          </span>
-          <span className="batch-file__out muted" title={f.output ?? undefined}>
-            {f.output ? `→ ${baseName(f.output)}` : ''}
+          <span className="batch-file__names">
+            <span className="batch-file__name" title={f.input}>
+              {f.name}
+            </span>
+            {f.output ? (
+              <span className="batch-file__out muted" title={f.output}>
+                {f.state === 'skipped' ? 'exists: ' : '→ '}
+                {baseName(f.output)}
+              </span>
+            ) : null}
           </span>
           <span className="batch-file__meta muted num">
             {f.ms !== null ? formatMs(f.ms) : ''}

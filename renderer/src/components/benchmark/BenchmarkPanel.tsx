@@ -184,12 +184,14 @@ export function BenchmarkPanel() {
                 Speedup vs workers
               </h3>
               <SpeedupChart report={report} />
+              <p className="bench-panel__axes muted">x: workers · y: speedup over the serial run</p>
             </section>
             <section className="card" aria-labelledby="chart-throughput-title" data-testid="chart-throughput">
               <h3 id="chart-throughput-title" className="card-title">
                 Throughput per run
               </h3>
               <ThroughputChart report={report} />
+              <p className="bench-panel__axes muted">Megapixels filtered per second; serial in grey</p>
             </section>
           </div>
         ) : null}

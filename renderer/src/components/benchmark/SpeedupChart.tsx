@@ -23,8 +23,8 @@ export function SpeedupChart({ report }: { report: BenchmarkReportView }) {
   const axis = { stroke: colors.muted, fontSize: 12 };
 
   return (
-    <ResponsiveContainer width="100%" height={280}>
-      <LineChart margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>
+    <ResponsiveContainer width="100%" height={300}>
+      <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
         <XAxis
           type="number"
@@ -34,13 +34,6 @@ export function SpeedupChart({ report }: { report: BenchmarkReportView }) {
           tickCount={Math.min(maxWorkers, 9)}
           tick={axis}
           stroke={colors.border}
-          label={{
-            value: 'workers',
-            position: 'insideBottom',
-            offset: -12,
-            fill: colors.muted,
-            fontSize: 12,
-          }}
         />
         <YAxis
           type="number"
@@ -61,7 +54,7 @@ export function SpeedupChart({ report }: { report: BenchmarkReportView }) {
           labelFormatter={(v) => `${Number(v).toFixed(Number.isInteger(Number(v)) ? 0 : 2)} workers`}
           formatter={(v) => `${Number(v).toFixed(2)}×`}
         />
-        <Legend wrapperStyle={{ fontSize: 12, color: colors.muted }} />
+        <Legend wrapperStyle={{ fontSize: 12, color: colors.muted, paddingTop: 6 }} />
         <Line
           data={ideal}
           dataKey="speedup"

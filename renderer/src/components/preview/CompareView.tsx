@@ -57,7 +57,11 @@ export function CompareView({ beforeSrc, afterSrc, width, height, busy }: Props)
       <div
         ref={frame}
         className={`compare__frame${busy ? ' compare__frame--busy' : ''}`}
-        style={{ aspectRatio: `${width} / ${height}` }}
+        // Never taller than --preview-max-h: narrow the frame instead, so the split maps onto the picture.
+        style={{
+          aspectRatio: `${width} / ${height}`,
+          width: `min(100%, calc(var(--preview-max-h) * ${width / height}))`,
+        }}
         onPointerDown={onPointerDown}
         onPointerMove={(e) => dragging.current && splitAt(e.clientX)}
         onPointerUp={() => {
