@@ -214,6 +214,75 @@ describe('pixelpool batch', () => {
   });
 });
 
+describe('pixelpool bench', () => {
+  it('--json prints one JSON object with the runs, progress only on stderr', async () => {
+    const input = join(dir, 'bench.png');
+    await writePhoto(input, { format: 'png', width: 64, height: 48 });
+    const run = await pixelpool([
+      'bench',
+      input,
+      '--filters',
+      'gaussian-blur:sigma=2',
+      '--workers',
+      '1,2',
+      '--transport',
+      'copy,shared',
+      '--repeat',
+      '1',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.images).toEqual([expect.objectContaining({ path: input, width: 64, height: 48 })]);
+    const configs = report.runs.map((r: { mode: string; workers: number; transport: string | null }) =>
+      [r.mode, r.workers, r.transport].join(' '),
+    );
+    expect(configs.sort()).toEqual([
+      'pool 1 copy',
+      'pool 1 shared',
+      'pool 2 copy',
+      'pool 2 shared',
+      'serial 1 ',
+    ]);
+    for (const r of report.runs) {
+      for (const field of ['medianMs', 'megapixelsPerSecond', 'speedup', 'efficiency']) {
+        expect(typeof r[field]).toBe('number');
+        expect(r[field]).toBeGreaterThan(0);
+      }
+    }
+    expect(report.machine.cores).toBeGreaterThan(0);
+  });
+
+  it('prints the table by default', async () => {
+    const input = join(dir, 'bench-table.png');
+    await writePhoto(input, { format: 'png', width: 16, height: 16 });
+    const run = await pixelpool(['bench', input, '--filters', 'invert', '--workers', '2', '--repeat', '1']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^serial +1 /m);
+    expect(run.stdout).toMatch(/^pool +2 /m);
+  });
+
+  it.each([
+    [['--filters', 'sobel:radius=2'], /filter "sobel" has no parameter "radius"/],
+    [['--filters', 'invert', '--workers', '0'], /'--workers <list>' argument '0' is invalid/],
+    [['--filters', 'invert', '--transport', 'pigeon'], /"pigeon" is not a transport/],
+    [['--filters', 'invert', '--repeat', 'x'], /'--repeat <n>' argument 'x' is invalid/],
+  ])('usage error %j exits 2', async (extra, message) => {
+    const input = join(dir, 'bench-usage.png');
+    await writePhoto(input, { format: 'png', width: 8, height: 8 });
+    const run = await pixelpool(['bench', input, ...extra]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('an input folder without images exits 2', async () => {
+    await mkdir(join(dir, 'no-images'), { recursive: true });
+    const run = await pixelpool(['bench', join(dir, 'no-images'), '--filters', 'invert']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`no image files found in ${join(dir, 'no-images')}`);
+  });
+});
+
 describe('bin/pixelpool.js', () => {
   it('explains a missing build instead of crashing', async () => {
     const fake = join(dir, 'fake-install');

@@ -15,8 +15,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CONFLICT_POLICIES, DEFAULT_NAME_PATTERN } from '../engine/batch/index';
 import { DEFAULT_QUALITY, OUTPUT_FORMATS } from '../engine/images/index';
-import { parseQuality, parseWorkerCount } from './cli/args';
+import { DEFAULT_TRANSPORT } from '../engine/pool/index';
+import { parseQuality, parseRepeat, parseTransportList, parseWorkerCount, parseWorkerList } from './cli/args';
 import { batchCommand, isUsageError } from './cli/batch-command';
+import { benchCommand } from './cli/bench-command';
 import { catalogueJson, formatCatalogue } from './cli/filters-command';
 import { suggestionFor } from './cli/suggest';
 
@@ -33,6 +35,27 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`pixelpool: ${text.replace(/^error: /, '')}`) });
+
+  program
+    .command('bench')
+    .description(
+      'time a pipeline on images: serial baseline, then the pool at each worker count and transport',
+    )
+    .argument('<inputs...>', 'image files and folders (searched recursively)')
+    .requiredOption('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json')
+    .option(
+      '--workers <list>',
+      'worker counts to run, comma-separated (default: 1 and the number of cores)',
+      parseWorkerList,
+    )
+    .option(
+      '--transport <list>',
+      `copy, transfer or shared; a comma list compares them (default: ${DEFAULT_TRANSPORT})`,
+      parseTransportList,
+    )
+    .option('--repeat <n>', 'timed repetitions per configuration (the median is reported)', parseRepeat, 5)
+    .option('--json', 'print one JSON object on stdout instead of the table')
+    .action(async (inputs: string[], opts) => setExitCode(await benchCommand(inputs, opts)));
 
   program
     .command('batch')

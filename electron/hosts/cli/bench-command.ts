@@ -1,0 +1,72 @@
+import { SingleBar } from 'cli-progress';
+import { collectInputs } from '../../engine/batch/inputs';
+import { formatReport, runBenchmark } from '../../engine/benchmark/index';
+import { loadPipeline } from '../../engine/pipeline-spec';
+import type { Transport } from '../../engine/pool/index';
+import { UsageError } from './args';
+import { handleInterrupts } from './signals';
+
+export interface BenchCommandOptions {
+  filters: string;
+  workers?: number[];
+  transport?: Transport[];
+  repeat: number;
+  json?: boolean;
+}
+
+/**
+ * `pixelpool bench`: the engine's benchmark, printed as its table or (--json) as one JSON object on
+ * stdout. Progress goes to stderr only, so `--json > report.json` stays clean.
+ */
+export async function benchCommand(inputs: string[], opts: BenchCommandOptions): Promise<number> {
+  const { steps } = await loadPipeline(opts.filters);
+  const { files, problems } = await collectInputs(inputs);
+  if (problems.length > 0) {
+    throw new UsageError(`cannot read every input: ${problems.map((p) => p.error).join('; ')}`);
+  }
+  if (files.length === 0) throw new UsageError(`no image files found in ${inputs.join(', ')}`);
+
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: ' {bar} {percentage}% | {label}',
+    barCompleteChar: '█',
+    barIncompleteChar: '░',
+    hideCursor: true,
+  });
+  let barStarted = false;
+  const interrupts = handleInterrupts(() => {
+    if (barStarted) bar.stop();
+    process.stderr.write('Cancelling the benchmark (Ctrl-C again to quit now)…\n');
+  });
+  try {
+    const report = await interrupts.guard(() =>
+      runBenchmark(
+        { files, steps, workers: opts.workers, transports: opts.transport, repeat: opts.repeat },
+        {
+          signal: interrupts.signal,
+          onProgress(progress) {
+            if (interrupts.signal.aborted) return;
+            if (!barStarted) {
+              bar.start(progress.total, progress.done, { label: progress.label });
+              barStarted = true;
+            } else {
+              bar.update(progress.done, { label: progress.label });
+            }
+          },
+        },
+      ),
+    );
+    if (barStarted) bar.stop();
+    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return 0;
+  } catch (err) {
+    if (barStarted) bar.stop();
+    if (interrupts.signal.aborted) {
+      process.stderr.write('pixelpool bench: cancelled, no report.\n');
+      return 130;
+    }
+    throw err;
+  } finally {
+    interrupts.dispose();
+  }
+}
