@@ -155,6 +155,7 @@ describe('web host HTTP', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect((await raw(`/media/${'f'.repeat(32)}?token=${server.token}`)).status).toBe(404);
     expect((await raw(`/media/..%2f..%2fetc?token=${server.token}`)).status).toBe(404);
+    expect((await raw(`/media/%E0%A4%A?token=${server.token}`)).status).toBe(404);
   });
 });
 

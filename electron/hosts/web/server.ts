@@ -108,7 +108,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (path.startsWith(WEB_PATHS.media)) {
       if (!authorised) return sendText(res, 401, 'Missing or wrong token');
-      const item = service.getMedia(decodeURIComponent(path.slice(WEB_PATHS.media.length)));
+      // Keys are plain hex: anything else (including malformed %-escapes) simply is not found.
+      const item = service.getMedia(path.slice(WEB_PATHS.media.length));
       if (!item) return sendText(res, 404, 'No such media (it may have been evicted)');
       res.writeHead(200, {
         ...baseHeaders(),
