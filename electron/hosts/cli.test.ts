@@ -275,6 +275,17 @@ describe('pixelpool bench', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it('a corrupt image exits 1 with the file and the cause, no stack', async () => {
+    const input = join(dir, 'bench-cut.jpg');
+    await writeTruncatedJpeg(input);
+    const run = await pixelpool(['bench', input, '--filters', 'invert', '--repeat', '1']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(`^pixelpool: ${input}: truncated or corrupt JPEG: the data ends early`),
+    );
+    expect(run.stderr).not.toContain('    at ');
+  });
+
   it('an input folder without images exits 2', async () => {
     await mkdir(join(dir, 'no-images'), { recursive: true });
     const run = await pixelpool(['bench', join(dir, 'no-images'), '--filters', 'invert']);

@@ -13,8 +13,13 @@
  * Results go to stdout, progress and errors to stderr.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { CONFLICT_POLICIES, DEFAULT_NAME_PATTERN } from '../engine/batch/index';
-import { DEFAULT_QUALITY, OUTPUT_FORMATS } from '../engine/images/index';
+import {
+  BatchError,
+  CONFLICT_POLICIES,
+  DEFAULT_NAME_PATTERN,
+  OutputFolderError,
+} from '../engine/batch/index';
+import { DEFAULT_QUALITY, ImageError, OUTPUT_FORMATS } from '../engine/images/index';
 import { DEFAULT_TRANSPORT } from '../engine/pool/index';
 import { parseQuality, parseRepeat, parseTransportList, parseWorkerCount, parseWorkerList } from './cli/args';
 import { batchCommand, isUsageError } from './cli/batch-command';
@@ -106,7 +111,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`pixelpool: ${(err as Error).message}${suggestionFor(err)}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`pixelpool: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // Errors about the user's files or folders say all there is in their message; anything else is a bug: show its stack.
+    const expected =
+      err instanceof ImageError || err instanceof OutputFolderError || err instanceof BatchError;
+    const text = err instanceof Error ? (expected ? err.message : (err.stack ?? err.message)) : String(err);
+    process.stderr.write(`pixelpool: ${text}\n`);
     return EXIT_FAILED;
   }
 }
