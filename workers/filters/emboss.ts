@@ -1,4 +1,4 @@
-import { assertStripCovers, rowOffset } from './strip';
+import { assertStripCovers, rowOffset, toByte } from './strip';
 import type { Filter, Strip } from './types';
 
 type EmbossParams = { strength: number };
@@ -33,8 +33,7 @@ function embossStrip(src: Strip, dst: Strip, strength: number): void {
           s[mid + right + c] +
           s[down + centre + c] +
           2 * s[down + right + c];
-        const v = Math.round(s[mid + centre + c] + strength * relief);
-        d[out + centre + c] = v < 0 ? 0 : Math.min(v, 255);
+        d[out + centre + c] = toByte(s[mid + centre + c] + strength * relief);
       }
       d[out + centre + 3] = s[mid + centre + 3];
     }

@@ -304,6 +304,22 @@ export function genericPasses(kernel: GaussianKernel): Passes {
 }
 
 /**
+ * Packs the RGB of one row into pad[radius .. radius + width) and repeats the edge pixels `radius`
+ * times on each side (the clamp at columns 0 and width-1).
+ */
+function packRow(s: Uint8Array, start: number, width: number, pad: Float64Array, radius: number): void {
+  for (let x = 0, i = start; x < width; x++, i += 4) {
+    pad[radius + x] = s[i] + s[i + 1] * LANE1 + s[i + 2] * LANE2;
+  }
+  const left = pad[radius];
+  const right = pad[radius + width - 1];
+  for (let k = 0; k < radius; k++) {
+    pad[k] = left;
+    pad[radius + width + k] = right;
+  }
+}
+
+/**
  * Writes the Gaussian blur of src into dst's rows (RGB; alpha copied from src).
  * src must cover dst's rows plus kernel.radius rows each side, cut at the image edge. `passes` is
  * there for tests, to run the generic loops instead of the specialised code.
@@ -333,16 +349,7 @@ export function gaussianBlurStrip(
   const fillTo = (need: number): void => {
     while (filledTo < need) {
       filledTo++;
-      // Pack the row into the padded line, repeating the edge pixels (clamp at columns 0 and width-1).
-      for (let x = 0, i = rowOffset(src, filledTo); x < width; x++, i += 4) {
-        pad[r + x] = s[i] + s[i + 1] * LANE1 + s[i + 2] * LANE2;
-      }
-      const left = pad[r];
-      const right = pad[r + width - 1];
-      for (let k = 0; k < r; k++) {
-        pad[k] = left;
-        pad[r + width + k] = right;
-      }
+      packRow(s, rowOffset(src, filledTo), width, pad, r);
       passes.horizontal(pad, ring, (filledTo % ringRows) * width, width);
     }
   };

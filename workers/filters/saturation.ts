@@ -1,5 +1,5 @@
 import { perPixelRange } from './per-pixel';
-import { luma } from './strip';
+import { luma, toByte } from './strip';
 import type { Filter, Strip } from './types';
 
 type SaturationParams = { amount: number };
@@ -33,10 +33,9 @@ export const saturation: Filter<SaturationParams> = {
       const g = s[j + 1];
       const b = s[j + 2];
       const y = luma(r, g, b);
-      // A Uint8Array store wraps around instead of clamping, hence the explicit clamp.
-      d[i] = Math.max(0, Math.min(255, Math.round(y + (r - y) * a)));
-      d[i + 1] = Math.max(0, Math.min(255, Math.round(y + (g - y) * a)));
-      d[i + 2] = Math.max(0, Math.min(255, Math.round(y + (b - y) * a)));
+      d[i] = toByte(y + (r - y) * a);
+      d[i + 1] = toByte(y + (g - y) * a);
+      d[i + 2] = toByte(y + (b - y) * a);
       d[i + 3] = s[j + 3];
     }
   },

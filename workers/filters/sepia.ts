@@ -1,4 +1,5 @@
 import { perPixelRange } from './per-pixel';
+import { toByte } from './strip';
 import type { Filter, Strip } from './types';
 
 type SepiaParams = { amount: number };
@@ -42,10 +43,9 @@ export const sepia: Filter<SepiaParams> = {
       const r = s[j];
       const g = s[j + 1];
       const b = s[j + 2];
-      // A Uint8Array store wraps around instead of clamping, hence the explicit min.
-      d[i] = Math.min(255, Math.round(m00 * r + m01 * g + m02 * b));
-      d[i + 1] = Math.min(255, Math.round(m10 * r + m11 * g + m12 * b));
-      d[i + 2] = Math.min(255, Math.round(m20 * r + m21 * g + m22 * b));
+      d[i] = toByte(m00 * r + m01 * g + m02 * b);
+      d[i + 1] = toByte(m10 * r + m11 * g + m12 * b);
+      d[i + 2] = toByte(m20 * r + m21 * g + m22 * b);
       d[i + 3] = s[j + 3];
     }
   },

@@ -3,8 +3,8 @@ import type { Filter, Strip } from './types';
 
 /**
  * Edge strength: the Sobel gradient of the luma, sqrt(gx^2 + gy^2) clamped to 255, written as grey.
- * Luma is computed once per source row into a ring of three padded rows (edges repeated), so each
- * output pixel reads nine integers and does no clamping.
+ * Luma is computed once per source row into a ring of three padded rows (edges repeated), so the
+ * inner loop does no clamping.
  */
 function sobelStrip(src: Strip, dst: Strip): void {
   assertStripCovers('sobel', src, dst, 1);
@@ -31,20 +31,27 @@ function sobelStrip(src: Strip, dst: Strip): void {
     const up = ((y === 0 ? 0 : y - 1) % 3) * stride;
     const mid = (y % 3) * stride;
     const down = ((y === last ? last : y + 1) % 3) * stride;
+    // Sobel separates: gx is the horizontal difference of vertically smoothed columns (top + 2 mid +
+    // bottom), gy the horizontal smoothing of vertical differences (bottom - top). Sliding both along
+    // the row reads three luma values per pixel instead of eight.
+    let smoothPrev = ring[up] + 2 * ring[mid] + ring[down];
+    let diffPrev = ring[down] - ring[up];
+    let smoothCur = ring[up + 1] + 2 * ring[mid + 1] + ring[down + 1];
+    let diffCur = ring[down + 1] - ring[up + 1];
     for (let x = 0, i = rowOffset(dst, y), j = rowOffset(src, y); x < width; x++, i += 4, j += 4) {
-      const a = ring[up + x];
-      const b = ring[up + x + 1];
-      const c = ring[up + x + 2];
-      const l = ring[mid + x];
-      const r = ring[mid + x + 2];
-      const e = ring[down + x];
-      const f = ring[down + x + 1];
-      const g = ring[down + x + 2];
-      const gx = c + 2 * r + g - (a + 2 * l + e);
-      const gy = e + 2 * f + g - (a + 2 * b + c);
+      const t = ring[up + x + 2];
+      const b = ring[down + x + 2];
+      const smoothNext = t + 2 * ring[mid + x + 2] + b;
+      const diffNext = b - t;
+      const gx = smoothNext - smoothPrev;
+      const gy = diffPrev + 2 * diffCur + diffNext;
+      smoothPrev = smoothCur;
+      smoothCur = smoothNext;
+      diffPrev = diffCur;
+      diffCur = diffNext;
       const m2 = gx * gx + gy * gy;
-      // 255^2 = 65025: anything above saturates, so the square root is needed only below it.
-      const v = m2 >= 65025 ? 255 : Math.round(Math.sqrt(m2));
+      // Branch-free rounding and saturation: on photos the "above 255" test is unpredictable.
+      const v = Math.min(255, (Math.sqrt(m2) + 0.5) | 0);
       d[i] = v;
       d[i + 1] = v;
       d[i + 2] = v;

@@ -1,5 +1,6 @@
 import { gaussianBlurStrip, gaussianKernel } from './gaussian-kernel';
 import { perPixelRange } from './per-pixel';
+import { toByte } from './strip';
 import type { Filter, Strip } from './types';
 
 type UnsharpParams = { sigma: number; amount: number; threshold: number };
@@ -57,10 +58,7 @@ export const unsharp: Filter<UnsharpParams> = {
       for (let c = 0; c < 3; c++) {
         const v = s[j + c];
         const diff = v - d[i + c];
-        d[i + c] =
-          diff === 0 || Math.abs(diff) < limit
-            ? v
-            : Math.max(0, Math.min(255, Math.round(v + amount * diff)));
+        d[i + c] = diff === 0 || Math.abs(diff) < limit ? v : toByte(v + amount * diff);
       }
     }
   },

@@ -1,4 +1,5 @@
 import { perPixelRange } from './per-pixel';
+import { toByte } from './strip';
 import type { Filter, Strip } from './types';
 
 type VignetteParams = { strength: number; inner: number };
@@ -32,9 +33,9 @@ function vignetteStrip(src: Strip, dst: Strip, strength: number, inner: number):
         const t = Math.min(1, (dist - inner) / (1 - inner));
         gain = 1 - strength * t * t * (3 - 2 * t);
       }
-      d[i] = Math.round(s[j] * gain);
-      d[i + 1] = Math.round(s[j + 1] * gain);
-      d[i + 2] = Math.round(s[j + 2] * gain);
+      d[i] = toByte(s[j] * gain);
+      d[i + 1] = toByte(s[j + 1] * gain);
+      d[i + 2] = toByte(s[j + 2] * gain);
       d[i + 3] = s[j + 3];
     }
   }
