@@ -71,7 +71,7 @@ describe('usage errors exit with code 2 and say what is wrong', () => {
   it.each([
     [
       ['--filters', 'gaussian-blurr:sigma=3'],
-      /unknown filter "gaussian-blurr".*Did you mean "gaussian-blur"\?/,
+      /unknown filter "gaussian-blurr".*\(did you mean "gaussian-blur"\?\)/,
     ],
     [
       ['--filters', 'gaussian-blur:sigma=999'],

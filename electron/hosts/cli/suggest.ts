@@ -14,7 +14,7 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** "Did you mean gaussian-blur?" for a misspelt filter id, or '' when nothing is close. */
+/** ' (did you mean "gaussian-blur"?)' for a misspelt filter id, or '' when nothing is close. */
 export function suggestionFor(err: unknown): string {
   if (!(err instanceof PipelineError) || !err.filterId || getFilter(err.filterId)) return '';
   const typo = err.filterId.toLowerCase();
@@ -24,6 +24,6 @@ export function suggestionFor(err: unknown): string {
     if (!best || distance < best.distance) best = { id: f.id, distance };
   }
   return best && best.distance <= Math.max(2, Math.floor(typo.length / 3))
-    ? ` Did you mean "${best.id}"?`
+    ? ` (did you mean "${best.id}"?)`
     : '';
 }
