@@ -3,6 +3,7 @@ import { BatchPanel } from './components/batch/BatchPanel';
 import { BenchmarkPanel } from './components/benchmark/BenchmarkPanel';
 import { ImagesPanel } from './components/images/ImagesPanel';
 import { EditPanel } from './components/pipeline/EditPanel';
+import { ConnectionBanner } from './components/shell/ConnectionBanner';
 import { Header } from './components/shell/Header';
 import { type TabSpec, Tabs } from './components/shell/Tabs';
 import { AnnouncerProvider } from './hooks/useAnnouncer';
@@ -52,6 +53,7 @@ function Shell() {
       <Header capabilities={capabilities} />
       <Tabs<PanelId> tabs={tabs} current={panel} onSelect={setPanel} />
       <main className="app-main">
+        <ConnectionBanner />
         <section {...panelProps('images')}>
           <ImagesPanel onOpenEditor={() => setPanel('edit')} />
         </section>

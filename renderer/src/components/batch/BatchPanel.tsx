@@ -143,7 +143,7 @@ export function BatchPanel() {
               <ProgressBar
                 value={stats && stats.total > 0 ? finished / stats.total : undefined}
                 label="Batch progress"
-                tone={summary ? (summary.failed > 0 ? 'danger' : 'ok') : 'accent'}
+                tone={!summary || summary.cancelled ? 'accent' : summary.failed > 0 ? 'danger' : 'ok'}
                 testId="batch-progress"
               />
               <div className="batch-panel__numbers num">
@@ -169,7 +169,7 @@ export function BatchPanel() {
           ) : null}
           {summary ? (
             <div
-              className={`batch-panel__summary${summary.failed ? ' batch-panel__summary--warn' : ''}`}
+              className={`batch-panel__summary${summary.failed || summary.cancelled ? ' batch-panel__summary--warn' : ''}`}
               data-testid="batch-summary"
             >
               <p>

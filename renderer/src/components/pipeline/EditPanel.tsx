@@ -44,8 +44,9 @@ export function EditPanel({ active, onShowImages }: { active: boolean; onShowIma
           <PipelineList check={check} />
           {check.radius !== null && steps.length > 0 ? (
             <p className="muted edit-panel__note num" data-testid="pipeline-radius">
-              Each strip borrows {check.radius} row{check.radius === 1 ? '' : 's'} from its neighbours above
-              and below (the halo), so parallel output matches one thread byte for byte.
+              {check.radius === 0
+                ? 'Per-pixel filters only: each strip is processed on its own, with no rows borrowed from its neighbours.'
+                : `Each strip borrows ${check.radius} row${check.radius === 1 ? '' : 's'} from its neighbours above and below (the halo), so parallel output matches one thread byte for byte.`}
             </p>
           ) : null}
         </div>
