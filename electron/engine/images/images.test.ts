@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSystemError } from './errors';
 import {
   DEFAULT_MAX_PIXELS,
   decodeImage,
@@ -196,6 +197,17 @@ describe('bad files: the error names the file and says what is wrong', () => {
     expect(svg.message).toBe(
       `${at('drawing.svg')}: unsupported format (SVG); PixelPool reads JPEG, PNG, WebP, AVIF, TIFF and GIF`,
     );
+  });
+
+  it('permission denied (root reads everything, so the error is fed in directly)', () => {
+    const denied = Object.assign(new Error("EACCES: permission denied, open '/x/a.jpg'"), { code: 'EACCES' });
+    const err = fileSystemError('/x/a.jpg', denied);
+    expect([err?.kind, err?.message, err?.cause]).toEqual([
+      'permission-denied',
+      '/x/a.jpg: permission denied: the file cannot be read',
+      denied,
+    ]);
+    expect(fileSystemError('/x/a.jpg', new Error('something else'))).toBeUndefined();
   });
 
   it('a file whose header is cut before the image size', async () => {
