@@ -17,56 +17,74 @@ function medianStrip(src: Strip, dst: Strip, r: number): void {
   const side = 2 * r + 1;
   // The median of n = side^2 values is the one with `rank` values below it in sorted order.
   const rank = (side * side - 1) >> 1;
-  const hist = scratchI32('median.hist', 3 * 256);
+  const histR = scratchI32('median.r', 256);
+  const histG = scratchI32('median.g', 256);
+  const histB = scratchI32('median.b', 256);
   const rowsAt = scratchI32('median.rows', side);
   const s = src.data;
   const d = dst.data;
 
   for (let row = 0; row < dst.rows; row++) {
     const y = dst.y0 + row;
-    for (let k = -r; k <= r; k++) rowsAt[k + r] = rowOffset(src, y + k < 0 ? 0 : Math.min(y + k, last));
-    hist.fill(0, 0, 3 * 256);
+    for (let k = -r; k <= r; k++) rowsAt[k + r] = rowOffset(src, Math.min(last, Math.max(0, y + k)));
+    histR.fill(0, 0, 256);
+    histG.fill(0, 0, 256);
+    histB.fill(0, 0, 256);
     for (let dy = 0; dy < side; dy++) {
       const base = rowsAt[dy];
       for (let k = -r; k <= r; k++) {
-        const i = base + 4 * (k < 0 ? 0 : Math.min(k, lastX));
-        hist[s[i]]++;
-        hist[256 + s[i + 1]]++;
-        hist[512 + s[i + 2]]++;
+        const i = base + 4 * Math.min(lastX, Math.max(0, k));
+        histR[s[i]]++;
+        histG[s[i + 1]]++;
+        histB[s[i + 2]]++;
       }
     }
-    // Per channel: the current median and how many window values lie strictly below it.
-    const med = [0, 0, 0];
-    const below = [0, 0, 0];
+    // Per channel: the current median m* and how many window values lie strictly below it (lt*).
+    let mR = 0;
+    let mG = 0;
+    let mB = 0;
+    let ltR = 0;
+    let ltG = 0;
+    let ltB = 0;
     const out = rowOffset(dst, y);
     const srcRow = rowOffset(src, y);
     for (let x = 0; x < width; x++) {
       if (x > 0) {
-        const leave = 4 * Math.max(x - r - 1, 0);
-        const enter = 4 * Math.min(x + r, lastX);
+        const leave = 4 * Math.max(0, x - r - 1);
+        const enter = 4 * Math.min(lastX, x + r);
         for (let dy = 0; dy < side; dy++) {
-          const base = rowsAt[dy];
-          for (let c = 0; c < 3; c++) {
-            const out0 = s[base + leave + c];
-            const in0 = s[base + enter + c];
-            hist[(c << 8) + out0]--;
-            if (out0 < med[c]) below[c]--;
-            hist[(c << 8) + in0]++;
-            if (in0 < med[c]) below[c]++;
-          }
+          const o = rowsAt[dy] + leave;
+          const n = rowsAt[dy] + enter;
+          // (a - m) >>> 31 is 1 when a < m: branch-free, as the comparisons are unpredictable on photos.
+          const oR = s[o];
+          const nR = s[n];
+          histR[oR]--;
+          histR[nR]++;
+          ltR += ((nR - mR) >>> 31) - ((oR - mR) >>> 31);
+          const oG = s[o + 1];
+          const nG = s[n + 1];
+          histG[oG]--;
+          histG[nG]++;
+          ltG += ((nG - mG) >>> 31) - ((oG - mG) >>> 31);
+          const oB = s[o + 2];
+          const nB = s[n + 2];
+          histB[oB]--;
+          histB[nB]++;
+          ltB += ((nB - mB) >>> 31) - ((oB - mB) >>> 31);
         }
       }
-      for (let c = 0; c < 3; c++) {
-        const h = c << 8;
-        let m = med[c];
-        let lt = below[c];
-        while (lt > rank) lt -= hist[h + --m];
-        while (lt + hist[h + m] <= rank) lt += hist[h + m++];
-        med[c] = m;
-        below[c] = lt;
-        d[out + 4 * x + c] = m;
-      }
-      d[out + 4 * x + 3] = s[srcRow + 4 * x + 3];
+      // Move each median pointer until exactly the right number of values lies below it.
+      while (ltR > rank) ltR -= histR[--mR];
+      while (ltR + histR[mR] <= rank) ltR += histR[mR++];
+      while (ltG > rank) ltG -= histG[--mG];
+      while (ltG + histG[mG] <= rank) ltG += histG[mG++];
+      while (ltB > rank) ltB -= histB[--mB];
+      while (ltB + histB[mB] <= rank) ltB += histB[mB++];
+      const i = out + 4 * x;
+      d[i] = mR;
+      d[i + 1] = mG;
+      d[i + 2] = mB;
+      d[i + 3] = s[srcRow + 4 * x + 3];
     }
   }
 }
