@@ -195,6 +195,20 @@ describe('pixelpool batch', () => {
     }
   });
 
+  it('a folder without images is a usage error', async () => {
+    await mkdir(join(dir, 'nothing-here'), { recursive: true });
+    const run = await pixelpool([
+      'batch',
+      join(dir, 'nothing-here'),
+      '--out',
+      join(dir, 'n-out'),
+      '--filters',
+      'invert',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`no image files found in ${join(dir, 'nothing-here')}`);
+  });
+
   it('reports an output folder that cannot be created and exits 1', async () => {
     const input = join(dir, 'x.jpg');
     await writePhoto(input);

@@ -134,6 +134,7 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
       },
     );
     if (barStarted && !interrupts.signal.aborted) bar.stop();
+    if (summary.total === 0) throw new UsageError(`no image files found in ${inputs.join(', ')}`);
     process.stdout.write(formatSummary(summary));
     if (summary.cancelled) return 130;
     return summary.failed.length > 0 ? 1 : 0;
