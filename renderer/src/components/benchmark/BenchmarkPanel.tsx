@@ -177,6 +177,14 @@ export function BenchmarkPanel() {
           </div>
         ) : null}
 
+        {bestSpeedup && bestSpeedup.speedup < 1 ? (
+          <p className="bench-panel__hint" data-testid="benchmark-slower">
+            The pool was slower than one thread here. Usual causes: other programs busy on the same cores,
+            filters so cheap that moving strips costs more than computing them (try a blur or a median), or
+            small images.
+          </p>
+        ) : null}
+
         {report ? (
           <div className="bench-panel__charts">
             <section className="card" aria-labelledby="chart-speedup-title" data-testid="chart-speedup">

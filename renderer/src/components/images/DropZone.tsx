@@ -5,6 +5,8 @@ import './DropZone.css';
 
 interface Props {
   busy: boolean;
+  /** Once images are listed the zone shrinks to one row, leaving the room to the grid. */
+  compact: boolean;
   run(action: () => Promise<AddPathsResult>): Promise<void>;
 }
 
@@ -12,7 +14,7 @@ interface Props {
  * Files and folders come in three ways: a drop, the host's native dialogs (Electron), or the browser's
  * file inputs (web host, where the bridge uploads the bytes and gets host paths back).
  */
-export function DropZone({ busy, run }: Props) {
+export function DropZone({ busy, compact, run }: Props) {
   const { api, capabilities } = useApp();
   const [over, setOver] = useState(false);
   const depth = useRef(0);
@@ -53,7 +55,7 @@ export function DropZone({ busy, run }: Props) {
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target; its buttons are the keyboard path.
     <div
-      className={`drop-zone${over ? ' drop-zone--over' : ''}${busy ? ' drop-zone--busy' : ''}`}
+      className={`drop-zone${compact ? ' drop-zone--compact' : ''}${over ? ' drop-zone--over' : ''}${busy ? ' drop-zone--busy' : ''}`}
       data-testid="drop-zone"
       onDragEnter={(e) => {
         if (!hasFiles(e)) return;
@@ -87,10 +89,14 @@ export function DropZone({ busy, run }: Props) {
           <path d="m4 18 5.5-5.5 4 4L16 14l4 4" strokeLinejoin="round" />
         </svg>
       </div>
-      <p className="drop-zone__title">{over ? 'Drop to add' : 'Drop photos or folders here'}</p>
-      <p className="drop-zone__hint">
-        JPEG, PNG, WebP, AVIF, TIFF and GIF. Folders are searched recursively.{limit}
-      </p>
+      <div className="drop-zone__text">
+        <p className="drop-zone__title">
+          {over ? 'Drop to add' : compact ? 'Drop more photos or folders' : 'Drop photos or folders here'}
+        </p>
+        <p className="drop-zone__hint">
+          JPEG, PNG, WebP, AVIF, TIFF and GIF. Folders are searched recursively.{limit}
+        </p>
+      </div>
       <div className="btn-row drop-zone__actions">
         <button
           type="button"

@@ -50,7 +50,7 @@ export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
       </div>
 
       <div className="stack">
-        <DropZone busy={state.busy} run={state.run} />
+        <DropZone busy={state.busy} compact={images.length > 0} run={state.run} />
         {state.error ? (
           <p className="error-text" role="alert" data-testid="images-error">
             {state.error}

@@ -32,12 +32,14 @@ export function ThumbCard({ image, src, selected, onSelect, onRemove }: Props) {
           ) : (
             <span className="thumb__nothumb">No thumbnail</span>
           )}
-          <span className="thumb__format">{image.format.toUpperCase()}</span>
+          <span className="thumb__format">
+            {image.format.toUpperCase()} · {formatBytes(image.bytes)}
+          </span>
         </span>
         <span className="thumb__meta">
           <span className="thumb__name">{image.name}</span>
           <span className="thumb__size num">
-            {image.width}×{image.height} · {image.megapixels.toFixed(1)} MP · {formatBytes(image.bytes)}
+            {image.width}×{image.height} · {image.megapixels.toFixed(1)} MP
           </span>
         </span>
       </button>
