@@ -251,6 +251,26 @@ describe('failures', () => {
     }
   });
 
+  it('a crash retries the strip being computed and requeues the one waiting behind it', async () => {
+    // One worker, many strips: the worker always holds a second strip in its queue (prefetch).
+    const pool = await FilterPool.create({
+      size: 1,
+      faults: ({ stripIndex, attempt }) => (stripIndex === 2 && attempt === 0 ? 'exit' : undefined),
+    });
+    try {
+      const events: TaskEvent[] = [];
+      pool.onTask((e) => events.push(e));
+      const image = noiseImage(9, 40, 5);
+      const steps = [{ id: 'gaussian-blur', params: { sigma: 1 } }];
+      const result = await pool.apply(image, steps, { stripRows: 5 });
+      expect(same(result.image.data, runSerial(image, steps).data)).toBe(true);
+      expect(events.map((e) => e.stripIndex).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(events.filter((e) => e.attempt === 1).map((e) => e.stripIndex)).toEqual([2]);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
   for (const fault of ['exit', 'throw'] as const) {
     it(`a strip that crashes its worker twice (${fault}) fails with an error naming the image`, async () => {
       const pool = await FilterPool.create({
@@ -342,6 +362,35 @@ describe('cancellation and shutdown', () => {
       await expect(pool.apply(image, [{ id: 'invert' }], { signal: already })).rejects.toBeInstanceOf(
         FilterAbortError,
       );
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it("cancelling a run whose strip only waits behind another run's leaves that other run alone", async () => {
+    const pool = await FilterPool.create({
+      size: 1,
+      faults: ({ label }) => (label === 'stuck' ? 'hang' : undefined),
+    });
+    try {
+      const image = noiseImage(8, 8);
+      const first = new AbortController();
+      const second = new AbortController();
+      // 'stuck' has one strip, so the worker's second slot takes the other run's strip.
+      const stuck = pool
+        .apply(image, [{ id: 'invert' }], { label: 'stuck', signal: first.signal })
+        .catch((e: Error) => e);
+      const behind = pool
+        .apply(image, [{ id: 'invert' }], { label: 'behind', signal: second.signal, stripRows: 4 })
+        .catch((e: Error) => e);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const threadBefore = pool.threadIds[0];
+      second.abort();
+      expect(await behind).toBeInstanceOf(FilterAbortError);
+      expect(pool.threadIds[0]).toBe(threadBefore); // the worker running 'stuck' was not touched
+      first.abort();
+      expect(await stuck).toBeInstanceOf(FilterAbortError);
+      await waitFor(() => pool.liveWorkers === 1 && pool.threadIds[0] !== threadBefore);
     } finally {
       await pool.terminate();
     }

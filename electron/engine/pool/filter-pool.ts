@@ -2,10 +2,13 @@
  * FilterPool: runs pipelines on images over a pool of worker threads, strip by strip.
  *
  * Built on threads.js `spawn`/`Worker` rather than its `Pool`, which never replaces a dead worker and can
- * cancel only queued tasks. This one is small and piscina-like: a FIFO queue of strips, a fixed set of
- * worker slots, one strip per worker at a time; a crashed worker is replaced in its slot and its strip
- * retried once; cancelling a run drops its queued strips and terminates (and replaces) the workers
- * running its strips.
+ * cancel only queued tasks. This one is small and piscina-like: a FIFO queue of strips and a fixed set of
+ * worker slots; a crashed worker is replaced in its slot and its strip retried once; cancelling a run
+ * drops its queued strips and terminates (and replaces) the workers running its strips.
+ *
+ * A worker gets a second strip while it computes the first (while enough strips wait that none will be
+ * left idle at the end): the main thread slices and reassembles strips for `copy` and `transfer`, and
+ * without that prefetch each worker would wait for it between strips.
  */
 import { availableParallelism } from 'node:os';
 import type { Fault, ReplyMode, StripResult, StripTask } from '../../../workers/filter.worker';
@@ -33,6 +36,9 @@ import {
 import { type WorkerDeath, WorkerSlot } from './worker-slot';
 
 const nowMs = (): number => performance.timeOrigin + performance.now();
+
+/** Strips handed to one worker at once: the one it computes and the next, waiting in its message queue. */
+const MAX_IN_FLIGHT_PER_WORKER = 2;
 
 /** One image being filtered. */
 interface Job {
@@ -95,7 +101,10 @@ function checkTransport(transport: Transport): void {
 
 export class FilterPool {
   private readonly slots: (WorkerSlot | undefined)[];
-  private readonly running = new Map<WorkerSlot, Running>();
+  /** Per worker, the strips it was sent and has not answered yet, oldest (the one it computes) first. */
+  private readonly inFlight = new Map<WorkerSlot, Running[]>();
+  /** Per worker, when it finished its last strip: a prefetched strip waits for that, not for the transport. */
+  private readonly lastEndedAt = new Map<WorkerSlot, number>();
   private queue: StripTaskState[] = [];
   private readonly jobs = new Set<Job>();
   private readonly listeners = new Set<(event: TaskEvent) => void>();
@@ -279,7 +288,7 @@ export class FilterPool {
       const error = new Error('the filter pool was terminated');
       for (const job of [...this.jobs]) this.failJob(job, error, false);
       this.queue = [];
-      this.running.clear();
+      this.inFlight.clear();
       const kills = this.slots.map((slot) => slot?.kill());
       this.slots.fill(undefined);
       // A spawn still in flight kills its worker as soon as it is up (see spawnSlot); its failure is moot now.
@@ -350,14 +359,31 @@ export class FilterPool {
     });
   }
 
-  /** Hands queued strips to idle workers. */
+  /**
+   * Hands queued strips to workers: first one to every idle worker, then a second to each busy one, but
+   * only while more strips wait than there are workers (at the tail a strip queued behind a busy worker
+   * could leave another worker idle).
+   */
   private pump(): void {
     if (this.terminated) return;
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (!slot?.alive || this.running.has(slot)) continue;
-      this.dispatch(slot, this.queue.shift() as StripTaskState);
+    const live = this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive);
+    for (let depth = 1; depth <= MAX_IN_FLIGHT_PER_WORKER; depth++) {
+      for (const slot of live) {
+        if (this.queue.length === 0) return;
+        const sent = this.inFlight.get(slot)?.length ?? 0;
+        if (sent >= depth || (sent > 0 && this.queue.length <= live.length)) continue;
+        this.dispatch(slot, this.queue.shift() as StripTaskState);
+      }
     }
+  }
+
+  /** Takes `run` off its worker's in-flight list; false if it was not there (the worker was replaced). */
+  private settleRun(run: Running): boolean {
+    const runs = this.inFlight.get(run.slot);
+    const at = runs?.indexOf(run) ?? -1;
+    if (!runs || at < 0) return false;
+    runs.splice(at, 1);
+    return true;
   }
 
   private dispatch(slot: WorkerSlot, task: StripTaskState): void {
@@ -372,7 +398,9 @@ export class FilterPool {
     const packed = packStrip(job.buffers, plan, job.steps, replyBy, fault);
     job.dispatchMs += performance.now() - packStart;
     const run: Running = { task, slot, dispatchedAt: nowMs(), bytesIn: packed.bytesIn };
-    this.running.set(slot, run);
+    const runs = this.inFlight.get(slot);
+    if (runs) runs.push(run);
+    else this.inFlight.set(slot, [run]);
     // threads.js's typings do not model a TransferDescriptor wrapping a whole argument; the worker receives a StripTask.
     slot.thread.runStrip(packed.message as StripTask).then(
       (result) => this.onStripDone(run, result),
@@ -381,8 +409,11 @@ export class FilterPool {
   }
 
   private onStripDone(run: Running, result: StripResult): void {
-    if (this.running.get(run.slot) !== run) return; // the slot was killed or replaced meanwhile
-    this.running.delete(run.slot);
+    if (!this.settleRun(run)) return; // the worker was killed or replaced meanwhile
+    // A prefetched strip was sent before its worker was free: its wait is the previous strip's compute.
+    const sentAt = Math.max(run.dispatchedAt, this.lastEndedAt.get(run.slot) ?? 0);
+    this.lastEndedAt.set(run.slot, result.endedAt);
+    this.pump(); // refill the worker's queue before reassembling
     const { job, plan } = run.task;
     if (!job.settled) {
       const receivedAt = nowMs();
@@ -395,13 +426,12 @@ export class FilterPool {
           job,
           new FilterTaskError(job.label, plan.index, `"${job.label}": ${(error as Error).message}`),
         );
-        this.pump();
         return;
       }
       if (job.buffers.transport !== 'shared') job.reassembleMs += performance.now() - placeStart;
       const busyMs = result.endedAt - result.startedAt;
       job.dispatchMs +=
-        result.startedAt - run.dispatchedAt + (receivedAt - result.endedAt) + (busyMs - result.computeMs);
+        Math.max(0, result.startedAt - sentAt) + (receivedAt - result.endedAt) + (busyMs - result.computeMs);
       job.computeMsByWorker[run.slot.index] += result.computeMs;
       job.busyMsByWorker[run.slot.index] += busyMs;
       this.emit({
@@ -427,13 +457,11 @@ export class FilterPool {
       job.remaining--;
       if (job.remaining === 0 && !job.settled) this.finishJob(job);
     }
-    this.pump();
   }
 
   /** The worker's code threw: deterministic, so no retry. The caller gets the worker's message and stack. */
   private onStripError(run: Running, error: unknown): void {
-    if (this.running.get(run.slot) !== run) return;
-    this.running.delete(run.slot);
+    if (!this.settleRun(run)) return;
     const { job, plan } = run.task;
     const cause = error instanceof Error ? error : new Error(String(error));
     const where = `strip ${plan.index + 1} of ${job.plans.length} on worker ${run.slot.index}`;
@@ -450,13 +478,16 @@ export class FilterPool {
     this.pump();
   }
 
-  /** A worker died on its own: replace it; retry its strip once, then fail the image. */
+  /**
+   * A worker died on its own: replace it; retry the strip it was computing once, then fail the image.
+   * A strip that was only waiting behind it goes back to the queue as it was.
+   */
   private onWorkerDeath(slot: WorkerSlot, death: WorkerDeath): void {
-    const run = this.running.get(slot);
-    this.running.delete(slot);
+    const [running, ...waiting] = this.takeInFlight(slot);
     if (this.slots[slot.index] === slot) this.replaceSlot(slot.index);
-    if (run && !run.task.job.settled) {
-      const { task } = run;
+    this.requeue(waiting);
+    if (running && !running.task.job.settled) {
+      const { task } = running;
       if (task.attempt === 0) {
         this.queue.unshift({ ...task, attempt: 1 });
       } else {
@@ -502,14 +533,31 @@ export class FilterPool {
     this.jobs.delete(job);
     this.queue = this.queue.filter((task) => task.job !== job);
     if (stopRunning) {
-      for (const [slot, run] of this.running) {
-        if (run.task.job !== job) continue;
-        this.running.delete(slot);
+      // Stop the workers computing this job's strips; a strip of it only waiting behind another job's
+      // is left to run (a message cannot be taken back) and its result ignored.
+      for (const [slot, runs] of [...this.inFlight]) {
+        if (runs[0]?.task.job !== job) continue;
+        const [, ...waiting] = this.takeInFlight(slot);
         void slot.kill();
         this.replaceSlot(slot.index);
+        this.requeue(waiting);
       }
+      this.pump();
     }
     job.reject(error);
+  }
+
+  private takeInFlight(slot: WorkerSlot): Running[] {
+    const runs = this.inFlight.get(slot) ?? [];
+    this.inFlight.delete(slot);
+    this.lastEndedAt.delete(slot);
+    return runs;
+  }
+
+  /** Puts strips that never started back at the head of the queue, in their order. */
+  private requeue(runs: readonly Running[]): void {
+    const live = runs.filter((run) => !run.task.job.settled).map((run) => run.task);
+    this.queue.unshift(...live);
   }
 
   // --- workers ---------------------------------------------------------------------------------
