@@ -114,6 +114,10 @@ export async function comparePixels(page: Page, before: Locator, after: Locator)
 export async function screenshotPanel(page: Page, panel: string, target: Target): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
+    // From the top: a full-page capture of a scrolled page draws sticky headers mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // Park the pointer in a corner so no chart tooltip or hover state is captured.
+    await page.mouse.move(0, 0);
     // Let transitions and chart animations settle.
     await page.waitForTimeout(400);
     const suffix = target === 'electron' ? '-electron' : '';
