@@ -80,4 +80,28 @@ test.describe('batch', () => {
     }
     await screenshotPanel(page, 'batch-cancelled', app.target);
   });
+
+  test('a reloaded window picks the running batch back up (job state lives in the host)', async ({ app }) => {
+    const { page } = app;
+    await app.addFiles(await smallPhotos(join(app.workDir, 'in'), 6, 1600));
+    await expect(page.getByTestId('thumbnail')).toHaveCount(6);
+    await openPanel(page, 'edit');
+    await page.getByTestId('pipeline-clear').click();
+    await page.getByTestId('add-filter-gaussian-blur').click();
+    await page.getByTestId('param-sigma').getByRole('spinbutton').fill('12');
+
+    const outDir = join(app.workDir, 'out');
+    await openPanel(page, 'batch');
+    await page.getByTestId('batch-outdir').fill(outDir);
+    await page.getByTestId('batch-format').selectOption('jpeg');
+    await page.getByTestId('batch-start').click();
+    await expect(page.getByTestId('batch-cancel')).toBeVisible();
+
+    await page.reload();
+    await expect(page.getByTestId('thumbnail')).toHaveCount(6);
+    await openPanel(page, 'batch');
+    await expect(page.getByTestId('batch-file')).toHaveCount(6);
+    await expect(page.getByTestId('batch-summary')).toContainText('Done: 6 written', { timeout: 60_000 });
+    expect((await readdir(outDir)).filter((name) => name.endsWith('.jpg'))).toHaveLength(6);
+  });
 });
