@@ -156,14 +156,16 @@ function storeRgb(v: string, at: string, from: string): string {
       }`;
 }
 
-const ROUND_PACKED_LANES = `
-    for (let x = outStart, end = outStart + width; x < end; x++) {
-      const v = out[x] + ${ROUND_LANES};
-      const b = Math.floor(v * ${INV_LANE2});
-      const rest = v - b * ${LANE2};
-      const g = Math.floor(rest * ${INV_LANE1});
-      out[x] = ((rest - g * ${LANE1}) >> 8) + (g >> 8) * ${LANE1} + (b >> 8) * ${LANE2};
-    }`;
+/** Statements that round the packed lanes of `v` to 8 bits each and store them, still packed, at `target`. */
+function storePacked(target: string, v: string): string {
+  return `{
+        const v = ${v} + ${ROUND_LANES};
+        const b = Math.floor(v * ${INV_LANE2});
+        const rest = v - b * ${LANE2};
+        const g = Math.floor(rest * ${INV_LANE1});
+        ${target} = ((rest - g * ${LANE1}) >> 8) + (g >> 8) * ${LANE1} + (b >> 8) * ${LANE2};
+      }`;
+}
 
 /**
  * Specialises the passes to this kernel. The source is built only from the kernel's integer weights.
@@ -179,8 +181,9 @@ export function compilePasses(kernel: GaussianKernel): Passes | undefined {
   const padLoads: string[] = [];
   for (let n = -r; n < r + H_BLOCK; n++) padLoads.push(`const ${padAt(n)} = pad[c + ${n}];`);
   const blockOutputs: string[] = [];
-  for (let m = 0; m < H_BLOCK; m++)
-    blockOutputs.push(`out[outStart + x + ${m}] = ${convolution(w, padAt, m)};`);
+  for (let m = 0; m < H_BLOCK; m++) {
+    blockOutputs.push(storePacked(`out[outStart + x + ${m}]`, convolution(w, padAt, m)));
+  }
   const horizontal = `
     let x = 0;
     for (; x + ${H_BLOCK} <= width; x += ${H_BLOCK}) {
@@ -190,9 +193,11 @@ export function compilePasses(kernel: GaussianKernel): Passes | undefined {
     }
     for (; x < width; x++) {
       const c = x + ${r};
-      out[outStart + x] = ${convolution(w, (n) => `pad[c + ${n}]`, 0)};
-    }
-    ${ROUND_PACKED_LANES}`;
+      ${storePacked(
+        'out[outStart + x]',
+        convolution(w, (n) => `pad[c + ${n}]`, 0),
+      )}
+    }`;
 
   // Vertical, one row: rows[0] centre, rows[k] above, rows[r + k] below.
   const rowVar = (n: number) => (n === 0 ? 'c0' : n < 0 ? `a${-n}` : `b${n}`);
