@@ -3,7 +3,7 @@
  * checking exit codes, stdout and stderr.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -98,6 +98,14 @@ describe('usage errors exit with code 2 and say what is wrong', () => {
     const run = await pixelpool(['batch', input(), '--filters', 'invert']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("required option '--out <dir>' not specified");
+  });
+
+  it('--version prints the package version', async () => {
+    const run = await pixelpool(['--version']);
+    expect([run.code, run.stdout.trim()]).toEqual([
+      0,
+      JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).version,
+    ]);
   });
 
   it('an unknown command', async () => {

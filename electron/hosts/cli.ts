@@ -13,6 +13,7 @@
  * Results go to stdout, progress and errors to stderr.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { version } from '../../package.json';
 import {
   BatchError,
   CONFLICT_POLICIES,
@@ -27,8 +28,6 @@ import { benchCommand } from './cli/bench-command';
 import { catalogueJson, formatCatalogue } from './cli/filters-command';
 import { suggestionFor } from './cli/suggest';
 
-const VERSION = '0.1.0';
-
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
@@ -36,7 +35,7 @@ export const EXIT_USAGE = 2;
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pixelpool')
     .description('Edit batches of photos with image filters, on every CPU core, and measure the speedup.')
-    .version(VERSION)
+    .version(version)
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`pixelpool: ${text.replace(/^error: /, '')}`) });
