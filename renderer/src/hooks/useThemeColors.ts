@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 /** Chart colours from the design tokens, re-read when the OS switches between light and dark. */
 export interface ThemeColors {
@@ -35,15 +35,31 @@ function read(): ThemeColors {
   };
 }
 
+// One copy for every chart: reading computed styles forces a style recalculation, so do it once per
+// theme change, not once per chart mount.
+let cached: ThemeColors | null = null;
+const listeners = new Set<() => void>();
+let query: MediaQueryList | null = null;
+
+function subscribe(listener: () => void): () => void {
+  if (!query) {
+    query = window.matchMedia('(prefers-color-scheme: dark)');
+    query.addEventListener('change', () => {
+      cached = null;
+      for (const l of listeners) l();
+    });
+  }
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function snapshot(): ThemeColors {
+  cached ??= read();
+  return cached;
+}
+
 export function useThemeColors(): ThemeColors {
-  const [colors, setColors] = useState(read);
-  useEffect(() => {
-    const query = window.matchMedia('(prefers-color-scheme: dark)');
-    const update = () => setColors(read());
-    query.addEventListener('change', update);
-    return () => query.removeEventListener('change', update);
-  }, []);
-  return colors;
+  return useSyncExternalStore(subscribe, snapshot);
 }
 
 /** Distinct hues for images on the timeline, readable on both themes. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useBenchmarkJob } from '../../hooks/useBenchmarkJob';
@@ -71,6 +71,9 @@ export function BenchmarkPanel() {
   };
 
   const report = job.report;
+  // The charts are the costly part of showing a result: draw them at low priority so the table and the
+  // numbers appear at once and the page keeps answering input meanwhile.
+  const chartsReport = useDeferredValue(report);
   const pool = report?.runs.filter((r) => r.mode === 'pool') ?? [];
   const bestSpeedup = pool.length ? pool.reduce((a, b) => (b.speedup > a.speedup ? b : a)) : null;
   const bestRate = report?.runs.length ? Math.max(...report.runs.map((r) => r.megapixelsPerSecond)) : null;
@@ -185,20 +188,25 @@ export function BenchmarkPanel() {
           </p>
         ) : null}
 
-        {report ? (
+        {report && chartsReport !== report ? (
+          <p className="muted bench-panel__drawing" role="status">
+            Drawing the charts…
+          </p>
+        ) : null}
+        {chartsReport && chartsReport === report ? (
           <div className="bench-panel__charts">
             <section className="card" aria-labelledby="chart-speedup-title" data-testid="chart-speedup">
               <h3 id="chart-speedup-title" className="card-title">
                 Speedup vs workers
               </h3>
-              <SpeedupChart report={report} />
+              <SpeedupChart report={chartsReport} />
               <p className="bench-panel__axes muted">x: workers · y: speedup over the serial run</p>
             </section>
             <section className="card" aria-labelledby="chart-throughput-title" data-testid="chart-throughput">
               <h3 id="chart-throughput-title" className="card-title">
                 Throughput per run
               </h3>
-              <ThroughputChart report={report} />
+              <ThroughputChart report={chartsReport} />
               <p className="bench-panel__axes muted">Megapixels filtered per second; serial in grey</p>
             </section>
           </div>
