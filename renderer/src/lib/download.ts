@@ -11,13 +11,3 @@ export function downloadText(fileName: string, text: string, mimeType: string): 
   // Revoke later: some browsers start the download asynchronously after click().
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-export function downloadJson(fileName: string, value: unknown): void {
-  downloadText(fileName, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
-}
-
-/** A timestamp safe in file names on every OS, e.g. 2025-01-31-142233. */
-export function fileStamp(date = new Date()): string {
-  const p = (n: number) => n.toString().padStart(2, '0');
-  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
-}

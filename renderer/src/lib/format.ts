@@ -7,10 +7,6 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
-export function formatMegapixels(width: number, height: number): string {
-  return `${((width * height) / 1e6).toFixed(1)} MP`;
-}
-
 export function formatRate(mpPerSecond: number): string {
   if (!Number.isFinite(mpPerSecond)) return '–';
   return `${mpPerSecond >= 100 ? mpPerSecond.toFixed(0) : mpPerSecond.toFixed(1)} MP/s`;

@@ -7,7 +7,7 @@ export const NAMING_TOKENS = ['{name}', '{index}', '{ext}', '{filter}'] as const
 
 const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };
 
-export function extensionFor(format: string): string {
+function extensionFor(format: string): string {
   return EXTENSIONS[format] ?? format;
 }
 

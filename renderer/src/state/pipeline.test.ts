@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { FilterInfo } from '../api/types';
+import { type EditorStep, pipelineReducer, toPipelineSteps } from './pipeline';
+
+const blur: FilterInfo = {
+  id: 'gaussian-blur',
+  label: 'Gaussian blur',
+  category: 'blur',
+  description: '',
+  neighbourhood: true,
+  params: [
+    {
+      key: 'sigma',
+      label: 'Sigma',
+      type: 'float',
+      default: 2,
+      min: 0.1,
+      max: 50,
+      step: 0.1,
+      description: '',
+    },
+  ],
+};
+const invert: FilterInfo = { ...blur, id: 'invert', category: 'color', params: [], neighbourhood: false };
+
+function build(): EditorStep[] {
+  let steps = pipelineReducer([], { type: 'add', filter: blur });
+  steps = pipelineReducer(steps, { type: 'add', filter: invert });
+  return steps;
+}
+
+describe('pipelineReducer', () => {
+  it('adds steps with the schema defaults, enabled', () => {
+    expect(toPipelineSteps(build())).toEqual([
+      { id: 'gaussian-blur', params: { sigma: 2 }, enabled: true },
+      { id: 'invert', params: {}, enabled: true },
+    ]);
+  });
+  it('moves within bounds only and keeps uids with their steps', () => {
+    const steps = build();
+    const moved = pipelineReducer(steps, { type: 'move', uid: steps[0].uid, by: 1 });
+    expect(moved.map((s) => s.uid)).toEqual([steps[1].uid, steps[0].uid]);
+    expect(pipelineReducer(moved, { type: 'move', uid: steps[0].uid, by: 1 })).toBe(moved);
+    expect(pipelineReducer(moved, { type: 'move', uid: steps[1].uid, by: -1 })).toBe(moved);
+  });
+  it('sets, resets, toggles and removes one step without touching the others', () => {
+    const steps = build();
+    let next = pipelineReducer(steps, { type: 'set-param', uid: steps[0].uid, key: 'sigma', value: 7 });
+    next = pipelineReducer(next, { type: 'toggle', uid: steps[1].uid, enabled: false });
+    expect(toPipelineSteps(next)).toEqual([
+      { id: 'gaussian-blur', params: { sigma: 7 }, enabled: true },
+      { id: 'invert', params: {}, enabled: false },
+    ]);
+    expect(steps[0].params.sigma).toBe(2);
+    next = pipelineReducer(next, { type: 'reset', uid: steps[0].uid, filter: blur });
+    expect(next[0].params).toEqual({ sigma: 2 });
+    next = pipelineReducer(next, { type: 'remove', uid: steps[0].uid });
+    expect(next.map((s) => s.id)).toEqual(['invert']);
+  });
+  it('replaces the whole pipeline (preset load) with fresh uids', () => {
+    const steps = build();
+    const loaded = pipelineReducer(steps, {
+      type: 'replace',
+      steps: [{ id: 'invert', params: {}, enabled: false }],
+    });
+    expect(loaded).toHaveLength(1);
+    expect(steps.map((s) => s.uid)).not.toContain(loaded[0].uid);
+  });
+});
