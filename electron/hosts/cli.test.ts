@@ -52,7 +52,7 @@ afterAll(async () => {
 describe('pixelpool filters', () => {
   it('lists every filter with its parameters, defaults and bounds', async () => {
     const run = await pixelpool(['filters']);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     for (const f of filters) {
       expect(run.stdout).toMatch(new RegExp(`^${f.id}  \\(${f.category}\\)`, 'm'));
       for (const p of f.params) expect(run.stdout).toContain(`${p.key}=<`);
@@ -89,14 +89,14 @@ describe('usage errors exit with code 2 and say what is wrong', () => {
     [['--filters', 'invert', '--name', '{nme}.{ext}'], /Unknown placeholder \{nme\}/],
   ])('batch %j', async (extra, message) => {
     const run = await pixelpool(['batch', input(), '--out', join(dir, 'never'), ...extra]);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(message);
     await expect(readdir(join(dir, 'never'))).rejects.toThrow(/ENOENT/);
   });
 
   it('batch without --out', async () => {
     const run = await pixelpool(['batch', input(), '--filters', 'invert']);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain("required option '--out <dir>' not specified");
   });
 
@@ -110,7 +110,7 @@ describe('usage errors exit with code 2 and say what is wrong', () => {
 
   it('an unknown command', async () => {
     const run = await pixelpool(['bacth']);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/unknown command 'bacth'/);
   });
 });
@@ -135,7 +135,7 @@ describe('pixelpool batch', () => {
       '--format',
       'webp',
     ]);
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toContain(`Wrote 2 of 3 images to ${out}`);
     expect(run.stdout).toContain(`Failed 1:\n  ${join(input, 'three.jpg')}: truncated or corrupt JPEG`);
     expect((await readdir(out)).sort()).toEqual(['one-edited.webp', 'two-edited.webp']);
@@ -154,7 +154,7 @@ describe('pixelpool batch', () => {
       'invert',
       '--serial',
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('serial (1 thread)');
     expect(await readdir(join(dir, 'ok-out'))).toEqual(['ok-edited.png']);
   });
@@ -165,7 +165,7 @@ describe('pixelpool batch', () => {
     const input = join(dir, 'p.png');
     await writePhoto(input, { format: 'png', width: 4, height: 4 });
     const run = await pixelpool(['batch', input, '--out', join(dir, 'p-out'), '--filters', `@${preset}`]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
   });
 
   it('Ctrl-C cancels: exit 130, only complete files, no temp files', async () => {
@@ -190,7 +190,7 @@ describe('pixelpool batch', () => {
         },
       },
     );
-    expect(run.code).toBe(130);
+    expect(run.code, run.stderr).toBe(130);
     expect(run.stdout).toContain('Cancelled: wrote');
     const names = await readdir(out);
     expect(names.length).toBeGreaterThan(0);
@@ -213,7 +213,7 @@ describe('pixelpool batch', () => {
       '--filters',
       'invert',
     ]);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain(`no image files found in ${join(dir, 'nothing-here')}`);
   });
 
@@ -229,7 +229,7 @@ describe('pixelpool batch', () => {
       '--filters',
       'invert',
     ]);
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain(
       `Cannot create the output folder ${join(dir, 'plain-file', 'out')}: a part of the path is a file`,
     );
@@ -279,7 +279,7 @@ describe('pixelpool bench', () => {
     const input = join(dir, 'bench-table.png');
     await writePhoto(input, { format: 'png', width: 16, height: 16 });
     const run = await pixelpool(['bench', input, '--filters', 'invert', '--workers', '2', '--repeat', '1']);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^serial +1 /m);
     expect(run.stdout).toMatch(/^pool +2 /m);
   });
@@ -293,7 +293,7 @@ describe('pixelpool bench', () => {
     const input = join(dir, 'bench-usage.png');
     await writePhoto(input, { format: 'png', width: 8, height: 8 });
     const run = await pixelpool(['bench', input, ...extra]);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(message);
   });
 
@@ -301,7 +301,7 @@ describe('pixelpool bench', () => {
     const input = join(dir, 'bench-cut.jpg');
     await writeTruncatedJpeg(input);
     const run = await pixelpool(['bench', input, '--filters', 'invert', '--repeat', '1']);
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(
       new RegExp(`^pixelpool: ${input}: truncated or corrupt JPEG: the data ends early`),
     );
@@ -311,7 +311,7 @@ describe('pixelpool bench', () => {
   it('an input folder without images exits 2', async () => {
     await mkdir(join(dir, 'no-images'), { recursive: true });
     const run = await pixelpool(['bench', join(dir, 'no-images'), '--filters', 'invert']);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain(`no image files found in ${join(dir, 'no-images')}`);
   });
 });
@@ -329,7 +329,7 @@ describe('bin/pixelpool.js', () => {
       });
       child.on('close', (code, signal) => res({ code, signal, stdout: '', stderr }));
     });
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain('the command line is not built yet');
     expect(run.stderr).toContain('npm run build');
   });
@@ -343,7 +343,7 @@ describe('bin/pixelpool.js', () => {
       });
       child.on('close', (code, signal) => res({ code, signal, stdout, stderr: '' }));
     });
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('gaussian-blur');
   });
 });
