@@ -292,6 +292,34 @@ describe('runBatch', () => {
     expect((await decodeImage(join(out, names[0]))).width).toBe(64);
   });
 
+  it('cancels while images are being decoded and filtered, leaving only whole outputs', async () => {
+    const inputs = [];
+    for (let i = 0; i < 12; i++) {
+      inputs.push(join(work, `d${i}.png`));
+      await writePhoto(inputs[i], { format: 'png', width: 200, height: 150 });
+    }
+    const out = join(work, 'out');
+    const controller = new AbortController();
+    const summary = await runBatch(
+      { inputs, outDir: out, steps: [{ id: 'gaussian-blur', params: { sigma: 3 } }], pool },
+      {
+        signal: controller.signal,
+        onProgress(event) {
+          if (event.type === 'file' && event.state === 'done') controller.abort();
+        },
+      },
+    );
+    expect(summary.cancelled).toBe(true);
+    expect(summary.failed).toEqual([]); // cancelled work is not reported as failed
+    const names = await listing(out);
+    expect(names.length).toBe(summary.processed);
+    expect(names.length).toBeLessThan(12);
+    for (const name of names) {
+      expect(name).toMatch(/^d\d+-edited\.png$/);
+      expect((await decodeImage(join(out, name))).width).toBe(200);
+    }
+  });
+
   it('a signal aborted before the start writes nothing', async () => {
     await writePhoto(join(work, 'x.jpg'));
     const summary = await runBatch(
