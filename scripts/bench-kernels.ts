@@ -9,7 +9,7 @@
  * With no filters it compares gaussian-blur (sigma 3) with sharp's blur(3) and sobel with sharp's 3x3
  * convolve; filters given as `id` or `id:key=value,key=value` are timed alone.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { resolvePipeline } from '../workers/filters/index';
 import type { Strip } from '../workers/filters/types';
 import { runPipeline } from '../workers/pipeline';
@@ -78,7 +78,7 @@ function report(name: string, t: Timing): void {
   );
 }
 
-function timeSharp(data: Uint8Array, op: (s: sharp.Sharp) => sharp.Sharp): Promise<Timing> {
+function timeSharp(data: Uint8Array, op: (s: Sharp) => Sharp): Promise<Timing> {
   return repeat(() =>
     op(sharp(data, { raw: { width, height, channels: 4 } }))
       .raw()

@@ -12,8 +12,11 @@
  * happens at the true image edges whatever the strip.
  *
  * Both passes are specialised per kernel at run time (weights as constants, taps unrolled, several
- * outputs per iteration sharing their loads), which is what brings plain JS to about 70 MP/s on one core
- * for sigma 3; generic loops with the same arithmetic remain as the fallback and as the tests' reference.
+ * outputs per iteration sharing their loads), which brings plain JS to 70-80 MP/s on one core (sigma 3,
+ * about 0.6x libvips at concurrency 1); generic loops with the same arithmetic remain as the fallback.
+ *
+ * Accuracy: within ~0.3 levels (mean) of an exact floating-point Gaussian; libvips, which truncates its
+ * mask at 20% of the peak, measured 0.5-5 levels away on 96x64 test images (filters.test.ts checks ours).
  */
 import { assertStripCovers, rowOffset, scratchF64 } from './strip';
 import type { Strip } from './types';
