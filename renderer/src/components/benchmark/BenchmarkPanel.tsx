@@ -160,7 +160,10 @@ export function BenchmarkPanel() {
             <div className="stat">
               <span className="stat__value num">{bestSpeedup ? formatFactor(bestSpeedup.speedup) : '–'}</span>
               <span className="stat__label">
-                best speedup{bestSpeedup ? ` (${bestSpeedup.workers} workers, ${bestSpeedup.transport})` : ''}
+                best speedup
+                {bestSpeedup
+                  ? ` (${bestSpeedup.workers} worker${bestSpeedup.workers === 1 ? '' : 's'}, ${bestSpeedup.transport})`
+                  : ''}
               </span>
             </div>
             <div className="stat">

@@ -14,6 +14,9 @@ export function SpeedupChart({ report }: { report: BenchmarkReportView }) {
   const transports = TRANSPORT_ORDER.filter((t) => pool.some((r) => r.transport === t));
   const maxSpeedup = Math.max(1, ...pool.map((r) => r.speedup));
   const yMax = Math.ceil(Math.max(maxSpeedup, Math.min(maxWorkers, maxSpeedup * 1.6)) + 0.25);
+  // Whole-number ticks (0×, 1×, 2×…) read better than a library's 0.75 steps.
+  const yStep = yMax > 10 ? 2 : 1;
+  const yTicks = Array.from({ length: Math.floor(yMax / yStep) + 1 }, (_, i) => i * yStep);
   const ideal = [
     { workers: 1, speedup: 1 },
     { workers: maxWorkers, speedup: maxWorkers },
@@ -38,7 +41,7 @@ export function SpeedupChart({ report }: { report: BenchmarkReportView }) {
         <YAxis
           type="number"
           domain={[0, yMax]}
-          allowDecimals
+          ticks={yTicks}
           tick={axis}
           stroke={colors.border}
           width={44}
