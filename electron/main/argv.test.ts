@@ -26,6 +26,12 @@ describe('launchPathsFromArgv', () => {
     expect(launchPathsFromArgv(argv, { defaultApp: true, cwd })).toEqual([resolve(cwd, 'a.jpg')]);
   });
 
+  it('finds the app path after the switches Playwright puts first', () => {
+    const argv = ['/usr/lib/electron', '--inspect=0', '--remote-debugging-port=0', 'out/main/index.js', 'b.png'];
+    expect(launchPathsFromArgv(argv, { defaultApp: true, cwd })).toEqual([resolve(cwd, 'b.png')]);
+    expect(launchPathsFromArgv(argv.slice(0, 4), { defaultApp: true, cwd })).toEqual([]);
+  });
+
   it('treats everything after -- as a path, even a leading dash', () => {
     const argv = ['/opt/PixelPool/pixelpool', '--', '-odd-name.jpg'];
     expect(launchPathsFromArgv(argv, { defaultApp: false, cwd })).toEqual([resolve(cwd, '-odd-name.jpg')]);

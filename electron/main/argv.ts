@@ -6,24 +6,27 @@ export const MAX_LAUNCH_PATHS = 10_000;
 
 /**
  * The file and folder arguments of a launch (`pixelpool a.jpg photos/`), resolved against the launch's
- * working directory. Skips the executable, and the app path when run as `electron <app>` (defaultApp),
- * and every switch (Chromium adds its own to a second instance's argv); `--` ends the switches.
+ * working directory. Skips the executable, every switch (Chromium and Playwright add their own, e.g.
+ * `--inspect=0 --remote-debugging-port=0` before the app path) and, when run as `electron [switches] <app>`
+ * (defaultApp), the app path: the first argument that is not a switch, as Electron itself picks it.
+ * `--` ends the switches.
  */
-export function launchPathsFromArgv(
-  argv: readonly string[],
-  opts: { defaultApp: boolean; cwd: string },
-): string[] {
-  const args = argv.slice(opts.defaultApp ? 2 : 1);
+export function launchPathsFromArgv(argv: readonly string[], opts: { defaultApp: boolean; cwd: string }): string[] {
   const paths: string[] = [];
+  let appPathPending = opts.defaultApp;
   let switchesEnded = false;
-  for (const arg of args) {
+  for (const arg of argv.slice(1)) {
     if (!switchesEnded && arg === '--') {
       switchesEnded = true;
       continue;
     }
     if (!switchesEnded && arg.startsWith('-')) continue;
+    if (appPathPending) {
+      appPathPending = false;
+      continue;
+    }
     if (arg === '' || arg.includes('\0')) continue;
-    // A URL-looking argument (a protocol handler launch, `electron .` in dev) is not a file the user named.
+    // A URL-looking argument (a protocol handler launch) is not a file the user named.
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) continue;
     paths.push(resolve(opts.cwd, arg));
     if (paths.length >= MAX_LAUNCH_PATHS) break;
