@@ -4,7 +4,7 @@ import { defineConfig } from 'electron-vite';
 import { cspMetaPlugin } from './electron/main/csp-vite-plugin';
 
 // Entries of the main build. The worker sits beside them so that threads.js can find it
-// relative to whichever file spawns it (see electron/engine/worker-path.ts).
+// relative to whichever file spawns it (see electron/engine/pool/worker-path.ts).
 const mainEntries = {
   index: resolve(__dirname, 'electron/main/index.ts'),
   'workers/filter.worker': resolve(__dirname, 'workers/filter.worker.ts'),
@@ -28,6 +28,8 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     build: {
+      // electron-vite leaves the renderer unminified by default; the web host serves it over HTTP too.
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
     plugins: [react(), cspMetaPlugin()],
