@@ -98,6 +98,20 @@ function resolveCached(steps: readonly PipelineStep[]): ResolvedStep[] {
   return resolved;
 }
 
+// A result that leaves as a clone is copied out of its buffer, so one buffer per strip size serves strip
+// after strip: its pages are faulted in once, not for every strip (fresh memory costs about as much to
+// touch as to copy).
+const replyBuffers = new Map<number, Uint8Array>();
+function reusableReplyBuffer(bytes: number): Uint8Array {
+  let buffer = replyBuffers.get(bytes);
+  if (!buffer) {
+    if (replyBuffers.size >= 4) replyBuffers.clear();
+    buffer = new Uint8Array(bytes);
+    replyBuffers.set(bytes, buffer);
+  }
+  return buffer;
+}
+
 const faultsEnabled = (workerData as { faultInjection?: boolean } | null)?.faultInjection === true;
 
 /** Returns a promise that never settles when the fault leaves the job unanswered. */
@@ -138,7 +152,9 @@ function runStrip(task: StripTask): StripResult | TransferDescriptor<StripResult
     dstData = new Uint8Array(source.output, y0 * rowBytes, rows * rowBytes);
   } else {
     srcData = source.data;
-    dstData = new Uint8Array(rows * rowBytes);
+    // A transferred result leaves this thread for good, so it needs a buffer of its own.
+    dstData =
+      task.replyBy === 'transfer' ? new Uint8Array(rows * rowBytes) : reusableReplyBuffer(rows * rowBytes);
   }
   const src: Strip = { data: srcData, width, imageHeight, y0: srcY0, rows: srcRows };
   const dst: Strip = { data: dstData, width, imageHeight, y0, rows };

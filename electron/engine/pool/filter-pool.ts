@@ -19,7 +19,7 @@ import { planStrips, type StripPlan } from '../../../workers/tiling';
 import type { RawImage } from '../types';
 import { FilterAbortError, FilterTaskError } from './errors';
 import { defaultStripRows } from './strips';
-import { type JobBuffers, packStrip, placeResult, prepareBuffers } from './transports';
+import { type JobBuffers, packStrip, placeResult, prepareBuffers, StripBuffers } from './transports';
 import {
   type AsyncResult,
   DEFAULT_TRANSPORT,
@@ -109,6 +109,7 @@ export class FilterPool {
   private readonly jobs = new Set<Job>();
   private readonly listeners = new Set<(event: TaskEvent) => void>();
   private readonly spawning = new Set<Promise<void>>();
+  private readonly copyBuffers = new StripBuffers();
   private terminated = false;
   private terminating: Promise<void> | undefined;
   private nextJobId = 1;
@@ -395,7 +396,7 @@ export class FilterPool {
     });
     const replyBy: ReplyMode = job.buffers.transport === 'transfer' ? this.transferReplyBy : 'copy';
     const packStart = performance.now();
-    const packed = packStrip(job.buffers, plan, job.steps, replyBy, fault);
+    const packed = packStrip(job.buffers, plan, job.steps, replyBy, fault, this.copyBuffers);
     job.dispatchMs += performance.now() - packStart;
     const run: Running = { task, slot, dispatchedAt: nowMs(), bytesIn: packed.bytesIn };
     const runs = this.inFlight.get(slot);

@@ -65,6 +65,26 @@ export function toSharedImage<T extends RawImage>(image: T): T {
   return { ...image, data: toSharedBytes(image.data) };
 }
 
+/**
+ * Buffers for `copy` strips, reused: postMessage clones a strip synchronously, so its buffer is free again
+ * as soon as the call returns, and reusing it spares the main thread faulting in fresh pages every strip.
+ * (`transfer` strips cannot be reused: they leave with the message.) A clone carries the view's whole
+ * buffer, so each buffer is exactly one strip's size.
+ */
+export class StripBuffers {
+  private readonly bySize = new Map<number, Uint8Array>();
+
+  take(bytes: number): Uint8Array {
+    let buffer = this.bySize.get(bytes);
+    if (!buffer) {
+      if (this.bySize.size >= 4) this.bySize.clear();
+      buffer = new Uint8Array(bytes);
+      this.bySize.set(bytes, buffer);
+    }
+    return buffer;
+  }
+}
+
 export interface PackedStrip {
   /** What to pass to the worker's runStrip: the task, or the task with its buffer marked for transfer. */
   message: StripTask | TransferDescriptor<StripTask>;
@@ -77,6 +97,7 @@ export function packStrip(
   steps: readonly PipelineStep[],
   replyBy: ReplyMode,
   fault?: Fault,
+  reusable?: StripBuffers,
 ): PackedStrip {
   const rowBytes = buffers.width * BYTES_PER_PIXEL;
   const base = {
@@ -105,7 +126,14 @@ export function packStrip(
   // Strips overlap by their halos, so each needs its own buffer: a clone of a view would send the whole
   // image, and a transfer would take the whole image away.
   const start = plan.srcY0 * rowBytes;
-  const data = buffers.input.slice(start, start + plan.srcRows * rowBytes);
+  const end = start + plan.srcRows * rowBytes;
+  let data: Uint8Array;
+  if (buffers.transport === 'copy' && reusable) {
+    data = reusable.take(end - start);
+    data.set(buffers.input.subarray(start, end));
+  } else {
+    data = buffers.input.slice(start, end);
+  }
   const task: StripTask = { ...base, source: { kind: 'bytes', data } };
   const message = buffers.transport === 'transfer' ? Transfer(task, [data.buffer]) : task;
   return { message, bytesIn: data.byteLength };
