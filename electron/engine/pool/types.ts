@@ -8,7 +8,7 @@ export const TRANSPORTS: readonly Transport[] = ['copy', 'transfer', 'shared'];
 
 /**
  * The default transport: `shared` measured fastest here (2 workers, 20 MP, gaussian-blur and sobel;
- * see docs/pool.md). It is also the only one with no per-strip copy and no detach.
+ * see docs/pool.md, "Figures"). It is also the only one with no per-strip copy and no detach.
  */
 export const DEFAULT_TRANSPORT: Transport = 'shared';
 
