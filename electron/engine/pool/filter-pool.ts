@@ -58,7 +58,7 @@ interface Job {
   settled: boolean;
   resolve(result: FilterResult): void;
   reject(error: Error): void;
-  detachSignal(): void;
+  unlistenAbort(): void;
 }
 
 /** One strip of a job, waiting or running. */
@@ -347,7 +347,7 @@ export class FilterPool {
         settled: false,
         resolve,
         reject,
-        detachSignal: () => signal?.removeEventListener('abort', onAbort),
+        unlistenAbort: () => signal?.removeEventListener('abort', onAbort),
       };
       const onAbort = (): void => this.failJob(job, new FilterAbortError(label), true);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -504,7 +504,7 @@ export class FilterPool {
 
   private finishJob(job: Job): void {
     job.settled = true;
-    job.detachSignal();
+    job.unlistenAbort();
     this.jobs.delete(job);
     const computeMs = job.computeMsByWorker.reduce((a, b) => a + b, 0);
     job.resolve({
@@ -530,7 +530,7 @@ export class FilterPool {
   private failJob(job: Job, error: Error, stopRunning = false): void {
     if (job.settled) return;
     job.settled = true;
-    job.detachSignal();
+    job.unlistenAbort();
     this.jobs.delete(job);
     this.queue = this.queue.filter((task) => task.job !== job);
     if (stopRunning) {
