@@ -8,11 +8,15 @@
  *               thread, and after its first detach V8 runs the thread's typed-array code slower for the
  *               rest of its life (TOOLCHAIN.md). `replyBy: 'transfer'` is kept to measure that choice.
  * - `shared`:   the whole image sits in one SharedArrayBuffer and the output in another; the message
- *               carries offsets only and the kernels write straight into the output.
+ *               carries offsets only and the kernels write straight into the output. The buffers belong
+ *               to the pool's arena and are reused run after run: each arrives here once, with its id,
+ *               and is cached; later messages carry the id only. The pool says when to forget one.
  *
  * The same file serves the serial baseline (`runWhole`): a dedicated worker that has never detached an
  * ArrayBuffer times runPipeline over the whole image, in shared memory, with no tiling and no copies.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { threadId, workerData } from 'node:worker_threads';
 import type { TransferDescriptor } from 'threads';
 import { expose, Transfer } from 'threads/worker';
@@ -26,8 +30,14 @@ const BYTES_PER_PIXEL = 4;
 export type StripSource =
   /** copy / transfer: the rows [srcY0, srcY0 + srcRows) packed in their own buffer. */
   | { kind: 'bytes'; data: Uint8Array }
-  /** shared: the whole image in `input` from byte `inputOffset`; the result goes into the whole-image `output`. */
-  | { kind: 'shared'; input: SharedArrayBuffer; inputOffset: number; output: SharedArrayBuffer };
+  /** shared: the whole image at the start of `input`; the result goes into the whole-image `output`. */
+  | { kind: 'shared'; input: SharedRef; output: SharedRef };
+
+/** A buffer of the pool's shared arena: sent once per worker (`buffer` set), then named by `id` alone. */
+export interface SharedRef {
+  id: number;
+  buffer?: SharedArrayBuffer;
+}
 
 /** How the worker hands the result back for `bytes` sources. */
 export type ReplyMode = 'copy' | 'transfer';
@@ -112,6 +122,36 @@ function reusableReplyBuffer(bytes: number): Uint8Array {
   return buffer;
 }
 
+// The pool's arena buffers this worker has been sent, by id. Holding them costs nothing new per run (the
+// pool reuses them); a buffer the arena drops is forgotten on the pool's word (forgetBuffers).
+const sharedBuffers = new Map<number, SharedArrayBuffer>();
+function sharedBuffer(ref: SharedRef): SharedArrayBuffer {
+  if (ref.buffer) sharedBuffers.set(ref.id, ref.buffer);
+  const buffer = sharedBuffers.get(ref.id);
+  if (!buffer) throw new Error(`shared buffer ${ref.id} was never sent to this worker`);
+  return buffer;
+}
+
+// A SharedArrayBuffer's memory is freed only once every thread that saw it has collected its wrapper, and
+// this thread allocates too little to collect on its own. So after forgetting buffers it collects at once.
+// (--expose-gc set at run time only makes new contexts see `gc`; that is all this needs.)
+const collectGarbage: (() => void) | undefined = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** Drops the arena buffers `ids`; returns how many this worker still holds. */
+function forgetBuffers(ids: readonly number[]): number {
+  for (const id of ids) sharedBuffers.delete(id);
+  collectGarbage?.();
+  return sharedBuffers.size;
+}
+
 const faultsEnabled = (workerData as { faultInjection?: boolean } | null)?.faultInjection === true;
 
 /** Returns a promise that never settles when the fault leaves the job unanswered. */
@@ -139,6 +179,11 @@ function injectFault(fault: Fault): Promise<never> | undefined {
 
 function runStrip(task: StripTask): StripResult | TransferDescriptor<StripResult> | Promise<never> {
   const startedAt = nowMs();
+  // Cache newly sent buffers first: later messages name them by id, whatever happens to this one.
+  const shared =
+    task.source.kind === 'shared'
+      ? { input: sharedBuffer(task.source.input), output: sharedBuffer(task.source.output) }
+      : undefined;
   const unanswered = task.fault ? injectFault(task.fault) : undefined;
   if (unanswered) return unanswered;
   const { width, imageHeight, y0, rows, srcY0, srcRows, source } = task;
@@ -147,14 +192,16 @@ function runStrip(task: StripTask): StripResult | TransferDescriptor<StripResult
 
   let srcData: Uint8Array;
   let dstData: Uint8Array;
-  if (source.kind === 'shared') {
-    srcData = new Uint8Array(source.input, source.inputOffset + srcY0 * rowBytes, srcRows * rowBytes);
-    dstData = new Uint8Array(source.output, y0 * rowBytes, rows * rowBytes);
-  } else {
+  if (source.kind === 'shared' && shared) {
+    srcData = new Uint8Array(shared.input, srcY0 * rowBytes, srcRows * rowBytes);
+    dstData = new Uint8Array(shared.output, y0 * rowBytes, rows * rowBytes);
+  } else if (source.kind === 'bytes') {
     srcData = source.data;
     // A transferred result leaves this thread for good, so it needs a buffer of its own.
     dstData =
       task.replyBy === 'transfer' ? new Uint8Array(rows * rowBytes) : reusableReplyBuffer(rows * rowBytes);
+  } else {
+    throw new Error('unreachable: shared source without its buffers');
   }
   const src: Strip = { data: srcData, width, imageHeight, y0: srcY0, rows: srcRows };
   const dst: Strip = { data: dstData, width, imageHeight, y0, rows };
@@ -180,7 +227,7 @@ function runWhole(task: WholeImageTask): WholeImageTiming {
   return { threadId, computeMs: performance.now() - start };
 }
 
-const api = { runStrip, runWhole };
+const api = { runStrip, runWhole, forgetBuffers };
 export type FilterWorkerApi = typeof api;
 
 expose(api);

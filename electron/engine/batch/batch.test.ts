@@ -119,8 +119,7 @@ describe('runBatch', () => {
     const unsubscribe = pool.onTask((event) => transports.add(event.transport));
     const pooled = await batch({ inputs: [join(work, 'p.png')], outDir: join(work, 'pool') });
     unsubscribe();
-    // Not the pool's default (shared): see BATCH_DEFAULT_TRANSPORT for why.
-    expect([...transports]).toEqual(['transfer']);
+    expect([...transports]).toEqual(['shared']); // the pool's default
     const serial = await batch({ inputs: [join(work, 'p.png')], outDir: join(work, 'serial'), serial: true });
     const a = await decodeImage(pooled.outputs[0].output);
     const b = await decodeImage(serial.outputs[0].output);
@@ -259,8 +258,13 @@ describe('runBatch', () => {
       await new Promise((r) => setTimeout(r, 25));
       await nodeOutputFs.writeFile(path, data, opts);
     };
+    const allocationsBefore = pool.sharedMemory.allocations;
     const summary = await batch({ inputs, outDir: join(work, 'out'), io: { writeFile: slowWrite } });
     expect(summary.processed).toBe(16);
+    // Shared memory stays flat too: the pool's arena holds an input and an output buffer per image in
+    // the pool (two at a time), and 16 images of the same size allocate no more than that.
+    expect(pool.sharedMemory.buffers).toBeLessThanOrEqual(4);
+    expect(pool.sharedMemory.allocations - allocationsBefore).toBeLessThanOrEqual(4);
     expect(summary.peakImagesInFlight).toBeLessThanOrEqual(MAX_IMAGES_IN_FLIGHT);
     expect(summary.peakImagesInFlight).toBeGreaterThanOrEqual(MAX_IMAGES_IN_FLIGHT - 1);
   });

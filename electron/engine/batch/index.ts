@@ -55,7 +55,10 @@ export interface BatchOptions {
    * (called once the inputs and the output folder are known to be fine; terminated afterwards).
    */
   pool?: FilterPool | (() => Promise<FilterPool>);
-  /** Default BATCH_DEFAULT_TRANSPORT (also when `pool` has another default). */
+  /**
+   * Default: the pool's own (`shared`). Memory stays flat with it: the pool reuses its shared buffers
+   * from image to image (its arena holds at most two per image in flight).
+   */
   transport?: Transport;
   /** Output format; default: the input's format when it can be written (JPEG, PNG, WebP, AVIF), else PNG. */
   format?: OutputFormat;
@@ -144,16 +147,6 @@ export class BatchError extends Error {
   }
 }
 
-/**
- * The transport a batch asks the pool for, whatever the pool's default. Not `shared`: a
- * SharedArrayBuffer posted to a worker stays alive until that worker's isolate runs a garbage
- * collection, and filter workers allocate so little that they hardly ever do, so a new shared
- * buffer per image made memory grow by about two images' worth per image (measured here: RSS
- * 290 MB after 1 photo, 1.9 GB after 40, with arrayBuffers at 1.46 GB). `transfer` moves each
- * strip and frees it, and keeps memory flat.
- */
-export const BATCH_DEFAULT_TRANSPORT: Transport = 'transfer';
-
 const DECODE_CONCURRENCY = 1;
 const DECODED_QUEUE = 1;
 /** Two images in the pool at once keep the workers fed while the main thread prepares or collects one. */
@@ -185,7 +178,7 @@ async function makeFilterer(opts: BatchOptions): Promise<Filterer> {
       close: async () => {},
     };
   }
-  const transport = opts.transport ?? BATCH_DEFAULT_TRANSPORT;
+  const transport = opts.transport;
   const owned = !(opts.pool instanceof FilterPool);
   const pool =
     opts.pool instanceof FilterPool

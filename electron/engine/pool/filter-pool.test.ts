@@ -66,19 +66,18 @@ describe('transports', () => {
   });
   afterAll(() => pool.terminate());
 
-  it('shared: input and output stay in shared memory; only offsets travel; nothing is reassembled', async () => {
+  it('shared: only offsets travel; the result is copied out of the arena into memory of its own', async () => {
     const image = toSharedImage(noiseImage(41, 29, 5));
     const events: TaskEvent[] = [];
     const stop = pool.onTask((e) => events.push(e));
     const steps = [{ id: 'invert' }];
     const result = await pool.apply(image, steps, { transport: 'shared', stripRows: 6 });
     stop();
-    expect(result.image.data.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(result.image.data.buffer).not.toBe(image.data.buffer);
+    // The arena lends its buffers to the next run: the caller must not hold a view of them.
+    expect(result.image.data.buffer).toBeInstanceOf(ArrayBuffer);
     expect(same(result.image.data, runSerial(image, steps).data)).toBe(true);
     expect(events).toHaveLength(result.strips);
     for (const e of events) expect([e.bytesIn, e.bytesOut]).toEqual([0, 0]);
-    expect(result.timings.reassembleMs).toBe(0);
   });
 
   it('copy and transfer move each strip with its halo in and its rows out', async () => {
@@ -94,6 +93,124 @@ describe('transports', () => {
       // Every strip but the edge ones carries halo rows on both sides, so more comes in than goes out.
       expect(events.reduce((sum, e) => sum + e.bytesIn, 0)).toBeGreaterThan(30 * rowBytes);
       expect(result.image.data.buffer).toBeInstanceOf(ArrayBuffer);
+    }
+  });
+});
+
+describe('shared arena', () => {
+  const steps = [{ id: 'gaussian-blur', params: { sigma: 1.5 } }];
+  const sizes = [
+    [37, 23],
+    [64, 40],
+    [5, 2],
+    [64, 40],
+    [37, 23],
+    [1, 1],
+  ] as const;
+  const images = Array.from({ length: 12 }, (_, i) => {
+    const [w, h] = sizes[i % sizes.length];
+    return { ...noiseImage(w, h, i + 1), label: `img${i}` };
+  });
+  const expected = images.map((image) => runSerial(image, steps).data);
+
+  it('apply one after another: two buffers, allocated once, reused by every run', async () => {
+    const pool = await FilterPool.create({ size: 2 });
+    try {
+      for (let round = 0; round < 3; round++) {
+        for (const [i, image] of images.entries()) {
+          const result = await pool.apply(image, steps, { stripRows: 5 });
+          expect(same(result.image.data, expected[i]), image.label).toBe(true);
+        }
+      }
+      // The first image is not the largest: the output buffer may have grown once, the input once.
+      const { buffers, lent, allocations } = pool.sharedMemory;
+      expect(buffers).toBe(2);
+      expect(lent).toBe(0);
+      expect(allocations).toBeLessThanOrEqual(4);
+      // Workers cache only what the arena holds.
+      for (const count of await pool.workerSharedBufferCounts()) expect(count).toBeLessThanOrEqual(2);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('imap with two images in flight: at most four buffers, never one shared by two runs', async () => {
+    const pool = await FilterPool.create({ size: 2 });
+    try {
+      // Buffers are per run: a strip of a run reads and writes only its own run's buffers. Check through
+      // the outputs (a shared buffer would mix two images) and through the arena's count.
+      let peakLent = 0;
+      const stop = pool.onTask(() => {
+        peakLent = Math.max(peakLent, pool.sharedMemory.lent);
+      });
+      for (let round = 0; round < 3; round++) {
+        let i = 0;
+        for await (const result of pool.imap(images, steps, { window: 2, stripRows: 3 })) {
+          expect(same(result.image.data, expected[i]), `round ${round}, ${images[i].label}`).toBe(true);
+          i++;
+        }
+        expect(i).toBe(images.length);
+      }
+      stop();
+      expect(peakLent).toBe(4);
+      expect(pool.sharedMemory.buffers).toBe(4);
+      expect(pool.sharedMemory.allocations).toBeLessThanOrEqual(8);
+      for (const count of await pool.workerSharedBufferCounts()) expect(count).toBeLessThanOrEqual(4);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('map of every image at once: one buffer pair per image in flight, then reused by the next map', async () => {
+    const pool = await FilterPool.create({ size: 3 });
+    try {
+      const first = await pool.map(images, steps);
+      first.forEach((r, i) => expect(same(r.image.data, expected[i]), images[i].label).toBe(true));
+      const after = pool.sharedMemory;
+      expect(after.buffers).toBe(2 * images.length);
+      const second = await pool.map(images, steps);
+      second.forEach((r, i) => expect(same(r.image.data, expected[i]), images[i].label).toBe(true));
+      expect(pool.sharedMemory.allocations).toBe(after.allocations); // nothing new the second time
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('a buffer replaced by a bigger one is forgotten by the workers', async () => {
+    const pool = await FilterPool.create({ size: 2 });
+    try {
+      for (const [w, h] of [
+        [8, 8],
+        [40, 40],
+        [90, 90],
+        [200, 120],
+      ]) {
+        const image = noiseImage(w, h, w);
+        const result = await pool.apply(image, steps, { stripRows: 7 });
+        expect(same(result.image.data, runSerial(image, steps).data)).toBe(true);
+      }
+      expect(pool.sharedMemory.buffers).toBe(2);
+      for (const count of await pool.workerSharedBufferCounts()) expect(count).toBeLessThanOrEqual(2);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('a cancelled run gives its buffers back, and the next run is unharmed', async () => {
+    const pool = await FilterPool.create({ size: 2 });
+    try {
+      const big = noiseImage(300, 200, 4);
+      const controller = new AbortController();
+      const cancelled = pool.apply(big, steps, { stripRows: 2, signal: controller.signal });
+      setTimeout(() => controller.abort(), 1);
+      await expect(cancelled).rejects.toBeInstanceOf(FilterAbortError);
+      const result = await pool.apply(big, steps);
+      expect(same(result.image.data, runSerial(big, steps).data)).toBe(true);
+      await new Promise((r) => setTimeout(r, 50)); // killed workers' exits settle their strips
+      expect(pool.sharedMemory.lent).toBe(0);
+      expect(pool.sharedMemory.buffers).toBeLessThanOrEqual(4);
+    } finally {
+      await pool.terminate();
     }
   });
 });

@@ -10,14 +10,16 @@
  * left idle at the end): the main thread slices and reassembles strips for `copy` and `transfer`, and
  * without that prefetch each worker would wait for it between strips.
  */
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
-import type { Fault, ReplyMode, StripResult, StripTask } from '../../../workers/filter.worker';
+import type { Fault, ReplyMode, SharedRef, StripResult, StripTask } from '../../../workers/filter.worker';
 import { resolvePipeline } from '../../../workers/filters/index';
 import type { PipelineStep } from '../../../workers/filters/types';
 import { pipelineRadius } from '../../../workers/pipeline';
 import { planStrips, type StripPlan } from '../../../workers/tiling';
 import type { RawImage } from '../types';
 import { FilterAbortError, FilterTaskError } from './errors';
+import { type ArenaLease, type ArenaStats, SharedArena } from './shared-arena';
 import { defaultStripRows } from './strips';
 import { type JobBuffers, packStrip, placeResult, prepareBuffers, StripBuffers } from './transports';
 import {
@@ -50,6 +52,8 @@ interface Job {
   plans: StripPlan[];
   stripRows: number;
   remaining: number;
+  /** Strips sent to a worker that may still read or write this job's buffers. */
+  outstanding: number;
   startedAt: number;
   dispatchMs: number;
   reassembleMs: number;
@@ -110,6 +114,10 @@ export class FilterPool {
   private readonly listeners = new Set<(event: TaskEvent) => void>();
   private readonly spawning = new Set<Promise<void>>();
   private readonly copyBuffers = new StripBuffers();
+  /** The shared memory of `shared` runs, reused run after run (see shared-arena.ts). */
+  private readonly arena = new SharedArena((id) => this.retireBuffer(id));
+  /** Per worker, the ids of the arena buffers it has been sent (and caches). */
+  private readonly knownBuffers = new Map<WorkerSlot, Set<number>>();
   private terminated = false;
   private terminating: Promise<void> | undefined;
   private nextJobId = 1;
@@ -148,6 +156,17 @@ export class FilterPool {
   /** threadIds of the live workers, by slot. */
   get threadIds(): number[] {
     return this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive).map((slot) => slot.threadId);
+  }
+
+  /** The arena of shared buffers: how many it holds and has ever allocated. */
+  get sharedMemory(): ArenaStats {
+    return this.arena.stats();
+  }
+
+  /** Per live worker, how many arena buffers it still caches (asks the workers; for tests and diagnostics). */
+  async workerSharedBufferCounts(): Promise<number[]> {
+    const live = this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive);
+    return Promise.all(live.map((slot) => slot.thread.forgetBuffers([])));
   }
 
   /** Listens to one event per finished strip; returns the function that stops listening. */
@@ -202,6 +221,7 @@ export class FilterPool {
     options: Omit<RunOptions, 'label'> = {},
   ): Promise<FilterResult[]> {
     const controller = new AbortController();
+    setMaxListeners(0, controller.signal); // one listener per image in flight, however many
     const unlink = linkSignal(options.signal, controller);
     try {
       return await Promise.all(
@@ -235,6 +255,7 @@ export class FilterPool {
       throw new RangeError(`imap window must be >= 1, got ${window}`);
     type Settled = { index: number } & ({ ok: true; result: FilterResult } | { ok: false; error: Error });
     const controller = new AbortController();
+    setMaxListeners(0, controller.signal); // one listener per image in flight, however many
     const unlink = linkSignal(runOptions.signal, controller);
     const iterator =
       Symbol.asyncIterator in images ? images[Symbol.asyncIterator]() : images[Symbol.iterator]();
@@ -290,6 +311,8 @@ export class FilterPool {
       for (const job of [...this.jobs]) this.failJob(job, error, false);
       this.queue = [];
       this.inFlight.clear();
+      this.knownBuffers.clear();
+      this.arena.clear();
       const kills = this.slots.map((slot) => slot?.kill());
       this.slots.fill(undefined);
       // A spawn still in flight kills its worker as soon as it is up (see spawnSlot); its failure is moot now.
@@ -324,7 +347,7 @@ export class FilterPool {
     if (options.signal?.aborted) throw new FilterAbortError(label);
 
     const prepStart = performance.now();
-    const buffers = prepareBuffers(image, transport);
+    const buffers = prepareBuffers(image, transport, this.arena);
     const prepMs = performance.now() - prepStart;
     const plans = planStrips(image.height, stripRows, halo);
 
@@ -339,6 +362,7 @@ export class FilterPool {
         plans,
         stripRows,
         remaining: plans.length,
+        outstanding: 0,
         startedAt,
         dispatchMs: prepMs,
         reassembleMs: 0,
@@ -384,6 +408,7 @@ export class FilterPool {
     const at = runs?.indexOf(run) ?? -1;
     if (!runs || at < 0) return false;
     runs.splice(at, 1);
+    this.stripGone(run.task.job);
     return true;
   }
 
@@ -396,7 +421,10 @@ export class FilterPool {
     });
     const replyBy: ReplyMode = job.buffers.transport === 'transfer' ? this.transferReplyBy : 'copy';
     const packStart = performance.now();
-    const packed = packStrip(job.buffers, plan, job.steps, replyBy, fault, this.copyBuffers);
+    const packed = packStrip(job.buffers, plan, job.steps, replyBy, fault, this.copyBuffers, (lease) =>
+      this.sharedRefFor(slot, lease),
+    );
+    job.outstanding++;
     job.dispatchMs += performance.now() - packStart;
     const run: Running = { task, slot, dispatchedAt: nowMs(), bytesIn: packed.bytesIn };
     const runs = this.inFlight.get(slot);
@@ -507,10 +535,19 @@ export class FilterPool {
     job.unlistenAbort();
     this.jobs.delete(job);
     const computeMs = job.computeMsByWorker.reduce((a, b) => a + b, 0);
+    let output = job.buffers.output;
+    if (job.buffers.leases) {
+      // The arena lends this buffer to the next run: the caller gets its own copy. (Handing the shared
+      // buffer over instead would leave it cached in every worker, outside the arena's count.)
+      const copyStart = performance.now();
+      output = output.slice();
+      job.reassembleMs += performance.now() - copyStart;
+      this.releaseIfDone(job);
+    }
     job.resolve({
       label: job.label,
       index: job.index,
-      image: { data: job.buffers.output, width: job.buffers.width, height: job.buffers.height },
+      image: { data: output, width: job.buffers.width, height: job.buffers.height },
       transport: job.buffers.transport,
       workers: this.size,
       strips: job.plans.length,
@@ -533,6 +570,8 @@ export class FilterPool {
     job.unlistenAbort();
     this.jobs.delete(job);
     this.queue = this.queue.filter((task) => task.job !== job);
+    // Its buffers go back to the arena only when no strip of it is still on a worker (see stripGone).
+    this.releaseIfDone(job);
     if (stopRunning) {
       // Stop the workers computing this job's strips; a strip of it only waiting behind another job's
       // is left to run (a message cannot be taken back) and its result ignored.
@@ -548,11 +587,58 @@ export class FilterPool {
     job.reject(error);
   }
 
+  /**
+   * Takes every strip off a worker that is being stopped or has died. Their jobs' buffers are counted
+   * free only once the thread has stopped: a terminated worker may still be writing for a moment.
+   */
   private takeInFlight(slot: WorkerSlot): Running[] {
     const runs = this.inFlight.get(slot) ?? [];
     this.inFlight.delete(slot);
     this.lastEndedAt.delete(slot);
+    this.knownBuffers.delete(slot);
+    if (runs.length > 0) {
+      void slot.exited.then(() => {
+        for (const run of runs) this.stripGone(run.task.job);
+      });
+    }
     return runs;
+  }
+
+  // --- shared memory -------------------------------------------------------------------------
+
+  /** A strip of `job` is off its worker (answered, or its thread stopped). */
+  private stripGone(job: Job): void {
+    job.outstanding--;
+    this.releaseIfDone(job);
+  }
+
+  /** Gives a settled job's arena buffers back once no worker can touch them. */
+  private releaseIfDone(job: Job): void {
+    const leases = job.buffers.leases;
+    if (!leases || !job.settled || job.outstanding > 0) return;
+    job.buffers.leases = undefined;
+    this.arena.release(leases.input);
+    this.arena.release(leases.output);
+  }
+
+  /** An arena buffer as named in a message to `slot`: the buffer itself the first time, its id after. */
+  private sharedRefFor(slot: WorkerSlot, lease: ArenaLease): SharedRef {
+    let known = this.knownBuffers.get(slot);
+    if (!known) {
+      known = new Set();
+      this.knownBuffers.set(slot, known);
+    }
+    if (known.has(lease.id)) return { id: lease.id };
+    known.add(lease.id);
+    return { id: lease.id, buffer: lease.buffer };
+  }
+
+  /** The arena dropped a buffer: every worker that caches it lets go (and collects its garbage). */
+  private retireBuffer(id: number): void {
+    for (const [slot, known] of this.knownBuffers) {
+      if (!known.delete(id) || !slot.alive) continue;
+      slot.thread.forgetBuffers([id]).catch(() => undefined);
+    }
   }
 
   /** Puts strips that never started back at the head of the queue, in their order. */

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripResult, StripTask } from '../../../workers/filter.worker';
 import { planStrips } from '../../../workers/tiling';
+import { type ArenaLease, SharedArena } from './shared-arena';
 import { noiseImage } from './test-images';
-import { packStrip, placeResult, prepareBuffers, toSharedImage } from './transports';
+import { packStrip, placeResult, prepareBuffers } from './transports';
 import { WorkerSlot } from './worker-slot';
 
 // These tests drive one real filter worker with exactly what the pool sends it.
@@ -67,10 +68,11 @@ describe('copy', () => {
 });
 
 describe('shared', () => {
-  it('copies nothing: the message holds the two shared buffers and numbers, the worker writes into the output', async () => {
-    const sharedImage = toSharedImage(image);
-    const buffers = prepareBuffers(sharedImage, 'shared');
-    expect(buffers.input).toBe(sharedImage.data); // already shared: no copy of the input either
+  it('copies nothing per strip: the message holds arena buffer handles and numbers, the worker writes into the output', async () => {
+    const arena = new SharedArena(() => undefined);
+    const buffers = prepareBuffers(image, 'shared', arena);
+    expect(buffers.leases?.input.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Buffer.from(buffers.input).equals(Buffer.from(image.data))).toBe(true); // copied in once
     const packed = packStrip(buffers, plan, steps, 'copy');
     expect(packed.bytesIn).toBe(0);
     const carried = reachable(packed.message).filter(
@@ -80,7 +82,7 @@ describe('shared', () => {
     const result = await send(packed.message);
     expect(result.data).toBeUndefined();
     const rowBytes = 13 * 4;
-    const written = new Uint8Array(buffers.sharedOutput as SharedArrayBuffer);
+    const written = buffers.output;
     for (let i = 0; i < written.length; i++) {
       const inStrip = i >= plan.y0 * rowBytes && i < (plan.y0 + plan.rows) * rowBytes;
       const expected = !inStrip ? 0 : i % 4 === 3 ? image.data[i] : 255 - image.data[i];
@@ -88,9 +90,25 @@ describe('shared', () => {
     }
   });
 
-  it('puts a non-shared input into shared memory once', () => {
-    const buffers = prepareBuffers(image, 'shared');
-    expect(buffers.sharedInput).toBeInstanceOf(SharedArrayBuffer);
-    expect(Buffer.from(buffers.input).equals(Buffer.from(image.data))).toBe(true);
+  it('a worker caches a buffer sent once and is named by id after; it forgets on request', async () => {
+    const arena = new SharedArena(() => undefined);
+    const buffers = prepareBuffers(image, 'shared', arena);
+    const known = new Set<number>();
+    const once = (lease: ArenaLease) => {
+      if (known.has(lease.id)) return { id: lease.id };
+      known.add(lease.id);
+      return { id: lease.id, buffer: lease.buffer };
+    };
+    const first = packStrip(buffers, plan, steps, 'copy', undefined, undefined, once);
+    const second = packStrip(buffers, planStrips(9, 4, 0)[0], steps, 'copy', undefined, undefined, once);
+    const sabs = (m: unknown) => reachable(m).filter((v) => v instanceof SharedArrayBuffer);
+    expect(sabs(first.message)).toHaveLength(2);
+    expect(sabs(second.message)).toHaveLength(0);
+    await send(first.message);
+    await send(second.message); // only ids: the worker uses its cached buffers
+    expect(buffers.output[0]).toBe(255 - image.data[0]);
+    const ids = [buffers.leases?.input.id ?? 0, buffers.leases?.output.id ?? 0];
+    expect(await slot.thread.forgetBuffers(ids)).toBe(0);
+    await expect(send(second.message)).rejects.toThrow(/never sent to this worker/);
   });
 });

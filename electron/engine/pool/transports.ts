@@ -4,16 +4,19 @@
  *             copy); the worker's result comes back as a clone and is copied into the output.
  * - transfer: slice the rows into an owned ArrayBuffer and transfer it (the main thread's copy detaches);
  *             the result comes back as a clone by default (see PoolOptions.transferReplyBy for why).
- * - shared:   the whole image sits in one SharedArrayBuffer and the output in another; messages carry
- *             offsets, workers write straight into the output, nothing is reassembled.
+ * - shared:   the image is copied into a SharedArrayBuffer of the pool's arena and the output is another;
+ *             messages carry offsets (and each buffer once per worker), workers write straight into the
+ *             output, nothing is reassembled; the result is copied out when the run is done, so that the
+ *             arena can lend both buffers to the next run.
  * The main thread only slices and reassembles; the workers compute.
  */
 import type { TransferDescriptor } from 'threads';
 import { Transfer } from 'threads';
-import type { Fault, ReplyMode, StripResult, StripTask } from '../../../workers/filter.worker';
+import type { Fault, ReplyMode, SharedRef, StripResult, StripTask } from '../../../workers/filter.worker';
 import type { PipelineStep } from '../../../workers/filters/types';
 import type { StripPlan } from '../../../workers/tiling';
 import type { RawImage } from '../types';
+import type { ArenaLease, SharedArena } from './shared-arena';
 import type { Transport } from './types';
 
 const BYTES_PER_PIXEL = 4;
@@ -24,33 +27,28 @@ export interface JobBuffers {
   width: number;
   height: number;
   input: Uint8Array;
-  /** The output image's bytes (a view of `sharedOutput` in shared mode). */
+  /** The output image's bytes (in shared mode a view of the output lease, copied out at the end). */
   output: Uint8Array;
-  sharedInput?: SharedArrayBuffer;
-  sharedInputOffset?: number;
-  sharedOutput?: SharedArrayBuffer;
+  /** shared: the arena buffers lent to this run; given back once no worker can touch them any more. */
+  leases?: { input: ArenaLease; output: ArenaLease };
 }
 
-/** Allocates a run's output and, in shared mode, puts the input in shared memory (no copy if it already is). */
-export function prepareBuffers(image: RawImage, transport: Transport): JobBuffers {
+/** Allocates a run's output; in shared mode borrows input and output from the arena and copies the input in. */
+export function prepareBuffers(image: RawImage, transport: Transport, arena?: SharedArena): JobBuffers {
   const { width, height } = image;
   const size = width * height * BYTES_PER_PIXEL;
   if (transport !== 'shared') {
     return { transport, width, height, input: image.data, output: new Uint8Array(size) };
   }
-  const shared = toSharedBytes(image.data);
-  const sharedOutput = new SharedArrayBuffer(size);
-  return {
-    transport,
-    width,
-    height,
-    input: shared,
-    output: new Uint8Array(sharedOutput),
-    sharedInput: shared.buffer as SharedArrayBuffer,
-    sharedInputOffset: shared.byteOffset,
-    sharedOutput,
-  };
+  if (!arena) throw new Error("the shared transport needs the pool's shared arena");
+  const input = arena.acquire(size);
+  const output = arena.acquire(size);
+  input.bytes.set(image.data);
+  return { transport, width, height, input: input.bytes, output: output.bytes, leases: { input, output } };
 }
+
+/** How a lease is named in a message to one worker: with its buffer the first time, by id after. */
+export type SharedRefFor = (lease: ArenaLease) => SharedRef;
 
 /** The bytes in a SharedArrayBuffer: the same view if they already are, else one copy. */
 export function toSharedBytes(data: Uint8Array): Uint8Array {
@@ -98,6 +96,7 @@ export function packStrip(
   replyBy: ReplyMode,
   fault?: Fault,
   reusable?: StripBuffers,
+  sharedRef: SharedRefFor = (lease) => ({ id: lease.id, buffer: lease.buffer }),
 ): PackedStrip {
   const rowBytes = buffers.width * BYTES_PER_PIXEL;
   const base = {
@@ -112,13 +111,13 @@ export function packStrip(
     ...(fault ? { fault } : {}),
   };
   if (buffers.transport === 'shared') {
+    if (!buffers.leases) throw new Error('a shared run without its arena buffers');
     const task: StripTask = {
       ...base,
       source: {
         kind: 'shared',
-        input: buffers.sharedInput as SharedArrayBuffer,
-        inputOffset: buffers.sharedInputOffset ?? 0,
-        output: buffers.sharedOutput as SharedArrayBuffer,
+        input: sharedRef(buffers.leases.input),
+        output: sharedRef(buffers.leases.output),
       },
     };
     return { message: task, bytesIn: 0 };

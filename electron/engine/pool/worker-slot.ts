@@ -32,6 +32,8 @@ export class WorkerSlot {
   private dead = false;
   /** worker_threads threadId (the native worker reports -1 once it has exited). */
   readonly threadId: number;
+  /** Settles once the thread has stopped: from then on it can no longer touch any shared memory. */
+  readonly exited: Promise<void>;
 
   private constructor(
     /** Slot number, 0 .. size - 1; a replacement takes over its predecessor's number. */
@@ -41,6 +43,7 @@ export class WorkerSlot {
     onDeath: (slot: WorkerSlot, death: WorkerDeath) => void,
   ) {
     this.threadId = native.threadId;
+    this.exited = new Promise((resolve) => native.once('exit', () => resolve()));
     const die = (death: WorkerDeath): void => {
       if (this.dead) return;
       this.dead = true;
