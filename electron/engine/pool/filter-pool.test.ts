@@ -165,11 +165,13 @@ describe('shared arena', () => {
     const pool = await FilterPool.create({ size: 3 });
     try {
       const first = await pool.map(images, steps);
-      first.forEach((r, i) => expect(same(r.image.data, expected[i]), images[i].label).toBe(true));
+      for (const [i, r] of first.entries())
+        expect(same(r.image.data, expected[i]), images[i].label).toBe(true);
       const after = pool.sharedMemory;
       expect(after.buffers).toBe(2 * images.length);
       const second = await pool.map(images, steps);
-      second.forEach((r, i) => expect(same(r.image.data, expected[i]), images[i].label).toBe(true));
+      for (const [i, r] of second.entries())
+        expect(same(r.image.data, expected[i]), images[i].label).toBe(true);
       expect(pool.sharedMemory.allocations).toBe(after.allocations); // nothing new the second time
     } finally {
       await pool.terminate();
