@@ -282,6 +282,7 @@ describe('pixelpool bench', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^serial +1 /m);
     expect(run.stdout).toMatch(/^pool +2 /m);
+    expect(run.stdout.endsWith('\n')).toBe(true); // the shell prompt starts on a line of its own
   });
 
   it.each([

@@ -75,6 +75,8 @@ describe('formatReport', () => {
     expect(serial.slice(0, end).endsWith('754.2')).toBe(true);
     expect(pool.slice(0, end).endsWith('390.0')).toBe(true);
     expect(text).toContain('Amdahl (shared): serial fraction 3.4%, speedup limit 29.4x');
+    expect(text).toContain('speedup = serial median / this median; efficiency = speedup / workers');
+    expect(header).toMatch(/dispatch ms +compute ms +reassemble ms +worker busy$/);
     expect(text).toContain(
       'sharp blur(sigma=3) at concurrency 1: 75.1 MP/s; JS serial: 26.5 MP/s (0.35x sharp)',
     );

@@ -56,7 +56,7 @@ export function formatReport(report: BenchmarkReport): string {
       (first
         ? `; decode ${fixed(first.decodeMs, 0)} ms, encode ${fixed(first.encodeMs, 0)} ms (once, not in the times below)`
         : ''),
-    `Runs:     median of ${report.repeat} after ${report.warmup} warm-up; times in ms; dispatch and compute summed over strips`,
+    `Runs:     median of ${report.repeat} timed runs after ${report.warmup} warm-up, configurations taking turns (round-robin); filter stage only, all images`,
     '',
     table(
       [
@@ -67,14 +67,19 @@ export function formatReport(report: BenchmarkReport): string {
         'MP/s',
         'speedup',
         'efficiency',
-        'dispatch',
-        'compute',
-        'reassemble',
-        'busy per worker',
+        'dispatch ms',
+        'compute ms',
+        'reassemble ms',
+        'worker busy',
       ],
       report.runs.map(runRow),
       [false, true, false, true, true, true, true, true, true, true, false],
     ),
+    '',
+    'speedup = serial median / this median; efficiency = speedup / workers; transport "-": the serial',
+    '  baseline moves no pixels. dispatch and compute ms are summed over strips and workers (CPU time, so',
+    '  they can exceed the median); reassemble ms is main-thread time building the output image (shared:',
+    '  copying it out of shared memory); worker busy is the share of the median run each worker computed.',
   ];
   if (report.amdahl) {
     const { serialFraction, maxSpeedup, transport } = report.amdahl;

@@ -45,8 +45,9 @@ export type * from './types';
 const METHOD = [
   'medianMs and megapixelsPerSecond time the filter stage only: decoded RGBA pixels in, filtered pixels out, for all images; decode and encode are timed once and reported beside them in split.',
   "serial: runPipeline on each whole image in a dedicated worker thread that never detached an ArrayBuffer (V8 slows a thread's typed-array code after its first detach), timed inside that thread; transport null.",
-  'pool: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; one pool per worker count, all transports on it.',
-  'Every configuration gets `warmup` untimed runs, then `repeat` timed runs; the median is reported and split is the breakdown of the median run. dispatchMs and computeMs are sums over strips (CPU time), not wall time.',
+  'pool: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result (shared: including copying the results out of shared memory, counted in reassembleMs); one pool per worker count, all transports on it, every pool alive for the whole benchmark.',
+  'Configurations are interleaved round-robin: `warmup` untimed rounds, then `repeat` timed rounds, each round running serial then every pool configuration once, so that load from other processes spreads over all of them. The median per configuration is reported and split is the breakdown of its median run. dispatchMs and computeMs are sums over strips (CPU time), not wall time.',
+  "reference: sharp's equivalent, timed after the pools are stopped.",
   'Pool outputs are checked byte for byte against the serial output before timing.',
   'amdahl fits f in S(n) = 1/(f + (1-f)/n) by least squares over the pool runs of one transport: the default transport if measured, else the fastest at the largest worker count.',
 ];
@@ -133,33 +134,93 @@ export async function runBenchmark(
   }));
   const totalMegapixels = images.reduce((sum, image) => sum + image.megapixels, 0);
 
-  // The serial baseline.
+  // Every configuration is measured in rounds, round-robin: warm-up(s) of each, then repetition 1 of
+  // the serial baseline and of every pool configuration, then repetition 2, and so on. Load from other
+  // processes then spreads over all configurations alike instead of biasing whichever block it hits.
+  // So the baseline thread and one pool per worker count stay alive for the whole benchmark (each pool
+  // reuses its shared buffers run after run); all are stopped at the end.
   const serialSamples: number[] = [];
-  let serialOutputs: RawImage[] = [];
-  const baseline = await SerialBaselineThread.start();
+  // The baseline writes into the same output buffers every pass: nothing piles up in its thread.
+  const serialOutputs: RawImage[] = shared.map(({ width, height }) => ({
+    data: new Uint8Array(new SharedArrayBuffer(width * height * 4)),
+    width,
+    height,
+  }));
+  type PoolConfig = { size: number; transport: Transport; label: string; pool: FilterPool };
+  const poolRuns = new Map<PoolConfig, { samples: number[]; results: FilterResult[][] }>();
+  const pools: FilterPool[] = [];
+  let baseline: SerialBaselineThread | undefined;
+  let taskLabel = '';
+  let taskWarmup = false;
   try {
-    for (let pass = 0; pass < passes; pass++) {
+    baseline = await SerialBaselineThread.start();
+    const configs: PoolConfig[] = [];
+    for (const size of workers) {
       checkAbort();
-      let ms = 0;
-      const outputs: RawImage[] = [];
-      for (const image of shared) {
-        const run = await baseline.run(image, pipeline, signal);
-        ms += run.computeMs;
-        outputs.push(run.image);
+      const pool = await FilterPool.create({ size });
+      pools.push(pool);
+      pool.onTask((event) => hooks.onTask?.({ ...event, run: taskLabel, warmup: taskWarmup }));
+      for (const transport of transports) {
+        const label = `${size} worker${size > 1 ? 's' : ''}, ${transport}`;
+        const config = { size, transport, label, pool };
+        configs.push(config);
+        poolRuns.set(config, { samples: [], results: [] });
       }
-      if (pass >= warmup) serialSamples.push(ms);
-      serialOutputs = outputs;
-      progress('serial', `serial: run ${pass + 1}/${passes}${pass < warmup ? ' (warm-up)' : ''}`);
+    }
+
+    for (let pass = 0; pass < passes; pass++) {
+      const warm = pass < warmup;
+      const passLabel = `run ${pass + 1}/${passes}${warm ? ' (warm-up)' : ''}`;
+      checkAbort();
+      let serialMs = 0;
+      for (const [i, image] of shared.entries()) {
+        const run = await baseline.run(
+          image,
+          pipeline,
+          signal,
+          serialOutputs[i].data.buffer as SharedArrayBuffer,
+        );
+        serialMs += run.computeMs;
+      }
+      if (!warm) serialSamples.push(serialMs);
+      progress('serial', `serial: ${passLabel}`);
+
+      for (const config of configs) {
+        checkAbort();
+        taskLabel = config.label;
+        taskWarmup = warm;
+        const measured = poolRuns.get(config) as { samples: number[]; results: FilterResult[][] };
+        const start = performance.now();
+        const outputs = await config.pool.map(shared, pipeline, { transport: config.transport, signal });
+        const ms = performance.now() - start;
+        if (pass === 0) {
+          // The serial outputs of this pass are already there (serial runs first in every pass).
+          outputs.forEach((result, i) => {
+            if (!sameBytes(result.image.data, serialOutputs[i].data)) {
+              throw new Error(
+                `${config.label}: the output for ${images[i].path} differs from the serial output`,
+              );
+            }
+          });
+        }
+        if (!warm) {
+          measured.samples.push(ms);
+          measured.results.push(
+            outputs.map((r) => ({ ...r, image: { ...r.image, data: new Uint8Array(0) } })),
+          );
+        }
+        progress('pool', `${config.label}: ${passLabel}`);
+      }
     }
   } catch (error) {
     if (signal?.aborted) throw new BenchmarkAbortError();
     throw error;
   } finally {
-    await baseline.terminate();
+    await Promise.all([baseline?.terminate(), ...pools.map((pool) => pool.terminate())]);
   }
   const serialMs = median(serialSamples);
 
-  // sharp's equivalent, while no worker competes for the cores.
+  // sharp's equivalent, once no worker is left to compete for the cores.
   let referenceReport: BenchmarkReference | null = null;
   if (reference) {
     checkAbort();
@@ -178,51 +239,6 @@ export async function runBenchmark(
       samplesMs: timed.samplesMs,
     };
     progress('reference', `sharp ${reference.name}`);
-  }
-
-  // The pool: one per worker count, every transport on it.
-  const poolRuns: { workers: number; transport: Transport; samples: number[]; results: FilterResult[][] }[] =
-    [];
-  for (const size of workers) {
-    checkAbort();
-    const pool = await FilterPool.create({ size });
-    let runLabel = '';
-    let warm = false;
-    pool.onTask((event) => hooks.onTask?.({ ...event, run: runLabel, warmup: warm }));
-    try {
-      for (const transport of transports) {
-        runLabel = `${size} worker${size > 1 ? 's' : ''}, ${transport}`;
-        const samples: number[] = [];
-        const results: FilterResult[][] = [];
-        for (let pass = 0; pass < passes; pass++) {
-          checkAbort();
-          warm = pass < warmup;
-          const start = performance.now();
-          const outputs = await pool.map(shared, pipeline, { transport, signal });
-          const ms = performance.now() - start;
-          if (pass === 0) {
-            outputs.forEach((result, i) => {
-              if (!sameBytes(result.image.data, serialOutputs[i].data)) {
-                throw new Error(
-                  `${runLabel}: the output for ${images[i].path} differs from the serial output`,
-                );
-              }
-            });
-          }
-          if (!warm) {
-            samples.push(ms);
-            results.push(outputs.map((r) => ({ ...r, image: { ...r.image, data: new Uint8Array(0) } })));
-          }
-          progress('pool', `${runLabel}: run ${pass + 1}/${passes}${warm ? ' (warm-up)' : ''}`);
-        }
-        poolRuns.push({ workers: size, transport, samples, results });
-      }
-    } catch (error) {
-      if (signal?.aborted) throw new BenchmarkAbortError();
-      throw error;
-    } finally {
-      await pool.terminate();
-    }
   }
 
   // One encode of every filtered image, to its input's format (PNG where that cannot be written).
@@ -253,7 +269,8 @@ export async function runBenchmark(
       workerBusyShare: [1],
     },
   ];
-  for (const run of poolRuns) {
+  for (const [{ size: workerCount, transport }, { samples, results }] of poolRuns) {
+    const run = { workers: workerCount, transport, samples, results };
     const medianMs = median(run.samples);
     const at = medianIndex(run.samples);
     const split = baseSplit();

@@ -66,13 +66,26 @@ export class SerialBaselineThread {
   /**
    * Filters the whole image in the baseline thread. The input is copied into shared memory unless it is
    * there. Aborting `signal` terminates the thread (nothing else interrupts a running kernel) and rejects.
+   * `into`: a buffer of exactly the image's size to write the output into (and return a view of). Reusing
+   * one across runs keeps this thread from piling up shared buffers: it holds on to every one it is
+   * sent until its (rare) garbage collection.
    */
-  async run(image: RawImage, steps: readonly PipelineStep[], signal?: AbortSignal): Promise<SerialRun> {
+  async run(
+    image: RawImage,
+    steps: readonly PipelineStep[],
+    signal?: AbortSignal,
+    into?: SharedArrayBuffer,
+  ): Promise<SerialRun> {
     if (this.death) throw new Error(`the serial baseline thread is gone: ${this.death.message}`);
     if (signal?.aborted) throw new FilterAbortError('serial baseline');
     const { width, height } = image;
     const wireSteps = resolvePipeline(steps).map((s) => ({ id: s.filter.id, params: s.params }));
-    const output = new SharedArrayBuffer(width * height * 4);
+    if (into && into.byteLength !== width * height * 4) {
+      throw new RangeError(
+        `serial baseline: output buffer of ${into.byteLength} bytes for ${width}x${height} RGBA`,
+      );
+    }
+    const output = into ?? new SharedArrayBuffer(width * height * 4);
     const input = exactSharedBuffer(image.data);
     const died = new Promise<never>((_, reject) => {
       this.deathWaiters.add((death, error) =>

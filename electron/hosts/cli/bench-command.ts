@@ -57,7 +57,9 @@ export async function benchCommand(inputs: string[], opts: BenchCommandOptions):
       ),
     );
     if (barStarted) bar.stop();
-    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    // formatReport returns lines without a final newline: end the output with one (else the shell's
+    // prompt lands on the last line).
+    process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
     return 0;
   } catch (err) {
     if (barStarted) bar.stop();
