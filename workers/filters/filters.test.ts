@@ -290,6 +290,24 @@ describe('blur filters, known values', () => {
     }
   });
 
+  it('gaussian blur gives the same bytes when src and dst are views not aligned to 4 bytes', () => {
+    // The kernel reads and writes 32-bit words; unaligned views take a copying path instead.
+    const image = randomImage(19, 13, 12);
+    const kernel = gaussianKernel(1.5);
+    const aligned = new Uint8Array(image.data.length);
+    gaussianBlurStrip('test', wholeStrip(image), wholeStrip(image, aligned), kernel);
+    const srcBytes = new Uint8Array(image.data.length + 3);
+    srcBytes.set(image.data, 1);
+    const dstBytes = new Uint8Array(image.data.length + 5).fill(7);
+    const src = srcBytes.subarray(1, 1 + image.data.length);
+    const dst = dstBytes.subarray(3, 3 + image.data.length);
+    gaussianBlurStrip('test', wholeStrip(image, src), wholeStrip(image, dst), kernel);
+    expect(dst).toEqual(aligned);
+    expect([...dstBytes.subarray(0, 3), ...dstBytes.subarray(3 + image.data.length)]).toEqual([
+      7, 7, 7, 7, 7,
+    ]);
+  });
+
   it('gaussian blur is close to sharp (libvips) blur on a smooth image', async () => {
     const image = smoothImage(96, 64, 2);
     for (const sigma of [1, 3]) {

@@ -2,33 +2,43 @@
  * The separable Gaussian shared by gaussian-blur and unsharp.
  *
  * Speed and exactness come from the same trick: R, G and B of a pixel are packed into ONE float64 as
- * three 17-bit lanes (r + g * 2^17 + b * 2^34). Weights are integers summing to 256, so a lane never
- * exceeds 255 * 256 < 2^17 and every sum stays an integer below 2^51: float64 arithmetic on it is exact,
+ * three 16-bit lanes (r + b * 2^16 + g * 2^32, which is the pixel's 32-bit word masked with 0x00ff00ff
+ * plus its green byte moved up). Weights are integers summing to 256, so a lane never exceeds
+ * 255 * 256 + 128 < 2^16 and every sum stays an integer below 2^48: float64 arithmetic on it is exact,
  * one multiply-add filters three channels, and the result cannot depend on the order of evaluation or
- * on where a strip starts. Each pass rounds its lanes back to 8 bits.
+ * on where a strip starts. Each pass rounds its lanes back to 8 bits: `v >>> 8` takes the low 32 bits
+ * of the integer v exactly (ToUint32), so red and blue come out with one mask, and green is
+ * `v * 2^-32` truncated.
  *
+ * Rows are read and written as 32-bit words (one load per source pixel, one store per output pixel).
  * The horizontal pass pads each row with its edge pixels (clamping at columns 0 and width-1); the
- * vertical pass keeps the horizontally blurred rows in a ring keyed by image row, so row clamping
- * happens at the true image edges whatever the strip.
+ * vertical pass keeps the horizontally blurred rows in a small ring keyed by image row, so row clamping
+ * happens at the true image edges whatever the strip, and the ring (2r + V_BLOCK rows) stays in L2 while
+ * the source is read once and the destination written once. Ring rows are an odd number of cache lines
+ * apart: with widths whose rows are a multiple of 4 KiB (2560 px is 20 KiB) the rows the vertical pass
+ * reads together would otherwise all fall in the same L1 sets and evict one another (that alone cost
+ * 20% at 2560 px).
  *
  * Both passes are specialised per kernel at run time (weights as constants, taps unrolled, several
- * outputs per iteration sharing their loads), which brings plain JS to 70-80 MP/s on one core (sigma 3,
- * about 0.6x libvips at concurrency 1); generic loops with the same arithmetic remain as the fallback.
+ * outputs per iteration sharing their loads); generic loops with the same arithmetic remain as the
+ * fallback where code generation is not allowed, and give the same bytes.
  *
  * Accuracy: within ~0.3 levels (mean) of an exact floating-point Gaussian; libvips, which truncates its
  * mask at 20% of the peak, measured 0.5-5 levels away on 96x64 test images (filters.test.ts checks ours).
  */
-import { assertStripCovers, rowOffset, scratchF64 } from './strip';
+import { assertStripCovers, scratchF64, scratchI32 } from './strip';
 import type { Strip } from './types';
 
 /** Total of the integer weights (one side plus centre plus other side). */
 const WEIGHT_SUM = 256;
-const LANE1 = 2 ** 17;
-const LANE2 = 2 ** 34;
-const INV_LANE1 = 2 ** -17;
-const INV_LANE2 = 2 ** -34;
-/** Adds half a unit (128 / 256) to each lane so that >> 8 rounds to nearest. */
-const ROUND_LANES = 128 + 128 * LANE1 + 128 * LANE2;
+/** Weight of the green lane; red is lane 0 and blue lane 2^16, where a pixel word already has them. */
+const GREEN_LANE = 2 ** 32;
+const INV_GREEN_LANE = 2 ** -32;
+/** Moves a rounded green lane straight to its 8-bit result: floor(v / 2^40) (see roundPacked). */
+const INV_GREEN_BYTE = 2 ** -40;
+/** Adds half a unit (128 / 256) to each lane so that dropping the low 8 bits rounds to nearest. */
+const ROUND_LANES = 128 + 128 * 2 ** 16 + 128 * GREEN_LANE;
+const RED_BLUE = 0x00ff00ff;
 
 export interface GaussianKernel {
   sigma: number;
@@ -82,34 +92,33 @@ const H_BLOCK = 4;
 export const V_BLOCK = 4;
 
 /**
- * The passes of one kernel.
+ * The passes of one kernel. Pixels are 32-bit words (little-endian RGBA: red in the low byte).
  * - `horizontal` convolves a padded packed row (`pad[x + radius]` is pixel x; `radius` edge copies each
  *   side) and stores rounded packed lanes into `out[outStart + x]`.
  * - `vertical` writes one output row: `rows[0]` is the ring offset of the centre row and `rows[k]`,
- *   `rows[radius + k]` those k rows above and below. RGB goes to `dst` from `dstStart`; alpha is copied
- *   from `src` at `srcStart`.
- * - `verticalBlock` (optional) writes V_BLOCK consecutive rows: `rows[n]` is the ring offset of row
- *   y - radius + n for n in [0, 2 radius + V_BLOCK).
+ *   `rows[radius + k]` those k rows above and below. The pixel goes to `dst[dstStart + x]` with its
+ *   alpha from `src[srcStart + x]`.
+ * - `verticalBlock` (optional) writes V_BLOCK consecutive rows, `width` words apart in dst and src:
+ *   `rows[n]` is the ring offset of row y - radius + n for n in [0, 2 radius + V_BLOCK).
  */
 export interface Passes {
   horizontal(pad: Float64Array, out: Float64Array, outStart: number, width: number): void;
   vertical(
     ring: Float64Array,
     rows: Int32Array,
-    acc: Float64Array,
     width: number,
-    dst: Uint8Array,
+    dst: Int32Array,
     dstStart: number,
-    src: Uint8Array,
+    src: Int32Array,
     srcStart: number,
   ): void;
   verticalBlock?(
     ring: Float64Array,
     rows: Int32Array,
     width: number,
-    dst: Uint8Array,
+    dst: Int32Array,
     dstStart: number,
-    src: Uint8Array,
+    src: Int32Array,
     srcStart: number,
   ): void;
 }
@@ -145,28 +154,16 @@ function convolution(w: number[], value: (offset: number) => string, centre: num
   return treeSum(terms);
 }
 
-/** Statements that round the packed lanes of `v` and write them as RGB at dst[at], alpha from src[from]. */
-function storeRgb(v: string, at: string, from: string): string {
-  return `{
-        const v = ${v} + ${ROUND_LANES};
-        const b = Math.floor(v * ${INV_LANE2});
-        const rest = v - b * ${LANE2};
-        const g = Math.floor(rest * ${INV_LANE1});
-        dst[${at}] = (rest - g * ${LANE1}) >> 8;
-        dst[${at} + 1] = g >> 8;
-        dst[${at} + 2] = b >> 8;
-        dst[${at} + 3] = src[${from} + 3];
-      }`;
+/** Source of roundPacked for generated code: `v` must be a plain name. */
+function roundPackedCode(v: string): string {
+  return `((${v} >>> 8) & ${RED_BLUE}) + ((${v} * ${INV_GREEN_BYTE}) | 0) * ${GREEN_LANE}`;
 }
 
-/** Statements that round the packed lanes of `v` to 8 bits each and store them, still packed, at `target`. */
-function storePacked(target: string, v: string): string {
+/** Statements of toPixel for generated code: the pixel of sum `sum` to dst[at], alpha from src[from]. */
+function toPixelCode(sum: string, at: string, from: string): string {
   return `{
-        const v = ${v} + ${ROUND_LANES};
-        const b = Math.floor(v * ${INV_LANE2});
-        const rest = v - b * ${LANE2};
-        const g = Math.floor(rest * ${INV_LANE1});
-        ${target} = ((rest - g * ${LANE1}) >> 8) + (g >> 8) * ${LANE1} + (b >> 8) * ${LANE2};
+        const v = ${sum} + ${ROUND_LANES};
+        dst[${at}] = ((v >>> 8) & ${RED_BLUE}) | ((v * ${INV_GREEN_LANE}) & 0xff00) | (src[${from}] & 0xff000000);
       }`;
 }
 
@@ -185,21 +182,22 @@ export function compilePasses(kernel: GaussianKernel): Passes | undefined {
   for (let n = -r; n < r + H_BLOCK; n++) padLoads.push(`const ${padAt(n)} = pad[c + ${n}];`);
   const blockOutputs: string[] = [];
   for (let m = 0; m < H_BLOCK; m++) {
-    blockOutputs.push(storePacked(`out[outStart + x + ${m}]`, convolution(w, padAt, m)));
+    blockOutputs.push(`{
+        const v = ${convolution(w, padAt, m)} + ${ROUND_LANES};
+        out[o + ${m}] = ${roundPackedCode('v')};
+      }`);
   }
   const horizontal = `
     let x = 0;
-    for (; x + ${H_BLOCK} <= width; x += ${H_BLOCK}) {
+    for (let o = outStart; x + ${H_BLOCK} <= width; x += ${H_BLOCK}, o += ${H_BLOCK}) {
       const c = x + ${r};
       ${padLoads.join('\n      ')}
       ${blockOutputs.join('\n      ')}
     }
     for (; x < width; x++) {
       const c = x + ${r};
-      ${storePacked(
-        'out[outStart + x]',
-        convolution(w, (n) => `pad[c + ${n}]`, 0),
-      )}
+      const v = ${convolution(w, (n) => `pad[c + ${n}]`, 0)} + ${ROUND_LANES};
+      out[outStart + x] = ${roundPackedCode('v')};
     }`;
 
   // Vertical, one row: rows[0] centre, rows[k] above, rows[r + k] below.
@@ -208,8 +206,8 @@ export function compilePasses(kernel: GaussianKernel): Passes | undefined {
   for (let k = 1; k <= r; k++) rowDecls.push(`const a${k} = rows[${k}], b${k} = rows[${r + k}];`);
   const vertical = `
     ${rowDecls.join(' ')}
-    for (let x = 0, i = dstStart, j = srcStart; x < width; x++, i += 4, j += 4) {
-      ${storeRgb(
+    for (let x = 0, i = dstStart, j = srcStart; x < width; x++, i++, j++) {
+      ${toPixelCode(
         convolution(w, (n) => `ring[${rowVar(n)} + x]`, 0),
         'i',
         'j',
@@ -226,53 +224,42 @@ export function compilePasses(kernel: GaussianKernel): Passes | undefined {
   }
   const blockStores: string[] = [];
   for (let m = 0; m < V_BLOCK; m++) {
-    blockStores.push(storeRgb(convolution(w, q, r + m), `i + ${m} * rowBytes`, `j + ${m} * rowBytes`));
+    const row = m === 0 ? '' : ` + ${m} * width`;
+    blockStores.push(toPixelCode(convolution(w, q, r + m), `i${row}`, `j${row}`));
   }
   const verticalBlock = `
     ${blockRowDecls.join(' ')}
-    const rowBytes = width * 4;
-    for (let x = 0, i = dstStart, j = srcStart; x < width; x++, i += 4, j += 4) {
+    for (let x = 0, i = dstStart, j = srcStart; x < width; x++, i++, j++) {
       ${blockLoads.join(' ')}
       ${blockStores.join('\n      ')}
     }`;
 
+  const args = ['ring', 'rows', 'width', 'dst', 'dstStart', 'src', 'srcStart'];
   try {
     return {
       horizontal: new Function('pad', 'out', 'outStart', 'width', horizontal) as Passes['horizontal'],
-      vertical: new Function(
-        'ring',
-        'rows',
-        'acc',
-        'width',
-        'dst',
-        'dstStart',
-        'src',
-        'srcStart',
-        vertical,
-      ) as Passes['vertical'],
-      verticalBlock: new Function(
-        'ring',
-        'rows',
-        'width',
-        'dst',
-        'dstStart',
-        'src',
-        'srcStart',
-        verticalBlock,
-      ) as Passes['verticalBlock'],
+      vertical: new Function(...args, vertical) as Passes['vertical'],
+      verticalBlock: new Function(...args, verticalBlock) as Passes['verticalBlock'],
     };
   } catch {
     return undefined;
   }
 }
 
-/** Splits packed lanes, rounds each to its top 8 bits and repacks them. */
-function roundLanes(packed: number): number {
-  const s = packed + ROUND_LANES;
-  const b = Math.floor(s * INV_LANE2);
-  const rest = s - b * LANE2;
-  const g = Math.floor(rest * INV_LANE1);
-  return ((rest - g * LANE1) >> 8) + (g >> 8) * LANE1 + (b >> 8) * LANE2;
+/**
+ * Rounds each packed lane of an unrounded sum to 8 bits and repacks them. `s >>> 8` is the low 32 bits
+ * of s (red and blue lanes, exact since s < 2^53) shifted; green is floor(s / 2^40), since the lanes
+ * below it add less than 2^32 / 2^40 = 1/256 to a value whose fraction is at most 255/256.
+ */
+function roundPacked(sum: number): number {
+  const s = sum + ROUND_LANES;
+  return ((s >>> 8) & RED_BLUE) + ((s * INV_GREEN_BYTE) | 0) * GREEN_LANE;
+}
+
+/** The RGBA word of a packed unrounded sum, with the alpha byte of `alphaFrom`. */
+function toPixel(sum: number, alphaFrom: number): number {
+  const s = sum + ROUND_LANES;
+  return ((s >>> 8) & RED_BLUE) | ((s * INV_GREEN_LANE) & 0xff00) | (alphaFrom & 0xff000000);
 }
 
 /** The same arithmetic as plain loops over the taps, for hosts that forbid code generation. */
@@ -285,39 +272,28 @@ export function genericPasses(kernel: GaussianKernel): Passes {
         const c = x + r;
         let v = w[0] * pad[c];
         for (let k = 1; k <= r; k++) v += w[k] * (pad[c - k] + pad[c + k]);
-        out[outStart + x] = roundLanes(v);
+        out[outStart + x] = roundPacked(v);
       }
     },
-    vertical(ring, rows, acc, width, dst, dstStart, src, srcStart) {
+    vertical(ring, rows, width, dst, dstStart, src, srcStart) {
       const c0 = rows[0];
-      for (let x = 0; x < width; x++) acc[x] = w[0] * ring[c0 + x];
-      for (let k = 1; k <= r; k++) {
-        const a = rows[k];
-        const b = rows[r + k];
-        const wk = w[k];
-        for (let x = 0; x < width; x++) acc[x] += wk * (ring[a + x] + ring[b + x]);
-      }
-      for (let x = 0, i = dstStart, j = srcStart; x < width; x++, i += 4, j += 4) {
-        const v = acc[x] + ROUND_LANES;
-        const b = Math.floor(v * INV_LANE2);
-        const rest = v - b * LANE2;
-        const g = Math.floor(rest * INV_LANE1);
-        dst[i] = (rest - g * LANE1) >> 8;
-        dst[i + 1] = g >> 8;
-        dst[i + 2] = b >> 8;
-        dst[i + 3] = src[j + 3];
+      for (let x = 0; x < width; x++) {
+        let v = w[0] * ring[c0 + x];
+        for (let k = 1; k <= r; k++) v += w[k] * (ring[rows[k] + x] + ring[rows[r + k] + x]);
+        dst[dstStart + x] = toPixel(v, src[srcStart + x]);
       }
     },
   };
 }
 
 /**
- * Packs the RGB of one row into pad[radius .. radius + width) and repeats the edge pixels `radius`
- * times on each side (the clamp at columns 0 and width-1).
+ * Packs the RGB of one row of pixel words into pad[radius .. radius + width) and repeats the edge
+ * pixels `radius` times on each side (the clamp at columns 0 and width-1).
  */
-function packRow(s: Uint8Array, start: number, width: number, pad: Float64Array, radius: number): void {
-  for (let x = 0, i = start; x < width; x++, i += 4) {
-    pad[radius + x] = s[i] + s[i + 1] * LANE1 + s[i + 2] * LANE2;
+function packRow(s: Int32Array, start: number, width: number, pad: Float64Array, radius: number): void {
+  for (let x = 0; x < width; x++) {
+    const p = s[start + x];
+    pad[radius + x] = (p & RED_BLUE) + ((p >>> 8) & 0xff) * GREEN_LANE;
   }
   const left = pad[radius];
   const right = pad[radius + width - 1];
@@ -325,6 +301,28 @@ function packRow(s: Uint8Array, start: number, width: number, pad: Float64Array,
     pad[k] = left;
     pad[radius + width + k] = right;
   }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * The strip's bytes as RGBA words with red in the low byte: a view when the bytes are 4-aligned on a
+ * little-endian machine (always, for strips of whole images), else a reordered copy in scratch `name`.
+ */
+function wordsOf(bytes: Uint8Array, length: number, name: string): Int32Array {
+  if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0)
+    return new Int32Array(bytes.buffer, bytes.byteOffset, length);
+  const words = scratchI32(name, length);
+  for (let x = 0, i = 0; x < length; x++, i += 4) {
+    words[x] = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+  }
+  return words;
+}
+
+/** Ring row stride in float64s: at least `width`, an odd number of 64-byte cache lines. */
+function ringStride(width: number): number {
+  const lines = Math.ceil(width / 8);
+  return (lines % 2 === 0 ? lines + 1 : lines) * 8;
 }
 
 /**
@@ -345,11 +343,14 @@ export function gaussianBlurStrip(
   const r = kernel.radius;
   const last = dst.imageHeight - 1;
   const ringRows = 2 * r + V_BLOCK;
-  const ring = scratchF64('gauss.ring', ringRows * width);
+  const stride = ringStride(width);
+  const ring = scratchF64('gauss.ring', ringRows * stride);
   const pad = scratchF64('gauss.pad', width + 2 * r);
-  const acc = scratchF64('gauss.acc', width);
   const rows = new Int32Array(2 * r + V_BLOCK);
-  const s = src.data;
+  const s = wordsOf(src.data, src.rows * width, 'gauss.src');
+  const dstWords = dst.rows * width;
+  const d = wordsOf(dst.data, dstWords, 'gauss.dst');
+  const wordAt = (strip: Strip, y: number) => (y - strip.y0) * width;
 
   // Image rows up to `filledTo` are blurred horizontally, each in ring slot (row % ringRows); the ring
   // holds every row one vertical call needs.
@@ -357,19 +358,19 @@ export function gaussianBlurStrip(
   const fillTo = (need: number): void => {
     while (filledTo < need) {
       filledTo++;
-      packRow(s, rowOffset(src, filledTo), width, pad, r);
-      passes.horizontal(pad, ring, (filledTo % ringRows) * width, width);
+      packRow(s, wordAt(src, filledTo), width, pad, r);
+      passes.horizontal(pad, ring, (filledTo % ringRows) * stride, width);
     }
   };
   // Rows beyond the image edge repeat the edge row (clamp at rows 0 and imageHeight-1).
-  const slot = (y: number): number => ((y < 0 ? 0 : Math.min(y, last)) % ringRows) * width;
+  const slot = (y: number): number => ((y < 0 ? 0 : Math.min(y, last)) % ringRows) * stride;
 
   for (let row = 0; row < dst.rows; ) {
     const y = dst.y0 + row;
     if (passes.verticalBlock && row + V_BLOCK <= dst.rows) {
       fillTo(Math.min(last, y + V_BLOCK - 1 + r));
       for (let n = 0; n < 2 * r + V_BLOCK; n++) rows[n] = slot(y - r + n);
-      passes.verticalBlock(ring, rows, width, dst.data, rowOffset(dst, y), s, rowOffset(src, y));
+      passes.verticalBlock(ring, rows, width, d, wordAt(dst, y), s, wordAt(src, y));
       row += V_BLOCK;
     } else {
       fillTo(Math.min(last, y + r));
@@ -378,8 +379,18 @@ export function gaussianBlurStrip(
         rows[k] = slot(y - k);
         rows[r + k] = slot(y + k);
       }
-      passes.vertical(ring, rows, acc, width, dst.data, rowOffset(dst, y), s, rowOffset(src, y));
+      passes.vertical(ring, rows, width, d, wordAt(dst, y), s, wordAt(src, y));
       row++;
+    }
+  }
+  if (d.buffer !== dst.data.buffer) {
+    const out = dst.data;
+    for (let x = 0, i = 0; x < dstWords; x++, i += 4) {
+      const p = d[x];
+      out[i] = p & 0xff;
+      out[i + 1] = (p >>> 8) & 0xff;
+      out[i + 2] = (p >>> 16) & 0xff;
+      out[i + 3] = p >>> 24;
     }
   }
 }
