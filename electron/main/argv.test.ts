@@ -27,7 +27,13 @@ describe('launchPathsFromArgv', () => {
   });
 
   it('finds the app path after the switches Playwright puts first', () => {
-    const argv = ['/usr/lib/electron', '--inspect=0', '--remote-debugging-port=0', 'out/main/index.js', 'b.png'];
+    const argv = [
+      '/usr/lib/electron',
+      '--inspect=0',
+      '--remote-debugging-port=0',
+      'out/main/index.js',
+      'b.png',
+    ];
     expect(launchPathsFromArgv(argv, { defaultApp: true, cwd })).toEqual([resolve(cwd, 'b.png')]);
     expect(launchPathsFromArgv(argv.slice(0, 4), { defaultApp: true, cwd })).toEqual([]);
   });

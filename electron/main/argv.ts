@@ -11,7 +11,10 @@ export const MAX_LAUNCH_PATHS = 10_000;
  * (defaultApp), the app path: the first argument that is not a switch, as Electron itself picks it.
  * `--` ends the switches.
  */
-export function launchPathsFromArgv(argv: readonly string[], opts: { defaultApp: boolean; cwd: string }): string[] {
+export function launchPathsFromArgv(
+  argv: readonly string[],
+  opts: { defaultApp: boolean; cwd: string },
+): string[] {
   const paths: string[] = [];
   let appPathPending = opts.defaultApp;
   let switchesEnded = false;
