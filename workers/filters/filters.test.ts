@@ -376,6 +376,24 @@ describe('blur filters, known values', () => {
       edge.data,
     );
   });
+
+  it('unsharp adds amount x (source - gaussian blur), rounded and clamped, where the difference reaches the threshold', () => {
+    const image = randomImage(17, 12, 21);
+    for (const params of [
+      { sigma: 2, amount: 1.37, threshold: 0 },
+      { sigma: 1.2, amount: 4.5, threshold: 9 },
+    ]) {
+      const blurred = run(image, [{ id: 'gaussian-blur', params: { sigma: params.sigma } }]).data;
+      const out = run(image, [{ id: 'unsharp', params }]).data;
+      for (let i = 0; i < out.length; i++) {
+        const v = image.data[i];
+        const diff = v - blurred[i];
+        const sharpened = Math.max(0, Math.min(255, Math.floor(v + params.amount * diff + 0.5)));
+        const expected = i % 4 === 3 || Math.abs(diff) < params.threshold ? v : sharpened;
+        expect(out[i]).toBe(expected);
+      }
+    }
+  });
 });
 
 describe('edge and stylize filters, known values', () => {
