@@ -1,17 +1,9 @@
 import { useEffect, useId, useState } from 'react';
+import type { ParamSpec } from '../../api/types';
 import './ParamField.css';
 
-export interface ParamFieldSpec {
-  key: string;
-  label: string;
-  type: 'int' | 'float';
-  default: number;
-  min: number;
-  max: number;
-  step: number;
-  unit?: string;
-  description: string;
-}
+/** A filter parameter as the catalogue describes it. */
+export type ParamFieldSpec = ParamSpec;
 
 interface Props {
   spec: ParamFieldSpec;
