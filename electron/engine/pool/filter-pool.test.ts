@@ -217,6 +217,179 @@ describe('shared arena', () => {
   });
 });
 
+describe('shared images and shared outputs (no copy in, no copy out)', () => {
+  const steps = [{ id: 'gaussian-blur', params: { sigma: 1.5 } }];
+  let pool: FilterPool;
+  beforeAll(async () => {
+    pool = await FilterPool.create({ size: 2 });
+  });
+  afterAll(() => pool.terminate());
+
+  it('a shared image is read in place: no input buffer per run, and the worker sees changes made through the view', async () => {
+    const source = noiseImage(45, 31, 11);
+    const shared = pool.shareImage({ ...source, label: 'photo' });
+    expect(shared.image.label).toBe('photo');
+    expect(shared.image.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(same(shared.image.data, source.data)).toBe(true);
+    const before = pool.sharedMemory;
+    let lentDuringRun = 0;
+    const stop = pool.onTask(() => {
+      lentDuringRun = Math.max(lentDuringRun, pool.sharedMemory.lent);
+    });
+    const first = await pool.apply(shared.image, steps, { stripRows: 4 });
+    expect(same(first.image.data, runSerial(source, steps).data)).toBe(true);
+    // The shared image and one output: a copied input would have been a third buffer.
+    expect(lentDuringRun).toBe(before.lent + 1);
+    // A change written through the caller's view is what the next run filters.
+    shared.image.data.fill(200, 0, 45 * 4 * 3);
+    const afterWrite = await pool.apply(shared.image, steps, { stripRows: 4 });
+    const edited = { ...source, data: Uint8Array.from(shared.image.data) };
+    expect(same(afterWrite.image.data, runSerial(edited, steps).data)).toBe(true);
+    expect(same(afterWrite.image.data, first.image.data)).toBe(false);
+    stop();
+    shared.release();
+    expect(pool.sharedMemory.lent).toBe(0);
+  });
+
+  it('a size alone gives an image to write into, used in place by every transport', async () => {
+    const source = noiseImage(9, 14, 5);
+    const shared = pool.shareImage({ width: 9, height: 14 });
+    shared.image.data.set(source.data);
+    for (const transport of TRANSPORTS) {
+      const result = await pool.apply(shared.image, steps, { transport, stripRows: 3 });
+      expect(same(result.image.data, runSerial(source, steps).data), transport).toBe(true);
+    }
+    shared.release();
+    expect(() => pool.shareImage({ width: 0, height: 3 })).toThrow(/width and height/);
+    expect(() => pool.shareImage({ data: new Uint8Array(5), width: 2, height: 2 })).toThrow(
+      /expected 16 bytes/,
+    );
+  });
+
+  it("output 'shared': a view of the arena, valid until release, never handed to another run meanwhile", async () => {
+    const a = noiseImage(33, 20, 1);
+    const b = noiseImage(33, 20, 2);
+    const kept = await pool.apply(a, steps, { output: 'shared' });
+    expect(kept.output).toBe('shared');
+    expect(kept.image.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(pool.sharedMemory.lent).toBe(1);
+    const expectedA = runSerial(a, steps).data;
+    // Runs while the view is held write elsewhere: the held view keeps its bytes.
+    for (const transport of TRANSPORTS) {
+      const other = await pool.apply(b, steps, { transport, output: 'shared', stripRows: 5 });
+      expect(other.image.data.buffer).not.toBe(kept.image.data.buffer);
+      expect(same(other.image.data, runSerial(b, steps).data), transport).toBe(true);
+      other.release();
+    }
+    expect(same(kept.image.data, expectedA)).toBe(true);
+    const buffers = pool.sharedMemory.buffers;
+    kept.release();
+    kept.release(); // idempotent
+    expect(pool.sharedMemory.lent).toBe(0);
+    // Released buffers are reused: nothing new for the same sizes.
+    const allocations = pool.sharedMemory.allocations;
+    (await pool.apply(a, steps, { output: 'shared' })).release();
+    expect(pool.sharedMemory.allocations).toBe(allocations);
+    expect(pool.sharedMemory.buffers).toBe(buffers);
+  });
+
+  it('map with shared outputs: one buffer per image, byte-equal to serial; released, all come back', async () => {
+    const images = [noiseImage(20, 17, 1), noiseImage(64, 9, 2), noiseImage(1, 1, 3), noiseImage(20, 17, 4)];
+    const shared = images.map((image) => pool.shareImage(image));
+    const results = await pool.map(
+      shared.map((s) => s.image),
+      steps,
+      { output: 'shared', stripRows: 2 },
+    );
+    expect(new Set(results.map((r) => r.image.data.buffer)).size).toBe(images.length);
+    for (const [i, r] of results.entries()) {
+      expect(same(r.image.data, runSerial(images[i], steps).data), `image ${i}`).toBe(true);
+      expect(r.timings.reassembleMs).toBe(0);
+    }
+    expect(pool.sharedMemory.lent).toBe(2 * images.length);
+    for (const r of results) r.release();
+    for (const s of shared) s.release();
+    expect(pool.sharedMemory.lent).toBe(0);
+  });
+
+  it('a shared result is read in place by the next run (chaining)', async () => {
+    const source = noiseImage(30, 22, 8);
+    const first = await pool.apply(source, steps, { output: 'shared' });
+    const lent = pool.sharedMemory.lent;
+    let lentDuringRun = 0;
+    const stop = pool.onTask(() => {
+      lentDuringRun = Math.max(lentDuringRun, pool.sharedMemory.lent);
+    });
+    const second = await pool.apply(first.image, [{ id: 'invert' }]);
+    stop();
+    expect(lentDuringRun).toBe(lent + 1); // the output only: the input is the first result's buffer
+    expect(same(second.image.data, runSerial(runSerial(source, steps), [{ id: 'invert' }]).data)).toBe(true);
+    first.release();
+    expect(pool.sharedMemory.lent).toBe(0);
+  });
+
+  it('released while a run reads it: the run finishes with the right bytes, then the buffer comes back', async () => {
+    const source = noiseImage(200, 150, 6);
+    const shared = pool.shareImage(source);
+    const running = pool.apply(shared.image, steps, { stripRows: 2 });
+    shared.release();
+    expect(pool.sharedMemory.lent).toBeGreaterThan(0); // still read by the run
+    // A run started now gets the buffers the arena has free, never the one still being read.
+    const other = noiseImage(200, 150, 7);
+    const [result, otherResult] = await Promise.all([running, pool.apply(other, steps, { stripRows: 2 })]);
+    expect(same(result.image.data, runSerial(source, steps).data)).toBe(true);
+    expect(same(otherResult.image.data, runSerial(other, steps).data)).toBe(true);
+    expect(pool.sharedMemory.lent).toBe(0);
+  });
+
+  it('a released view is refused; a foreign shared buffer is copied in, never used in place', async () => {
+    const source = noiseImage(12, 12, 9);
+    const shared = pool.shareImage(source);
+    shared.release();
+    await expect(pool.apply(shared.image, steps)).rejects.toThrow(/given back/);
+    const kept = await pool.apply(source, steps, { output: 'shared' });
+    kept.release();
+    await expect(pool.apply(kept.image, steps)).rejects.toThrow(/given back/);
+    // Another pool's shared image, or any SharedArrayBuffer, is only read: copied into this pool's arena.
+    const otherPool = await FilterPool.create({ size: 1 });
+    try {
+      const elsewhere = otherPool.shareImage(source);
+      for (const input of [elsewhere.image, toSharedImage(source)]) {
+        const lent = pool.sharedMemory.lent;
+        let lentDuringRun = 0;
+        const stop = pool.onTask(() => {
+          lentDuringRun = Math.max(lentDuringRun, pool.sharedMemory.lent);
+        });
+        const result = await pool.apply(input, steps);
+        stop();
+        expect(lentDuringRun).toBe(lent + 2); // an input buffer of its own, and the output
+        expect(same(result.image.data, runSerial(source, steps).data)).toBe(true);
+      }
+      elsewhere.release();
+    } finally {
+      await otherPool.terminate();
+    }
+  });
+
+  it('a failed map gives back the shared outputs of the images that did finish', async () => {
+    const faulty = await FilterPool.create({
+      size: 2,
+      faults: ({ label }) => (label === 'bad' ? 'error' : undefined),
+    });
+    try {
+      const images = [
+        { ...noiseImage(10, 10, 1), label: 'good' },
+        { ...noiseImage(10, 10, 2), label: 'bad' },
+      ];
+      await expect(faulty.map(images, steps, { output: 'shared' })).rejects.toThrow(/injected error/);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(faulty.sharedMemory.lent).toBe(0);
+    } finally {
+      await faulty.terminate();
+    }
+  });
+});
+
 describe('task events', () => {
   it('one event per strip, with ordered times and the right slot', async () => {
     const pool = await FilterPool.create({ size: 2 });

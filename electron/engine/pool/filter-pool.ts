@@ -20,17 +20,29 @@ import { planStrips, type StripPlan } from '../../../workers/tiling';
 import type { RawImage } from '../types';
 import { FilterAbortError, FilterTaskError } from './errors';
 import { type ArenaLease, type ArenaStats, SharedArena } from './shared-arena';
+import { type Holding, SharedHoldings } from './shared-holdings';
 import { defaultStripRows } from './strips';
-import { type JobBuffers, packStrip, placeResult, prepareBuffers, StripBuffers } from './transports';
+import {
+  isLeaseStart,
+  type JobBuffers,
+  packStrip,
+  placeResult,
+  prepareBuffers,
+  StripBuffers,
+} from './transports';
 import {
   type AsyncResult,
   DEFAULT_TRANSPORT,
   type FaultPlan,
   type FilterResult,
+  type ImageSize,
   type ImapOptions,
   type LabeledImage,
   type PoolOptions,
+  RESULT_MEMORIES,
+  type ResultMemory,
   type RunOptions,
+  type SharedImage,
   type TaskEvent,
   TRANSPORTS,
   type Transport,
@@ -49,6 +61,11 @@ interface Job {
   index: number;
   steps: readonly PipelineStep[];
   buffers: JobBuffers;
+  /** Arena buffers the job uses (input and output, its own or a caller's); let go once no worker can touch them. */
+  holdings: Holding[];
+  /** The output's arena buffer, if any: handed to the caller when `output` is 'shared'. */
+  outputHolding: Holding | undefined;
+  output: ResultMemory;
   plans: StripPlan[];
   stripRows: number;
   remaining: number;
@@ -103,6 +120,14 @@ function checkTransport(transport: Transport): void {
   }
 }
 
+function checkOutput(output: ResultMemory): void {
+  if (!RESULT_MEMORIES.includes(output)) {
+    throw new RangeError(`unknown output "${output}" (known: ${RESULT_MEMORIES.join(', ')})`);
+  }
+}
+
+const noRelease = (): void => undefined;
+
 export class FilterPool {
   private readonly slots: (WorkerSlot | undefined)[];
   /** Per worker, the strips it was sent and has not answered yet, oldest (the one it computes) first. */
@@ -116,6 +141,8 @@ export class FilterPool {
   private readonly copyBuffers = new StripBuffers();
   /** The shared memory of `shared` runs, reused run after run (see shared-arena.ts). */
   private readonly arena = new SharedArena((id) => this.retireBuffer(id));
+  /** Arena buffers in use by runs and callers (shared images, results kept in shared memory). */
+  private readonly holdings = new SharedHoldings(this.arena);
   /** Per worker, the ids of the arena buffers it has been sent (and caches). */
   private readonly knownBuffers = new Map<WorkerSlot, Set<number>>();
   private terminated = false;
@@ -167,6 +194,29 @@ export class FilterPool {
   async workerSharedBufferCounts(): Promise<number[]> {
     const live = this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive);
     return Promise.all(live.map((slot) => slot.thread.forgetBuffers([])));
+  }
+
+  /**
+   * Places an image in this pool's shared memory, once: runs of this pool then read it where it is (no
+   * copy), whatever their transport. Given only a size, the pixels are left for the caller to write
+   * (zeroed the first time, else whatever the buffer held). The memory stays lent to the caller until
+   * `release()`, and after that until the last run reading it is done; a released view is refused as
+   * input. Meant for an image run several times (a benchmark, previews of one photo); for a single run,
+   * passing the image itself costs the same one copy.
+   */
+  shareImage(source: LabeledImage | ImageSize): SharedImage {
+    const data = (source as Partial<RawImage>).data;
+    const label = data ? labelOf(source as LabeledImage, 'image') : 'image';
+    if (this.terminated) throw new Error(`the filter pool was terminated: cannot share "${label}"`);
+    const { width, height } = source;
+    checkImage({ data: data ?? new Uint8Array(width * height * 4), width, height }, label);
+    const holding = this.holdings.forCaller(width * height * 4);
+    const bytes = holding.lease.bytes;
+    if (data) bytes.set(data);
+    const image: LabeledImage = data
+      ? { ...(source as LabeledImage), data: bytes }
+      : { data: bytes, width, height };
+    return { image, release: () => this.holdings.letGo(holding) };
   }
 
   /** Listens to one event per finished strip; returns the function that stops listening. */
@@ -223,17 +273,20 @@ export class FilterPool {
     const controller = new AbortController();
     setMaxListeners(0, controller.signal); // one listener per image in flight, however many
     const unlink = linkSignal(options.signal, controller);
+    const runs = images.map((image, index) =>
+      this.submit(
+        image,
+        steps,
+        { ...options, label: labelOf(image, `image ${index + 1}`), signal: controller.signal },
+        index,
+      ),
+    );
     try {
-      return await Promise.all(
-        images.map((image, index) =>
-          this.submit(
-            image,
-            steps,
-            { ...options, label: labelOf(image, `image ${index + 1}`), signal: controller.signal },
-            index,
-          ),
-        ),
-      );
+      return await Promise.all(runs);
+    } catch (error) {
+      // The caller gets none of the results: shared ones would stay lent for good.
+      for (const run of runs) run.then((result) => result.release(), noRelease);
+      throw error;
     } finally {
       unlink();
       controller.abort();
@@ -299,6 +352,8 @@ export class FilterPool {
     } finally {
       unlink();
       controller.abort();
+      // Results never yielded (the loop was left early, or a failure): shared ones would stay lent for good.
+      for (const run of pending.values()) void run.then((settled) => settled.ok && settled.result.release());
       if (!exhausted) await iterator.return?.();
     }
   }
@@ -312,6 +367,7 @@ export class FilterPool {
       this.queue = [];
       this.inFlight.clear();
       this.knownBuffers.clear();
+      this.holdings.clear();
       this.arena.clear();
       const kills = this.slots.map((slot) => slot?.kill());
       this.slots.fill(undefined);
@@ -336,6 +392,8 @@ export class FilterPool {
     checkImage(image, label);
     const transport = options.transport ?? this.transport;
     checkTransport(transport);
+    const output = options.output ?? 'copy';
+    checkOutput(output);
     const resolved = resolvePipeline(steps);
     // Workers get plain data: the filter ids with every parameter filled in.
     const wireSteps: PipelineStep[] = resolved.map((step) => ({ id: step.filter.id, params: step.params }));
@@ -347,7 +405,7 @@ export class FilterPool {
     if (options.signal?.aborted) throw new FilterAbortError(label);
 
     const prepStart = performance.now();
-    const buffers = prepareBuffers(image, transport, this.arena);
+    const { buffers, holdings, outputHolding } = this.placeJob(image, label, transport, output);
     const prepMs = performance.now() - prepStart;
     const plans = planStrips(image.height, stripRows, halo);
 
@@ -359,6 +417,9 @@ export class FilterPool {
         index,
         steps: wireSteps,
         buffers,
+        holdings,
+        outputHolding,
+        output,
         plans,
         stripRows,
         remaining: plans.length,
@@ -536,18 +597,25 @@ export class FilterPool {
     this.jobs.delete(job);
     const computeMs = job.computeMsByWorker.reduce((a, b) => a + b, 0);
     let output = job.buffers.output;
-    if (job.buffers.leases) {
-      // The arena lends this buffer to the next run: the caller gets its own copy. (Handing the shared
-      // buffer over instead would leave it cached in every worker, outside the arena's count.)
+    let release = noRelease;
+    const holding = job.outputHolding;
+    if (holding && job.output === 'shared') {
+      // The caller holds the buffer now: the arena counts it as lent until release().
+      this.holdings.hold(holding);
+      release = () => this.holdings.letGo(holding);
+    } else if (holding) {
+      // The arena lends this buffer to the next run: the caller gets its own copy.
       const copyStart = performance.now();
       output = output.slice();
       job.reassembleMs += performance.now() - copyStart;
-      this.releaseIfDone(job);
     }
+    this.releaseIfDone(job);
     job.resolve({
       label: job.label,
       index: job.index,
       image: { data: output, width: job.buffers.width, height: job.buffers.height },
+      output: job.output,
+      release,
       transport: job.buffers.transport,
       workers: this.size,
       strips: job.plans.length,
@@ -612,13 +680,60 @@ export class FilterPool {
     this.releaseIfDone(job);
   }
 
-  /** Gives a settled job's arena buffers back once no worker can touch them. */
+  /**
+   * Where a run's pixels come from and go: an input the caller placed in this pool's shared memory is
+   * read in place (the run counts as one of its users); any other input is copied into a lease of the
+   * run's own in shared mode. The output is a lease in shared mode or when it is to be kept shared.
+   */
+  private placeJob(
+    image: RawImage,
+    label: string,
+    transport: Transport,
+    output: ResultMemory,
+  ): { buffers: JobBuffers; holdings: Holding[]; outputHolding: Holding | undefined } {
+    const found = this.holdings.lookup(image.data);
+    if (found.kind === 'released') {
+      throw new RangeError(
+        `"${label}": its pixels are in shared memory that was given back (release()); share the image again`,
+      );
+    }
+    const size = image.width * image.height * 4;
+    const holdings: Holding[] = [];
+    try {
+      let input: ArenaLease | undefined;
+      if (found.kind === 'held') {
+        // Read by this run for as long as it runs (copy and transfer slice it strip by strip).
+        this.holdings.use(found.holding);
+        holdings.push(found.holding);
+        if (isLeaseStart(image.data, found.holding.lease)) input = found.holding.lease;
+      }
+      if (transport === 'shared' && !input) {
+        const own = this.holdings.forRun(size);
+        holdings.push(own);
+        input = own.lease;
+      }
+      let outputHolding: Holding | undefined;
+      if (transport === 'shared' || output === 'shared') {
+        outputHolding = this.holdings.forRun(size);
+        holdings.push(outputHolding);
+      }
+      const buffers = prepareBuffers(image, transport, {
+        input: transport === 'shared' ? input : undefined,
+        output: outputHolding?.lease,
+      });
+      return { buffers, holdings, outputHolding };
+    } catch (error) {
+      for (const holding of holdings) this.holdings.endUse(holding);
+      throw error;
+    }
+  }
+
+  /** Lets go of a settled job's arena buffers once no worker can touch them. */
   private releaseIfDone(job: Job): void {
-    const leases = job.buffers.leases;
-    if (!leases || !job.settled || job.outstanding > 0) return;
-    job.buffers.leases = undefined;
-    this.arena.release(leases.input);
-    this.arena.release(leases.output);
+    if (job.holdings.length === 0 || !job.settled || job.outstanding > 0) return;
+    const holdings = job.holdings;
+    job.holdings = [];
+    for (const holding of holdings) this.holdings.endUse(holding);
   }
 
   /** An arena buffer as named in a message to `slot`: the buffer itself the first time, its id after. */

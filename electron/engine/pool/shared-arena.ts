@@ -9,9 +9,10 @@
  *
  * The set only grows as far as runs overlap: a run takes a free buffer that is big enough (the smallest
  * such), else replaces the largest free one by a bigger one, else (none free) adds one. So the number
- * of buffers is the most runs ever in flight at once (two per run: input and output), and once they
- * have grown to the largest image, nothing is allocated again. A replaced buffer is "retired": the
- * pool tells the workers to forget it (and they collect their garbage), so no worker keeps memory the
+ * of buffers is the most ever lent at once (two per run in flight, input and output, plus what callers
+ * hold: shared images and results kept in shared memory, see shared-holdings.ts), and once they have
+ * grown to the largest image, nothing is allocated again. A replaced buffer is "retired": the pool
+ * tells the workers to forget it (and they collect their garbage), so no worker keeps memory the
  * arena no longer counts.
  */
 
@@ -85,6 +86,13 @@ export class SharedArena {
     if (!entry) return;
     this.lent.delete(lease);
     this.free.push(entry);
+  }
+
+  /** Whether `buffer` is one of this arena's (free or lent). */
+  holds(buffer: SharedArrayBuffer): boolean {
+    return (
+      this.free.some((b) => b.buffer === buffer) || [...this.lent.values()].some((b) => b.buffer === buffer)
+    );
   }
 
   /** Drops every buffer (the pool is shutting down and its workers with it). */

@@ -70,8 +70,12 @@ describe('copy', () => {
 describe('shared', () => {
   it('copies nothing per strip: the message holds arena buffer handles and numbers, the worker writes into the output', async () => {
     const arena = new SharedArena(() => undefined);
-    const buffers = prepareBuffers(image, 'shared', arena);
-    expect(buffers.leases?.input.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const size = image.data.byteLength;
+    const buffers = prepareBuffers(image, 'shared', {
+      input: arena.acquire(size),
+      output: arena.acquire(size),
+    });
+    expect(buffers.leases?.input?.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(Buffer.from(buffers.input).equals(Buffer.from(image.data))).toBe(true); // copied in once
     const packed = packStrip(buffers, plan, steps, 'copy');
     expect(packed.bytesIn).toBe(0);
@@ -92,7 +96,11 @@ describe('shared', () => {
 
   it('a worker caches a buffer sent once and is named by id after; it forgets on request', async () => {
     const arena = new SharedArena(() => undefined);
-    const buffers = prepareBuffers(image, 'shared', arena);
+    const size = image.data.byteLength;
+    const buffers = prepareBuffers(image, 'shared', {
+      input: arena.acquire(size),
+      output: arena.acquire(size),
+    });
     const known = new Set<number>();
     const once = (lease: ArenaLease) => {
       if (known.has(lease.id)) return { id: lease.id };
@@ -107,8 +115,24 @@ describe('shared', () => {
     await send(first.message);
     await send(second.message); // only ids: the worker uses its cached buffers
     expect(buffers.output[0]).toBe(255 - image.data[0]);
-    const ids = [buffers.leases?.input.id ?? 0, buffers.leases?.output.id ?? 0];
+    const ids = [buffers.leases?.input?.id ?? 0, buffers.leases?.output?.id ?? 0];
     expect(await slot.thread.forgetBuffers(ids)).toBe(0);
     await expect(send(second.message)).rejects.toThrow(/never sent to this worker/);
+  });
+
+  it('an image already at the start of the input lease is read where it is: no copy in', async () => {
+    const arena = new SharedArena(() => undefined);
+    const size = image.data.byteLength;
+    const input = arena.acquire(size);
+    input.bytes.set(image.data);
+    const buffers = prepareBuffers({ ...image, data: input.bytes }, 'shared', {
+      input,
+      output: arena.acquire(size),
+    });
+    expect(buffers.input).toBe(input.bytes);
+    // A change made through the caller's view after preparing is what the worker reads.
+    input.bytes[plan.y0 * 13 * 4] = 7;
+    await send(packStrip(buffers, plan, steps, 'copy').message);
+    expect(buffers.output[plan.y0 * 13 * 4]).toBe(255 - 7);
   });
 });

@@ -4,10 +4,12 @@
  *             copy); the worker's result comes back as a clone and is copied into the output.
  * - transfer: slice the rows into an owned ArrayBuffer and transfer it (the main thread's copy detaches);
  *             the result comes back as a clone by default (see PoolOptions.transferReplyBy for why).
- * - shared:   the image is copied into a SharedArrayBuffer of the pool's arena and the output is another;
+ * - shared:   the image's pixels sit in a SharedArrayBuffer of the pool's arena and the output in another;
  *             messages carry offsets (and each buffer once per worker), workers write straight into the
- *             output, nothing is reassembled; the result is copied out when the run is done, so that the
- *             arena can lend both buffers to the next run.
+ *             output, nothing is reassembled. An image the caller placed in the arena (shareImage, or a
+ *             result kept in shared memory) is read where it is; any other image is copied in once.
+ *             The output is copied out at the end unless the caller asked to keep it in shared memory
+ *             (`output: 'shared'`).
  * The main thread only slices and reassembles; the workers compute.
  */
 import type { TransferDescriptor } from 'threads';
@@ -16,7 +18,7 @@ import type { Fault, ReplyMode, SharedRef, StripResult, StripTask } from '../../
 import type { PipelineStep } from '../../../workers/filters/types';
 import type { StripPlan } from '../../../workers/tiling';
 import type { RawImage } from '../types';
-import type { ArenaLease, SharedArena } from './shared-arena';
+import type { ArenaLease } from './shared-arena';
 import type { Transport } from './types';
 
 const BYTES_PER_PIXEL = 4;
@@ -27,24 +29,41 @@ export interface JobBuffers {
   width: number;
   height: number;
   input: Uint8Array;
-  /** The output image's bytes (in shared mode a view of the output lease, copied out at the end). */
+  /** The output image's bytes (a view of the output lease when there is one). */
   output: Uint8Array;
-  /** shared: the arena buffers lent to this run; given back once no worker can touch them any more. */
-  leases?: { input: ArenaLease; output: ArenaLease };
+  /**
+   * Arena buffers this run works on: both in shared mode; only `output` when a copy/transfer run keeps
+   * its result in shared memory. The pool gives them back once no worker can touch them.
+   */
+  leases?: { input?: ArenaLease; output?: ArenaLease };
 }
 
-/** Allocates a run's output; in shared mode borrows input and output from the arena and copies the input in. */
-export function prepareBuffers(image: RawImage, transport: Transport, arena?: SharedArena): JobBuffers {
+/** Whether `data` is the start of `lease` (the image already lives there: nothing to copy). */
+export function isLeaseStart(data: Uint8Array, lease: ArenaLease): boolean {
+  return data.buffer === lease.buffer && data.byteOffset === 0;
+}
+
+/**
+ * The buffers of one run. Shared mode needs an input and an output lease; the image is copied into the
+ * input lease unless it already is that lease's bytes. An output lease, when given, receives the result
+ * (any transport); otherwise copy/transfer runs reassemble into fresh memory.
+ */
+export function prepareBuffers(
+  image: RawImage,
+  transport: Transport,
+  leases: { input?: ArenaLease; output?: ArenaLease } = {},
+): JobBuffers {
   const { width, height } = image;
   const size = width * height * BYTES_PER_PIXEL;
+  const output = leases.output?.bytes ?? new Uint8Array(size);
+  if (leases.output && output.byteLength !== size) throw new Error('output lease of the wrong size');
   if (transport !== 'shared') {
-    return { transport, width, height, input: image.data, output: new Uint8Array(size) };
+    return { transport, width, height, input: image.data, output, leases: { output: leases.output } };
   }
-  if (!arena) throw new Error("the shared transport needs the pool's shared arena");
-  const input = arena.acquire(size);
-  const output = arena.acquire(size);
-  input.bytes.set(image.data);
-  return { transport, width, height, input: input.bytes, output: output.bytes, leases: { input, output } };
+  const { input } = leases;
+  if (!input || !leases.output) throw new Error('a shared run needs an input and an output lease');
+  if (!isLeaseStart(image.data, input)) input.bytes.set(image.data);
+  return { transport, width, height, input: input.bytes, output, leases: { input, output: leases.output } };
 }
 
 /** How a lease is named in a message to one worker: with its buffer the first time, by id after. */
@@ -58,7 +77,11 @@ export function toSharedBytes(data: Uint8Array): Uint8Array {
   return shared;
 }
 
-/** A copy of a RawImage whose pixels live in a SharedArrayBuffer, ready for `shared` runs with no copy. */
+/**
+ * A copy of a RawImage whose pixels live in a SharedArrayBuffer of its own (e.g. for the serial baseline
+ * thread). A pool treats it as any other input and copies it into its arena: to run with no copy, place
+ * the image in the pool's own shared memory with `pool.shareImage`.
+ */
 export function toSharedImage<T extends RawImage>(image: T): T {
   return { ...image, data: toSharedBytes(image.data) };
 }
@@ -111,14 +134,11 @@ export function packStrip(
     ...(fault ? { fault } : {}),
   };
   if (buffers.transport === 'shared') {
-    if (!buffers.leases) throw new Error('a shared run without its arena buffers');
+    const { input, output } = buffers.leases ?? {};
+    if (!input || !output) throw new Error('a shared run without its arena buffers');
     const task: StripTask = {
       ...base,
-      source: {
-        kind: 'shared',
-        input: sharedRef(buffers.leases.input),
-        output: sharedRef(buffers.leases.output),
-      },
+      source: { kind: 'shared', input: sharedRef(input), output: sharedRef(output) },
     };
     return { message: task, bytesIn: 0 };
   }

@@ -23,6 +23,36 @@ export interface RunOptions {
   stripRows?: number;
   /** Overrides the pool's transport for this run. */
   transport?: Transport;
+  /**
+   * Where the result's pixels are. 'copy' (default): memory of the result's own, the caller may keep it
+   * as long as it likes. 'shared': a view of the pool's shared memory, with no copy; it stays valid
+   * until `result.release()` (or the pool's terminate) and must not be used after. Whoever holds the
+   * result must call release() once done with it (reading, encoding, or passing it to another run of
+   * the same pool, which reads it in place), or the pool's shared memory only ever grows.
+   */
+  output?: ResultMemory;
+}
+
+/** See RunOptions.output. */
+export type ResultMemory = 'copy' | 'shared';
+
+export const RESULT_MEMORIES: readonly ResultMemory[] = ['copy', 'shared'];
+
+/** Width and height of an image to be written into shared memory (shareImage). */
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * An image in a pool's shared memory (FilterPool.shareImage). Runs of that pool read `image` where it
+ * is, with no copy. `image.data` is valid until release(); writing into it while a run reads it is the
+ * caller's race. After release() the pool rejects the view as an input.
+ */
+export interface SharedImage {
+  readonly image: LabeledImage;
+  /** Gives the memory back to the pool once no run reads it any more. Idempotent. */
+  release(): void;
 }
 
 export interface ImapOptions extends Omit<RunOptions, 'label'> {
@@ -64,7 +94,10 @@ export interface RunTimings {
   computeMs: number;
   /** computeMs per worker slot. */
   computeMsByWorker: number[];
-  /** Main-thread time copying result strips into the output image (0 for `shared`). */
+  /**
+   * Main-thread time copying result strips into the output image (none for `shared`), plus copying a
+   * shared output out of shared memory (none with `output: 'shared'`).
+   */
   reassembleMs: number;
   /** Per worker slot: time from the worker picking a strip up to handing it back, summed. */
   busyMsByWorker: number[];
@@ -74,7 +107,15 @@ export interface FilterResult {
   label: string;
   /** Position in the input of map / imap. */
   index: number;
+  /** The filtered pixels: memory of their own, or with `output: 'shared'` a view of shared memory. */
   image: RawImage;
+  /** Where `image.data` is (RunOptions.output). */
+  output: ResultMemory;
+  /**
+   * Gives a shared result's memory back to the pool (idempotent; a no-op for a private copy). After it,
+   * `image.data` may be overwritten by the next run.
+   */
+  release(): void;
   transport: Transport;
   workers: number;
   strips: number;
