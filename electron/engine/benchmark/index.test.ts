@@ -87,6 +87,10 @@ describe('runBenchmark', () => {
     expect(dones).toEqual([...dones].sort((a, b) => a - b));
     expect(tasks.some((t) => t.run === '2 workers, shared' && !t.warmup)).toBe(true);
     expect(tasks.some((t) => t.warmup)).toBe(true);
+    // shared copies nothing in the timed runs: no pixels in messages, no result copied out.
+    for (const t of tasks.filter((t) => t.transport === 'shared'))
+      expect([t.bytesIn, t.bytesOut]).toEqual([0, 0]);
+    for (const run of pool.filter((r) => r.transport === 'shared')) expect(run.split.reassembleMs).toBe(0);
   });
 
   it('has no reference for pipelines sharp has no counterpart of, and no Amdahl fit without a 2+ worker run', async () => {

@@ -20,7 +20,13 @@ import {
 import { FilterPool } from '../pool/filter-pool';
 import { SerialBaselineThread } from '../pool/serial';
 import { toSharedImage } from '../pool/transports';
-import { DEFAULT_TRANSPORT, type FilterResult, TRANSPORTS, type Transport } from '../pool/types';
+import {
+  DEFAULT_TRANSPORT,
+  type FilterResult,
+  type LabeledImage,
+  TRANSPORTS,
+  type Transport,
+} from '../pool/types';
 import type { RawImage } from '../types';
 import { fitAmdahl } from './amdahl';
 import { machineInfo } from './machine';
@@ -45,7 +51,7 @@ export type * from './types';
 const METHOD = [
   'medianMs and megapixelsPerSecond time the filter stage only: decoded RGBA pixels in, filtered pixels out, for all images; decode and encode are timed once and reported beside them in split.',
   "serial: runPipeline on each whole image in a dedicated worker thread that never detached an ArrayBuffer (V8 slows a thread's typed-array code after its first detach), timed inside that thread; transport null.",
-  'pool: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result (shared: including copying the results out of shared memory, counted in reassembleMs); one pool per worker count, all transports on it, every pool alive for the whole benchmark.',
+  "pool: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; one pool per worker count, all transports on it, every pool alive for the whole benchmark. Each image is placed in each pool's shared memory once, before the rounds (that copy is part of decodeMs): every run reads it there (shared: in place, copy/transfer: slicing strips from it). Results stay in the pool's shared memory (output: 'shared', no copy out) and are given back after each repetition.",
   'Configurations are interleaved round-robin: `warmup` untimed rounds, then `repeat` timed rounds, each round running serial then every pool configuration once, so that load from other processes spreads over all of them. The median per configuration is reported and split is the breakdown of its median run. dispatchMs and computeMs are sums over strips (CPU time), not wall time.',
   "reference: sharp's equivalent, timed after the pools are stopped.",
   'Pool outputs are checked byte for byte against the serial output before timing.',
@@ -112,8 +118,8 @@ export async function runBenchmark(
     hooks.onProgress?.({ phase, done, total, label });
   };
 
-  // Decode once; every run starts from these pixels. The shared copy is what the runs read: `shared`
-  // then copies nothing, the others slice their strips from it, and the baseline reads it in place.
+  // Decode once; every run starts from these pixels. The baseline thread reads its own shared copy in
+  // place; each pool gets the images in its own shared memory below (also counted as decoding).
   checkAbort();
   hooks.onProgress?.({ phase: 'decode', done, total, label: `decoding ${opts.files.length} images` });
   const decodeStart = performance.now();
@@ -123,7 +129,7 @@ export async function runBenchmark(
     decoded.push(await decodeImage(file));
   }
   const shared = decoded.map((image) => toSharedImage(image));
-  const decodeMs = performance.now() - decodeStart;
+  let decodeMs = performance.now() - decodeStart;
   progress('decode', 'decoded');
   const images: BenchmarkImage[] = decoded.map((d) => ({
     path: d.path,
@@ -146,7 +152,14 @@ export async function runBenchmark(
     width,
     height,
   }));
-  type PoolConfig = { size: number; transport: Transport; label: string; pool: FilterPool };
+  type PoolConfig = {
+    size: number;
+    transport: Transport;
+    label: string;
+    pool: FilterPool;
+    /** The images in this pool's shared memory: what its runs read. */
+    inputs: LabeledImage[];
+  };
   const poolRuns = new Map<PoolConfig, { samples: number[]; results: FilterResult[][] }>();
   const pools: FilterPool[] = [];
   let baseline: SerialBaselineThread | undefined;
@@ -160,9 +173,14 @@ export async function runBenchmark(
       const pool = await FilterPool.create({ size });
       pools.push(pool);
       pool.onTask((event) => hooks.onTask?.({ ...event, run: taskLabel, warmup: taskWarmup }));
+      // One copy per image into this pool's shared memory, for every round of every transport. (The
+      // pool gives it back when it terminates, at the end.)
+      const shareStart = performance.now();
+      const inputs = decoded.map((image) => pool.shareImage(image).image);
+      decodeMs += performance.now() - shareStart;
       for (const transport of transports) {
         const label = `${size} worker${size > 1 ? 's' : ''}, ${transport}`;
-        const config = { size, transport, label, pool };
+        const config = { size, transport, label, pool, inputs };
         configs.push(config);
         poolRuns.set(config, { samples: [], results: [] });
       }
@@ -191,17 +209,26 @@ export async function runBenchmark(
         taskWarmup = warm;
         const measured = poolRuns.get(config) as { samples: number[]; results: FilterResult[][] };
         const start = performance.now();
-        const outputs = await config.pool.map(shared, pipeline, { transport: config.transport, signal });
+        const outputs = await config.pool.map(config.inputs, pipeline, {
+          transport: config.transport,
+          signal,
+          output: 'shared',
+        });
         const ms = performance.now() - start;
-        if (pass === 0) {
-          // The serial outputs of this pass are already there (serial runs first in every pass).
-          outputs.forEach((result, i) => {
-            if (!sameBytes(result.image.data, serialOutputs[i].data)) {
-              throw new Error(
-                `${config.label}: the output for ${images[i].path} differs from the serial output`,
-              );
-            }
-          });
+        try {
+          if (pass === 0) {
+            // The serial outputs of this pass are already there (serial runs first in every pass).
+            outputs.forEach((result, i) => {
+              if (!sameBytes(result.image.data, serialOutputs[i].data)) {
+                throw new Error(
+                  `${config.label}: the output for ${images[i].path} differs from the serial output`,
+                );
+              }
+            });
+          }
+        } finally {
+          // The next repetition writes into the same buffers.
+          for (const result of outputs) result.release();
         }
         if (!warm) {
           measured.samples.push(ms);

@@ -51,7 +51,7 @@ export interface MachineInfo {
 
 /** Where the time of the median repetition went, ms (all images together). */
 export interface TimeSplit {
-  /** Decoding every image once (not part of medianMs). */
+  /** Decoding every image once, and placing it once in each pool's shared memory (not part of medianMs). */
   decodeMs: number;
   /** Dispatch and transfer, summed over strips (see RunTimings.dispatchMs); 0 for serial. */
   dispatchMs: number;
