@@ -78,8 +78,9 @@ export function formatReport(report: BenchmarkReport): string {
     '',
     'speedup = serial median / this median; efficiency = speedup / workers; transport "-": the serial',
     '  baseline moves no pixels. dispatch and compute ms are summed over strips and workers (CPU time, so',
-    '  they can exceed the median); reassemble ms is main-thread time building the output image (shared:',
-    '  copying it out of shared memory); worker busy is the share of the median run each worker computed.',
+    '  they can exceed the median); reassemble ms is main-thread time building the output image from',
+    '  strips (none for shared: workers write into it); worker busy is the share of the median run each',
+    '  worker computed.',
   ];
   if (report.amdahl) {
     const { serialFraction, maxSpeedup, transport } = report.amdahl;

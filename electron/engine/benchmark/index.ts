@@ -8,6 +8,8 @@
  * cannot slow anything that is timed as compute.
  */
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { resolvePipeline } from '../../../workers/filters/index';
 import type { PipelineStep } from '../../../workers/filters/types';
 import {
@@ -52,11 +54,22 @@ const METHOD = [
   'medianMs and megapixelsPerSecond time the filter stage only: decoded RGBA pixels in, filtered pixels out, for all images; decode and encode are timed once and reported beside them in split.',
   "serial: runPipeline on each whole image in a dedicated worker thread that never detached an ArrayBuffer (V8 slows a thread's typed-array code after its first detach), timed inside that thread; transport null.",
   "pool: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; one pool per worker count, all transports on it, every pool alive for the whole benchmark. Each image is placed in each pool's shared memory once, before the rounds (that copy is part of decodeMs): every run reads it there (shared: in place, copy/transfer: slicing strips from it). Results stay in the pool's shared memory (output: 'shared', no copy out) and are given back after each repetition.",
-  'Configurations are interleaved round-robin: `warmup` untimed rounds, then `repeat` timed rounds, each round running serial then every pool configuration once, so that load from other processes spreads over all of them. The median per configuration is reported and split is the breakdown of its median run. dispatchMs and computeMs are sums over strips (CPU time), not wall time.',
+  'Configurations are interleaved round-robin: `warmup` untimed rounds, then `repeat` timed rounds, each round running serial then every pool configuration once, so that load from other processes spreads over all of them. Before each pool configuration, the main thread and the workers collect their garbage (untimed), so garbage one configuration leaves is not collected during another. The median per configuration is reported and split is the breakdown of its median run. dispatchMs and computeMs are sums over strips (CPU time), not wall time.',
   "reference: sharp's equivalent, timed after the pools are stopped.",
   'Pool outputs are checked byte for byte against the serial output before timing.',
   'amdahl fits f in S(n) = 1/(f + (1-f)/n) by least squares over the pool runs of one transport: the default transport if measured, else the fastest at the largest worker count.',
 ];
+
+// `gc` for this thread: --expose-gc set at run time is seen by new contexts only, which is all this needs.
+const collectMainGarbage: (() => void) | undefined = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+})();
 
 class BenchmarkAbortError extends Error {
   override name = 'AbortError';
@@ -208,6 +221,10 @@ export async function runBenchmark(
         taskLabel = config.label;
         taskWarmup = warm;
         const measured = poolRuns.get(config) as { samples: number[]; results: FilterResult[][] };
+        // Garbage the previous configuration left (strip copies and clones of copy/transfer) is collected
+        // before this one, not during it, in the workers and here.
+        await config.pool.collectWorkerGarbage();
+        collectMainGarbage?.();
         const start = performance.now();
         const outputs = await config.pool.map(config.inputs, pipeline, {
           transport: config.transport,

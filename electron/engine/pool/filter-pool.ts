@@ -190,6 +190,14 @@ export class FilterPool {
     return this.arena.stats();
   }
 
+  /**
+   * Has every live worker collect its garbage now (forgetting nothing). For measurements: garbage one
+   * configuration left in the workers (copy/transfer strips, clones) is then not collected during the next.
+   */
+  async collectWorkerGarbage(): Promise<void> {
+    await this.workerSharedBufferCounts();
+  }
+
   /** Per live worker, how many arena buffers it still caches (asks the workers; for tests and diagnostics). */
   async workerSharedBufferCounts(): Promise<number[]> {
     const live = this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive);
