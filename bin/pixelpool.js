@@ -2,8 +2,34 @@
 // The `pixelpool` command: a shim that loads the bundled CLI (electron/hosts/cli.ts, built by
 // `npm run build` into out/main/hosts/cli.js; `npm install` builds it through `prepare`).
 
+const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
+
+// On glibc every thread that allocates gets its own malloc arena, so libvips' threads fragment
+// memory (a 50-photo batch peaked at 627 MB instead of 484 MB), and sharp falls back to one thread.
+// glibc reads MALLOC_ARENA_MAX only at process start: run ourselves once more with it set.
+if (process.platform === 'linux' && process.env.MALLOC_ARENA_MAX === undefined) {
+  const child = spawn(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, MALLOC_ARENA_MAX: '2' },
+  });
+  // Ctrl-C reaches the child too (same process group); it cancels cleanly and exits on its own.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (signal !== 'SIGINT') child.kill(signal);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (signal) process.kill(process.pid, signal);
+    else process.exit(code ?? 1);
+  });
+  child.on('error', (err) => {
+    process.stderr.write(`pixelpool: could not start: ${err.message}\n`);
+    process.exit(1);
+  });
+  return;
+}
 
 const cli = join(__dirname, '..', 'out', 'main', 'hosts', 'cli.js');
 if (!existsSync(cli)) {
