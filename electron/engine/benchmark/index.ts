@@ -54,7 +54,7 @@ const METHOD = [
   'medianMs and megapixelsPerSecond time the filter stage only: decoded RGBA pixels in, filtered pixels out, for all images; decode and encode are timed once and reported beside them in split.',
   "serial: runPipeline on each whole image in a dedicated worker thread that never detached an ArrayBuffer (V8 slows a thread's typed-array code after its first detach), timed inside that thread; transport null.",
   "pool: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; one pool per worker count, all transports on it, every pool alive for the whole benchmark. Each image is placed in each pool's shared memory once, before the rounds (that copy is part of decodeMs): every run reads it there (shared: in place, copy/transfer: slicing strips from it). Results stay in the pool's shared memory (output: 'shared', no copy out) and are given back after each repetition.",
-  'Configurations are interleaved round-robin: `warmup` untimed rounds, then `repeat` timed rounds, each round running serial then every pool configuration once, so that load from other processes spreads over all of them. Before each pool configuration, the main thread and the workers collect their garbage (untimed), so garbage one configuration leaves is not collected during another. The median per configuration is reported and split is the breakdown of its median run. dispatchMs and computeMs are sums over strips (CPU time), not wall time.',
+  'Configurations are interleaved round-robin: `warmup` untimed rounds, then `repeat` timed rounds, each round running serial then every pool configuration once, so that load from other processes spreads over all of them; in timed rounds each timed run directly follows an untimed run of the same configuration, so each is measured warm. Before each pool configuration, the main thread and the workers collect their garbage (untimed), so garbage one configuration leaves is not collected during another. The median per configuration is reported and split is the breakdown of its median run. dispatchMs and computeMs are sums over strips (CPU time), not wall time.',
   "reference: sharp's equivalent, timed after the pools are stopped.",
   'Pool outputs are checked byte for byte against the serial output before timing.',
   'amdahl fits f in S(n) = 1/(f + (1-f)/n) by least squares over the pool runs of one transport: the default transport if measured, else the fastest at the largest worker count.',
@@ -203,16 +203,25 @@ export async function runBenchmark(
       const warm = pass < warmup;
       const passLabel = `run ${pass + 1}/${passes}${warm ? ' (warm-up)' : ''}`;
       checkAbort();
-      let serialMs = 0;
-      for (const [i, image] of shared.entries()) {
-        const run = await baseline.run(
-          image,
-          pipeline,
-          signal,
-          serialOutputs[i].data.buffer as SharedArrayBuffer,
-        );
-        serialMs += run.computeMs;
-      }
+      const serialPass = async (thread: SerialBaselineThread): Promise<number> => {
+        let ms = 0;
+        for (const [i, image] of shared.entries()) {
+          const run = await thread.run(
+            image,
+            pipeline,
+            signal,
+            serialOutputs[i].data.buffer as SharedArrayBuffer,
+          );
+          ms += run.computeMs;
+        }
+        return ms;
+      };
+      // Each timed run directly follows an untimed run of the same configuration, so every configuration
+      // is measured with its own threads, caches and compiled code warm, whatever ran just before it.
+      // (Switching straight from one configuration to another cost the 2-worker pool about 5% here and
+      // the serial baseline about 2%, which understated every speedup by a few percent.)
+      if (!warm) await serialPass(baseline);
+      const serialMs = await serialPass(baseline);
       if (!warm) serialSamples.push(serialMs);
       progress('serial', `serial: ${passLabel}`);
 
@@ -225,6 +234,17 @@ export async function runBenchmark(
         // before this one, not during it, in the workers and here.
         await config.pool.collectWorkerGarbage();
         collectMainGarbage?.();
+        if (!warm) {
+          // The untimed run that puts this configuration in its steady state (see serialPass).
+          taskWarmup = true;
+          const primer = await config.pool.map(config.inputs, pipeline, {
+            transport: config.transport,
+            signal,
+            output: 'shared',
+          });
+          for (const result of primer) result.release();
+          taskWarmup = false;
+        }
         const start = performance.now();
         const outputs = await config.pool.map(config.inputs, pipeline, {
           transport: config.transport,
