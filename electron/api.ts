@@ -263,6 +263,11 @@ export interface StartBenchmarkRequest {
 export interface TaskSpan {
   /** Which configuration (index into the run list: "2 workers, shared"). */
   run: string;
+  /** The configuration's worker count and transport (to match it with the report's runs). */
+  workers: number;
+  transport: Transport;
+  /** Which timed repetition of the configuration, from 0. */
+  round: number;
   workerId: number;
   /** Index of the image in the request (colours the bar). */
   imageIndex: number;

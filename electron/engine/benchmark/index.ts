@@ -176,8 +176,14 @@ export async function runBenchmark(
   const poolRuns = new Map<PoolConfig, { samples: number[]; results: FilterResult[][] }>();
   const pools: FilterPool[] = [];
   let baseline: SerialBaselineThread | undefined;
-  let taskLabel = '';
+  // What the pools' task events are tagged with: the configuration running and the repetition.
+  let taskConfig: { label: string; size: number; transport: Transport } = {
+    label: '',
+    size: 0,
+    transport: 'shared',
+  };
   let taskWarmup = false;
+  let taskRound = 0;
   try {
     baseline = await SerialBaselineThread.start();
     const configs: PoolConfig[] = [];
@@ -185,7 +191,16 @@ export async function runBenchmark(
       checkAbort();
       const pool = await FilterPool.create({ size });
       pools.push(pool);
-      pool.onTask((event) => hooks.onTask?.({ ...event, run: taskLabel, warmup: taskWarmup }));
+      pool.onTask((event) =>
+        hooks.onTask?.({
+          ...event,
+          run: taskConfig.label,
+          workers: taskConfig.size,
+          transport: taskConfig.transport,
+          warmup: taskWarmup,
+          round: taskRound,
+        }),
+      );
       // One copy per image into this pool's shared memory, for every round of every transport. (The
       // pool gives it back when it terminates, at the end.)
       const shareStart = performance.now();
@@ -227,8 +242,9 @@ export async function runBenchmark(
 
       for (const config of configs) {
         checkAbort();
-        taskLabel = config.label;
+        taskConfig = config;
         taskWarmup = warm;
+        taskRound = pass - warmup;
         const measured = poolRuns.get(config) as { samples: number[]; results: FilterResult[][] };
         // Garbage the previous configuration left (strip copies and clones of copy/transfer) is collected
         // before this one, not during it, in the workers and here.

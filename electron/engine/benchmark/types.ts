@@ -29,8 +29,12 @@ export interface BenchmarkProgress {
 export interface BenchmarkTaskEvent extends TaskEvent {
   /** "2 workers, shared" */
   run: string;
+  workers: number;
+  transport: Transport;
   /** true for warm-up runs, whose times are not in the report. */
   warmup: boolean;
+  /** Which timed repetition (from 0) the task belongs to; meaningless when `warmup`. */
+  round: number;
 }
 
 export interface BenchmarkHooks {

@@ -98,6 +98,9 @@ export function startBenchmarkJob(
         if (event.warmup) return;
         pending.push({
           run: event.run,
+          workers: event.workers,
+          transport: event.transport,
+          round: event.round,
           workerId: event.workerId,
           imageIndex: event.imageIndex,
           startMs: Math.max(0, event.startedAt - origin),

@@ -220,7 +220,12 @@ export function BenchmarkPanel() {
             <h3 id="chart-timeline-title" className="card-title">
               Worker timeline
             </h3>
-            <WorkerTimeline tasks={job.tasks} imageNames={imageNames} live={running} />
+            <WorkerTimeline
+              tasks={job.tasks}
+              imageNames={imageNames}
+              live={running}
+              preferred={bestSpeedup}
+            />
           </section>
         ) : null}
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { TaskSpan } from '../../api/types';
+import type { TaskSpan, Transport } from '../../api/types';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import { IMAGE_COLORS } from '../../hooks/useThemeColors';
 import { formatMs } from '../../lib/format';
@@ -11,6 +11,30 @@ interface Props {
   imageNames: string[];
   /** While a run is going, follow the newest configuration unless the user picked one. */
   live: boolean;
+  /** The configuration to show first once the run is over (the fastest one). */
+  preferred?: { workers: number; transport: Transport | null } | null;
+}
+
+/**
+ * The repetition to draw: the newest while the benchmark runs, else the median one by duration, the
+ * same repetition the results table reports.
+ */
+function pickRound(spans: readonly TaskSpan[], live: boolean): { round: number; rounds: number } {
+  const extent = new Map<number, { start: number; end: number }>();
+  for (const s of spans) {
+    const e = extent.get(s.round);
+    if (!e) extent.set(s.round, { start: s.startMs, end: s.endMs });
+    else {
+      e.start = Math.min(e.start, s.startMs);
+      e.end = Math.max(e.end, s.endMs);
+    }
+  }
+  const rounds = [...extent.keys()].sort((a, b) => a - b);
+  if (live) return { round: rounds[rounds.length - 1], rounds: rounds.length };
+  const byDuration = rounds
+    .map((round) => ({ round, ms: (extent.get(round)?.end ?? 0) - (extent.get(round)?.start ?? 0) }))
+    .sort((a, b) => a.ms - b.ms);
+  return { round: byDuration[Math.floor((byDuration.length - 1) / 2)].round, rounds: rounds.length };
 }
 
 const LANE = 22;
@@ -22,27 +46,33 @@ const AXIS_H = 24;
  * Each task of the pool as a bar on its worker's lane, coloured by image, time on x. Gaps in a lane are
  * a worker waiting (for work, or for the main thread to slice and reassemble strips).
  */
-export function WorkerTimeline({ tasks, imageNames, live }: Props) {
+export function WorkerTimeline({ tasks, imageNames, live, preferred }: Props) {
   const [box, width] = useElementWidth();
   const selectId = useId();
   const runs = useMemo(() => [...new Set(tasks.map((t) => t.run))], [tasks]);
   const [picked, setPicked] = useState<string | null>(null);
-  const run = picked && runs.includes(picked) ? picked : (runs[runs.length - 1] ?? null);
+  const fastest =
+    !live && preferred
+      ? tasks.find((t) => t.workers === preferred.workers && t.transport === preferred.transport)?.run
+      : undefined;
+  const run = picked && runs.includes(picked) ? picked : (fastest ?? runs[runs.length - 1] ?? null);
 
   useEffect(() => {
     if (live) setPicked(null);
   }, [live]);
 
   const view = useMemo(() => {
-    const spans = tasks.filter((t) => t.run === run);
-    if (spans.length === 0) return null;
+    const ofRun = tasks.filter((t) => t.run === run);
+    if (ofRun.length === 0) return null;
+    const { round, rounds } = pickRound(ofRun, live);
+    const spans = ofRun.filter((t) => t.round === round);
     const lanes = [...new Set(spans.map((s) => s.workerId))].sort((a, b) => a - b);
     const t0 = Math.min(...spans.map((s) => s.startMs));
     const t1 = Math.max(...spans.map((s) => s.endMs));
     const busy = new Map<number, number>();
     for (const s of spans) busy.set(s.workerId, (busy.get(s.workerId) ?? 0) + (s.endMs - s.startMs));
-    return { spans, lanes, t0, span: Math.max(t1 - t0, 0.001), busy };
-  }, [tasks, run]);
+    return { spans, lanes, t0, span: Math.max(t1 - t0, 0.001), busy, round, rounds };
+  }, [tasks, run, live]);
 
   if (runs.length === 0 || !view) {
     return (
@@ -70,7 +100,8 @@ export function WorkerTimeline({ tasks, imageNames, live }: Props) {
           ))}
         </select>
         <span className="muted num">
-          {view.spans.length} tasks · {formatMs(view.span)}
+          repetition {view.round + 1} of {view.rounds}
+          {live ? '' : ' (the median)'} · {view.spans.length} tasks · {formatMs(view.span)}
         </span>
       </div>
       <div className="timeline__plot">
