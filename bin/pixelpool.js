@@ -9,7 +9,7 @@ const { join } = require('node:path');
 // On glibc every thread that allocates gets its own malloc arena, so libvips' threads fragment
 // memory (a 50-photo batch peaked at 627 MB instead of 484 MB), and sharp falls back to one thread.
 // glibc reads MALLOC_ARENA_MAX only at process start: run ourselves once more with it set.
-if (process.platform === 'linux' && process.env.MALLOC_ARENA_MAX === undefined) {
+function runWithArenaLimit() {
   const child = spawn(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, MALLOC_ARENA_MAX: '2' },
@@ -21,32 +21,38 @@ if (process.platform === 'linux' && process.env.MALLOC_ARENA_MAX === undefined) 
     });
   }
   child.on('exit', (code, signal) => {
-    if (signal) process.kill(process.pid, signal);
-    else process.exit(code ?? 1);
+    if (!signal) process.exit(code ?? 1);
+    // Die of the same signal, as a shell expects; our own no-op handlers must not catch it.
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
   });
   child.on('error', (err) => {
     process.stderr.write(`pixelpool: could not start: ${err.message}\n`);
     process.exit(1);
   });
-  return;
 }
 
-const cli = join(__dirname, '..', 'out', 'main', 'hosts', 'cli.js');
-if (!existsSync(cli)) {
-  process.stderr.write(
-    `pixelpool: the command line is not built yet (${cli} is missing).\n` +
-      `Run \`npm run build\` in ${join(__dirname, '..')} (npm install runs it too), then try again.\n`,
+function run() {
+  const cli = join(__dirname, '..', 'out', 'main', 'hosts', 'cli.js');
+  if (!existsSync(cli)) {
+    process.stderr.write(
+      `pixelpool: the command line is not built yet (${cli} is missing).\n` +
+        `Run \`npm run build\` in ${join(__dirname, '..')} (npm install runs it too), then try again.\n`,
+    );
+    process.exit(1);
+  }
+  const { main } = require(cli);
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+      setTimeout(() => process.exit(code), 3000).unref();
+    },
+    (err) => {
+      process.stderr.write(`pixelpool: ${err?.stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
   );
-  process.exit(1);
 }
-const { main } = require(cli);
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-    setTimeout(() => process.exit(code), 3000).unref();
-  },
-  (err) => {
-    process.stderr.write(`pixelpool: ${err?.stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+
+if (process.platform === 'linux' && process.env.MALLOC_ARENA_MAX === undefined) runWithArenaLimit();
+else run();
