@@ -39,7 +39,6 @@ import { BoundedQueue, DONE } from './queue';
 
 export { DEFAULT_NAME_PATTERN, NamePatternError } from './naming';
 export { CONFLICT_POLICIES, type ConflictPolicy, OutputFolderError } from './output';
-export { BoundedQueue, DONE } from './queue';
 
 export interface BatchOptions {
   /** Files and folders; folders are searched recursively for image files. */

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { withSuffix } from './naming';
 
 export type ConflictPolicy = 'suffix' | 'skip' | 'overwrite';
@@ -75,14 +75,9 @@ export type WriteOutcome = { written: true; path: string; bytes: number } | { wr
 
 const TEMP_MARK = '.pixelpool-tmp-';
 
-export function isTempName(name: string): boolean {
-  return name.startsWith('.') && name.includes(TEMP_MARK);
-}
-
 export class OutputFolder {
   /** Final paths given out in this batch, so two inputs never share an output. */
   private readonly claimed = new Set<string>();
-  private readonly temps = new Set<string>();
 
   private constructor(
     readonly path: string,
@@ -153,7 +148,6 @@ export class OutputFolder {
     isCancelled: () => boolean,
   ): Promise<WriteOutcome | 'cancelled'> {
     const temp = join(this.path, `.${fileName}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
-    this.temps.add(temp);
     try {
       try {
         await this.io.writeFile(temp, data, { flag: 'wx' });
@@ -171,7 +165,6 @@ export class OutputFolder {
       return await this.commit(temp, fileName, data.byteLength);
     } finally {
       await this.io.rm(temp, { force: true }).catch(() => undefined);
-      this.temps.delete(temp);
     }
   }
 
@@ -205,10 +198,5 @@ export class OutputFolder {
       this.claimed.add(target);
       return { written: true, path: target, bytes };
     }
-  }
-
-  /** Temp files still on disk (in the middle of a write). */
-  pendingTemps(): string[] {
-    return [...this.temps].map((p) => basename(p));
   }
 }

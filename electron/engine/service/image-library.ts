@@ -33,10 +33,6 @@ export class ImageLibrary {
     return this.entries.get(id);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   remove(ids: readonly string[]): number {
     let removed = 0;
     for (const id of ids) {
@@ -48,10 +44,6 @@ export class ImageLibrary {
       removed++;
     }
     return removed;
-  }
-
-  clear(): number {
-    return this.remove([...this.entries.keys()]);
   }
 
   async add(paths: readonly string[]): Promise<AddPathsResult> {

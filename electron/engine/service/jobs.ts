@@ -4,7 +4,6 @@ import type {
   BatchStats,
   BatchSummary,
   BenchmarkReportView,
-  JobKind,
   JobProgress,
   JobSnapshot,
   JobState,
@@ -150,10 +149,6 @@ export class JobManager {
   running(): JobRecord | undefined {
     for (const record of this.jobs.values()) if (record.job.state === 'running') return record;
     return undefined;
-  }
-
-  kindOf(jobId: string): JobKind {
-    return this.get(jobId).kind;
   }
 
   /** Forgets the oldest finished jobs beyond the number kept. */

@@ -49,14 +49,6 @@ export class MediaStore {
     this.totalBytes = 0;
   }
 
-  get size(): number {
-    return this.items.size;
-  }
-
-  get bytes(): number {
-    return this.totalBytes;
-  }
-
   private evict(): void {
     for (const [key, item] of this.items) {
       // Keep at least the newest item, even when it alone is over the budget.
