@@ -15,11 +15,10 @@
  * The same file serves the serial baseline (`runWhole`): a dedicated worker that has never detached an
  * ArrayBuffer times runPipeline over the whole image, in shared memory, with no tiling and no copies.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { threadId, workerData } from 'node:worker_threads';
 import type { TransferDescriptor } from 'threads';
 import { expose, Transfer } from 'threads/worker';
+import { collectGarbage } from './collect-garbage';
 import { resolvePipeline } from './filters/index';
 import type { PipelineStep, ResolvedStep, Strip } from './filters/types';
 import { runPipeline } from './pipeline';
@@ -132,20 +131,11 @@ function sharedBuffer(ref: SharedRef): SharedArrayBuffer {
   return buffer;
 }
 
-// A SharedArrayBuffer's memory is freed only once every thread that saw it has collected its wrapper, and
-// this thread allocates too little to collect on its own. So after forgetting buffers it collects at once.
-// (--expose-gc set at run time only makes new contexts see `gc`; that is all this needs.)
-const collectGarbage: (() => void) | undefined = (() => {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as () => void) : undefined;
-  } catch {
-    return undefined;
-  }
-})();
-
-/** Drops the arena buffers `ids`; returns how many this worker still holds. */
+/**
+ * Drops the arena buffers `ids`; returns how many this worker still holds. A SharedArrayBuffer's memory
+ * is freed only once every thread that saw it has collected its wrapper, and this thread allocates too
+ * little to collect on its own: so it collects at once.
+ */
 function forgetBuffers(ids: readonly number[]): number {
   for (const id of ids) sharedBuffers.delete(id);
   collectGarbage?.();

@@ -8,8 +8,7 @@
  * cannot slow anything that is timed as compute.
  */
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectGarbage } from '../../../workers/collect-garbage';
 import { resolvePipeline } from '../../../workers/filters/index';
 import type { PipelineStep } from '../../../workers/filters/types';
 import {
@@ -59,17 +58,6 @@ const METHOD = [
   'Pool outputs are checked byte for byte against the serial output before timing.',
   'amdahl fits f in S(n) = 1/(f + (1-f)/n) by least squares over the pool runs of one transport: the default transport if measured, else the fastest at the largest worker count.',
 ];
-
-// `gc` for this thread: --expose-gc set at run time is seen by new contexts only, which is all this needs.
-const collectMainGarbage: (() => void) | undefined = (() => {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as () => void) : undefined;
-  } catch {
-    return undefined;
-  }
-})();
 
 class BenchmarkAbortError extends Error {
   override name = 'AbortError';
@@ -249,7 +237,7 @@ export async function runBenchmark(
         // Garbage the previous configuration left (strip copies and clones of copy/transfer) is collected
         // before this one, not during it, in the workers and here.
         await config.pool.collectWorkerGarbage();
-        collectMainGarbage?.();
+        collectGarbage?.();
         if (!warm) {
           // The untimed run that puts this configuration in its steady state (see serialPass).
           taskWarmup = true;
