@@ -10,6 +10,7 @@ import type {
 } from '../../api';
 import { type BatchEvent, type BatchStats as EngineStats, runBatch } from '../batch/index';
 import type { FilterPool } from '../pool/index';
+import { withoutPath } from './errors';
 import type { BatchRecord, JobManager } from './jobs';
 
 export interface BatchJobContext {
@@ -34,11 +35,6 @@ function toStats(s: EngineStats): BatchStats {
     rate: s.imagesPerSecond,
     etaMs: s.etaMs === null ? null : Math.round(s.etaMs),
   };
-}
-
-/** Engine messages start with the file's path; the UI shows the name beside the error already. */
-function withoutPath(message: string, path: string): string {
-  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
 }
 
 /**

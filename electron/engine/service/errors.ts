@@ -11,6 +11,11 @@ export class ServiceError extends Error {
   }
 }
 
+/** Engine messages start with the file's path; the UI shows the name beside the message already. */
+export function withoutPath(message: string, path: string): string {
+  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+}
+
 /**
  * Turns anything thrown by the service into the error the renderer sees. Engine errors with a
  * known name keep their message (they name the file or filter at fault); anything else is an

@@ -3,6 +3,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { AddPathsResult, ImageEntry, RejectedEntry } from '../../api';
 import { IMAGE_EXTENSIONS, ImageError, makeThumbnail, probeImage } from '../images/index';
+import { withoutPath } from './errors';
 import { LIMITS } from './limits';
 import type { MediaStore } from './media-store';
 
@@ -138,11 +139,6 @@ export class ImageLibrary {
 
 function reject(path: string, reason: string, kind: string): RejectedEntry {
   return { path, name: basename(path), reason, kind };
-}
-
-/** ImageError messages start with the path; the UI shows the name beside the reason already. */
-function withoutPath(message: string, path: string): string {
-  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
 }
 
 function fsReason(error: unknown): string {
