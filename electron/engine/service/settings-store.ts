@@ -23,6 +23,16 @@ export function defaultSettings(cores: number): Settings {
   };
 }
 
+/** `patch` over `base`, one level deep: a patch may set some benchmark or batch fields only. */
+function withPatch(base: Settings, patch: Partial<Settings>): Settings {
+  return {
+    ...base,
+    ...patch,
+    benchmark: { ...base.benchmark, ...patch.benchmark },
+    batch: { ...base.batch, ...patch.batch },
+  };
+}
+
 /**
  * Preferences and the last pipeline, as one JSON file in a folder the host chooses (Electron:
  * userData; web host: a folder under the OS config dir). A missing or damaged file gives the
@@ -43,13 +53,7 @@ export class SettingsStore {
   }
 
   async save(patch: Partial<Settings>): Promise<Settings> {
-    const base = await this.get();
-    const next: Settings = {
-      ...base,
-      ...patch,
-      benchmark: { ...base.benchmark, ...patch.benchmark },
-      batch: { ...base.batch, ...patch.batch },
-    };
+    const next = withPatch(await this.get(), patch);
     this.current = next;
     const json = `${JSON.stringify(next, null, 2)}\n`;
     // Writes are chained so an older save never lands after a newer one.
@@ -69,13 +73,7 @@ export class SettingsStore {
     try {
       const parsed = settingsSchema.partial().safeParse(JSON.parse(text));
       if (!parsed.success) return structuredClone(this.defaults);
-      const d = this.defaults;
-      return {
-        ...d,
-        ...parsed.data,
-        benchmark: { ...d.benchmark, ...parsed.data.benchmark },
-        batch: { ...d.batch, ...parsed.data.batch },
-      };
+      return withPatch(this.defaults, parsed.data);
     } catch {
       return structuredClone(this.defaults);
     }
