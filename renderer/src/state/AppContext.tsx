@@ -14,7 +14,13 @@ import { type Bridge, errorMessage, getBridge } from '../api/client';
 import type { Capabilities, Catalog, FilterInfo, Settings } from '../api/types';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { type ImagesState, useImages } from '../hooks/useImages';
-import { type EditorStep, type PipelineAction, pipelineReducer, toPipelineSteps } from './pipeline';
+import {
+  defaultParams,
+  type EditorStep,
+  type PipelineAction,
+  pipelineReducer,
+  toPipelineSteps,
+} from './pipeline';
 
 export interface AppContextValue {
   api: Bridge;
@@ -92,13 +98,17 @@ function ReadyApp({ boot: b, children }: { boot: Boot; children: ReactNode }) {
   const [steps, dispatch] = useReducer(pipelineReducer, [], () =>
     pipelineReducer([], {
       type: 'replace',
-      steps: b.settings.pipeline
-        .filter((s) => filtersById.has(s.id))
-        .map((s) => ({
-          id: s.id,
-          params: { ...defaultsOf(filtersById.get(s.id)), ...(s.params as Record<string, number>) },
-          enabled: s.enabled !== false,
-        })),
+      steps: b.settings.pipeline.flatMap((s) => {
+        const filter = filtersById.get(s.id);
+        if (!filter) return [];
+        return [
+          {
+            id: s.id,
+            params: { ...defaultParams(filter), ...(s.params as Record<string, number>) },
+            enabled: s.enabled !== false,
+          },
+        ];
+      }),
     }),
   );
 
@@ -127,8 +137,4 @@ function ReadyApp({ boot: b, children }: { boot: Boot; children: ReactNode }) {
     [api, capabilities, catalog, filtersById, settings, saveSettings, images, steps],
   );
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
-}
-
-function defaultsOf(filter: FilterInfo | undefined): Record<string, number> {
-  return Object.fromEntries((filter?.params ?? []).map((p) => [p.key, p.default]));
 }
