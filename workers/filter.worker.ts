@@ -18,6 +18,7 @@
 import { threadId, workerData } from 'node:worker_threads';
 import type { TransferDescriptor } from 'threads';
 import { expose, Transfer } from 'threads/worker';
+import { BuffersBySize } from './buffers-by-size';
 import { collectGarbage } from './collect-garbage';
 import { resolvePipeline } from './filters/index';
 import type { PipelineStep, ResolvedStep, Strip } from './filters/types';
@@ -108,18 +109,8 @@ function resolveCached(steps: readonly PipelineStep[]): ResolvedStep[] {
 }
 
 // A result that leaves as a clone is copied out of its buffer, so one buffer per strip size serves strip
-// after strip: its pages are faulted in once, not for every strip (fresh memory costs about as much to
-// touch as to copy).
-const replyBuffers = new Map<number, Uint8Array>();
-function reusableReplyBuffer(bytes: number): Uint8Array {
-  let buffer = replyBuffers.get(bytes);
-  if (!buffer) {
-    if (replyBuffers.size >= 4) replyBuffers.clear();
-    buffer = new Uint8Array(bytes);
-    replyBuffers.set(bytes, buffer);
-  }
-  return buffer;
-}
+// after strip.
+const replyBuffers = new BuffersBySize();
 
 // The pool's arena buffers this worker has been sent, by id. Holding them costs nothing new per run (the
 // pool reuses them); a buffer the arena drops is forgotten on the pool's word (forgetBuffers).
@@ -189,7 +180,7 @@ function runStrip(task: StripTask): StripResult | TransferDescriptor<StripResult
     srcData = source.data;
     // A transferred result leaves this thread for good, so it needs a buffer of its own.
     dstData =
-      task.replyBy === 'transfer' ? new Uint8Array(rows * rowBytes) : reusableReplyBuffer(rows * rowBytes);
+      task.replyBy === 'transfer' ? new Uint8Array(rows * rowBytes) : replyBuffers.take(rows * rowBytes);
   } else {
     throw new Error('unreachable: shared source without its buffers');
   }

@@ -12,6 +12,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
+import { BuffersBySize } from '../../../workers/buffers-by-size';
 import type { Fault, ReplyMode, SharedRef, StripResult, StripTask } from '../../../workers/filter.worker';
 import { resolvePipeline } from '../../../workers/filters/index';
 import type { PipelineStep } from '../../../workers/filters/types';
@@ -22,14 +23,7 @@ import { FilterAbortError, FilterTaskError } from './errors';
 import { type ArenaLease, type ArenaStats, SharedArena } from './shared-arena';
 import { type Holding, SharedHoldings } from './shared-holdings';
 import { defaultStripRows } from './strips';
-import {
-  isLeaseStart,
-  type JobBuffers,
-  packStrip,
-  placeResult,
-  prepareBuffers,
-  StripBuffers,
-} from './transports';
+import { isLeaseStart, type JobBuffers, packStrip, placeResult, prepareBuffers } from './transports';
 import {
   type AsyncResult,
   DEFAULT_TRANSPORT,
@@ -138,7 +132,8 @@ export class FilterPool {
   private readonly jobs = new Set<Job>();
   private readonly listeners = new Set<(event: TaskEvent) => void>();
   private readonly spawning = new Set<Promise<void>>();
-  private readonly copyBuffers = new StripBuffers();
+  /** `copy` strips' buffers (`transfer` strips cannot be reused: they leave with the message). */
+  private readonly copyBuffers = new BuffersBySize();
   /** The shared memory of `shared` runs, reused run after run (see shared-arena.ts). */
   private readonly arena = new SharedArena((id) => this.retireBuffer(id));
   /** Arena buffers in use by runs and callers (shared images, results kept in shared memory). */

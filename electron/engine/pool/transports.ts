@@ -14,6 +14,7 @@
  */
 import type { TransferDescriptor } from 'threads';
 import { Transfer } from 'threads';
+import type { BuffersBySize } from '../../../workers/buffers-by-size';
 import type { Fault, ReplyMode, SharedRef, StripResult, StripTask } from '../../../workers/filter.worker';
 import type { PipelineStep } from '../../../workers/filters/types';
 import type { StripPlan } from '../../../workers/tiling';
@@ -86,26 +87,6 @@ export function toSharedImage<T extends RawImage>(image: T): T {
   return { ...image, data: toSharedBytes(image.data) };
 }
 
-/**
- * Buffers for `copy` strips, reused: postMessage clones a strip synchronously, so its buffer is free again
- * as soon as the call returns, and reusing it spares the main thread faulting in fresh pages every strip.
- * (`transfer` strips cannot be reused: they leave with the message.) A clone carries the view's whole
- * buffer, so each buffer is exactly one strip's size.
- */
-export class StripBuffers {
-  private readonly bySize = new Map<number, Uint8Array>();
-
-  take(bytes: number): Uint8Array {
-    let buffer = this.bySize.get(bytes);
-    if (!buffer) {
-      if (this.bySize.size >= 4) this.bySize.clear();
-      buffer = new Uint8Array(bytes);
-      this.bySize.set(bytes, buffer);
-    }
-    return buffer;
-  }
-}
-
 export interface PackedStrip {
   /** What to pass to the worker's runStrip: the task, or the task with its buffer marked for transfer. */
   message: StripTask | TransferDescriptor<StripTask>;
@@ -118,7 +99,7 @@ export function packStrip(
   steps: readonly PipelineStep[],
   replyBy: ReplyMode,
   fault?: Fault,
-  reusable?: StripBuffers,
+  reusable?: BuffersBySize,
   sharedRef: SharedRefFor = (lease) => ({ id: lease.id, buffer: lease.buffer }),
 ): PackedStrip {
   const rowBytes = buffers.width * BYTES_PER_PIXEL;
