@@ -59,22 +59,28 @@ const namePattern = z
 /** Methods without a request accept nothing, null or an empty object. */
 const noRequest = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 
+/** A benchmark's configuration: saved in the settings, sent by startBenchmark. */
+const benchmarkFields = {
+  workers: z.array(workerCount).min(1).max(LIMITS.maxWorkerCounts),
+  transports: z.array(transportSchema).min(1).max(3),
+  repeat: z.number().int().min(1).max(LIMITS.maxRepeat),
+};
+
+/** A batch's output options (after its output folder): saved in the settings, sent by startBatch. */
+const batchOutputFields = {
+  format: outputFormatSchema,
+  quality,
+  namePattern,
+  onConflict: conflictPolicySchema,
+  workers: z.number().int().min(0).max(LIMITS.maxWorkers),
+};
+
 const settingsSchema = z.strictObject({
   pipeline: stepsSchema,
   previewMaxSize: z.number().int().min(LIMITS.minPreviewSize).max(LIMITS.maxPreviewSize),
-  benchmark: z.strictObject({
-    workers: z.array(workerCount).min(1).max(LIMITS.maxWorkerCounts),
-    transports: z.array(transportSchema).min(1).max(3),
-    repeat: z.number().int().min(1).max(LIMITS.maxRepeat),
-  }),
-  batch: z.strictObject({
-    outDir: z.string().max(LIMITS.maxPathLength),
-    format: outputFormatSchema,
-    quality,
-    namePattern,
-    onConflict: conflictPolicySchema,
-    workers: z.number().int().min(0).max(LIMITS.maxWorkers),
-  }),
+  benchmark: z.strictObject(benchmarkFields),
+  // The saved folder may be empty (not chosen yet); a batch needs one.
+  batch: z.strictObject({ outDir: z.string().max(LIMITS.maxPathLength), ...batchOutputFields }),
 });
 
 export { settingsSchema };
@@ -95,24 +101,9 @@ export const requestSchemas = {
   }),
   parsePreset: z.strictObject({ json: z.string().max(LIMITS.maxPresetChars) }),
   formatPreset: z.strictObject({ steps: stepsSchema, name: z.string().max(100).optional() }),
-  startBenchmark: z.strictObject({
-    imageIds,
-    steps: stepsSchema,
-    workers: z.array(workerCount).min(1).max(LIMITS.maxWorkerCounts),
-    transports: z.array(transportSchema).min(1).max(3),
-    repeat: z.number().int().min(1).max(LIMITS.maxRepeat),
-  }),
+  startBenchmark: z.strictObject({ imageIds, steps: stepsSchema, ...benchmarkFields }),
   exportBenchmark: z.strictObject({ jobId: id, format: z.enum(['json', 'csv']) }),
-  startBatch: z.strictObject({
-    imageIds,
-    steps: stepsSchema,
-    outDir: hostPath,
-    format: outputFormatSchema,
-    quality,
-    namePattern,
-    onConflict: conflictPolicySchema,
-    workers: z.number().int().min(0).max(LIMITS.maxWorkers),
-  }),
+  startBatch: z.strictObject({ imageIds, steps: stepsSchema, outDir: hostPath, ...batchOutputFields }),
   cancelJob: z.strictObject({ jobId: id }),
   listJobs: noRequest,
   getJob: z.strictObject({ jobId: id }),
