@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LIMITS } from '../engine/service/limits';
 import { PixelPoolService } from '../engine/service/service';
 import { startWebServer } from './web/server';
 import { DEFAULT_UPLOAD_LIMITS, UploadStore } from './web/uploads';
@@ -34,8 +35,8 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): WebHostArgs
   }
   const workersText = value('--workers');
   const workers = workersText === undefined ? undefined : Number(workersText);
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
-    throw new Error(`--workers must be a whole number from 1 to 64, got ${workersText}`);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > LIMITS.maxWorkers)) {
+    throw new Error(`--workers must be a whole number from 1 to ${LIMITS.maxWorkers}, got ${workersText}`);
   }
   const configHome = env.XDG_CONFIG_HOME || join(homedir(), '.config');
   const settingsDir =

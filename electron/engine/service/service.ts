@@ -32,8 +32,9 @@ import type {
   StartBenchmarkRequest,
   ValidatePipelineResult,
 } from '../../api';
+import { OUTPUT_FORMATS } from '../images/index';
 import { parsePreset, serializePreset } from '../pipeline-spec';
-import { DEFAULT_TRANSPORT, FilterPool } from '../pool/index';
+import { DEFAULT_TRANSPORT, FilterPool, TRANSPORTS } from '../pool/index';
 import { startBatchJob } from './batch-job';
 import { exportBenchmark, startBenchmarkJob } from './benchmark-job';
 import { buildCatalog } from './catalog';
@@ -173,9 +174,9 @@ export class PixelPoolService implements ApiHandlers {
       cores: this.cores,
       defaultWorkers: this.poolSize,
       maxWorkers: LIMITS.maxWorkers,
-      transports: ['copy', 'transfer', 'shared'],
+      transports: [...TRANSPORTS],
       defaultTransport: DEFAULT_TRANSPORT,
-      formats: ['jpeg', 'png', 'webp', 'avif'],
+      formats: [...OUTPUT_FORMATS],
       dialogs: {
         openFiles: Boolean(d?.openFiles),
         openFolder: Boolean(d?.openFolder),

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Settings } from '../../api';
+import { DEFAULT_NAME_PATTERN } from '../batch/naming';
 import { LIMITS } from './limits';
 import { settingsSchema } from './schemas';
 
@@ -16,7 +17,7 @@ export function defaultSettings(cores: number): Settings {
       outDir: '',
       format: 'jpeg',
       quality: 85,
-      namePattern: '{name}-edited.{ext}',
+      namePattern: DEFAULT_NAME_PATTERN,
       onConflict: 'suffix',
       workers: cores,
     },
