@@ -112,6 +112,11 @@ export function resolvePipeline(steps: readonly PipelineStep[]): ResolvedStep[] 
   return resolved;
 }
 
+/** Resolved steps as plain data again (filter ids, every parameter filled in): for messages and reports. */
+export function plainSteps(resolved: readonly ResolvedStep[]): PipelineStep[] {
+  return resolved.map((step) => ({ id: step.filter.id, params: step.params }));
+}
+
 function resolveParams(filter: Filter, given: unknown, stepIndex: number): Params {
   const at = `step ${stepIndex + 1} (${filter.id})`;
   if (given !== undefined && !isPlainObject(given)) {

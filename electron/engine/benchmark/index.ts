@@ -9,8 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { collectGarbage } from '../../../workers/collect-garbage';
-import { resolvePipeline } from '../../../workers/filters/index';
-import type { PipelineStep } from '../../../workers/filters/types';
+import { plainSteps, resolvePipeline } from '../../../workers/filters/index';
 import {
   type DecodedImage,
   decodeImage,
@@ -104,7 +103,7 @@ export async function runBenchmark(
 ): Promise<BenchmarkReport> {
   const { workers, transports, repeat, warmup } = checkOptions(opts);
   const resolved = resolvePipeline(opts.steps);
-  const pipeline: PipelineStep[] = resolved.map((s) => ({ id: s.filter.id, params: { ...s.params } }));
+  const pipeline = plainSteps(resolved);
   const reference = referenceFor(resolved);
   const { signal } = hooks;
   const checkAbort = (): void => {

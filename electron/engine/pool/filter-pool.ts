@@ -14,7 +14,7 @@ import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { BuffersBySize } from '../../../workers/buffers-by-size';
 import type { Fault, ReplyMode, SharedRef, StripResult, StripTask } from '../../../workers/filter.worker';
-import { resolvePipeline } from '../../../workers/filters/index';
+import { plainSteps, resolvePipeline } from '../../../workers/filters/index';
 import type { PipelineStep } from '../../../workers/filters/types';
 import { pipelineRadius } from '../../../workers/pipeline';
 import { planStrips, type StripPlan } from '../../../workers/tiling';
@@ -399,7 +399,7 @@ export class FilterPool {
     checkOutput(output);
     const resolved = resolvePipeline(steps);
     // Workers get plain data: the filter ids with every parameter filled in.
-    const wireSteps: PipelineStep[] = resolved.map((step) => ({ id: step.filter.id, params: step.params }));
+    const wireSteps = plainSteps(resolved);
     const halo = pipelineRadius(resolved);
     const stripRows = options.stripRows ?? defaultStripRows(image.height, this.size, halo);
     if (!Number.isInteger(stripRows) || stripRows < 1) {

@@ -9,7 +9,7 @@
  * process did before (an earlier run, another caller), which a benchmark cannot see.
  */
 
-import { resolvePipeline } from '../../../workers/filters/index';
+import { plainSteps, resolvePipeline } from '../../../workers/filters/index';
 import type { PipelineStep } from '../../../workers/filters/types';
 import { runPipeline } from '../../../workers/pipeline';
 import type { RawImage } from '../types';
@@ -79,7 +79,7 @@ export class SerialBaselineThread {
     if (this.death) throw new Error(`the serial baseline thread is gone: ${this.death.message}`);
     if (signal?.aborted) throw new FilterAbortError('serial baseline');
     const { width, height } = image;
-    const wireSteps = resolvePipeline(steps).map((s) => ({ id: s.filter.id, params: s.params }));
+    const wireSteps = plainSteps(resolvePipeline(steps));
     if (into && into.byteLength !== width * height * 4) {
       throw new RangeError(
         `serial baseline: output buffer of ${into.byteLength} bytes for ${width}x${height} RGBA`,
