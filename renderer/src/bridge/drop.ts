@@ -47,6 +47,6 @@ async function readEntry(entry: FileSystemEntry, depth: number): Promise<File[]>
   return files;
 }
 
-function isDataTransfer(source: unknown): source is DataTransfer {
+export function isDataTransfer(source: unknown): source is DataTransfer {
   return typeof DataTransfer !== 'undefined' && source instanceof DataTransfer;
 }

@@ -1,4 +1,5 @@
 import { MEDIA_SCHEME, type MediaKey, type PixelPoolPreloadApi } from '../../../electron/api';
+import { isDataTransfer } from './drop';
 import { typedApi } from './typed-api';
 import type { Bridge } from './types';
 
@@ -10,10 +11,9 @@ export function createElectronBridge(preload: PixelPoolPreloadApi): Bridge {
     mediaUrl: (key: MediaKey) => `${MEDIA_SCHEME}://${key}`,
     async pathsFromDrop(source) {
       // Electron gives dropped files and folders their real paths: no upload, folders included.
-      const files: readonly File[] =
-        typeof DataTransfer !== 'undefined' && source instanceof DataTransfer
-          ? Array.from(source.files)
-          : Array.from(source as ArrayLike<File>);
+      const files: readonly File[] = isDataTransfer(source)
+        ? Array.from(source.files)
+        : Array.from(source as ArrayLike<File>);
       return files.map((file) => preload.getPathForFile(file)).filter((path) => path.length > 0);
     },
     onConnection(listener) {
