@@ -172,12 +172,12 @@ export class FilterPool {
 
   /** Workers currently alive (0 after terminate). */
   get liveWorkers(): number {
-    return this.slots.filter((slot) => slot?.alive).length;
+    return this.liveSlots().length;
   }
 
   /** threadIds of the live workers, by slot. */
   get threadIds(): number[] {
-    return this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive).map((slot) => slot.threadId);
+    return this.liveSlots().map((slot) => slot.threadId);
   }
 
   /** The arena of shared buffers: how many it holds and has ever allocated. */
@@ -195,8 +195,7 @@ export class FilterPool {
 
   /** Per live worker, how many arena buffers it still caches (asks the workers; for tests and diagnostics). */
   async workerSharedBufferCounts(): Promise<number[]> {
-    const live = this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive);
-    return Promise.all(live.map((slot) => slot.thread.forgetBuffers([])));
+    return Promise.all(this.liveSlots().map((slot) => slot.thread.forgetBuffers([])));
   }
 
   /**
@@ -455,7 +454,7 @@ export class FilterPool {
    */
   private pump(): void {
     if (this.terminated) return;
-    const live = this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive);
+    const live = this.liveSlots();
     for (let depth = 1; depth <= MAX_IN_FLIGHT_PER_WORKER; depth++) {
       for (const slot of live) {
         if (this.queue.length === 0) return;
@@ -766,6 +765,11 @@ export class FilterPool {
   }
 
   // --- workers ---------------------------------------------------------------------------------
+
+  /** The slots whose worker is alive, in slot order. */
+  private liveSlots(): WorkerSlot[] {
+    return this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive);
+  }
 
   private spawnSlot(index: number): Promise<void> {
     const workerData = { faultInjection: this.faults !== undefined };
