@@ -333,15 +333,11 @@ export class PixelPoolService implements ApiHandlers {
   }
 
   async openFiles(): Promise<AddPathsResult> {
-    const paths = await this.dialog('openFiles').openFiles?.();
-    if (!paths || paths.length === 0) return { added: [], rejected: [], duplicates: 0, ignored: 0 };
-    return this.addPaths({ paths });
+    return this.addChosen(await this.dialog('openFiles').openFiles?.());
   }
 
   async openFolder(): Promise<AddPathsResult> {
-    const paths = await this.dialog('openFolder').openFolder?.();
-    if (!paths || paths.length === 0) return { added: [], rejected: [], duplicates: 0, ignored: 0 };
-    return this.addPaths({ paths });
+    return this.addChosen(await this.dialog('openFolder').openFolder?.());
   }
 
   async chooseFolder(): Promise<ChooseFolderResult> {
@@ -362,6 +358,12 @@ export class PixelPoolService implements ApiHandlers {
       throw new ServiceError('not-found', `${request.path} is not an existing folder`);
     await dialogs.openPath?.(request.path);
     return null;
+  }
+
+  /** Adds the paths a dialog returned; nothing when the user cancelled it. */
+  private async addChosen(paths: string[] | undefined): Promise<AddPathsResult> {
+    if (!paths || paths.length === 0) return { added: [], rejected: [], duplicates: 0, ignored: 0 };
+    return this.addPaths({ paths });
   }
 
   private image(id: string): ImageEntry {
