@@ -509,18 +509,20 @@ export class FilterPool {
     const { job, plan } = run.task;
     if (!job.settled) {
       const receivedAt = nowMs();
-      const placeStart = performance.now();
       let bytesOut = 0;
-      try {
-        if (job.buffers.transport !== 'shared') bytesOut = placeResult(job.buffers, plan, result);
-      } catch (error) {
-        this.failJob(
-          job,
-          new FilterTaskError(job.label, plan.index, `"${job.label}": ${(error as Error).message}`),
-        );
-        return;
+      if (job.buffers.transport !== 'shared') {
+        const placeStart = performance.now();
+        try {
+          bytesOut = placeResult(job.buffers, plan, result);
+        } catch (error) {
+          this.failJob(
+            job,
+            new FilterTaskError(job.label, plan.index, `"${job.label}": ${(error as Error).message}`),
+          );
+          return;
+        }
+        job.reassembleMs += performance.now() - placeStart;
       }
-      if (job.buffers.transport !== 'shared') job.reassembleMs += performance.now() - placeStart;
       const busyMs = result.endedAt - result.startedAt;
       job.dispatchMs +=
         Math.max(0, result.startedAt - sentAt) + (receivedAt - result.endedAt) + (busyMs - result.computeMs);
