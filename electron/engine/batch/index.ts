@@ -14,6 +14,7 @@ import { basename, extname, resolve } from 'node:path';
 import { resolvePipeline } from '../../../workers/filters/index';
 import type { PipelineStep } from '../../../workers/filters/types';
 import {
+  checkQuality,
   DEFAULT_QUALITY,
   decodeImage,
   encodeImage,
@@ -217,10 +218,7 @@ interface Decoded extends Planned {
 export function checkBatchOptions(opts: BatchOptions): void {
   resolvePipeline(opts.steps); // throws PipelineError naming the filter and the parameter
   validateNamePattern(opts.namePattern ?? DEFAULT_NAME_PATTERN);
-  const quality = opts.quality ?? DEFAULT_QUALITY;
-  if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
-    throw new RangeError(`quality must be a whole number from 1 to 100, got ${quality}`);
-  }
+  checkQuality(opts.quality ?? DEFAULT_QUALITY);
   if (opts.format !== undefined && !OUTPUT_FORMATS.includes(opts.format)) {
     throw new RangeError(`format must be one of ${OUTPUT_FORMATS.join(', ')}, got ${String(opts.format)}`);
   }

@@ -89,6 +89,13 @@ export interface Thumbnail {
 
 export const DEFAULT_QUALITY = 80;
 
+/** Throws a RangeError unless `quality` is a whole number from 1 to 100. */
+export function checkQuality(quality: number): void {
+  if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
+    throw new RangeError(`quality must be a whole number from 1 to 100, got ${quality}`);
+  }
+}
+
 function sharpInput(path: string, maxPixels: number): Sharp {
   return sharp(path, { failOn: 'warning', limitInputPixels: maxPixels, autoOrient: true });
 }
@@ -254,9 +261,7 @@ function isOpaque(data: Uint8Array): boolean {
 export async function encodeImage(img: RawImage, opts: EncodeOptions): Promise<Buffer> {
   const label = opts.label ?? `${img.width}x${img.height} image`;
   const quality = opts.quality ?? DEFAULT_QUALITY;
-  if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
-    throw new RangeError(`quality must be a whole number from 1 to 100, got ${quality}`);
-  }
+  checkQuality(quality);
   if (!OUTPUT_FORMATS.includes(opts.format)) {
     throw new RangeError(
       `output format must be one of ${OUTPUT_FORMATS.join(', ')}, got ${String(opts.format)}`,
