@@ -12,7 +12,7 @@
 import { realpath } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { resolvePipeline } from '../../../workers/filters/index';
-import type { PipelineStep } from '../../../workers/filters/types';
+import type { PipelineStep, ResolvedStep } from '../../../workers/filters/types';
 import {
   checkQuality,
   DEFAULT_QUALITY,
@@ -214,9 +214,12 @@ interface Decoded extends Planned {
   image: RawImage;
 }
 
-/** Checks everything about the options that does not need the disk: a typo fails the batch before it starts. */
-export function checkBatchOptions(opts: BatchOptions): void {
-  resolvePipeline(opts.steps); // throws PipelineError naming the filter and the parameter
+/**
+ * Checks everything about the options that does not need the disk: a typo fails the batch before it
+ * starts. Returns the resolved pipeline.
+ */
+export function checkBatchOptions(opts: BatchOptions): ResolvedStep[] {
+  const resolved = resolvePipeline(opts.steps); // throws PipelineError naming the filter and the parameter
   validateNamePattern(opts.namePattern ?? DEFAULT_NAME_PATTERN);
   checkQuality(opts.quality ?? DEFAULT_QUALITY);
   if (opts.format !== undefined && !OUTPUT_FORMATS.includes(opts.format)) {
@@ -230,18 +233,17 @@ export function checkBatchOptions(opts: BatchOptions): void {
   if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 1)) {
     throw new RangeError(`workers must be a whole number >= 1, got ${opts.workers}`);
   }
+  return resolved;
 }
 
 export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Promise<BatchSummary> {
-  checkBatchOptions(opts);
+  const resolved = checkBatchOptions(opts);
   const started = performance.now();
   const emit = (event: BatchEvent) => hooks.onProgress?.(event);
   const outDir = resolve(opts.outDir);
   const quality = opts.quality ?? DEFAULT_QUALITY;
   const pattern = opts.namePattern ?? DEFAULT_NAME_PATTERN;
-  const filterIds = resolvePipeline(opts.steps)
-    .map((s) => s.filter.id)
-    .join('+');
+  const filterIds = resolved.map((s) => s.filter.id).join('+');
 
   const { files, problems } = await collectInputs(opts.inputs, { exclude: outDir });
   const inputRealPaths = new Set(await Promise.all(files.map((f) => realpath(f).catch(() => resolve(f)))));
