@@ -22,8 +22,8 @@ import { SerialBaselineThread } from '../pool/serial';
 import { toSharedImage } from '../pool/transports';
 import {
   DEFAULT_TRANSPORT,
-  type FilterResult,
   type LabeledImage,
+  type RunTimings,
   TRANSPORTS,
   type Transport,
 } from '../pool/types';
@@ -160,7 +160,7 @@ export async function runBenchmark(
     /** The images in this pool's shared memory: what its runs read. */
     inputs: LabeledImage[];
   };
-  const poolRuns = new Map<PoolConfig, { samples: number[]; results: FilterResult[][] }>();
+  const poolRuns = new Map<PoolConfig, { samples: number[]; timings: RunTimings[][] }>();
   const pools: FilterPool[] = [];
   let baseline: SerialBaselineThread | undefined;
   // What the pools' task events are tagged with: the configuration running and the repetition.
@@ -197,7 +197,7 @@ export async function runBenchmark(
         const label = `${size} worker${size > 1 ? 's' : ''}, ${transport}`;
         const config = { size, transport, label, pool, inputs };
         configs.push(config);
-        poolRuns.set(config, { samples: [], results: [] });
+        poolRuns.set(config, { samples: [], timings: [] });
       }
     }
 
@@ -232,7 +232,7 @@ export async function runBenchmark(
         taskConfig = config;
         taskWarmup = warm;
         taskRound = pass - warmup;
-        const measured = poolRuns.get(config) as { samples: number[]; results: FilterResult[][] };
+        const measured = poolRuns.get(config) as { samples: number[]; timings: RunTimings[][] };
         // Garbage the previous configuration left (strip copies and clones of copy/transfer) is collected
         // before this one, not during it, in the workers and here.
         await config.pool.collectWorkerGarbage();
@@ -272,9 +272,7 @@ export async function runBenchmark(
         }
         if (!warm) {
           measured.samples.push(ms);
-          measured.results.push(
-            outputs.map((r) => ({ ...r, image: { ...r.image, data: new Uint8Array(0) } })),
-          );
+          measured.timings.push(outputs.map((result) => result.timings));
         }
         progress('pool', `${config.label}: ${passLabel}`);
       }
@@ -336,32 +334,31 @@ export async function runBenchmark(
       workerBusyShare: [1],
     },
   ];
-  for (const [{ size: workerCount, transport }, { samples, results }] of poolRuns) {
-    const run = { workers: workerCount, transport, samples, results };
-    const medianMs = median(run.samples);
-    const at = medianIndex(run.samples);
+  for (const [{ size, transport }, { samples, timings }] of poolRuns) {
+    const medianMs = median(samples);
+    const at = medianIndex(samples);
     const split = baseSplit();
-    const busy = new Array<number>(run.workers).fill(0);
-    for (const result of run.results[at]) {
-      split.dispatchMs += result.timings.dispatchMs;
-      split.computeMs += result.timings.computeMs;
-      split.reassembleMs += result.timings.reassembleMs;
-      result.timings.busyMsByWorker.forEach((ms, w) => {
+    const busy = new Array<number>(size).fill(0);
+    for (const image of timings[at]) {
+      split.dispatchMs += image.dispatchMs;
+      split.computeMs += image.computeMs;
+      split.reassembleMs += image.reassembleMs;
+      image.busyMsByWorker.forEach((ms, w) => {
         busy[w] += ms;
       });
     }
     const speedup = serialMs / medianMs;
     runs.push({
       mode: 'pool',
-      workers: run.workers,
-      transport: run.transport,
+      workers: size,
+      transport,
       medianMs,
       megapixelsPerSecond: totalMegapixels / (medianMs / 1000),
       speedup,
-      efficiency: speedup / run.workers,
-      samplesMs: run.samples,
+      efficiency: speedup / size,
+      samplesMs: samples,
       split,
-      workerBusyShare: busy.map((ms) => ms / run.samples[at]),
+      workerBusyShare: busy.map((ms) => ms / samples[at]),
     });
   }
 
