@@ -9,7 +9,6 @@
  * A bad file fails alone; a broken output folder (read-only, full) stops the batch; cancelling
  * stops it too. Either way no partial or temporary file is left behind.
  */
-import { realpath } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { resolvePipeline } from '../../../workers/filters/index';
 import type { PipelineStep, ResolvedStep } from '../../../workers/filters/types';
@@ -26,7 +25,7 @@ import {
 } from '../images/index';
 import { FilterPool, runSerial, type Transport } from '../pool/index';
 import type { RawImage } from '../types';
-import { collectInputs } from './inputs';
+import { collectInputs, realPathOrAbsolute } from './inputs';
 import { DEFAULT_NAME_PATTERN, expandNamePattern, padIndex, validateNamePattern } from './naming';
 import {
   CONFLICT_POLICIES,
@@ -246,7 +245,7 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
   const filterIds = resolved.map((s) => s.filter.id).join('+');
 
   const { files, problems } = await collectInputs(opts.inputs, { exclude: outDir });
-  const inputRealPaths = new Set(await Promise.all(files.map((f) => realpath(f).catch(() => resolve(f)))));
+  const inputRealPaths = new Set(await Promise.all(files.map(realPathOrAbsolute)));
   const folder = await OutputFolder.open(outDir, opts.onConflict ?? 'suffix', inputRealPaths, {
     ...nodeOutputFs,
     ...opts.io,

@@ -19,6 +19,11 @@ export interface CollectOptions {
   exclude?: string;
 }
 
+/** The path with its links resolved, or just made absolute when it cannot be resolved (missing, unreadable). */
+export function realPathOrAbsolute(path: string): Promise<string> {
+  return realpath(path).catch(() => resolve(path));
+}
+
 function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
@@ -48,19 +53,17 @@ export async function collectInputs(
   const problems: InputProblem[] = [];
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
-  const exclude = opts.exclude
-    ? await realpath(opts.exclude).catch(() => resolve(opts.exclude as string))
-    : undefined;
+  const exclude = opts.exclude ? await realPathOrAbsolute(opts.exclude) : undefined;
 
   const addFile = async (path: string) => {
-    const real = await realpath(path).catch(() => resolve(path));
+    const real = await realPathOrAbsolute(path);
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
     files.push(path);
   };
 
   const walk = async (folder: string, named: boolean) => {
-    const real = await realpath(folder).catch(() => resolve(folder));
+    const real = await realPathOrAbsolute(folder);
     // The output folder is skipped when found inside an input folder, not when named as an input itself.
     if (seenFolders.has(real) || (real === exclude && !named)) return;
     seenFolders.add(real);
