@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { expect, test } from './fixtures';
+import { type App, expect, test } from './fixtures';
 import { openPanel, screenshotPanel, smallPhotos } from './helpers';
 
 test.describe('batch', () => {
@@ -43,23 +43,8 @@ test.describe('batch', () => {
 
   test('cancelling a batch leaves no partial files', async ({ app }) => {
     const { page } = app;
-    // Enough work to still be running when Cancel is pressed, however fast the kernels get: many larger
-    // images through the slowest filter there is (a wide median), about a quarter second each per core.
     const count = 24;
-    await app.addFiles(await smallPhotos(join(app.workDir, 'in'), count, 1600));
-    await expect(page.getByTestId('thumbnail')).toHaveCount(count);
-
-    await openPanel(page, 'edit');
-    await page.getByTestId('pipeline-clear').click();
-    await page.getByTestId('add-filter-median').click();
-    await page.getByTestId('param-radius').getByRole('spinbutton').fill('8');
-    await page.getByTestId('param-radius').getByRole('spinbutton').press('Enter');
-
-    const outDir = join(app.workDir, 'out');
-    await openPanel(page, 'batch');
-    await page.getByTestId('batch-outdir').fill(outDir);
-    await page.getByTestId('batch-format').selectOption('png');
-    await page.getByTestId('batch-start').click();
+    const outDir = await startSlowBatch(app, count, 'png');
     // Cancel once the first file is written: the others are queued, decoding, in the pool or encoding.
     const doneFiles = page.getByTestId('batch-file').and(page.locator('[data-state="done"]'));
     await expect(doneFiles.first()).toBeVisible({ timeout: 30_000 });
@@ -85,20 +70,8 @@ test.describe('batch', () => {
 
   test('a reloaded window picks the running batch back up (job state lives in the host)', async ({ app }) => {
     const { page } = app;
-    // Slow enough to be still running when the page reloads (a wide median: see the cancel test).
     const count = 12;
-    await app.addFiles(await smallPhotos(join(app.workDir, 'in'), count, 1600));
-    await expect(page.getByTestId('thumbnail')).toHaveCount(count);
-    await openPanel(page, 'edit');
-    await page.getByTestId('pipeline-clear').click();
-    await page.getByTestId('add-filter-median').click();
-    await page.getByTestId('param-radius').getByRole('spinbutton').fill('8');
-
-    const outDir = join(app.workDir, 'out');
-    await openPanel(page, 'batch');
-    await page.getByTestId('batch-outdir').fill(outDir);
-    await page.getByTestId('batch-format').selectOption('jpeg');
-    await page.getByTestId('batch-start').click();
+    const outDir = await startSlowBatch(app, count, 'jpeg');
     await expect(page.getByTestId('batch-cancel')).toBeVisible();
 
     await page.reload();
@@ -111,3 +84,27 @@ test.describe('batch', () => {
     expect((await readdir(outDir)).filter((name) => name.endsWith('.jpg'))).toHaveLength(count);
   });
 });
+
+/**
+ * Starts a batch with enough work to still be running when the test cancels or reloads, however fast the
+ * kernels get: `count` larger images through the slowest filter there is (a wide median), about a quarter
+ * second each per core. Returns the output folder.
+ */
+async function startSlowBatch(app: App, count: number, format: 'png' | 'jpeg'): Promise<string> {
+  const { page } = app;
+  await app.addFiles(await smallPhotos(join(app.workDir, 'in'), count, 1600));
+  await expect(page.getByTestId('thumbnail')).toHaveCount(count);
+
+  await openPanel(page, 'edit');
+  await page.getByTestId('pipeline-clear').click();
+  await page.getByTestId('add-filter-median').click();
+  // The number box applies each valid input as it is typed: no Enter needed.
+  await page.getByTestId('param-radius').getByRole('spinbutton').fill('8');
+
+  const outDir = join(app.workDir, 'out');
+  await openPanel(page, 'batch');
+  await page.getByTestId('batch-outdir').fill(outDir);
+  await page.getByTestId('batch-format').selectOption(format);
+  await page.getByTestId('batch-start').click();
+  return outDir;
+}
