@@ -6,7 +6,7 @@
  * pixels are decoded, libvips stops at the first warning (`failOn: 'warning'`), and every failure
  * becomes an ImageError whose message names the file and says what is wrong with it.
  */
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import sharp, { type Metadata, type ResizeOptions, type Sharp } from 'sharp';
 import type { RawImage } from '../types';
 import {
   checkReadableFile,
@@ -166,19 +166,35 @@ export async function probeImage(path: string, opts?: ReadOptions): Promise<Imag
 }
 
 /**
+ * Checks the header, then runs `read` on a sharp pipeline over the file (upright, pixel limit
+ * applied). Whatever fails becomes an ImageError naming the file and the cause.
+ */
+async function readChecked<T>(
+  path: string,
+  opts: ReadOptions | undefined,
+  read: (input: Sharp, source: ImageInfo) => Promise<T>,
+): Promise<T> {
+  const { info, maxPixels } = await checkHeader(path, opts);
+  try {
+    return await read(sharpInput(path, maxPixels), info);
+  } catch (err) {
+    throw await explainReadFailure(path, err, maxPixels);
+  }
+}
+
+/** Fits the image in maxSize x maxSize, never enlarging it. */
+function fitInside(maxSize: number): ResizeOptions {
+  return { width: maxSize, height: maxSize, fit: 'inside', withoutEnlargement: true };
+}
+
+/**
  * Decodes an image file to 8-bit RGBA with its EXIF orientation applied. The pixels sit in a
  * Uint8Array of exactly width * height * 4 bytes over an ArrayBuffer of its own, so the caller
  * can Transfer it to a worker (threads.js silently copies Node's pooled Buffers and sharp's
  * toBuffer() memory instead of moving them).
  */
 export async function decodeImage(path: string, opts?: ReadOptions): Promise<DecodedImage> {
-  const { info, maxPixels } = await checkHeader(path, opts);
-  try {
-    const pipeline = sharpInput(path, maxPixels);
-    return { ...(await toOwnedRgba(pipeline, path)), path, format: info.format };
-  } catch (err) {
-    throw await explainReadFailure(path, err, maxPixels);
-  }
+  return readChecked(path, opts, toOwnedRgba);
 }
 
 /**
@@ -192,33 +208,19 @@ export async function decodePreview(
   opts?: ReadOptions,
 ): Promise<DecodedImage> {
   assertPositiveSize(maxSize);
-  const { info, maxPixels } = await checkHeader(path, opts);
-  try {
-    const pipeline = sharpInput(path, maxPixels).resize({
-      width: maxSize,
-      height: maxSize,
-      fit: 'inside',
-      withoutEnlargement: true,
-    });
-    return { ...(await toOwnedRgba(pipeline, path)), path, format: info.format };
-  } catch (err) {
-    throw await explainReadFailure(path, err, maxPixels);
-  }
+  return readChecked(path, opts, (input, source) => toOwnedRgba(input.resize(fitInside(maxSize)), source));
 }
 
 /** A small WebP of the image (fitting in maxSize x maxSize, upright) for lists and drop zones. */
 export async function makeThumbnail(path: string, maxSize = 256, opts?: ReadOptions): Promise<Thumbnail> {
   assertPositiveSize(maxSize);
-  const { maxPixels } = await checkHeader(path, opts);
-  try {
-    const { data, info } = await sharpInput(path, maxPixels)
-      .resize({ width: maxSize, height: maxSize, fit: 'inside', withoutEnlargement: true })
+  return readChecked(path, opts, async (input) => {
+    const { data, info } = await input
+      .resize(fitInside(maxSize))
       .webp({ quality: 75 })
       .toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height, mime: 'image/webp' };
-  } catch (err) {
-    throw await explainReadFailure(path, err, maxPixels);
-  }
+  });
 }
 
 function assertPositiveSize(maxSize: number): void {
@@ -227,7 +229,7 @@ function assertPositiveSize(maxSize: number): void {
   }
 }
 
-async function toOwnedRgba(pipeline: Sharp, path: string): Promise<RawImage> {
+async function toOwnedRgba(pipeline: Sharp, source: ImageInfo): Promise<DecodedImage> {
   // sRGB first: grey images would otherwise come out as 2 channels, 16-bit ones as 8 bytes a pixel.
   // toBuffer() then a copy, not toUint8Array(): measured here (sharp 0.35.5, Node 20), every
   // toUint8Array() of a 2560x1600 RGBA image left about 16 MB of native memory behind for good (RSS
@@ -241,12 +243,18 @@ async function toOwnedRgba(pipeline: Sharp, path: string): Promise<RawImage> {
   const expected = info.width * info.height * 4;
   if (info.channels !== 4 || data.byteLength !== expected) {
     throw new ImageError(
-      path,
+      source.path,
       'corrupt',
       `decoded to ${info.channels} channels and ${data.byteLength} bytes, expected RGBA (${expected} bytes)`,
     );
   }
-  return { data: new Uint8Array(data), width: info.width, height: info.height };
+  return {
+    data: new Uint8Array(data),
+    width: info.width,
+    height: info.height,
+    path: source.path,
+    format: source.format,
+  };
 }
 
 function isOpaque(data: Uint8Array): boolean {
