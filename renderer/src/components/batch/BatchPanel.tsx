@@ -6,6 +6,7 @@ import { formatDuration } from '../../lib/format';
 import { namingProblem } from '../../lib/naming';
 import { useApp } from '../../state/AppContext';
 import { toPipelineSteps } from '../../state/pipeline';
+import { JobControls } from '../common/JobControls';
 import { ProgressBar } from '../common/ProgressBar';
 import { BatchFileList } from './BatchFileList';
 import { BatchForm, type BatchOptions } from './BatchForm';
@@ -98,33 +99,16 @@ export function BatchPanel() {
               ? 'no filters (images are re-encoded only)'
               : `${enabled.length} filter${enabled.length === 1 ? '' : 's'}: ${enabled.map((s) => s.id).join(' → ')}`}
           </p>
-          <div className="btn-row">
-            <button
-              type="button"
-              className="btn btn-primary"
-              onClick={() => void start()}
-              disabled={running || problem !== null}
-              aria-describedby={problem ? 'batch-problem' : undefined}
-              data-testid="batch-start"
-            >
-              {running ? 'Working…' : 'Start batch'}
-            </button>
-            {running ? (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => void job.cancel()}
-                data-testid="batch-cancel"
-              >
-                Cancel
-              </button>
-            ) : null}
-            {problem && !running ? (
-              <p id="batch-problem" className="muted batch-panel__problem">
-                {problem}
-              </p>
-            ) : null}
-          </div>
+          <JobControls
+            running={running}
+            problem={problem}
+            startLabel="Start batch"
+            runningLabel="Working…"
+            onStart={() => void start()}
+            onCancel={() => void job.cancel()}
+            startTestId="batch-start"
+            cancelTestId="batch-cancel"
+          />
         </section>
 
         <section

@@ -6,6 +6,7 @@ import { downloadText } from '../../lib/download';
 import { formatFactor, formatRate } from '../../lib/format';
 import { useApp } from '../../state/AppContext';
 import { toPipelineSteps } from '../../state/pipeline';
+import { JobControls } from '../common/JobControls';
 import { ProgressBar } from '../common/ProgressBar';
 import { type BenchmarkChoice, BenchmarkForm } from './BenchmarkForm';
 import { ConceptNotes } from './ConceptNotes';
@@ -104,33 +105,16 @@ export function BenchmarkPanel() {
             <span className="muted"> · {capabilities.cores} cores</span>
           </p>
           <BenchmarkForm value={choice} onChange={change} disabled={running} />
-          <div className="bench-panel__actions">
-            <button
-              type="button"
-              className="btn btn-primary"
-              onClick={() => void run()}
-              disabled={running || problem !== null}
-              aria-describedby={problem ? 'bench-problem' : undefined}
-              data-testid="benchmark-run"
-            >
-              {running ? 'Running…' : report ? 'Run again' : 'Run benchmark'}
-            </button>
-            {running ? (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => void job.cancel()}
-                data-testid="benchmark-cancel"
-              >
-                Cancel
-              </button>
-            ) : null}
-            {problem && !running ? (
-              <p id="bench-problem" className="muted bench-panel__problem">
-                {problem}
-              </p>
-            ) : null}
-          </div>
+          <JobControls
+            running={running}
+            problem={problem}
+            startLabel={report ? 'Run again' : 'Run benchmark'}
+            runningLabel="Running…"
+            onStart={() => void run()}
+            onCancel={() => void job.cancel()}
+            startTestId="benchmark-run"
+            cancelTestId="benchmark-cancel"
+          />
           {running || (progress && job.state !== 'done') ? (
             <div className="bench-panel__progress" data-testid="benchmark-progress">
               <ProgressBar
