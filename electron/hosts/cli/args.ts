@@ -9,9 +9,17 @@ export class UsageError extends Error {
 
 export const MAX_WORKERS = 256;
 
+/** The text as a whole number from min to max (digits only, surrounding spaces allowed), else undefined. */
+function wholeNumberIn(text: string, min: number, max: number): number | undefined {
+  const digits = text.trim();
+  if (!/^\d+$/.test(digits)) return undefined;
+  const n = Number(digits);
+  return n >= min && n <= max ? n : undefined;
+}
+
 export function parseWorkerCount(value: string): number {
-  const n = Number(value.trim());
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > MAX_WORKERS) {
+  const n = wholeNumberIn(value, 1, MAX_WORKERS);
+  if (n === undefined) {
     throw new InvalidArgumentError(
       `expected a whole number of workers from 1 to ${MAX_WORKERS}, got "${value}".`,
     );
@@ -22,12 +30,13 @@ export function parseWorkerCount(value: string): number {
 export function parseWorkerList(value: string): number[] {
   const parts = value.split(',').map((p) => p.trim());
   const counts = parts.map((p) => {
-    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > MAX_WORKERS) {
+    const n = wholeNumberIn(p, 1, MAX_WORKERS);
+    if (n === undefined) {
       throw new InvalidArgumentError(
         `expected worker counts from 1 to ${MAX_WORKERS} separated by commas, e.g. 1,2,4; "${p}" in "${value}" is not one.`,
       );
     }
-    return Number(p);
+    return n;
   });
   return [...new Set(counts)];
 }
@@ -45,16 +54,16 @@ export function parseTransportList(value: string): Transport[] {
 }
 
 export function parseRepeat(value: string): number {
-  const n = Number(value.trim());
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 1000) {
+  const n = wholeNumberIn(value, 1, 1000);
+  if (n === undefined) {
     throw new InvalidArgumentError(`expected a whole number of repetitions from 1 to 1000, got "${value}".`);
   }
   return n;
 }
 
 export function parseQuality(value: string): number {
-  const n = Number(value.trim());
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 100) {
+  const n = wholeNumberIn(value, 1, 100);
+  if (n === undefined) {
     throw new InvalidArgumentError(`expected a whole number from 1 to 100, got "${value}".`);
   }
   return n;
