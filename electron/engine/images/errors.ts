@@ -67,7 +67,7 @@ function errnoCode(err: unknown): string | undefined {
   return undefined;
 }
 
-function messageOf(err: unknown): string {
+export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 

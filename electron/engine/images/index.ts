@@ -13,6 +13,7 @@ import {
   explainReadFailure,
   formatName,
   ImageError,
+  messageOf,
   READABLE_FORMATS_TEXT,
   tooLargeReason,
 } from './errors';
@@ -300,11 +301,10 @@ export async function encodeImage(img: RawImage, opts: EncodeOptions): Promise<B
   try {
     return await pipeline.toBuffer();
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
     throw new ImageError(
       label,
       'encode-failed',
-      `could not encode as ${formatName(opts.format)} (${reason})`,
+      `could not encode as ${formatName(opts.format)} (${messageOf(err)})`,
       err,
     );
   }
