@@ -11,7 +11,6 @@ export interface ImagesState {
   busy: boolean;
   error: string | null;
   select(id: string | null): void;
-  addResult(result: AddPathsResult): void;
   run(action: () => Promise<AddPathsResult>): Promise<void>;
   remove(id: string): Promise<void>;
   clear(): Promise<void>;
@@ -28,7 +27,7 @@ function summarize(result: AddPathsResult): string {
 }
 
 /** The image list held by the service, mirrored here, plus the files it rejected and the selection. */
-export function useImages(api: PixelPoolApi | null): ImagesState {
+export function useImages(api: PixelPoolApi): ImagesState {
   const [images, setImages] = useState<ImageEntry[]>([]);
   const [rejected, setRejected] = useState<RejectedEntry[]>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -37,7 +36,6 @@ export function useImages(api: PixelPoolApi | null): ImagesState {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    if (!api) return;
     let live = true;
     api
       .listImages()
@@ -88,7 +86,6 @@ export function useImages(api: PixelPoolApi | null): ImagesState {
 
   const remove = useCallback(
     async (id: string) => {
-      if (!api) return;
       try {
         await api.removeImages({ ids: [id] });
         setImages((prev) => prev.filter((i) => i.id !== id));
@@ -100,7 +97,6 @@ export function useImages(api: PixelPoolApi | null): ImagesState {
   );
 
   const clear = useCallback(async () => {
-    if (!api) return;
     try {
       await api.clearImages();
       setImages([]);
@@ -123,7 +119,6 @@ export function useImages(api: PixelPoolApi | null): ImagesState {
     busy,
     error,
     select: setSelectedId,
-    addResult,
     run,
     remove,
     clear,
