@@ -18,12 +18,21 @@ import {
   BatchError,
   CONFLICT_POLICIES,
   DEFAULT_NAME_PATTERN,
+  NamePatternError,
   OutputFolderError,
 } from '../engine/batch/index';
 import { DEFAULT_QUALITY, ImageError, OUTPUT_FORMATS } from '../engine/images/index';
+import { PipelineError, PipelineSpecError } from '../engine/pipeline-spec';
 import { DEFAULT_TRANSPORT } from '../engine/pool/index';
-import { parseQuality, parseRepeat, parseTransportList, parseWorkerCount, parseWorkerList } from './cli/args';
-import { batchCommand, isUsageError } from './cli/batch-command';
+import {
+  parseQuality,
+  parseRepeat,
+  parseTransportList,
+  parseWorkerCount,
+  parseWorkerList,
+  UsageError,
+} from './cli/args';
+import { batchCommand } from './cli/batch-command';
 import { benchCommand } from './cli/bench-command';
 import { catalogueJson, formatCatalogue } from './cli/filters-command';
 import { suggestionFor } from './cli/suggest';
@@ -91,6 +100,17 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     });
 
   return program;
+}
+
+/** Errors that mean "the command line is wrong": exit code 2. */
+function isUsageError(err: unknown): boolean {
+  return (
+    err instanceof UsageError ||
+    err instanceof PipelineSpecError ||
+    err instanceof PipelineError ||
+    err instanceof NamePatternError ||
+    err instanceof RangeError
+  );
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -4,12 +4,11 @@ import {
   type BatchStats,
   type BatchSummary,
   checkBatchOptions,
-  NamePatternError,
   runBatch,
 } from '../../engine/batch/index';
 import type { ConflictPolicy } from '../../engine/batch/output';
 import type { OutputFormat } from '../../engine/images/index';
-import { loadPipeline, PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';
+import { loadPipeline } from '../../engine/pipeline-spec';
 import { FilterPool } from '../../engine/pool/index';
 import { UsageError } from './args';
 import { formatBytes, formatDuration, plural } from './format';
@@ -24,17 +23,6 @@ export interface BatchCommandOptions {
   quality: number;
   name: string;
   onConflict: ConflictPolicy;
-}
-
-/** Errors that mean "the command line is wrong": exit code 2. */
-export function isUsageError(err: unknown): boolean {
-  return (
-    err instanceof UsageError ||
-    err instanceof PipelineSpecError ||
-    err instanceof PipelineError ||
-    err instanceof NamePatternError ||
-    err instanceof RangeError
-  );
 }
 
 function rateText(stats: BatchStats): string {
