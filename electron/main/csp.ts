@@ -1,4 +1,5 @@
 import { MEDIA_SCHEME } from './origins';
+import type { ShellPolicy } from './policy';
 
 /**
  * The renderer's Content-Security-Policy (checklist item 7). Sent as a response header by the app protocol
@@ -13,13 +14,8 @@ import { MEDIA_SCHEME } from './origins';
  * connect-src also names the media scheme so the renderer may fetch() a preview's bytes in Electron just as
  * it can over HTTP from the web host (where media is same-origin and 'self' covers it).
  */
-export interface CspOptions {
-  /** The electron-vite dev server origin (e.g. http://localhost:5173); omitted in production. */
-  devServerOrigin?: string;
-}
-
-export function buildCsp(options: CspOptions = {}): string {
-  const dev = options.devServerOrigin;
+export function buildCsp(policy: ShellPolicy = {}): string {
+  const dev = policy.devServerOrigin;
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     'script-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
@@ -41,9 +37,12 @@ export function buildCsp(options: CspOptions = {}): string {
     .join('; ');
 }
 
-/** The same policy without the directives a <meta> element may not carry (frame-ancestors is header-only). */
-export function buildMetaCsp(options: CspOptions = {}): string {
-  return buildCsp(options)
+/**
+ * The production policy without the directives a <meta> element may not carry (frame-ancestors is
+ * header-only).
+ */
+export function buildMetaCsp(): string {
+  return buildCsp()
     .split('; ')
     .filter((directive) => !directive.startsWith('frame-ancestors '))
     .join('; ');
