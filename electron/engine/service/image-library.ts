@@ -99,13 +99,13 @@ export class ImageLibrary {
 
     const results = await mapLimited(candidates, PROBE_CONCURRENCY, (c) => this.load(c));
     const added: ImageEntry[] = [];
-    for (const result of results) {
-      if ('reason' in result) rejected.push(result);
-      else added.push(result);
-    }
     // Insert in the order given, whatever order the probes finished in.
     for (const [i, result] of results.entries()) {
-      if ('reason' in result) continue;
+      if ('reason' in result) {
+        rejected.push(result);
+        continue;
+      }
+      added.push(result);
       this.entries.set(result.id, result);
       this.realPaths.set(candidates[i].real, result.id);
     }
