@@ -11,7 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, Menu, protocol, session } from 'electron';
+import { app, type BrowserWindow, dialog, Menu, type MessageBoxOptions, protocol, session } from 'electron';
 import { dispatch, LIMITS, PixelPoolService } from '../engine/service';
 import { launchPathsFromArgv, parseLaunchRequest } from './argv';
 import { buildCsp } from './csp';
@@ -116,10 +116,15 @@ function runApp(): void {
     });
   }
 
-  function showAbout(): void {
+  /** A message box, modal to the window when there is one. */
+  function showMessage(options: MessageBoxOptions): void {
     const window = getWindow();
-    const options = {
-      type: 'info' as const,
+    void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options));
+  }
+
+  function showAbout(): void {
+    showMessage({
+      type: 'info',
       title: 'About PixelPool',
       message: `PixelPool ${app.getVersion()}`,
       detail: [
@@ -129,17 +134,14 @@ function runApp(): void {
         `${availableParallelism()} logical cores`,
       ].join('\n'),
       buttons: ['OK'],
-    };
-    void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options));
+    });
   }
 
   function runMenuCommand(command: 'openFiles' | 'openFolder'): void {
     if (!service) return;
     void dispatch(service, command, undefined).then((response) => {
       if (!response.ok && response.error.code !== 'cancelled') {
-        const window = getWindow();
-        const box = { type: 'error' as const, title: 'PixelPool', message: response.error.message };
-        void (window ? dialog.showMessageBox(window, box) : dialog.showMessageBox(box));
+        showMessage({ type: 'error', title: 'PixelPool', message: response.error.message });
       }
     });
   }
