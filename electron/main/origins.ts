@@ -3,13 +3,13 @@
  * Pure: no 'electron' import, so it is unit-tested in plain Node.
  */
 
-/** The privileged scheme the packaged renderer is served from (see app-protocol.ts). */
+/** The privileged scheme the packaged renderer is served from (see protocol-handlers.ts). */
 export const APP_SCHEME = 'pixelpool';
 export const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/** The privileged scheme thumbnails and previews are served from (see media-protocol.ts). */
+/** The privileged scheme thumbnails and previews are served from (see protocol-handlers.ts). */
 export { MEDIA_SCHEME } from '../api';
 
 /**

@@ -2,7 +2,7 @@ import type { WebPreferences } from 'electron';
 
 /**
  * Checklist items 2, 3, 4, 6, 8, 9, 10, 11-12: every preference spelled out, even where it is Electron's
- * default, so a future default change or a careless edit shows up in review and in window.test.ts.
+ * default, so a future default change or a careless edit shows up in review and in web-preferences.test.ts.
  */
 export function secureWebPreferences(preloadPath: string, isDev: boolean): WebPreferences {
   return {
