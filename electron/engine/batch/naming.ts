@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 
 export const DEFAULT_NAME_PATTERN = '{name}-edited.{ext}';
-export const PLACEHOLDERS = ['name', 'index', 'ext', 'filter'] as const;
+const PLACEHOLDERS = ['name', 'index', 'ext', 'filter'] as const;
 type Placeholder = (typeof PLACEHOLDERS)[number];
 
 export class NamePatternError extends Error {

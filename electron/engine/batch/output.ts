@@ -61,7 +61,7 @@ function codeOf(err: unknown): string | undefined {
 }
 
 /** True for errors that are about the folder (every later file would fail the same way), not one file. */
-export function isFolderLevelError(err: unknown): boolean {
+function isFolderLevelError(err: unknown): boolean {
   const code = codeOf(err);
   return code !== undefined && code in FOLDER_ERRORS;
 }

@@ -23,7 +23,7 @@ export interface BenchmarkJobContext {
 const TASK_FLUSH_MS = 150;
 
 /** The engine's report as the UI reads it (the engine's own JSON rides along for export). */
-export function toReportView(report: BenchmarkReport): BenchmarkReportView {
+function toReportView(report: BenchmarkReport): BenchmarkReportView {
   return {
     createdAt: report.createdAt,
     machine: {

@@ -20,11 +20,11 @@ const hostPath = z
   .max(LIMITS.maxPathLength)
   .refine((s) => !s.includes('\0'), 'must not contain NUL bytes');
 
-export const transportSchema = z.enum(['copy', 'transfer', 'shared']);
-export const outputFormatSchema = z.enum(['jpeg', 'png', 'webp', 'avif']);
-export const conflictPolicySchema = z.enum(['suffix', 'skip', 'overwrite']);
+const transportSchema = z.enum(['copy', 'transfer', 'shared']);
+const outputFormatSchema = z.enum(['jpeg', 'png', 'webp', 'avif']);
+const conflictPolicySchema = z.enum(['suffix', 'skip', 'overwrite']);
 
-export const pipelineStepSchema = z.strictObject({
+const pipelineStepSchema = z.strictObject({
   id: z
     .string()
     .min(1)
@@ -44,7 +44,7 @@ export const pipelineStepSchema = z.strictObject({
   enabled: z.boolean().optional(),
 });
 
-export const stepsSchema = z.array(pipelineStepSchema).max(LIMITS.maxSteps);
+const stepsSchema = z.array(pipelineStepSchema).max(LIMITS.maxSteps);
 
 const imageIds = z.array(id).min(1).max(LIMITS.maxImages);
 const workerCount = z.number().int().min(1).max(LIMITS.maxWorkers);
@@ -75,15 +75,13 @@ const batchOutputFields = {
   workers: z.number().int().min(0).max(LIMITS.maxWorkers),
 };
 
-const settingsSchema = z.strictObject({
+export const settingsSchema = z.strictObject({
   pipeline: stepsSchema,
   previewMaxSize: z.number().int().min(LIMITS.minPreviewSize).max(LIMITS.maxPreviewSize),
   benchmark: z.strictObject(benchmarkFields),
   // The saved folder may be empty (not chosen yet); a batch needs one.
   batch: z.strictObject({ outDir: z.string().max(LIMITS.maxPathLength), ...batchOutputFields }),
 });
-
-export { settingsSchema };
 
 /** One schema per method; the output type is the method's request type. */
 export const requestSchemas = {

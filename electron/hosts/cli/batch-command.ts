@@ -41,7 +41,7 @@ function makeBar(): SingleBar {
   });
 }
 
-export function formatSummary(summary: BatchSummary): string {
+function formatSummary(summary: BatchSummary): string {
   const lines: string[] = [];
   const seconds = summary.elapsedMs / 1000;
   const throughput =
