@@ -80,3 +80,8 @@ const TRANSPORT_SLOT = { shared: 0, transfer: 1, copy: 2 } as const;
 export function transportColor(colors: ThemeColors, transport: keyof typeof TRANSPORT_SLOT | null): string {
   return transport ? colors.series[TRANSPORT_SLOT[transport]] : colors.ideal;
 }
+
+/** The tooltip box of every chart, in the theme's surface colours. */
+export function chartTooltipStyle(colors: ThemeColors) {
+  return { background: colors.surface, borderColor: colors.border, color: colors.text, fontSize: 12 };
+}

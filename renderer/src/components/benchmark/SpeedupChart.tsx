@@ -1,6 +1,6 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BenchmarkReportView, Transport } from '../../api/types';
-import { transportColor, useThemeColors } from '../../hooks/useThemeColors';
+import { chartTooltipStyle, transportColor, useThemeColors } from '../../hooks/useThemeColors';
 import { amdahlCurve } from '../../lib/amdahl';
 import { TRANSPORT_INFO } from '../../lib/benchmark';
 
@@ -48,12 +48,7 @@ export function SpeedupChart({ report }: { report: BenchmarkReportView }) {
           tickFormatter={(v: number) => `${v}×`}
         />
         <Tooltip
-          contentStyle={{
-            background: colors.surface,
-            borderColor: colors.border,
-            color: colors.text,
-            fontSize: 12,
-          }}
+          contentStyle={chartTooltipStyle(colors)}
           labelFormatter={(v) => `${Number(v).toFixed(Number.isInteger(Number(v)) ? 0 : 2)} workers`}
           formatter={(v) => `${Number(v).toFixed(2)}×`}
         />

@@ -10,7 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { BenchmarkReportView } from '../../api/types';
-import { transportColor, useThemeColors } from '../../hooks/useThemeColors';
+import { chartTooltipStyle, transportColor, useThemeColors } from '../../hooks/useThemeColors';
 import { runLabel } from '../../lib/benchmark';
 
 /** Megapixels per second of the filter stage, one bar per run; serial in grey as the reference. */
@@ -30,12 +30,7 @@ export function ThroughputChart({ report }: { report: BenchmarkReportView }) {
         <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={130} />
         <Tooltip
           cursor={{ fill: colors.grid }}
-          contentStyle={{
-            background: colors.surface,
-            borderColor: colors.border,
-            color: colors.text,
-            fontSize: 12,
-          }}
+          contentStyle={chartTooltipStyle(colors)}
           formatter={(v) => [`${v} MP/s`, 'Throughput']}
         />
         <Bar dataKey="mps" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
