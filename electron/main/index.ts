@@ -205,20 +205,20 @@ function runApp(): void {
 
   // The pool's workers and any running job are shut down before the process goes: quitting waits for
   // service.dispose() (bounded, so a stuck worker cannot keep the app alive), then quits for real.
-  let shutdown: Promise<void> | null = null;
-  let shutDown = false;
+  let shutdown: 'not-started' | 'disposing' | 'done' = 'not-started';
   app.on('before-quit', (event) => {
-    if (shutDown) return;
+    if (shutdown === 'done') return;
     event.preventDefault();
-    if (shutdown) return;
-    shutdown = (async () => {
+    if (shutdown === 'disposing') return;
+    shutdown = 'disposing';
+    void (async () => {
       const tasks: Promise<unknown>[] = [];
       if (service) tasks.push(service.dispose());
       // Saved now: the window only closes after this, when the process may be too busy exiting to finish a write.
       if (main) tasks.push(main.saveState());
       await Promise.race([Promise.allSettled(tasks), delay(5000)]);
     })().finally(() => {
-      shutDown = true;
+      shutdown = 'done';
       app.quit();
     });
   });
