@@ -94,7 +94,7 @@ export function BenchmarkPanel() {
       </div>
 
       <div className="stack">
-        <section className="card bench-panel__setup" aria-label="Benchmark setup">
+        <section className="card stack" aria-label="Benchmark setup">
           <p className="bench-panel__input num" data-testid="bench-input">
             <strong>{images.images.length}</strong> image{images.images.length === 1 ? '' : 's'} (
             {totalMp.toFixed(1)} MP) · <strong>{enabled.length}</strong> filter
