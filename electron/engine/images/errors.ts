@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { readHead, type Sniffed, type SniffedFormat, sniffBytes } from './sniff';
+import { endsBeforeItsEndMarker, readHead, type Sniffed, type SniffedFormat, sniffBytes } from './sniff';
 
 /** What went wrong with an image file, for code that wants to react (the batch summary, the UI). */
 export type ImageErrorKind =
@@ -176,20 +176,22 @@ export async function explainReadFailure(path: string, err: unknown, maxPixels: 
   if (/out of memory/i.test(message)) {
     return new ImageError(path, 'too-large', 'the image is too large to decode in memory', err);
   }
-  return corruptError(path, format, err);
+  const cutShort = await endsBeforeItsEndMarker(path, format).catch(() => false);
+  return corruptError(path, format, err, cutShort);
 }
 
-function corruptError(path: string, format: SniffedFormat, err: unknown): ImageError {
+function corruptError(path: string, format: SniffedFormat, err: unknown, cutShort: boolean): ImageError {
   const detail = libvipsDetail(err);
   const name = formatName(format);
-  const truncated = /premature end|unexpected end|truncated|end of file|not enough data|short read/i.test(
+  const saysTruncated = /premature end|unexpected end|truncated|end of file|not enough data|short read/i.test(
     detail,
   );
-  if (truncated) {
+  if (saysTruncated || cutShort) {
+    const why = saysTruncated ? detail : 'the file stops before its end marker';
     return new ImageError(
       path,
       'truncated',
-      `truncated or corrupt ${name}: the data ends early (${detail})`,
+      `truncated or corrupt ${name}: the data ends early (${why})`,
       err,
     );
   }

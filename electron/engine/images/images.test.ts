@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileSystemError } from './errors';
+import { explainReadFailure, fileSystemError } from './errors';
 import {
   DEFAULT_MAX_PIXELS,
   decodeImage,
@@ -14,6 +14,7 @@ import {
   OUTPUT_FORMATS,
   probeImage,
 } from './index';
+import { endsBeforeItsEndMarker } from './sniff';
 import {
   photoLikePixels,
   writeEmptyFile,
@@ -145,6 +146,38 @@ describe('bad files: the error names the file and says what is wrong', () => {
     expect(err.message).toMatch(new RegExp(`^${escapeRegExp(at('cut.jpg'))}: truncated or corrupt JPEG`));
     expect(err.message).toContain('premature end of JPEG image');
     expect(err.cause).toBeInstanceOf(Error);
+  });
+
+  it('a truncated JPEG or PNG is called truncated even when libvips only says "Warning treated as error"', async () => {
+    // Under concurrent decodes libvips may lose the specific warning; the missing end marker still tells.
+    const generic = new Error('VipsJpeg: Warning treated as error due to failOn setting');
+    await writeTruncatedJpeg(at('cut-generic.jpg'));
+    const jpeg = await explainReadFailure(at('cut-generic.jpg'), generic, DEFAULT_MAX_PIXELS);
+    expect(jpeg.kind).toBe('truncated');
+    expect(jpeg.message).toBe(
+      `${at('cut-generic.jpg')}: truncated or corrupt JPEG: the data ends early (the file stops before its end marker)`,
+    );
+    const png = await writePhoto(at('whole.png'), { format: 'png' });
+    await writeFile(at('cut.png'), png.subarray(0, png.length - 20));
+    expect((await explainReadFailure(at('cut.png'), generic, DEFAULT_MAX_PIXELS)).kind).toBe('truncated');
+  });
+
+  it('a whole file, even padded after its end marker, is not taken for a truncated one', async () => {
+    const jpeg = await writePhoto(at('padded.jpg'));
+    await writeFile(at('padded.jpg'), Buffer.concat([jpeg, Buffer.alloc(100)]));
+    await writePhoto(at('whole2.png'), { format: 'png' });
+    for (const [name, format] of [
+      ['padded.jpg', 'jpeg'],
+      ['whole2.png', 'png'],
+    ] as const) {
+      expect(await endsBeforeItsEndMarker(at(name), format)).toBe(false);
+    }
+    const err = await explainReadFailure(
+      at('padded.jpg'),
+      new Error('VipsJpeg: bogus marker'),
+      DEFAULT_MAX_PIXELS,
+    );
+    expect(err.kind).toBe('corrupt');
   });
 
   it('an empty file', async () => {

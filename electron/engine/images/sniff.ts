@@ -17,6 +17,29 @@ export type SniffedFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'heif' | 
 
 const HEADER_BYTES = 64 * 1024;
 
+/**
+ * True when a JPEG or PNG stops before its end marker (JPEG's EOI, PNG's IEND chunk). libvips does not
+ * always say so itself: under failOn it may report only "Warning treated as error".
+ */
+export async function endsBeforeItsEndMarker(path: string, format: SniffedFormat): Promise<boolean> {
+  if (format !== 'jpeg' && format !== 'png') return false;
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const count = Math.min(size, TAIL_BYTES);
+    const tail = Buffer.alloc(count);
+    await handle.read(tail, 0, count, size - count);
+    return format === 'jpeg' ? !tail.includes(JPEG_END) : !tail.includes(PNG_END);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writers may pad a file after its end marker; a few hundred bytes of it are tolerated. */
+const TAIL_BYTES = 512;
+const JPEG_END = Buffer.from([0xff, 0xd9]);
+const PNG_END = Buffer.from('IEND', 'latin1');
+
 /** The first bytes of a file: enough for every header sniffBytes reads. */
 export async function readHead(path: string, count = HEADER_BYTES): Promise<Buffer> {
   const handle = await open(path, 'r');
