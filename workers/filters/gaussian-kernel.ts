@@ -101,26 +101,20 @@ export const V_BLOCK = 4;
  * - `verticalBlock` (optional) writes V_BLOCK consecutive rows, `width` words apart in dst and src:
  *   `rows[n]` is the ring offset of row y - radius + n for n in [0, 2 radius + V_BLOCK).
  */
+type VerticalPass = (
+  ring: Float64Array,
+  rows: Int32Array,
+  width: number,
+  dst: Int32Array,
+  dstStart: number,
+  src: Int32Array,
+  srcStart: number,
+) => void;
+
 export interface Passes {
   horizontal(pad: Float64Array, out: Float64Array, outStart: number, width: number): void;
-  vertical(
-    ring: Float64Array,
-    rows: Int32Array,
-    width: number,
-    dst: Int32Array,
-    dstStart: number,
-    src: Int32Array,
-    srcStart: number,
-  ): void;
-  verticalBlock?(
-    ring: Float64Array,
-    rows: Int32Array,
-    width: number,
-    dst: Int32Array,
-    dstStart: number,
-    src: Int32Array,
-    srcStart: number,
-  ): void;
+  vertical: VerticalPass;
+  verticalBlock?: VerticalPass;
 }
 
 const passesByKernel = new WeakMap<GaussianKernel, Passes>();
