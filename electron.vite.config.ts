@@ -4,12 +4,12 @@ import { defineConfig } from 'electron-vite';
 import { cspMetaPlugin } from './electron/main/csp-vite-plugin';
 
 // Entries of the main build. The worker sits beside them so that threads.js can find it
-// relative to whichever file spawns it (see electron/engine/pool/worker-path.ts).
+// relative to whichever file spawns it (see engine/pool/worker-path.ts).
 const mainEntries = {
   index: resolve(__dirname, 'electron/main/index.ts'),
   'workers/filter.worker': resolve(__dirname, 'workers/filter.worker.ts'),
-  'hosts/cli': resolve(__dirname, 'electron/hosts/cli.ts'),
-  'hosts/web': resolve(__dirname, 'electron/hosts/web.ts'),
+  'hosts/cli': resolve(__dirname, 'hosts/cli/index.ts'),
+  'hosts/web': resolve(__dirname, 'hosts/web/index.ts'),
 };
 
 export default defineConfig({

@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['electron/**/*.test.ts', 'workers/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}'],
+    include: [
+      'electron/**/*.test.ts',
+      'engine/**/*.test.ts',
+      'hosts/**/*.test.ts',
+      'shared/**/*.test.ts',
+      'workers/**/*.test.ts',
+      'renderer/src/**/*.test.{ts,tsx}',
+    ],
     globalSetup: ['./vitest.global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

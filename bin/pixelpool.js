@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `pixelpool` command: a shim that loads the bundled CLI (electron/hosts/cli.ts, built by
+// The `pixelpool` command: a shim that loads the bundled CLI (hosts/cli/index.ts, built by
 // `npm run build` into out/main/hosts/cli.js; `npm install` builds it through `prepare`).
 
 const { spawn } = require('node:child_process');

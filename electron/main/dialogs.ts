@@ -1,5 +1,5 @@
 import { type BrowserWindow, dialog, type OpenDialogOptions, shell } from 'electron';
-import type { HostDialogs } from '../engine/service';
+import type { HostDialogs } from '../../engine/service';
 
 /** Extensions the Open Files dialog offers; the service still probes every file it is given. */
 export const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'avif', 'tif', 'tiff', 'gif'] as const;

@@ -12,7 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { app, type BrowserWindow, dialog, Menu, type MessageBoxOptions, protocol, session } from 'electron';
-import { dispatch, LIMITS, PixelPoolService } from '../engine/service';
+import { dispatch, LIMITS, PixelPoolService } from '../../engine/service';
 import { launchPathsFromArgv, parseLaunchRequest } from './argv';
 import { buildCsp } from './csp';
 import { createHostDialogs } from './dialogs';

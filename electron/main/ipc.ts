@@ -1,5 +1,6 @@
 import { type BrowserWindow, ipcMain } from 'electron';
-import { API_EVENT_CHANNEL, API_INVOKE_CHANNEL, type ApiResponse, type PixelPoolEvent } from '../api';
+import type { ApiResponse, PixelPoolEvent } from '../../shared/contract';
+import { API_EVENT_CHANNEL, API_INVOKE_CHANNEL } from '../../shared/host-wiring';
 import { isTrustedSender } from './sender';
 
 export interface IpcWiring {

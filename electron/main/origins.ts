@@ -10,7 +10,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /** The privileged scheme thumbnails and previews are served from (see protocol-handlers.ts). */
-export { MEDIA_SCHEME } from '../api';
+export { MEDIA_SCHEME } from '../../shared/host-wiring';
 
 /**
  * The origin the renderer is allowed to live at: the app scheme in production, the electron-vite dev server

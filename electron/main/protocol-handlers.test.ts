@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaStore } from '../engine/service/media-store';
+import { MediaStore } from '../../engine/service/media-store';
 import { buildCsp } from './csp';
 import { APP_ORIGIN } from './origins';
 import { handleAppRequest, handleMediaRequest, mediaKeyFromUrl } from './protocol-handlers';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { MediaKey } from '../api';
-import { isMediaKey } from '../engine/service/media-store';
+import { isMediaKey } from '../../engine/service/media-store';
+import type { MediaKey } from '../../shared/contract';
 import { MEDIA_SCHEME } from './origins';
 import { contentTypeForFile, resolveRendererFile } from './renderer-files';
 

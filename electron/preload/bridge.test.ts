@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { API_METHODS, type ApiMethod, type ApiResponse, type PixelPoolEvent } from '../api';
+import { API_METHODS, type ApiMethod, type ApiResponse, type PixelPoolEvent } from '../../shared/contract';
 import { createPreloadApi, type PreloadChannel } from './bridge';
 
 /** A channel over a real EventEmitter, standing in for ipcRenderer's invoke/on/removeListener. */

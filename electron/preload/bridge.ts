@@ -1,11 +1,5 @@
-import {
-  API_METHODS,
-  type ApiMethod,
-  type ApiResponse,
-  type DroppedFile,
-  type PixelPoolEvent,
-  type PixelPoolPreloadApi,
-} from '../api';
+import { API_METHODS, type ApiMethod, type ApiResponse, type PixelPoolEvent } from '../../shared/contract';
+import type { DroppedFile, PixelPoolPreloadApi } from '../../shared/host-wiring';
 
 /** What the bridge needs of Electron's renderer side; index.ts passes ipcRenderer and webUtils through. */
 export interface PreloadChannel {

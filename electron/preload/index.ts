@@ -1,9 +1,10 @@
 /**
  * The preload of the main window. Sandboxed, so it is bundled to CommonJS and may require only 'electron';
- * it exposes window.pixelpool (PixelPoolPreloadApi from electron/api.ts) and nothing else.
+ * it exposes window.pixelpool (PixelPoolPreloadApi from shared/contract.ts) and nothing else.
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
-import { API_EVENT_CHANNEL, API_INVOKE_CHANNEL, type ApiResponse, type PixelPoolEvent } from '../api';
+import type { ApiResponse, PixelPoolEvent } from '../../shared/contract';
+import { API_EVENT_CHANNEL, API_INVOKE_CHANNEL } from '../../shared/host-wiring';
 import { createPreloadApi } from './bridge';
 
 const api = createPreloadApi({

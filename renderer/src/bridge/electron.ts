@@ -1,4 +1,5 @@
-import { MEDIA_SCHEME, type MediaKey, type PixelPoolPreloadApi } from '../../../electron/api';
+import type { MediaKey } from '../../../shared/contract';
+import { MEDIA_SCHEME, type PixelPoolPreloadApi } from '../../../shared/host-wiring';
 import { isDataTransfer } from './drop';
 import { typedApi } from './typed-api';
 import type { Bridge } from './types';

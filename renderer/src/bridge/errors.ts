@@ -1,4 +1,4 @@
-import type { ApiCallError, ApiError, ApiMethod, ApiResponse } from '../../../electron/api';
+import type { ApiCallError, ApiError, ApiMethod, ApiResponse } from '../../../shared/contract';
 
 /** The Error a failed call rejects with: its `code` says why (bad-request, cancelled, …). */
 export function apiCallError(method: ApiMethod, error: ApiError): ApiCallError {

@@ -3,7 +3,7 @@
  * (exposed by the Electron preload) when present, otherwise the web host's WebSocket, with the
  * token read from the page's URL.
  */
-import type { PixelPoolPreloadApi } from '../../../electron/api';
+import type { PixelPoolPreloadApi } from '../../../shared/host-wiring';
 import { createElectronBridge } from './electron';
 import type { Bridge } from './types';
 import { createWebBridge } from './web';

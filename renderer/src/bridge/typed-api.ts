@@ -1,4 +1,4 @@
-import { API_METHODS, type ApiMethod, type PixelPoolApi } from '../../../electron/api';
+import { API_METHODS, type ApiMethod, type PixelPoolApi } from '../../../shared/contract';
 import { unwrap } from './errors';
 import type { Channel } from './types';
 

@@ -1,4 +1,10 @@
-import type { ApiMethod, ApiResponse, MediaKey, PixelPoolApi, PixelPoolEvent } from '../../../electron/api';
+import type {
+  ApiMethod,
+  ApiResponse,
+  MediaKey,
+  PixelPoolApi,
+  PixelPoolEvent,
+} from '../../../shared/contract';
 
 /** The raw channel under the typed API: Electron IPC or the web host's WebSocket. */
 export interface Channel {

@@ -1,4 +1,5 @@
-import { type MediaKey, type UploadResult, WEB_PATHS, WEB_TOKEN_HEADER } from '../../../electron/api';
+import type { MediaKey } from '../../../shared/contract';
+import { type UploadResult, WEB_PATHS, WEB_TOKEN_HEADER } from '../../../shared/host-wiring';
 import { collectDropped } from './drop';
 import { typedApi } from './typed-api';
 import type { Bridge } from './types';

@@ -1,10 +1,5 @@
-import type {
-  ApiMethod,
-  ApiResponse,
-  PixelPoolEvent,
-  WsClientMessage,
-  WsServerMessage,
-} from '../../../electron/api';
+import type { ApiMethod, ApiResponse, PixelPoolEvent } from '../../../shared/contract';
+import type { WsClientMessage, WsServerMessage } from '../../../shared/host-wiring';
 import type { Channel, ConnectionState } from './types';
 
 interface Pending {

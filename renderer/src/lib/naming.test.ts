@@ -9,7 +9,7 @@ const input = {
   filterIds: ['sobel', 'invert'],
 };
 
-describe('exampleOutputName (mirrors electron/engine/batch/naming.ts)', () => {
+describe('exampleOutputName (mirrors engine/batch/naming.ts)', () => {
   it('keeps dots inside the stem and drops only the last extension', () => {
     expect(exampleOutputName('{name}-edited.{ext}', input)).toBe('holiday.photo-edited.webp');
   });

@@ -1,6 +1,6 @@
 /**
  * A live example of the batch naming pattern. The engine names the real files
- * (electron/engine/batch/naming.ts); this mirrors its rules only to show the user what the placeholders
+ * (engine/batch/naming.ts); this mirrors its rules only to show the user what the placeholders
  * give on one of their own files: {index} is 1-based and zero-padded to the width of the total.
  */
 export const NAMING_TOKENS = ['{name}', '{index}', '{ext}', '{filter}'] as const;

@@ -1,0 +1,125 @@
+import { basename } from 'node:path';
+import type {
+  BatchFileStatus,
+  BatchStats,
+  BatchSummary,
+  ImageEntry,
+  JobState,
+  PixelPoolEvent,
+  StartBatchRequest,
+} from '../../shared/contract';
+import { type BatchEvent, type BatchStats as EngineStats, runBatch } from '../batch/index';
+import type { FilterPool } from '../pool/index';
+import { withoutPath } from './errors';
+import type { BatchRecord, JobManager } from './jobs';
+
+export interface BatchJobContext {
+  jobs: JobManager;
+  emit(event: PixelPoolEvent): void;
+  /** The service's long-lived pool (used when the request asks for its size). */
+  pool(): Promise<FilterPool>;
+  poolSize: number;
+}
+
+function initialStats(total: number): BatchStats {
+  return { done: 0, failed: 0, skipped: 0, total, elapsedMs: 0, rate: 0, etaMs: null };
+}
+
+function toStats(s: EngineStats): BatchStats {
+  return {
+    done: s.done,
+    failed: s.failed,
+    skipped: s.skipped,
+    total: s.total,
+    elapsedMs: Math.round(s.elapsedMs),
+    rate: s.imagesPerSecond,
+    etaMs: s.etaMs === null ? null : Math.round(s.etaMs),
+  };
+}
+
+/**
+ * Starts a batch job: the engine's runBatch over the chosen images, its events turned into
+ * per-file status and progress events, the summary kept for a reloaded renderer. Cancelling
+ * aborts runBatch, which leaves no partial or temporary file behind.
+ */
+export function startBatchJob(
+  ctx: BatchJobContext,
+  request: StartBatchRequest,
+  images: ImageEntry[],
+): string {
+  const files: BatchFileStatus[] = images.map((image, index) => ({
+    index,
+    imageId: image.id,
+    input: image.path,
+    name: image.name,
+    state: 'queued',
+    output: null,
+    error: null,
+    ms: null,
+    bytes: null,
+  }));
+  const byPath = new Map(files.map((file) => [file.input, file]));
+
+  return ctx.jobs.start<BatchRecord>(
+    { kind: 'batch', request, files, stats: initialStats(files.length), result: null },
+    async (record): Promise<JobState> => {
+      const jobId = record.job.jobId;
+      const onProgress = (event: BatchEvent) => {
+        if (event.type === 'file') {
+          const file = byPath.get(event.input) ?? files[event.index];
+          if (!file) return;
+          file.state = event.state;
+          file.output = event.output;
+          file.error = event.error === null ? null : withoutPath(event.error, event.input);
+          file.ms = event.ms === null ? null : Math.round(event.ms);
+          file.bytes = event.bytes;
+          ctx.emit({ type: 'batch-file', jobId, file: { ...file } });
+        } else if (event.type === 'progress') {
+          record.stats = toStats(event.stats);
+          const finished = record.stats.done + record.stats.failed + record.stats.skipped;
+          ctx.jobs.progress(record, {
+            done: finished,
+            total: record.stats.total,
+            label: `${finished} of ${record.stats.total} files`,
+          });
+          ctx.emit({ type: 'batch-progress', jobId, stats: { ...record.stats } });
+        }
+      };
+      const usePool = request.workers === ctx.poolSize ? await ctx.pool() : undefined;
+      const summary = await runBatch(
+        {
+          inputs: files.map((file) => file.input),
+          outDir: request.outDir,
+          steps: request.steps,
+          serial: request.workers === 0,
+          pool: usePool,
+          workers: request.workers === 0 || usePool ? undefined : request.workers,
+          format: request.format,
+          quality: request.quality,
+          namePattern: request.namePattern,
+          onConflict: request.onConflict,
+        },
+        { signal: record.controller.signal, onProgress },
+      );
+      for (const file of files) {
+        if (file.state === 'queued' || file.state === 'running') {
+          file.state = 'cancelled';
+          ctx.emit({ type: 'batch-file', jobId, file: { ...file } });
+        }
+      }
+      const result: BatchSummary = {
+        ...record.stats,
+        elapsedMs: Math.round(summary.elapsedMs),
+        outDir: summary.outDir,
+        cancelled: summary.cancelled,
+        failures: summary.failed.map((f) => ({
+          name: basename(f.path),
+          error: withoutPath(f.error, f.path),
+        })),
+      };
+      record.result = result;
+      ctx.emit({ type: 'batch-done', jobId, summary: result });
+      return summary.cancelled ? 'cancelled' : 'done';
+    },
+  );
+}

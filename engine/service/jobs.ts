@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  BatchFileStatus,
+  BatchStats,
+  BatchSummary,
+  BenchmarkReportView,
+  JobProgress,
+  JobSnapshot,
+  JobState,
+  JobSummary,
+  PixelPoolEvent,
+  StartBatchRequest,
+  StartBenchmarkRequest,
+  TaskSpan,
+} from '../../shared/contract';
+import { ServiceError } from './errors';
+import { LIMITS } from './limits';
+
+interface RecordBase {
+  job: JobSummary;
+  controller: AbortController;
+  /** Settles when the job's runner has returned (after cancellation too). */
+  finished: Promise<void>;
+}
+
+export interface BenchmarkRecord extends RecordBase {
+  kind: 'benchmark';
+  request: StartBenchmarkRequest;
+  tasks: TaskSpan[];
+  report: BenchmarkReportView | null;
+}
+
+export interface BatchRecord extends RecordBase {
+  kind: 'batch';
+  request: StartBatchRequest;
+  files: BatchFileStatus[];
+  stats: BatchStats;
+  result: BatchSummary | null;
+}
+
+export type JobRecord = BenchmarkRecord | BatchRecord;
+
+type NewRecord<R extends JobRecord> = Omit<R, 'job' | 'controller' | 'finished'>;
+
+/**
+ * Job state, held in the main process (DESIGN.md's Manager): the renderer reads it through the API
+ * and a reloaded window picks running jobs up again. One job runs at a time: a benchmark measures
+ * idle cores, and a batch beside it would make both slower and the numbers wrong.
+ */
+export class JobManager {
+  private readonly jobs = new Map<string, JobRecord>();
+
+  constructor(private readonly emit: (event: PixelPoolEvent) => void) {}
+
+  /** Registers a job and starts its runner. Fails with 'limit' while another job is running. */
+  start<R extends JobRecord>(fields: NewRecord<R>, run: (record: R) => Promise<JobState>): string {
+    const running = this.running();
+    if (running) {
+      throw new ServiceError(
+        'limit',
+        `A ${running.kind} is already running: wait for it to finish or cancel it first`,
+      );
+    }
+    const jobId = randomBytes(8).toString('hex');
+    const controller = new AbortController();
+    const summary: JobSummary = {
+      jobId,
+      kind: fields.kind,
+      state: 'running',
+      startedAt: Date.now(),
+      finishedAt: null,
+      progress: { done: 0, total: 0, label: 'Starting' },
+      error: null,
+    };
+    const record = { ...fields, job: summary, controller, finished: Promise.resolve() } as R;
+    this.jobs.set(jobId, record);
+    this.prune();
+    this.emit({ type: 'job-state', job: { ...summary } });
+    record.finished = (async () => {
+      let state: JobState;
+      let error: string | null = null;
+      try {
+        state = await run(record);
+      } catch (err) {
+        if (controller.signal.aborted) state = 'cancelled';
+        else {
+          state = 'failed';
+          error = err instanceof Error ? err.message : String(err);
+          this.emit({ type: 'job-error', jobId, kind: record.kind, message: error });
+        }
+      }
+      summary.state = state;
+      summary.error = error;
+      summary.finishedAt = Date.now();
+      this.emit({ type: 'job-state', job: { ...summary } });
+    })();
+    return jobId;
+  }
+
+  progress(record: JobRecord, progress: JobProgress): void {
+    record.job.progress = progress;
+  }
+
+  cancel(jobId: string): boolean {
+    const record = this.jobs.get(jobId);
+    if (record?.job.state !== 'running') return false;
+    record.controller.abort();
+    return true;
+  }
+
+  /** Cancels every running job and waits for their runners to return. */
+  async cancelAll(): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const record of this.jobs.values()) {
+      if (record.job.state === 'running') {
+        record.controller.abort();
+        waits.push(record.finished);
+      }
+    }
+    await Promise.all(waits);
+  }
+
+  get(jobId: string): JobRecord {
+    const record = this.jobs.get(jobId);
+    if (!record) throw new ServiceError('not-found', `No job with id ${jobId}`);
+    return record;
+  }
+
+  list(): JobSummary[] {
+    return [...this.jobs.values()].map((r) => ({ ...r.job, progress: { ...r.job.progress } }));
+  }
+
+  snapshot(jobId: string): JobSnapshot {
+    const r = this.get(jobId);
+    const summary = { ...r.job, progress: { ...r.job.progress } };
+    if (r.kind === 'benchmark') {
+      return { ...summary, kind: 'benchmark', request: r.request, tasks: [...r.tasks], report: r.report };
+    }
+    return {
+      ...summary,
+      kind: 'batch',
+      request: r.request,
+      files: r.files.map((f) => ({ ...f })),
+      stats: { ...r.stats },
+      summary: r.result,
+    };
+  }
+
+  running(): JobRecord | undefined {
+    for (const record of this.jobs.values()) if (record.job.state === 'running') return record;
+    return undefined;
+  }
+
+  /** Forgets the oldest finished jobs beyond the number kept. */
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((r) => r.job.state !== 'running');
+    const excess = this.jobs.size - LIMITS.keptJobs;
+    for (const record of finished.slice(0, Math.max(0, excess))) this.jobs.delete(record.job.jobId);
+  }
+}

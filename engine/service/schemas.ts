@@ -1,0 +1,125 @@
+/**
+ * Request schemas of every API method. Whatever arrives from a renderer or a browser is parsed
+ * here before the service sees it: bounded strings and arrays, numeric ranges, no extra keys.
+ * Filter ids and parameter values are checked again, against the registry, by resolvePipeline.
+ */
+import { z } from 'zod';
+import type { ApiMethod, ApiRequest } from '../../shared/contract';
+import { LIMITS } from './limits';
+
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "-" or "_"');
+
+/** A path on the host machine: non-empty, bounded, no NUL bytes (they truncate paths in C code). */
+const hostPath = z
+  .string()
+  .min(1)
+  .max(LIMITS.maxPathLength)
+  .refine((s) => !s.includes('\0'), 'must not contain NUL bytes');
+
+const transportSchema = z.enum(['copy', 'transfer', 'shared']);
+const outputFormatSchema = z.enum(['jpeg', 'png', 'webp', 'avif']);
+const conflictPolicySchema = z.enum(['suffix', 'skip', 'overwrite']);
+
+const pipelineStepSchema = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a filter id like "gaussian-blur"'),
+  params: z
+    .record(
+      z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be a parameter name'),
+      z.number().finite(),
+    )
+    .refine((r) => Object.keys(r).length <= 16, 'has too many parameters')
+    .optional(),
+  enabled: z.boolean().optional(),
+});
+
+const stepsSchema = z.array(pipelineStepSchema).max(LIMITS.maxSteps);
+
+const imageIds = z.array(id).min(1).max(LIMITS.maxImages);
+const workerCount = z.number().int().min(1).max(LIMITS.maxWorkers);
+const quality = z.number().int().min(1).max(100);
+const namePattern = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => !/[/\\\0]/.test(s), 'must not contain "/", "\\" or NUL')
+  .refine((s) => s.includes('{name}') || s.includes('{index}'), 'must contain {name} or {index}');
+
+/** Methods without a request accept nothing, null or an empty object. */
+const noRequest = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
+
+/** A benchmark's configuration: saved in the settings, sent by startBenchmark. */
+const benchmarkFields = {
+  workers: z.array(workerCount).min(1).max(LIMITS.maxWorkerCounts),
+  transports: z.array(transportSchema).min(1).max(3),
+  repeat: z.number().int().min(1).max(LIMITS.maxRepeat),
+};
+
+/** A batch's output options (after its output folder): saved in the settings, sent by startBatch. */
+const batchOutputFields = {
+  format: outputFormatSchema,
+  quality,
+  namePattern,
+  onConflict: conflictPolicySchema,
+  workers: z.number().int().min(0).max(LIMITS.maxWorkers),
+};
+
+export const settingsSchema = z.strictObject({
+  pipeline: stepsSchema,
+  previewMaxSize: z.number().int().min(LIMITS.minPreviewSize).max(LIMITS.maxPreviewSize),
+  benchmark: z.strictObject(benchmarkFields),
+  // The saved folder may be empty (not chosen yet); a batch needs one.
+  batch: z.strictObject({ outDir: z.string().max(LIMITS.maxPathLength), ...batchOutputFields }),
+});
+
+/** One schema per method; the output type is the method's request type. */
+export const requestSchemas = {
+  getCatalog: noRequest,
+  getCapabilities: noRequest,
+  addPaths: z.strictObject({ paths: z.array(hostPath).min(1).max(LIMITS.maxPathsPerRequest) }),
+  listImages: noRequest,
+  removeImages: z.strictObject({ ids: z.array(id).max(LIMITS.maxImages) }),
+  clearImages: noRequest,
+  validatePipeline: z.strictObject({ steps: stepsSchema }),
+  renderPreview: z.strictObject({
+    imageId: id,
+    steps: stepsSchema,
+    maxSize: z.number().int().min(LIMITS.minPreviewSize).max(LIMITS.maxPreviewSize).optional(),
+  }),
+  parsePreset: z.strictObject({ json: z.string().max(LIMITS.maxPresetChars) }),
+  formatPreset: z.strictObject({ steps: stepsSchema, name: z.string().max(100).optional() }),
+  startBenchmark: z.strictObject({ imageIds, steps: stepsSchema, ...benchmarkFields }),
+  exportBenchmark: z.strictObject({ jobId: id, format: z.enum(['json', 'csv']) }),
+  startBatch: z.strictObject({ imageIds, steps: stepsSchema, outDir: hostPath, ...batchOutputFields }),
+  cancelJob: z.strictObject({ jobId: id }),
+  listJobs: noRequest,
+  getJob: z.strictObject({ jobId: id }),
+  getSettings: noRequest,
+  saveSettings: settingsSchema.partial(),
+  openFiles: noRequest,
+  openFolder: noRequest,
+  chooseFolder: noRequest,
+  openPath: z.strictObject({ path: hostPath }),
+} satisfies { [M in ApiMethod]: z.ZodType<ApiRequest<M>, unknown> };
+
+/** Formats a zod error as one line naming each field at fault: "steps.0.params.sigma: Too big: …". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(request)';
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}

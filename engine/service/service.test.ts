@@ -1,0 +1,465 @@
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddPathsResult, ApiResponse, PixelPoolEvent } from '../../shared/contract';
+import { dispatch } from './dispatch';
+import { PixelPoolService } from './service';
+import { SETTINGS_FILE } from './settings-store';
+
+const PHOTOS = join(__dirname, '../../assets/photos');
+
+let dir: string;
+let service: PixelPoolService;
+const events: PixelPoolEvent[] = [];
+
+async function call<T>(method: string, payload?: unknown): Promise<T> {
+  const response = await dispatch(service, method, payload);
+  if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
+  return response.value as T;
+}
+
+async function rgba(bytes: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
+  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pixelpool-service-'));
+  await mkdir(join(dir, 'photos/nested'), { recursive: true });
+  await copyFile(join(PHOTOS, 'fallen-leaf.jpg'), join(dir, 'photos/leaf.jpg'));
+  await copyFile(join(PHOTOS, 'colorful-cups.jpg'), join(dir, 'photos/nested/cups.jpg'));
+  await writeFile(join(dir, 'photos/notes.txt'), 'not an image');
+  const jpeg = await readFile(join(PHOTOS, 'forest-path.jpg'));
+  await writeFile(join(dir, 'truncated.jpg'), jpeg.subarray(0, Math.floor(jpeg.length / 3)));
+  await writeFile(join(dir, 'text.png'), 'hello, I am text');
+  await sharp({
+    create: { width: 7, height: 5, channels: 4, background: { r: 200, g: 40, b: 10, alpha: 0.5 } },
+  })
+    .png()
+    .toFile(join(dir, 'odd.png'));
+  service = new PixelPoolService({ host: 'web', settingsDir: join(dir, 'settings'), poolSize: 2 });
+  service.onEvent((event) => events.push(event));
+});
+
+afterAll(async () => {
+  await service?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('dispatch', () => {
+  it('refuses unknown methods, bad payloads and extra keys with an error response, never a throw', async () => {
+    const cases: [unknown, unknown, string][] = [
+      ['nope', undefined, 'unknown-method'],
+      [{ toString: 1 }, undefined, 'unknown-method'],
+      ['__proto__', undefined, 'unknown-method'],
+      ['constructor', undefined, 'unknown-method'],
+      ['addPaths', { paths: 'x' }, 'bad-request'],
+      ['addPaths', { paths: ['/a'], extra: 1 }, 'bad-request'],
+      ['addPaths', { paths: [] }, 'bad-request'],
+      ['addPaths', { paths: ['a\0b'] }, 'bad-request'],
+      ['getCatalog', { sneaky: true }, 'bad-request'],
+      ['renderPreview', { imageId: '../x', steps: [] }, 'bad-request'],
+      [
+        'startBenchmark',
+        { imageIds: ['a'], steps: [], workers: [0], transports: ['copy'], repeat: 1 },
+        'bad-request',
+      ],
+      ['validatePipeline', { steps: [{ id: 'invert', params: { x: Number.NaN } }] }, 'bad-request'],
+      ['validatePipeline', { steps: new Array(33).fill({ id: 'invert' }) }, 'bad-request'],
+      ['saveSettings', { batch: { quality: 500 } }, 'bad-request'],
+      ['getJob', { jobId: 'missing' }, 'not-found'],
+    ];
+    for (const [method, payload, code] of cases) {
+      const response: ApiResponse = await dispatch(service, method, payload);
+      const label = typeof method === 'string' ? `${method} ${JSON.stringify(payload)}` : typeof method;
+      expect(response.ok, label).toBe(false);
+      if (!response.ok) expect(response.error.code, label).toBe(code);
+    }
+  });
+
+  it('names the field at fault', async () => {
+    const response = await dispatch(service, 'saveSettings', { batch: { quality: 500 } });
+    expect(response).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/batch\.quality/) },
+    });
+  });
+
+  it('accepts a method without a request as undefined, null or {}', async () => {
+    for (const payload of [undefined, null, {}]) {
+      const response = await dispatch(service, 'listImages', payload);
+      expect(response.ok).toBe(true);
+    }
+  });
+});
+
+describe('catalog and capabilities', () => {
+  it('lists the registry filters with their params', async () => {
+    const catalog = await call<{ filters: { id: string; params: { key: string }[] }[] }>('getCatalog');
+    const blur = catalog.filters.find((f) => f.id === 'gaussian-blur');
+    expect(blur?.params.map((p) => p.key)).toContain('sigma');
+    expect(catalog.filters.some((f) => f.id === 'invert')).toBe(true);
+  });
+
+  it('says the web host has no native dialogs', async () => {
+    const caps = await call<{ host: string; dialogs: Record<string, boolean> }>('getCapabilities');
+    expect(caps.host).toBe('web');
+    expect(Object.values(caps.dialogs).every((d) => d === false)).toBe(true);
+    const response = await dispatch(service, 'chooseFolder', undefined);
+    expect(response).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+});
+
+describe('images', () => {
+  it('adds files and folders, lists broken files with their reason, and serves thumbnails', async () => {
+    const result = await call<{
+      added: { id: string; name: string; width: number; thumbnail: string | null }[];
+      rejected: { name: string; reason: string }[];
+      ignored: number;
+      duplicates: number;
+    }>('addPaths', {
+      paths: [
+        join(dir, 'photos'),
+        join(dir, 'truncated.jpg'),
+        join(dir, 'text.png'),
+        join(dir, 'odd.png'),
+        join(dir, 'missing.jpg'),
+      ],
+    });
+    expect(result.added.map((a) => a.name)).toEqual(['leaf.jpg', 'cups.jpg', 'odd.png']);
+    expect(result.ignored).toBe(1);
+    const reasons = Object.fromEntries(result.rejected.map((r) => [r.name, r.reason]));
+    expect(Object.keys(reasons).sort()).toEqual(['missing.jpg', 'text.png', 'truncated.jpg']);
+    expect(reasons['text.png']).toMatch(/not an image|text/i);
+    expect(reasons['truncated.jpg']).toMatch(/truncat|corrupt|incomplete|premature/i);
+    expect(reasons['missing.jpg']).toMatch(/not found/);
+
+    const odd = result.added.find((a) => a.name === 'odd.png');
+    expect(odd?.width).toBe(7);
+    const thumb = service.getMedia(result.added[0].thumbnail ?? '');
+    expect(thumb?.mime).toBe('image/webp');
+    const meta = await sharp(thumb?.bytes).metadata();
+    expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(256);
+
+    const again = await call<{ added: unknown[]; duplicates: number }>('addPaths', {
+      paths: [join(dir, 'photos/leaf.jpg')],
+    });
+    expect(again).toMatchObject({ added: [], duplicates: 1 });
+    expect(events.some((e) => e.type === 'images-changed')).toBe(true);
+  });
+
+  it('removes images and frees their thumbnails', async () => {
+    const images = await call<{ id: string; name: string; thumbnail: string }[]>('listImages');
+    const odd = images.find((i) => i.name === 'odd.png');
+    if (!odd) throw new Error('odd.png missing');
+    expect(await call('removeImages', { ids: [odd.id, 'unknown'] })).toEqual({ removed: 1 });
+    expect(service.getMedia(odd.thumbnail)).toBeUndefined();
+    expect((await call<unknown[]>('listImages')).length).toBe(images.length - 1);
+  });
+});
+
+describe('pipelines and previews', () => {
+  it('validates a pipeline: defaults filled, errors name the step', async () => {
+    const ok = await call<{ ok: boolean; steps: { params: Record<string, number> }[] }>('validatePipeline', {
+      steps: [{ id: 'gaussian-blur' }, { id: 'invert', enabled: false }],
+    });
+    expect(ok.ok).toBe(true);
+    expect(ok.steps[0].params.sigma).toBeTypeOf('number');
+    const bad = await call<{ ok: boolean; error: string; stepIndex: number }>('validatePipeline', {
+      steps: [{ id: 'invert' }, { id: 'gaussian-blur', params: { sigma: 1e6 } }],
+    });
+    expect(bad).toMatchObject({ ok: false, stepIndex: 1 });
+    expect(bad.error).toMatch(/sigma/);
+  });
+
+  it('renders a preview whose pixels are the filter applied to the before image', async () => {
+    const [image] = await call<{ id: string }[]>('listImages');
+    const preview = await call<{ before: string; after: string; width: number; height: number }>(
+      'renderPreview',
+      {
+        imageId: image.id,
+        steps: [{ id: 'invert' }],
+        maxSize: 200,
+      },
+    );
+    expect(Math.max(preview.width, preview.height)).toBe(200);
+    const before = await rgba(service.getMedia(preview.before)?.bytes as Buffer);
+    const after = await rgba(service.getMedia(preview.after)?.bytes as Buffer);
+    expect(after.width).toBe(before.width);
+    for (let i = 0; i < before.data.length; i += 4) {
+      if (after.data[i] !== 255 - before.data[i] || after.data[i + 3] !== before.data[i + 3]) {
+        throw new Error(`pixel ${i / 4} differs from the inverted input`);
+      }
+    }
+  });
+
+  it('cancels an older preview of the same image when a newer one arrives', async () => {
+    const [image] = await call<{ id: string }[]>('listImages');
+    const steps = [{ id: 'gaussian-blur', params: { sigma: 8 } }];
+    const first = dispatch(service, 'renderPreview', { imageId: image.id, steps, maxSize: 640 });
+    const second = dispatch(service, 'renderPreview', { imageId: image.id, steps, maxSize: 640 });
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(b.ok).toBe(true);
+  });
+
+  it('refuses a preview with an unknown filter, naming it', async () => {
+    const [image] = await call<{ id: string }[]>('listImages');
+    const response = await dispatch(service, 'renderPreview', {
+      imageId: image.id,
+      steps: [{ id: 'nosuch' }],
+    });
+    expect(response).toMatchObject({ ok: false, error: { code: 'invalid-pipeline' } });
+    if (!response.ok) expect(response.error.message).toMatch(/nosuch/);
+  });
+
+  it('round-trips a preset in the CLI format', async () => {
+    const steps = [
+      { id: 'gaussian-blur', params: { sigma: 2 } },
+      { id: 'invert', enabled: false },
+    ];
+    const formatted = await call<{ json: string; fileName: string }>('formatPreset', { steps, name: 'Soft' });
+    expect(JSON.parse(formatted.json)).toMatchObject({ pixelpool: 1, name: 'Soft' });
+    expect(formatted.fileName).toBe('soft.pixelpool.json');
+    const parsed = await call<{ steps: unknown[]; name: string }>('parsePreset', { json: formatted.json });
+    expect(parsed.name).toBe('Soft');
+    expect(parsed.steps).toEqual([
+      { id: 'gaussian-blur', params: { sigma: 2 }, enabled: true },
+      { id: 'invert', params: {}, enabled: false },
+    ]);
+    const broken = await dispatch(service, 'parsePreset', {
+      json: '{"pixelpool": 1, "filters": [{"id": 3}]}',
+    });
+    expect(broken).toMatchObject({ ok: false, error: { code: 'invalid-pipeline' } });
+    const notJson = await dispatch(service, 'parsePreset', { json: '{' });
+    expect(notJson).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+});
+
+describe('settings', () => {
+  it('persists settings as JSON and reads them back in a new service', async () => {
+    const saved = await call<{ batch: { quality: number; format: string } }>('saveSettings', {
+      batch: {
+        quality: 55,
+        format: 'webp',
+        outDir: '/tmp/x',
+        namePattern: '{name}.{ext}',
+        onConflict: 'skip',
+        workers: 2,
+      },
+    });
+    expect(saved.batch).toMatchObject({ quality: 55, format: 'webp' });
+    const onDisk = JSON.parse(await readFile(join(dir, 'settings', SETTINGS_FILE), 'utf8'));
+    expect(onDisk.batch.quality).toBe(55);
+    const other = new PixelPoolService({ host: 'web', settingsDir: join(dir, 'settings') });
+    expect((await other.getSettings()).batch.quality).toBe(55);
+    await other.dispose();
+  });
+
+  it('falls back to defaults when the file is damaged', async () => {
+    const settingsDir = join(dir, 'damaged');
+    await mkdir(settingsDir);
+    await writeFile(
+      join(settingsDir, SETTINGS_FILE),
+      '{"batch": {"quality": "loud"}, "__proto__": {"x": 1}}',
+    );
+    const other = new PixelPoolService({ host: 'web', settingsDir });
+    const settings = await other.getSettings();
+    expect(settings.batch.quality).toBe(85);
+    expect((settings as unknown as { x?: number }).x).toBeUndefined();
+    await other.dispose();
+  });
+});
+
+describe('openPath', () => {
+  it('opens only existing folders, and only through a host that can', async () => {
+    const opened: string[] = [];
+    const host = new PixelPoolService({
+      host: 'electron',
+      settingsDir: null,
+      dialogs: { openPath: async (path) => void opened.push(path) },
+    });
+    expect(await dispatch(host, 'openPath', { path: dir })).toEqual({ ok: true, value: null });
+    expect(await dispatch(host, 'openPath', { path: join(dir, 'odd.png') })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await dispatch(host, 'openPath', { path: 'relative' })).toMatchObject({ ok: false });
+    expect(opened).toEqual([dir]);
+    await host.dispose();
+  });
+});
+
+function jobEnd(jobId: string): Promise<PixelPoolEvent & { type: 'job-state' }> {
+  return new Promise((resolve) => {
+    const off = service.onEvent((event) => {
+      if (event.type === 'job-state' && event.job.jobId === jobId && event.job.state !== 'running') {
+        off();
+        resolve(event);
+      }
+    });
+  });
+}
+
+describe('batch jobs', () => {
+  it('writes every good file in the chosen format and reports the one that broke', async () => {
+    const src = join(dir, 'batch-src');
+    await mkdir(src);
+    await copyFile(join(PHOTOS, 'fallen-leaf.jpg'), join(src, 'a.jpg'));
+    await copyFile(join(PHOTOS, 'colorful-cups.jpg'), join(src, 'b.jpg'));
+    await copyFile(join(PHOTOS, 'forest-path.jpg'), join(src, 'c.jpg'));
+    const { added } = await call<AddPathsResult>('addPaths', { paths: [src] });
+    expect(added).toHaveLength(3);
+    // The file breaks after it was added: the batch must report it and go on with the others.
+    await writeFile(join(src, 'b.jpg'), 'garbage');
+    const outDir = join(dir, 'batch-out');
+    const { jobId } = await call<{ jobId: string }>('startBatch', {
+      imageIds: added.map((a) => a.id),
+      steps: [{ id: 'invert' }],
+      outDir,
+      format: 'webp',
+      quality: 70,
+      namePattern: '{name}-edited.{ext}',
+      onConflict: 'suffix',
+      workers: 2,
+    });
+    const end = await jobEnd(jobId);
+    expect(end.job.state).toBe('done');
+    const job = await call<{
+      files: { name: string; state: string; error: string | null; output: string }[];
+    }>('getJob', { jobId });
+    expect(job.files.map((f) => f.state)).toEqual(['done', 'failed', 'done']);
+    expect(job.files[1].error).toMatch(/not an image|text|corrupt/i);
+    for (const file of [job.files[0], job.files[2]]) {
+      const meta = await sharp(file.output).metadata();
+      expect(meta.format).toBe('webp');
+      const source = added.find((a) => a.name === file.name);
+      expect([meta.width, meta.height]).toEqual([source?.width, source?.height]);
+    }
+    expect(events.some((e) => e.type === 'batch-done' && e.jobId === jobId)).toBe(true);
+    expect((await call<{ jobId: string }[]>('listJobs')).some((j) => j.jobId === jobId)).toBe(true);
+  });
+
+  it('refuses a relative output folder and unknown images', async () => {
+    const [image] = await call<{ id: string }[]>('listImages');
+    const base = {
+      steps: [],
+      format: 'png',
+      quality: 80,
+      namePattern: '{name}.{ext}',
+      onConflict: 'suffix',
+      workers: 1,
+    };
+    expect(
+      await dispatch(service, 'startBatch', { ...base, imageIds: [image.id], outDir: 'out' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
+    expect(await dispatch(service, 'startBatch', { ...base, imageIds: ['nope'], outDir: dir })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'not-found' },
+      },
+    );
+  });
+
+  it('cancels a batch and leaves no partial or temporary files', async () => {
+    const src = join(dir, 'cancel-src');
+    await mkdir(src);
+    for (const n of [1, 2, 3, 4, 5, 6])
+      await copyFile(join(PHOTOS, 'forest-path.jpg'), join(src, `p${n}.jpg`));
+    const { added } = await call<AddPathsResult>('addPaths', { paths: [src] });
+    const outDir = join(dir, 'cancel-out');
+    let firstDone: () => void = () => {};
+    const oneWritten = new Promise<void>((resolve) => {
+      firstDone = resolve;
+    });
+    const off = service.onEvent((e) => {
+      if (e.type === 'batch-file' && e.file.state === 'done') firstDone();
+    });
+    const { jobId } = await call<{ jobId: string }>('startBatch', {
+      imageIds: added.map((a) => a.id),
+      steps: [{ id: 'gaussian-blur', params: { sigma: 6 } }],
+      outDir,
+      format: 'png',
+      quality: 80,
+      namePattern: '{name}.{ext}',
+      onConflict: 'overwrite',
+      workers: 2,
+    });
+    const ended = jobEnd(jobId);
+    // Cancel once one file is written: the others are queued, decoding or in the pool.
+    await oneWritten;
+    off();
+    expect(await call('cancelJob', { jobId })).toEqual({ cancelled: true });
+    expect((await ended).job.state).toBe('cancelled');
+    const job = await call<{ files: { state: string; output: string | null }[] }>('getJob', { jobId });
+    expect(job.files.some((f) => f.state === 'cancelled')).toBe(true);
+    expect(job.files.some((f) => f.state === 'done')).toBe(true);
+    const { readdir } = await import('node:fs/promises');
+    const left = await readdir(outDir).catch(() => [] as string[]);
+    const done = job.files.filter((f) => f.state === 'done').map((f) => basename(f.output ?? ''));
+    expect(left.sort()).toEqual(done.sort());
+    for (const name of left) expect((await sharp(join(outDir, name)).metadata()).format).toBe('png');
+    expect(await call('cancelJob', { jobId })).toEqual({ cancelled: false });
+  });
+});
+
+describe('benchmark jobs', () => {
+  it('streams progress and task spans, ends with one pool run per worker count, and exports', async () => {
+    const src = join(dir, 'bench-src');
+    await mkdir(src);
+    const small = join(src, 'small.png');
+    await sharp(join(PHOTOS, 'fallen-leaf.jpg')).resize({ width: 320 }).png().toFile(small);
+    const { added } = await call<AddPathsResult>('addPaths', { paths: [small] });
+    const seen: PixelPoolEvent[] = [];
+    const off = service.onEvent((e) => seen.push(e));
+    const { jobId } = await call<{ jobId: string }>('startBenchmark', {
+      imageIds: added.map((a) => a.id),
+      steps: [{ id: 'gaussian-blur', params: { sigma: 2 } }],
+      workers: [1, 2],
+      transports: ['shared'],
+      repeat: 1,
+    });
+    const end = await jobEnd(jobId);
+    off();
+    expect(end.job.state).toBe('done');
+    expect(seen.some((e) => e.type === 'benchmark-progress' && e.jobId === jobId)).toBe(true);
+    const spans = seen.flatMap((e) => (e.type === 'benchmark-tasks' && e.jobId === jobId ? e.tasks : []));
+    expect(spans.length).toBeGreaterThan(0);
+    expect(new Set(spans.map((s) => s.workerId))).toEqual(new Set([0, 1]));
+    for (const span of spans) expect(span.endMs).toBeGreaterThanOrEqual(span.startMs);
+
+    const job = await call<{ report: { runs: { mode: string; workers: number }[] } }>('getJob', { jobId });
+    expect(job.report.runs.filter((r) => r.mode === 'pool').map((r) => r.workers)).toEqual([1, 2]);
+    expect(job.report.runs.filter((r) => r.mode === 'serial')).toHaveLength(1);
+
+    const json = await call<{ text: string; fileName: string }>('exportBenchmark', { jobId, format: 'json' });
+    expect(JSON.parse(json.text).runs).toHaveLength(3);
+    expect(json.fileName).toMatch(/\.json$/);
+    const csv = await call<{ text: string }>('exportBenchmark', { jobId, format: 'csv' });
+    expect(csv.text.trim().split('\n')).toHaveLength(4);
+  });
+
+  it('runs one job at a time and cancels a running benchmark', async () => {
+    const images = await call<{ id: string }[]>('listImages');
+    const request = {
+      imageIds: images.slice(0, 2).map((i) => i.id),
+      steps: [{ id: 'median', params: { radius: 5 } }],
+      workers: [1, 2],
+      transports: ['copy', 'shared'],
+      repeat: 5,
+    };
+    const { jobId } = await call<{ jobId: string }>('startBenchmark', request);
+    const second = await dispatch(service, 'startBenchmark', request);
+    expect(second).toMatchObject({ ok: false, error: { code: 'limit' } });
+    const ended = jobEnd(jobId);
+    const started = Date.now();
+    expect(await call('cancelJob', { jobId })).toEqual({ cancelled: true });
+    expect((await ended).job.state).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

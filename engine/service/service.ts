@@ -1,0 +1,380 @@
+import { stat } from 'node:fs/promises';
+import { availableParallelism, platform } from 'node:os';
+import { isAbsolute } from 'node:path';
+import type {
+  AddPathsRequest,
+  AddPathsResult,
+  Capabilities,
+  Catalog,
+  ChooseFolderResult,
+  ExportBenchmarkRequest,
+  ExportBenchmarkResult,
+  FormatPresetRequest,
+  FormatPresetResult,
+  HostKind,
+  ImageEntry,
+  JobSnapshot,
+  JobStartResult,
+  JobSummary,
+  OpenPathRequest,
+  ParsePresetRequest,
+  ParsePresetResult,
+  PipelineRequest,
+  PixelPoolEvent,
+  RemoveImagesRequest,
+  RemoveImagesResult,
+  RenderPreviewRequest,
+  RenderPreviewResult,
+  Settings,
+  StartBatchRequest,
+  StartBenchmarkRequest,
+  ValidatePipelineResult,
+} from '../../shared/contract';
+import { PipelineError, resolvePipeline } from '../../workers/filters/index';
+import { pipelineRadius } from '../../workers/pipeline';
+import { OUTPUT_FORMATS } from '../images/index';
+import { parsePreset, serializePreset } from '../pipeline-spec';
+import { DEFAULT_TRANSPORT, FilterPool, TRANSPORTS } from '../pool/index';
+import { startBatchJob } from './batch-job';
+import { exportBenchmark, startBenchmarkJob } from './benchmark-job';
+import { buildCatalog } from './catalog';
+import type { ApiHandlers } from './dispatch';
+import { ServiceError } from './errors';
+import { ImageLibrary } from './image-library';
+import { JobManager } from './jobs';
+import { LIMITS } from './limits';
+import { type MediaItem, MediaStore } from './media-store';
+import { PreviewRenderer } from './preview';
+import { defaultSettings, SettingsStore } from './settings-store';
+
+/** Native dialogs a host may offer. The web host offers none; the UI then shows text fields. */
+export interface HostDialogs {
+  /** Image files the user picked ([] when cancelled). */
+  openFiles?(): Promise<string[]>;
+  /** Folders the user picked ([] when cancelled). */
+  openFolder?(): Promise<string[]>;
+  /** An output folder (null when cancelled). */
+  chooseFolder?(): Promise<string | null>;
+  /** Shows a folder in the OS file manager. */
+  openPath?(path: string): Promise<void>;
+}
+
+export interface ServiceOptions {
+  host: HostKind;
+  /** Folder for settings.json; null keeps settings in memory only (tests). */
+  settingsDir: string | null;
+  dialogs?: HostDialogs;
+  /** Pool size (default: the number of cores). */
+  poolSize?: number;
+  /** App version shown in the UI. */
+  version?: string;
+  /** Web host only: upload limits the UI should know about. */
+  upload?: { maxFileBytes: number; maxTotalBytes: number } | null;
+  mediaCacheBytes?: number;
+}
+
+/**
+ * PixelPoolApi implemented on the engine. One instance per host process: it owns the image list,
+ * the media cache, the settings, the jobs (DESIGN.md's Manager: job state lives here and a
+ * reloaded renderer reads it back) and one long-lived FilterPool, shut down by dispose().
+ */
+export class PixelPoolService implements ApiHandlers {
+  readonly host: HostKind;
+  /** Thumbnails: kept apart from previews so a burst of previews never evicts the grid. */
+  private readonly thumbnails: MediaStore;
+  private readonly previewsMedia: MediaStore;
+  private readonly options: ServiceOptions;
+  private readonly cores: number;
+  private readonly poolSize: number;
+  private readonly settings: SettingsStore;
+  private readonly images: ImageLibrary;
+  private readonly previews: PreviewRenderer;
+  private readonly jobs: JobManager;
+  private readonly listeners = new Set<(event: PixelPoolEvent) => void>();
+  private poolPromise: Promise<FilterPool> | null = null;
+  private disposed = false;
+
+  constructor(options: ServiceOptions) {
+    this.options = options;
+    this.host = options.host;
+    this.cores = Math.max(1, availableParallelism());
+    this.poolSize = options.poolSize ?? this.cores;
+    const mediaBytes = options.mediaCacheBytes ?? LIMITS.mediaCacheBytes;
+    this.thumbnails = new MediaStore(Math.floor(mediaBytes / 3));
+    this.previewsMedia = new MediaStore(mediaBytes - Math.floor(mediaBytes / 3));
+    this.settings = new SettingsStore(options.settingsDir, defaultSettings(this.cores));
+    this.images = new ImageLibrary(this.thumbnails);
+    this.previews = new PreviewRenderer(this.previewsMedia, () => this.pool());
+    this.jobs = new JobManager((event) => this.emit(event));
+  }
+
+  /** Subscribes to every event the service emits (hosts forward them to their renderers). */
+  onEvent(listener: (event: PixelPoolEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Bytes and MIME type of a media key, for the host that serves them. */
+  getMedia(key: string): MediaItem | undefined {
+    return this.thumbnails.get(key) ?? this.previewsMedia.get(key);
+  }
+
+  /** Cancels running jobs and previews, shuts the pool down and frees the media. Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.previews.cancelAll();
+    await this.jobs.cancelAll();
+    const pool = this.poolPromise;
+    this.poolPromise = null;
+    if (pool) await pool.then((p) => p.terminate()).catch(() => {});
+    this.listeners.clear();
+    this.thumbnails.clear();
+    this.previewsMedia.clear();
+  }
+
+  /** The long-lived pool for previews and batches, started on first use. */
+  protected pool(): Promise<FilterPool> {
+    if (this.disposed) return Promise.reject(new ServiceError('unavailable', 'PixelPool is shutting down'));
+    let pool = this.poolPromise;
+    if (!pool) {
+      const starting = FilterPool.create({ size: this.poolSize });
+      this.poolPromise = starting;
+      pool = starting;
+      // A pool that failed to start is not cached: the next request tries again.
+      starting.catch(() => {
+        if (this.poolPromise === starting) this.poolPromise = null;
+      });
+    }
+    return pool;
+  }
+
+  protected emit(event: PixelPoolEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A host's failing listener must not stop the others or the job that emitted.
+      }
+    }
+  }
+
+  // --- API methods -------------------------------------------------------------------------
+
+  async getCatalog(): Promise<Catalog> {
+    return buildCatalog();
+  }
+
+  async getCapabilities(): Promise<Capabilities> {
+    const d = this.options.dialogs;
+    return {
+      host: this.host,
+      version: this.options.version ?? '0.0.0',
+      platform: platform(),
+      cores: this.cores,
+      defaultWorkers: this.poolSize,
+      maxWorkers: LIMITS.maxWorkers,
+      transports: [...TRANSPORTS],
+      defaultTransport: DEFAULT_TRANSPORT,
+      formats: [...OUTPUT_FORMATS],
+      dialogs: {
+        openFiles: Boolean(d?.openFiles),
+        openFolder: Boolean(d?.openFolder),
+        chooseFolder: Boolean(d?.chooseFolder),
+        openPath: Boolean(d?.openPath),
+      },
+      upload: this.options.upload ?? null,
+      limits: {
+        maxImages: LIMITS.maxImages,
+        maxSteps: LIMITS.maxSteps,
+        maxRepeat: LIMITS.maxRepeat,
+        previewMaxSize: LIMITS.maxPreviewSize,
+      },
+    };
+  }
+
+  async addPaths(request: AddPathsRequest): Promise<AddPathsResult> {
+    const result = await this.images.add(request.paths);
+    if (result.added.length > 0) this.emit({ type: 'images-changed', images: this.images.list() });
+    return result;
+  }
+
+  async listImages(): Promise<ImageEntry[]> {
+    return this.images.list();
+  }
+
+  async removeImages(request: RemoveImagesRequest): Promise<RemoveImagesResult> {
+    for (const id of request.ids) this.previews.forget(id);
+    const removed = this.images.remove(request.ids);
+    if (removed > 0) this.emit({ type: 'images-changed', images: this.images.list() });
+    return { removed };
+  }
+
+  async clearImages(): Promise<RemoveImagesResult> {
+    return this.removeImages({ ids: this.images.list().map((image) => image.id) });
+  }
+
+  async validatePipeline(request: PipelineRequest): Promise<ValidatePipelineResult> {
+    try {
+      const resolved = resolvePipeline(request.steps);
+      const steps = request.steps.map((step) => ({
+        id: step.id,
+        params: resolvePipeline([{ id: step.id, params: step.params }])[0].params,
+        enabled: step.enabled !== false,
+      }));
+      return { ok: true, steps, radius: pipelineRadius(resolved) };
+    } catch (error) {
+      if (error instanceof PipelineError) {
+        return { ok: false, error: error.message, stepIndex: error.stepIndex ?? null };
+      }
+      throw error;
+    }
+  }
+
+  async renderPreview(request: RenderPreviewRequest): Promise<RenderPreviewResult> {
+    const image = this.image(request.imageId);
+    const active = resolvePipeline(request.steps).length;
+    const settings = await this.settings.get();
+    return this.previews.render(
+      image.id,
+      image.path,
+      request.steps,
+      active,
+      request.maxSize ?? settings.previewMaxSize,
+    );
+  }
+
+  async parsePreset(request: ParsePresetRequest): Promise<ParsePresetResult> {
+    let json: unknown;
+    try {
+      json = JSON.parse(request.json);
+    } catch (error) {
+      throw new ServiceError('bad-request', `Preset: not valid JSON (${(error as Error).message})`);
+    }
+    let preset: ReturnType<typeof parsePreset>;
+    try {
+      preset = parsePreset(json, 'Preset');
+    } catch (error) {
+      throw new ServiceError('invalid-pipeline', (error as Error).message);
+    }
+    if (preset.filters.length > LIMITS.maxSteps) {
+      throw new ServiceError('limit', `Preset: more than ${LIMITS.maxSteps} steps`);
+    }
+    resolvePipeline(preset.filters);
+    return { steps: preset.filters, name: preset.name ?? null };
+  }
+
+  async formatPreset(request: FormatPresetRequest): Promise<FormatPresetResult> {
+    resolvePipeline(request.steps);
+    const base = (request.name ?? 'pipeline')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+    return {
+      json: serializePreset(request.steps, request.name),
+      fileName: `${base || 'pipeline'}.pixelpool.json`,
+    };
+  }
+
+  async startBenchmark(request: StartBenchmarkRequest): Promise<JobStartResult> {
+    const images = request.imageIds.map((id) => this.image(id));
+    resolvePipeline(request.steps);
+    const jobId = startBenchmarkJob({ jobs: this.jobs, emit: (event) => this.emit(event) }, request, images);
+    return { jobId };
+  }
+
+  async exportBenchmark(request: ExportBenchmarkRequest): Promise<ExportBenchmarkResult> {
+    const record = this.jobs.get(request.jobId);
+    if (record.kind !== 'benchmark')
+      throw new ServiceError('bad-request', `Job ${request.jobId} is not a benchmark`);
+    return exportBenchmark(record, request.format);
+  }
+
+  async startBatch(request: StartBatchRequest): Promise<JobStartResult> {
+    const images = request.imageIds.map((id) => this.image(id));
+    resolvePipeline(request.steps);
+    if (!isAbsolute(request.outDir)) {
+      throw new ServiceError(
+        'bad-request',
+        `The output folder must be an absolute path, got "${request.outDir}"`,
+      );
+    }
+    const jobId = startBatchJob(
+      {
+        jobs: this.jobs,
+        emit: (event) => this.emit(event),
+        pool: () => this.pool(),
+        poolSize: this.poolSize,
+      },
+      request,
+      images,
+    );
+    return { jobId };
+  }
+
+  async cancelJob(request: { jobId: string }): Promise<{ cancelled: boolean }> {
+    return { cancelled: this.jobs.cancel(request.jobId) };
+  }
+
+  async listJobs(): Promise<JobSummary[]> {
+    return this.jobs.list();
+  }
+
+  async getJob(request: { jobId: string }): Promise<JobSnapshot> {
+    return this.jobs.snapshot(request.jobId);
+  }
+
+  async getSettings(): Promise<Settings> {
+    return this.settings.get();
+  }
+
+  async saveSettings(patch: Partial<Settings>): Promise<Settings> {
+    return this.settings.save(patch);
+  }
+
+  async openFiles(): Promise<AddPathsResult> {
+    return this.addChosen(await this.dialog('openFiles').openFiles?.());
+  }
+
+  async openFolder(): Promise<AddPathsResult> {
+    return this.addChosen(await this.dialog('openFolder').openFolder?.());
+  }
+
+  async chooseFolder(): Promise<ChooseFolderResult> {
+    const path = await this.dialog('chooseFolder').chooseFolder?.();
+    return { path: path ?? null };
+  }
+
+  /**
+   * Shows a folder in the file manager. Only existing folders, never files: the renderer must not
+   * be able to make the OS open (and so possibly run) a file.
+   */
+  async openPath(request: OpenPathRequest): Promise<null> {
+    const dialogs = this.dialog('openPath');
+    if (!isAbsolute(request.path))
+      throw new ServiceError('bad-request', 'openPath needs an absolute folder path');
+    const info = await stat(request.path).catch(() => null);
+    if (!info?.isDirectory())
+      throw new ServiceError('not-found', `${request.path} is not an existing folder`);
+    await dialogs.openPath?.(request.path);
+    return null;
+  }
+
+  /** Adds the paths a dialog returned; nothing when the user cancelled it. */
+  private async addChosen(paths: string[] | undefined): Promise<AddPathsResult> {
+    if (!paths || paths.length === 0) return { added: [], rejected: [], duplicates: 0, ignored: 0 };
+    return this.addPaths({ paths });
+  }
+
+  private image(id: string): ImageEntry {
+    const image = this.images.get(id);
+    if (!image) throw new ServiceError('not-found', `No image with id ${id} (it may have been removed)`);
+    return image;
+  }
+
+  private dialog(name: keyof HostDialogs): HostDialogs {
+    const dialogs = this.options.dialogs;
+    if (!dialogs?.[name]) throw new ServiceError('unavailable', `This host has no ${name} dialog`);
+    return dialogs;
+  }
+}

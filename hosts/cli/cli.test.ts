@@ -1,0 +1,350 @@
+/**
+ * The command line as a user runs it: `node out/main/hosts/cli.js …` (built by Vitest's globalSetup),
+ * checking exit codes, stdout and stderr.
+ */
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writePhoto, writeTruncatedJpeg } from '../../engine/images/test-fixtures';
+import { filters } from '../../workers/filters/index';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'out/main/hosts/cli.js');
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function pixelpool(
+  args: string[],
+  opts: { onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
+): Promise<Run> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolveRun({ code, signal, stdout, stderr }));
+    opts.onSpawn?.(child);
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pixelpool-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('pixelpool filters', () => {
+  it('lists every filter with its parameters, defaults and bounds', async () => {
+    const run = await pixelpool(['filters']);
+    expect(run.code, run.stderr).toBe(0);
+    for (const f of filters) {
+      expect(run.stdout).toMatch(new RegExp(`^${f.id}  \\(${f.category}\\)`, 'm'));
+      for (const p of f.params) expect(run.stdout).toContain(`${p.key}=<`);
+    }
+    const json = JSON.parse((await pixelpool(['filters', '--json'])).stdout);
+    expect(json.filters.map((f: { id: string }) => f.id)).toEqual(filters.map((f) => f.id));
+  });
+});
+
+describe('usage errors exit with code 2 and say what is wrong', () => {
+  const input = () => join(dir, 'u.jpg');
+  beforeAll(async () => {
+    await writePhoto(input());
+  });
+
+  it.each([
+    [
+      ['--filters', 'gaussian-blurr:sigma=3'],
+      /unknown filter "gaussian-blurr".*\(did you mean "gaussian-blur"\?\)/,
+    ],
+    [
+      ['--filters', 'gaussian-blur:sigma=999'],
+      /parameter "sigma" of "gaussian-blur" must be a number from .* got 999/,
+    ],
+    [
+      ['--filters', 'gaussian-blur:sigma=abc'],
+      /Filter spec piece "gaussian-blur:sigma=abc": sigma=abc is not a number/,
+    ],
+    [['--filters', 'sobel,,invert'], /Filter spec piece 2 of 3 is empty/],
+    [['--filters', '@missing-preset.json'], /missing-preset\.json: preset file not found/],
+    [['--filters', 'invert', '--workers', '2', '--serial'], /--workers and --serial cannot be used together/],
+    [['--filters', 'invert', '--format', 'gif'], /'--format <format>' argument 'gif' is invalid/],
+    [['--filters', 'invert', '--quality', '101'], /'--quality <n>' argument '101' is invalid/],
+    [['--filters', 'invert', '--name', '{nme}.{ext}'], /Unknown placeholder \{nme\}/],
+  ])('batch %j', async (extra, message) => {
+    const run = await pixelpool(['batch', input(), '--out', join(dir, 'never'), ...extra]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(message);
+    await expect(readdir(join(dir, 'never'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('batch without --out', async () => {
+    const run = await pixelpool(['batch', input(), '--filters', 'invert']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain("required option '--out <dir>' not specified");
+  });
+
+  it('--version prints the package version', async () => {
+    const run = await pixelpool(['--version']);
+    expect([run.code, run.stdout.trim()]).toEqual([
+      0,
+      JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).version,
+    ]);
+  });
+
+  it('an unknown command', async () => {
+    const run = await pixelpool(['bacth']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/unknown command 'bacth'/);
+  });
+});
+
+describe('pixelpool batch', () => {
+  it('writes the good files, lists the bad one and exits 1', async () => {
+    const input = join(dir, 'mixed');
+    await mkdir(input);
+    await writePhoto(join(input, 'one.jpg'));
+    await writePhoto(join(input, 'two.png'), { format: 'png' });
+    await writeTruncatedJpeg(join(input, 'three.jpg'));
+    const out = join(dir, 'mixed-out');
+    const run = await pixelpool([
+      'batch',
+      input,
+      '--out',
+      out,
+      '--filters',
+      'invert',
+      '--workers',
+      '2',
+      '--format',
+      'webp',
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain(`Wrote 2 of 3 images to ${out}`);
+    expect(run.stdout).toContain(`Failed 1:\n  ${join(input, 'three.jpg')}: truncated or corrupt JPEG`);
+    expect((await readdir(out)).sort()).toEqual(['one-edited.webp', 'two-edited.webp']);
+    expect((await sharp(join(out, 'one-edited.webp')).metadata()).format).toBe('webp');
+  });
+
+  it('exits 0 when every file is written, serial too', async () => {
+    const input = join(dir, 'ok.png');
+    await writePhoto(input, { format: 'png' });
+    const run = await pixelpool([
+      'batch',
+      input,
+      '--out',
+      join(dir, 'ok-out'),
+      '--filters',
+      'invert',
+      '--serial',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('serial (1 thread)');
+    expect(await readdir(join(dir, 'ok-out'))).toEqual(['ok-edited.png']);
+  });
+
+  it('reads the pipeline from @preset.json', async () => {
+    const preset = join(dir, 'preset.json');
+    await writeFile(preset, JSON.stringify({ pixelpool: 1, filters: [{ id: 'invert', enabled: true }] }));
+    const input = join(dir, 'p.png');
+    await writePhoto(input, { format: 'png', width: 4, height: 4 });
+    const run = await pixelpool(['batch', input, '--out', join(dir, 'p-out'), '--filters', `@${preset}`]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('Ctrl-C cancels: exit 130, only complete files, no temp files', async () => {
+    const input = join(dir, 'many');
+    await mkdir(input);
+    const photo = join(ROOT, 'assets/photos/forest-path.jpg');
+    for (let i = 0; i < 16; i++) await cp(photo, join(input, `p${i}.jpg`));
+    const out = join(dir, 'many-out');
+    const run = await pixelpool(
+      ['batch', input, '--out', out, '--filters', 'gaussian-blur:sigma=4', '--serial', '--format', 'png'],
+      {
+        onSpawn(child) {
+          // Interrupt once the first file is out, while the rest are still on their way.
+          const poll = setInterval(async () => {
+            const names = await readdir(out).catch(() => [] as string[]);
+            if (names.some((n) => !n.startsWith('.'))) {
+              clearInterval(poll);
+              child.kill('SIGINT');
+            }
+          }, 20);
+          child.on('close', () => clearInterval(poll));
+        },
+      },
+    );
+    expect(run.code, run.stderr).toBe(130);
+    expect(run.stdout).toContain('Cancelled: wrote');
+    const names = await readdir(out);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.length).toBeLessThan(16);
+    for (const name of names) {
+      expect(name).toMatch(/^p\d+-edited\.png$/);
+      const meta = await sharp(join(out, name)).metadata();
+      expect([meta.width, meta.height]).toEqual([2560, 1600]);
+      await sharp(join(out, name), { failOn: 'warning' }).raw().toBuffer(); // whole, not truncated
+    }
+  });
+
+  it('a folder without images is a usage error', async () => {
+    await mkdir(join(dir, 'nothing-here'), { recursive: true });
+    const run = await pixelpool([
+      'batch',
+      join(dir, 'nothing-here'),
+      '--out',
+      join(dir, 'n-out'),
+      '--filters',
+      'invert',
+    ]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`no image files found in ${join(dir, 'nothing-here')}`);
+  });
+
+  it('reports an output folder that cannot be created and exits 1', async () => {
+    const input = join(dir, 'x.jpg');
+    await writePhoto(input);
+    await writeFile(join(dir, 'plain-file'), '');
+    const run = await pixelpool([
+      'batch',
+      input,
+      '--out',
+      join(dir, 'plain-file', 'out'),
+      '--filters',
+      'invert',
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain(
+      `Cannot create the output folder ${join(dir, 'plain-file', 'out')}: a part of the path is a file`,
+    );
+  });
+});
+
+describe('pixelpool bench', () => {
+  it('--json prints one JSON object with the runs, progress only on stderr', async () => {
+    const input = join(dir, 'bench.png');
+    await writePhoto(input, { format: 'png', width: 64, height: 48 });
+    const run = await pixelpool([
+      'bench',
+      input,
+      '--filters',
+      'gaussian-blur:sigma=2',
+      '--workers',
+      '1,2',
+      '--transport',
+      'copy,shared',
+      '--repeat',
+      '1',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.images).toEqual([expect.objectContaining({ path: input, width: 64, height: 48 })]);
+    const configs = report.runs.map((r: { mode: string; workers: number; transport: string | null }) =>
+      [r.mode, r.workers, r.transport].join(' '),
+    );
+    expect(configs.sort()).toEqual([
+      'pool 1 copy',
+      'pool 1 shared',
+      'pool 2 copy',
+      'pool 2 shared',
+      'serial 1 ',
+    ]);
+    for (const r of report.runs) {
+      for (const field of ['medianMs', 'megapixelsPerSecond', 'speedup', 'efficiency']) {
+        expect(typeof r[field]).toBe('number');
+        expect(r[field]).toBeGreaterThan(0);
+      }
+    }
+    expect(report.machine.cores).toBeGreaterThan(0);
+  });
+
+  it('prints the table by default', async () => {
+    const input = join(dir, 'bench-table.png');
+    await writePhoto(input, { format: 'png', width: 16, height: 16 });
+    const run = await pixelpool(['bench', input, '--filters', 'invert', '--workers', '2', '--repeat', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^serial +1 /m);
+    expect(run.stdout).toMatch(/^pool +2 /m);
+    expect(run.stdout.endsWith('\n')).toBe(true); // the shell prompt starts on a line of its own
+  });
+
+  it.each([
+    [['--filters', 'sobel:radius=2'], /filter "sobel" has no parameter "radius"/],
+    [['--filters', 'invert', '--workers', '0'], /'--workers <list>' argument '0' is invalid/],
+    [['--filters', 'invert', '--transport', 'pigeon'], /"pigeon" is not a transport/],
+    [['--filters', 'invert', '--repeat', 'x'], /'--repeat <n>' argument 'x' is invalid/],
+  ])('usage error %j exits 2', async (extra, message) => {
+    const input = join(dir, 'bench-usage.png');
+    await writePhoto(input, { format: 'png', width: 8, height: 8 });
+    const run = await pixelpool(['bench', input, ...extra]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('a corrupt image exits 1 with the file and the cause, no stack', async () => {
+    const input = join(dir, 'bench-cut.jpg');
+    await writeTruncatedJpeg(input);
+    const run = await pixelpool(['bench', input, '--filters', 'invert', '--repeat', '1']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(`^pixelpool: ${input}: truncated or corrupt JPEG: the data ends early`),
+    );
+    expect(run.stderr).not.toContain('    at ');
+  });
+
+  it('an input folder without images exits 2', async () => {
+    await mkdir(join(dir, 'no-images'), { recursive: true });
+    const run = await pixelpool(['bench', join(dir, 'no-images'), '--filters', 'invert']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`no image files found in ${join(dir, 'no-images')}`);
+  });
+});
+
+describe('bin/pixelpool.js', () => {
+  it('explains a missing build instead of crashing', async () => {
+    const fake = join(dir, 'fake-install');
+    await mkdir(join(fake, 'bin'), { recursive: true });
+    await cp(join(ROOT, 'bin/pixelpool.js'), join(fake, 'bin/pixelpool.js'));
+    const run = await new Promise<Run>((res) => {
+      const child = spawn(process.execPath, [join(fake, 'bin/pixelpool.js'), 'filters']);
+      let stderr = '';
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      child.on('close', (code, signal) => res({ code, signal, stdout: '', stderr }));
+    });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('the command line is not built yet');
+    expect(run.stderr).toContain('npm run build');
+  });
+
+  it('runs the built CLI', async () => {
+    const run = await new Promise<Run>((res) => {
+      const child = spawn(process.execPath, [join(ROOT, 'bin/pixelpool.js'), 'filters']);
+      let stdout = '';
+      child.stdout.on('data', (d) => {
+        stdout += d;
+      });
+      child.on('close', (code, signal) => res({ code, signal, stdout, stderr: '' }));
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('gaussian-blur');
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * The `pixelpool` command line (bundled to out/main/hosts/cli.js; bin/pixelpool.js loads it):
+ *
+ *   pixelpool bench <files|folders…> --filters <spec> [--workers 1,2,4] [--transport copy|transfer|shared]
+ *                   [--repeat 5] [--json]
+ *   pixelpool batch <files|folders…> --out <dir> --filters <spec> [--workers N | --serial]
+ *                   [--format jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
+ *                   [--on-conflict suffix|skip|overwrite]
+ *   pixelpool filters
+ *
+ * Exit codes: 0 success; 1 a run that failed (some files, the output folder, the benchmark);
+ * 2 a usage error (unknown filter, bad parameter value, missing option); 130 cancelled by Ctrl-C.
+ * Results go to stdout, progress and errors to stderr.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import {
+  BatchError,
+  CONFLICT_POLICIES,
+  DEFAULT_NAME_PATTERN,
+  NamePatternError,
+  OutputFolderError,
+} from '../../engine/batch/index';
+import { DEFAULT_QUALITY, ImageError, OUTPUT_FORMATS } from '../../engine/images/index';
+import { PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';
+import { DEFAULT_TRANSPORT } from '../../engine/pool/index';
+import { version } from '../../package.json';
+import {
+  parseQuality,
+  parseRepeat,
+  parseTransportList,
+  parseWorkerCount,
+  parseWorkerList,
+  UsageError,
+} from './args';
+import { batchCommand } from './batch-command';
+import { benchCommand } from './bench-command';
+import { catalogueJson, formatCatalogue } from './filters-command';
+import { suggestionFor } from './suggest';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('pixelpool')
+    .description('Edit batches of photos with image filters, on every CPU core, and measure the speedup.')
+    .version(version)
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`pixelpool: ${text.replace(/^error: /, '')}`) });
+
+  program
+    .command('bench')
+    .description(
+      'time a pipeline on images: serial baseline, then the pool at each worker count and transport',
+    )
+    .argument('<inputs...>', 'image files and folders (searched recursively)')
+    .requiredOption('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json')
+    .option(
+      '--workers <list>',
+      'worker counts to run, comma-separated (default: 1 and the number of cores)',
+      parseWorkerList,
+    )
+    .option(
+      '--transport <list>',
+      `copy, transfer or shared; a comma list compares them (default: ${DEFAULT_TRANSPORT})`,
+      parseTransportList,
+    )
+    .option('--repeat <n>', 'timed repetitions per configuration (the median is reported)', parseRepeat, 5)
+    .option('--json', 'print one JSON object on stdout instead of the table')
+    .action(async (inputs: string[], opts) => setExitCode(await benchCommand(inputs, opts)));
+
+  program
+    .command('batch')
+    .description('apply a pipeline to files and folders, writing the results to an output folder')
+    .argument('<inputs...>', 'image files and folders (searched recursively)')
+    .requiredOption('--out <dir>', 'output folder (created if missing; inputs are never written)')
+    .requiredOption('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json')
+    .option('--workers <n>', 'worker threads (default: one per core)', parseWorkerCount)
+    .option('--serial', 'run on one thread without the pool (the baseline)')
+    .addOption(
+      new Option('--format <format>', 'output format (default: the input format)').choices(OUTPUT_FORMATS),
+    )
+    .option('--quality <n>', 'quality 1-100 for jpeg, webp and avif', parseQuality, DEFAULT_QUALITY)
+    .option('--name <pattern>', 'output name: {name}, {index}, {ext}, {filter}', DEFAULT_NAME_PATTERN)
+    .addOption(
+      new Option('--on-conflict <policy>', 'when the output name exists')
+        .choices(CONFLICT_POLICIES)
+        .default('suffix'),
+    )
+    .action(async (inputs: string[], opts) => setExitCode(await batchCommand(inputs, opts)));
+
+  program
+    .command('filters')
+    .description('list the filters with their parameters, defaults and bounds')
+    .option('--json', 'as JSON')
+    .action((opts: { json?: boolean }) => {
+      process.stdout.write(opts.json ? catalogueJson() : formatCatalogue());
+      setExitCode(EXIT_OK);
+    });
+
+  return program;
+}
+
+/** Errors that mean "the command line is wrong": exit code 2. */
+function isUsageError(err: unknown): boolean {
+  return (
+    err instanceof UsageError ||
+    err instanceof PipelineSpecError ||
+    err instanceof PipelineError ||
+    err instanceof NamePatternError ||
+    err instanceof RangeError
+  );
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv as string[]);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and --version "fail" with exit code 0; everything else commander rejects is a usage error.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (isUsageError(err)) {
+      process.stderr.write(`pixelpool: ${(err as Error).message}${suggestionFor(err)}\n`);
+      return EXIT_USAGE;
+    }
+    // Errors about the user's files or folders say all there is in their message; anything else is a bug: show its stack.
+    const expected =
+      err instanceof ImageError || err instanceof OutputFolderError || err instanceof BatchError;
+    const text = err instanceof Error ? (expected ? err.message : (err.stack ?? err.message)) : String(err);
+    process.stderr.write(`pixelpool: ${text}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+      // Should anything keep the event loop alive after the work is done, do not hang the shell.
+      setTimeout(() => process.exit(code), 3000).unref();
+    },
+    (err: unknown) => {
+      process.stderr.write(`pixelpool: ${String(err)}\n`);
+      process.exitCode = EXIT_FAILED;
+    },
+  );
+}

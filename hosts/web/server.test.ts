@@ -1,0 +1,268 @@
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { PixelPoolService } from '../../engine/service/service';
+import type { AddPathsResult } from '../../shared/contract';
+import type { WsServerMessage } from '../../shared/host-wiring';
+import { startWebServer, type WebServer } from './server';
+import { sanitizeFileName, UploadStore } from './uploads';
+
+const PHOTO = join(__dirname, '../../assets/photos/fallen-leaf.jpg');
+
+let dir: string;
+let uploadDir: string;
+let service: PixelPoolService;
+let server: WebServer;
+let origin: string;
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A raw HTTP request (no URL normalisation, any Host header). */
+function raw(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Opens a socket; resolves with it, or with the HTTP status the upgrade was refused with. */
+function connect(query: string, headers: Record<string, string> = { origin }): Promise<WebSocket | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws${query}`, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.once('error', reject);
+  });
+}
+
+function nextMessage(
+  ws: WebSocket,
+  predicate: (m: WsServerMessage) => boolean = () => true,
+): Promise<WsServerMessage> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const message = JSON.parse(data.toString()) as WsServerMessage;
+      if (!predicate(message)) return;
+      ws.off('message', onMessage);
+      resolve(message);
+    };
+    ws.on('message', onMessage);
+  });
+}
+
+async function open(): Promise<WebSocket> {
+  const ws = await connect(`?token=${server.token}`);
+  if (typeof ws === 'number') throw new Error(`upgrade refused: ${ws}`);
+  return ws;
+}
+
+async function rpc(ws: WebSocket, id: number, method: string, payload?: unknown): Promise<WsServerMessage> {
+  const reply = nextMessage(ws, (m) => m.kind === 'response' && m.id === id);
+  ws.send(JSON.stringify({ kind: 'request', id, method, payload }));
+  return reply;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pixelpool-web-'));
+  uploadDir = join(dir, 'uploads');
+  await mkdir(uploadDir, { mode: 0o700 });
+  await mkdir(join(dir, 'renderer/assets'), { recursive: true });
+  await writeFile(join(dir, 'renderer/index.html'), '<!doctype html><title>PixelPool</title>');
+  await writeFile(join(dir, 'renderer/assets/app.js'), 'console.log(1)');
+  await writeFile(join(dir, 'secret.txt'), 'outside the renderer folder');
+  service = new PixelPoolService({ host: 'web', settingsDir: null, poolSize: 1 });
+  server = await startWebServer({
+    service,
+    rendererDir: join(dir, 'renderer'),
+    uploads: new UploadStore(uploadDir, { maxFileBytes: 2_000_000, maxTotalBytes: 3_000_000 }),
+  });
+  origin = `http://127.0.0.1:${server.port}`;
+});
+
+afterAll(async () => {
+  await server?.close();
+  await service?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('web host HTTP', () => {
+  it('prints a loopback URL with a 64-hex-digit token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+  });
+
+  it('serves the page only with the right token, with a CSP', async () => {
+    expect((await raw('/')).status).toBe(401);
+    expect((await raw(`/?token=${'0'.repeat(64)}`)).status).toBe(401);
+    expect((await raw(`/?token=${server.token.slice(0, 63)}`)).status).toBe(401);
+    const page = await raw(`/?token=${server.token}`);
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toContain('PixelPool');
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const byHeader = await raw('/', { headers: { 'x-pixelpool-token': server.token } });
+    expect(byHeader.status).toBe(200);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const res = await raw(`/?token=${server.token}`, { headers: { host: `evil.example:${server.port}` } });
+    expect(res.status).toBe(421);
+  });
+
+  it('serves build assets but nothing outside the renderer folder', async () => {
+    expect((await raw('/assets/app.js')).status).toBe(200);
+    expect((await raw('/../secret.txt')).status).toBe(404);
+    expect((await raw('/%2e%2e/secret.txt')).status).toBe(404);
+    expect((await raw('/assets/%2e%2e%2f%2e%2e%2fsecret.txt')).status).toBe(404);
+    expect((await raw('/%00')).status).toBe(404);
+  });
+
+  it('serves media by key only with the token', async () => {
+    const result = await service.addPaths({ paths: [PHOTO] });
+    const key = result.added[0].thumbnail as string;
+    expect((await raw(`/media/${key}`)).status).toBe(401);
+    const res = await raw(`/media/${key}?token=${server.token}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('image/webp');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect((await raw(`/media/${'f'.repeat(32)}?token=${server.token}`)).status).toBe(404);
+    expect((await raw(`/media/..%2f..%2fetc?token=${server.token}`)).status).toBe(404);
+    expect((await raw(`/media/%E0%A4%A?token=${server.token}`)).status).toBe(404);
+  });
+});
+
+describe('web host uploads', () => {
+  it('saves a dropped file into the private folder under a safe name', async () => {
+    const bytes = await readFile(PHOTO);
+    const res = await raw(`/upload?token=${server.token}&name=${encodeURIComponent('../../my photo?.jpg')}`, {
+      method: 'POST',
+      body: bytes,
+      headers: { 'content-length': String(bytes.length) },
+    });
+    expect(res.status).toBe(200);
+    const saved = JSON.parse(res.body.toString()) as { path: string; name: string; bytes: number };
+    expect(saved.name).toBe('my photo_.jpg');
+    expect(dirname(dirname(saved.path))).toBe(uploadDir);
+    expect(saved.bytes).toBe(bytes.length);
+    expect((await stat(saved.path)).size).toBe(bytes.length);
+  });
+
+  it('refuses uploads without the token, from another origin, or over the limits', async () => {
+    const body = Buffer.alloc(10);
+    const noToken = await raw('/upload?name=a.jpg', { method: 'POST', body });
+    expect(noToken.status).toBe(401);
+    const foreign = await raw(`/upload?token=${server.token}&name=a.jpg`, {
+      method: 'POST',
+      body,
+      headers: { origin: 'http://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    const tooBig = await raw(`/upload?token=${server.token}&name=big.jpg`, {
+      method: 'POST',
+      body: Buffer.alloc(2_000_001),
+    });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.toString()).toMatch(/limit per file/);
+    const noName = await raw(`/upload?token=${server.token}`, { method: 'POST', body });
+    expect(noName.status).toBe(400);
+  });
+
+  it('sanitises file names', () => {
+    expect(sanitizeFileName('..\\..\\evil.PNG')).toBe('evil.png');
+    expect(sanitizeFileName('.hidden')).toBe('hidden');
+    expect(sanitizeFileName('...')).toBe('file');
+    expect(sanitizeFileName('a/b/c.jpg')).toBe('c.jpg');
+    expect(sanitizeFileName('x\0y.jpg')).toBe('x_y.jpg');
+    expect(sanitizeFileName('photo.jpg;rm -rf')).toBe('photo.jpgrmrf');
+    expect(sanitizeFileName('a'.repeat(500)).length).toBeLessThanOrEqual(120);
+  });
+});
+
+describe('web host WebSocket', () => {
+  it('refuses an upgrade without the token, with a wrong token, or from another origin', async () => {
+    expect(await connect('')).toBe(401);
+    expect(await connect(`?token=${'a'.repeat(64)}`)).toBe(401);
+    expect(await connect(`?token=${server.token}`, { origin: 'http://evil.example' })).toBe(403);
+    expect(await connect(`?token=${server.token}`, { origin: `http://127.0.0.1:${server.port + 1}` })).toBe(
+      403,
+    );
+  });
+
+  it('answers a good request and survives malformed ones', async () => {
+    const ws = await open();
+    const notJson = nextMessage(ws);
+    ws.send('{not json');
+    expect(await notJson).toEqual({
+      kind: 'error',
+      error: { code: 'bad-request', message: 'Malformed message: not JSON' },
+    });
+
+    const binary = nextMessage(ws);
+    ws.send(Buffer.from([1, 2, 3]));
+    expect(await binary).toMatchObject({ kind: 'error', error: { code: 'bad-request' } });
+
+    const noId = nextMessage(ws);
+    ws.send(JSON.stringify({ kind: 'request', method: 'listImages' }));
+    expect(await noId).toMatchObject({ kind: 'error', error: { message: expect.stringMatching(/"id"/) } });
+
+    const extra = await rpc(ws, 1, 'listImages');
+    expect(extra).toMatchObject({ kind: 'response', id: 1, response: { ok: true } });
+
+    expect(await rpc(ws, 2, 'rm -rf /')).toMatchObject({
+      response: { ok: false, error: { code: 'unknown-method' } },
+    });
+    expect(await rpc(ws, 3, 'addPaths', { paths: [42] })).toMatchObject({
+      response: { ok: false, error: { code: 'bad-request', message: expect.stringMatching(/paths\.0/) } },
+    });
+    expect(
+      await rpc(ws, 4, 'addPaths', { paths: ['/x'], __proto__: { polluted: true }, evil: 1 }),
+    ).toMatchObject({
+      response: { ok: false, error: { code: 'bad-request' } },
+    });
+
+    const catalog = await rpc(ws, 5, 'getCatalog');
+    expect(catalog).toMatchObject({ response: { ok: true, value: { filters: expect.any(Array) } } });
+    ws.close();
+  });
+
+  it('forwards service events to connected sockets', async () => {
+    const ws = await open();
+    const event = nextMessage(ws, (m) => m.kind === 'event');
+    const copy = join(dir, 'copy.jpg');
+    await copyFile(PHOTO, copy);
+    const added = await rpc(ws, 1, 'addPaths', { paths: [copy] });
+    expect(added).toMatchObject({ response: { ok: true } });
+    expect((added as { response: { value: AddPathsResult } }).response.value.added).toHaveLength(1);
+    expect(await event).toMatchObject({ kind: 'event', event: { type: 'images-changed' } });
+    ws.close();
+  });
+});

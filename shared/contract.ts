@@ -1,0 +1,523 @@
+/**
+ * The contract between the UI and the main process: the only thing the renderer knows of it.
+ *
+ * TYPES ONLY, plus a few small constants. The sandboxed preload imports this file and the renderer
+ * imports its types, so it must never import zod, node modules or engine code. Requests are
+ * validated in the main process (engine/service/schemas.ts) before anything runs.
+ *
+ * Wire shape, the same for every host:
+ *   request  = (method: ApiMethod, payload: the method's request object or undefined)
+ *   response = ApiResponse: { ok: true, value } | { ok: false, error: { code, message } }
+ * Errors travel as values, not as thrown exceptions, because Electron's IPC rewrites thrown
+ * errors' messages and drops their fields. The renderer's bridge unwraps the envelope and throws
+ * an `Error` carrying `code`.
+ *
+ * How each host carries this wire (IPC channels, the preload API, WebSocket frames, web paths) is
+ * in host-wiring.ts.
+ */
+import type { FilterCategory, ParamSpec, PipelineStep } from '../workers/filters/types';
+
+export type { FilterCategory, ParamSpec, PipelineStep };
+
+// ---------------------------------------------------------------------------------------------
+// Small shared vocabularies
+
+export type HostKind = 'electron' | 'web';
+export type Transport = 'copy' | 'transfer' | 'shared';
+export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
+export type ConflictPolicy = 'suffix' | 'skip' | 'overwrite';
+/** An opaque random key of bytes kept by the service (thumbnails, previews). Lower-case hex. */
+export type MediaKey = string;
+
+// ---------------------------------------------------------------------------------------------
+// Catalogue and capabilities
+
+export interface FilterInfo {
+  id: string;
+  label: string;
+  category: FilterCategory;
+  description: string;
+  params: ParamSpec[];
+  /** True when the filter reads neighbouring pixels (its strips need halo rows). */
+  neighbourhood: boolean;
+}
+
+export interface Catalog {
+  /** In display order. */
+  categories: { id: FilterCategory; label: string }[];
+  filters: FilterInfo[];
+}
+
+export interface HostDialogAvailability {
+  /** A native "open files" dialog (adds the chosen images). */
+  openFiles: boolean;
+  /** A native "open folder" dialog (adds the images inside, recursively). */
+  openFolder: boolean;
+  /** A native "choose output folder" dialog. Without it the UI shows a text field. */
+  chooseFolder: boolean;
+  /** Opening a folder in the OS file manager. */
+  openPath: boolean;
+}
+
+export interface Capabilities {
+  host: HostKind;
+  version: string;
+  platform: string;
+  /** Logical cores the pool can use. */
+  cores: number;
+  /** Worker count used when the user has not chosen one (= cores). */
+  defaultWorkers: number;
+  /** The largest worker count a request may ask for. */
+  maxWorkers: number;
+  transports: Transport[];
+  defaultTransport: Transport;
+  formats: OutputFormat[];
+  dialogs: HostDialogAvailability;
+  /** Web host only: limits of dropped-file uploads. null in Electron (drops are paths there). */
+  upload: { maxFileBytes: number; maxTotalBytes: number } | null;
+  /** Limits the service enforces, so the UI can say them before the request fails. */
+  limits: { maxImages: number; maxSteps: number; maxRepeat: number; previewMaxSize: number };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images
+
+export interface ImageEntry {
+  id: string;
+  /** File name (no folder). */
+  name: string;
+  /** Absolute path on the host machine. */
+  path: string;
+  width: number;
+  height: number;
+  megapixels: number;
+  /** Container format as sharp names it (jpeg, png, webp, avif, tiff, gif). */
+  format: string;
+  bytes: number;
+  /** Key of a small JPEG thumbnail; null when the thumbnail could not be made. */
+  thumbnail: MediaKey | null;
+  addedAt: number;
+}
+
+export interface RejectedEntry {
+  path: string;
+  name: string;
+  /** Plain words: what is wrong with the file. */
+  reason: string;
+  /** Machine-readable cause (the engine's ImageError kind, or 'unsupported' / 'limit'). */
+  kind: string;
+}
+
+export interface AddPathsRequest {
+  /** Files or folders (folders are read recursively for image files). */
+  paths: string[];
+}
+export interface AddPathsResult {
+  added: ImageEntry[];
+  rejected: RejectedEntry[];
+  /** Files already in the list (same real path): not added again. */
+  duplicates: number;
+  /** Files inside folders whose extension is not an image's: not probed, not listed. */
+  ignored: number;
+}
+
+export interface RemoveImagesRequest {
+  ids: string[];
+}
+export interface RemoveImagesResult {
+  removed: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipelines and previews
+
+export interface PipelineRequest {
+  steps: PipelineStep[];
+}
+
+export type ValidatePipelineResult =
+  | {
+      ok: true;
+      /** Every step with all params filled in (defaults) and `enabled` explicit. */
+      steps: Required<PipelineStep>[];
+      /** Halo rows the enabled steps need above and below each strip. */
+      radius: number;
+    }
+  | {
+      ok: false;
+      /** Names the filter, the parameter and the allowed range. */
+      error: string;
+      /** Index of the step at fault, when known. */
+      stepIndex: number | null;
+    };
+
+export interface RenderPreviewRequest {
+  imageId: string;
+  steps: PipelineStep[];
+  /** Longest side of the downscaled copy, in pixels (default 1024). */
+  maxSize?: number;
+}
+export interface RenderPreviewResult {
+  imageId: string;
+  /** The downscaled input (PNG). */
+  before: MediaKey;
+  /** The pipeline's output on the downscaled input (PNG, same size as before). */
+  after: MediaKey;
+  width: number;
+  height: number;
+  timings: { decodeMs: number; filterMs: number; encodeMs: number; totalMs: number };
+  workers: number;
+}
+
+/** Same JSON the CLI reads with `--filters @preset.json`. */
+export interface ParsePresetRequest {
+  json: string;
+}
+export interface ParsePresetResult {
+  steps: PipelineStep[];
+  name: string | null;
+}
+export interface FormatPresetRequest {
+  steps: PipelineStep[];
+  name?: string;
+}
+export interface FormatPresetResult {
+  json: string;
+  /** A suggested file name. */
+  fileName: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs (benchmark, batch). State lives in the main process: a reloaded renderer calls listJobs().
+
+export type JobKind = 'benchmark' | 'batch';
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobProgress {
+  done: number;
+  total: number;
+  /** What is happening now, in a few words ("2 workers, shared: run 3/5"). */
+  label: string;
+}
+
+export interface JobSummary {
+  jobId: string;
+  kind: JobKind;
+  state: JobState;
+  startedAt: number;
+  finishedAt: number | null;
+  progress: JobProgress;
+  error: string | null;
+}
+
+export interface JobStartResult {
+  jobId: string;
+}
+
+export interface CancelJobRequest {
+  jobId: string;
+}
+export interface CancelJobResult {
+  /** False when the job had already finished (or is unknown). */
+  cancelled: boolean;
+}
+
+export interface GetJobRequest {
+  jobId: string;
+}
+/** Everything needed to redraw a job's panel after a reload. */
+export type JobSnapshot =
+  | (JobSummary & {
+      kind: 'benchmark';
+      request: StartBenchmarkRequest;
+      /** Most recent task spans (bounded). */
+      tasks: TaskSpan[];
+      report: BenchmarkReportView | null;
+    })
+  | (JobSummary & {
+      kind: 'batch';
+      request: StartBatchRequest;
+      files: BatchFileStatus[];
+      stats: BatchStats;
+      summary: BatchSummary | null;
+    });
+
+// --- Benchmark
+
+export interface StartBenchmarkRequest {
+  imageIds: string[];
+  steps: PipelineStep[];
+  /** Worker counts to run the pool at, e.g. [1, 2]. The serial baseline always runs too. */
+  workers: number[];
+  transports: Transport[];
+  /** Timed repetitions per configuration (median reported). */
+  repeat: number;
+}
+
+/** One task of the pool on one worker: a bar on that worker's lane of the timeline. */
+export interface TaskSpan {
+  /** Which configuration (index into the run list: "2 workers, shared"). */
+  run: string;
+  /** The configuration's worker count and transport (to match it with the report's runs). */
+  workers: number;
+  transport: Transport;
+  /** Which timed repetition of the configuration, from 0. */
+  round: number;
+  workerId: number;
+  /** Index of the image in the request (colours the bar). */
+  imageIndex: number;
+  /** Milliseconds since the job started. */
+  startMs: number;
+  endMs: number;
+  bytes: number;
+}
+
+export interface BenchmarkRunView {
+  mode: 'serial' | 'pool';
+  workers: number;
+  transport: Transport | null;
+  medianMs: number;
+  megapixelsPerSecond: number;
+  speedup: number;
+  efficiency: number;
+  /** Every timed repetition, ms. */
+  samplesMs: number[];
+  /** Time split of the median repetition, ms (fields the engine did not measure are absent). */
+  split: Partial<Record<'decode' | 'dispatch' | 'compute' | 'reassemble' | 'encode', number>>;
+  /** Share of the run each worker spent computing, 0..1, by worker index. */
+  busyShare: number[];
+}
+
+export interface BenchmarkReportView {
+  createdAt: string;
+  machine: { cpuModel: string; cores: number; nodeVersion: string; platform: string; arch: string };
+  pipeline: PipelineStep[];
+  images: { name: string; width: number; height: number; megapixels: number }[];
+  /** Megapixels filtered per repetition (all images). */
+  megapixels: number;
+  runs: BenchmarkRunView[];
+  /** Serial fraction fitted by Amdahl's law over the pool runs (null when it cannot be fitted). */
+  amdahl: { serialFraction: number; transport: Transport | null } | null;
+  /** The engine's full report, exactly as `pixelpool bench --json` prints it (for export). */
+  raw: unknown;
+}
+
+export interface ExportBenchmarkRequest {
+  jobId: string;
+  format: 'json' | 'csv';
+}
+export interface ExportBenchmarkResult {
+  fileName: string;
+  mime: string;
+  text: string;
+}
+
+// --- Batch
+
+export interface StartBatchRequest {
+  imageIds: string[];
+  steps: PipelineStep[];
+  outDir: string;
+  format: OutputFormat;
+  /** 1..100, for lossy formats. */
+  quality: number;
+  /** `{name}`, `{index}`, `{ext}` placeholders, e.g. "{name}-edited.{ext}". */
+  namePattern: string;
+  onConflict: ConflictPolicy;
+  /** Pool size; 0 runs the serial path (one thread). */
+  workers: number;
+}
+
+export type BatchFileState = 'queued' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
+
+export interface BatchFileStatus {
+  index: number;
+  imageId: string;
+  input: string;
+  name: string;
+  state: BatchFileState;
+  /** Where it was written (done) or would have been (skipped). */
+  output: string | null;
+  error: string | null;
+  ms: number | null;
+  bytes: number | null;
+}
+
+export interface BatchStats {
+  done: number;
+  failed: number;
+  skipped: number;
+  total: number;
+  elapsedMs: number;
+  /** Files per second so far. */
+  rate: number;
+  /** Estimated time left, ms (null before the first file finishes). */
+  etaMs: number | null;
+}
+
+export interface BatchSummary extends BatchStats {
+  outDir: string;
+  cancelled: boolean;
+  failures: { name: string; error: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings (persisted as JSON in a folder the host gives)
+
+export interface Settings {
+  pipeline: PipelineStep[];
+  previewMaxSize: number;
+  benchmark: { workers: number[]; transports: Transport[]; repeat: number };
+  batch: {
+    outDir: string;
+    format: OutputFormat;
+    quality: number;
+    namePattern: string;
+    onConflict: ConflictPolicy;
+    workers: number;
+  };
+}
+
+export type SaveSettingsRequest = Partial<Settings>;
+
+// ---------------------------------------------------------------------------------------------
+// Host dialogs
+
+export interface ChooseFolderResult {
+  /** null when the user cancelled. */
+  path: string | null;
+}
+export interface OpenPathRequest {
+  /** A folder to show in the OS file manager (only existing folders are opened). */
+  path: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API
+
+/** Method name -> [request, response]. `undefined` requests take no argument. */
+export interface ApiMethodMap {
+  getCatalog: [undefined, Catalog];
+  getCapabilities: [undefined, Capabilities];
+  addPaths: [AddPathsRequest, AddPathsResult];
+  listImages: [undefined, ImageEntry[]];
+  removeImages: [RemoveImagesRequest, RemoveImagesResult];
+  clearImages: [undefined, RemoveImagesResult];
+  validatePipeline: [PipelineRequest, ValidatePipelineResult];
+  renderPreview: [RenderPreviewRequest, RenderPreviewResult];
+  parsePreset: [ParsePresetRequest, ParsePresetResult];
+  formatPreset: [FormatPresetRequest, FormatPresetResult];
+  startBenchmark: [StartBenchmarkRequest, JobStartResult];
+  exportBenchmark: [ExportBenchmarkRequest, ExportBenchmarkResult];
+  startBatch: [StartBatchRequest, JobStartResult];
+  cancelJob: [CancelJobRequest, CancelJobResult];
+  listJobs: [undefined, JobSummary[]];
+  getJob: [GetJobRequest, JobSnapshot];
+  getSettings: [undefined, Settings];
+  saveSettings: [SaveSettingsRequest, Settings];
+  /** Native dialog, then addPaths on the chosen files. Fails with 'unavailable' on the web host. */
+  openFiles: [undefined, AddPathsResult];
+  /** Native dialog, then addPaths on the chosen folder. Fails with 'unavailable' on the web host. */
+  openFolder: [undefined, AddPathsResult];
+  chooseFolder: [undefined, ChooseFolderResult];
+  openPath: [OpenPathRequest, null];
+}
+
+export type ApiMethod = keyof ApiMethodMap;
+export type ApiRequest<M extends ApiMethod> = ApiMethodMap[M][0];
+export type ApiResult<M extends ApiMethod> = ApiMethodMap[M][1];
+
+export const API_METHODS = [
+  'getCatalog',
+  'getCapabilities',
+  'addPaths',
+  'listImages',
+  'removeImages',
+  'clearImages',
+  'validatePipeline',
+  'renderPreview',
+  'parsePreset',
+  'formatPreset',
+  'startBenchmark',
+  'exportBenchmark',
+  'startBatch',
+  'cancelJob',
+  'listJobs',
+  'getJob',
+  'getSettings',
+  'saveSettings',
+  'openFiles',
+  'openFolder',
+  'chooseFolder',
+  'openPath',
+] as const satisfies readonly ApiMethod[];
+
+// Compile-time check that API_METHODS lists every method of ApiMethodMap.
+type AssertTrue<T extends true> = T;
+export type ApiMethodsListed = AssertTrue<
+  [Exclude<ApiMethod, (typeof API_METHODS)[number]>] extends [never] ? true : false
+>;
+
+/** The typed API as the renderer uses it. Rejections are `ApiCallError`-shaped Errors. */
+export type PixelPoolApi = {
+  [M in ApiMethod]: ApiRequest<M> extends undefined
+    ? () => Promise<ApiResult<M>>
+    : (request: ApiRequest<M>) => Promise<ApiResult<M>>;
+} & {
+  /** Subscribes to every event; returns the unsubscribe function. */
+  onEvent(listener: (event: PixelPoolEvent) => void): () => void;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Errors and the wire envelope
+
+export type ApiErrorCode =
+  /** The method name is not part of the API. */
+  | 'unknown-method'
+  /** The payload failed schema validation (message says which field and why). */
+  | 'bad-request'
+  /** An id (image, job) that does not exist. */
+  | 'not-found'
+  /** A pipeline step names an unknown filter or a parameter out of range. */
+  | 'invalid-pipeline'
+  /** An image could not be read. */
+  | 'image-error'
+  /** The request was superseded (a newer preview of the same image) or its job cancelled. */
+  | 'cancelled'
+  /** The host does not offer this (e.g. native dialogs on the web host). */
+  | 'unavailable'
+  /** Too many images, uploads too large, too many jobs at once. */
+  | 'limit'
+  | 'internal';
+
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+}
+
+export type ApiResponse<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** The Error the bridge throws for `{ ok: false }` responses. */
+export interface ApiCallError extends Error {
+  code: ApiErrorCode;
+  method: ApiMethod;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events (main -> renderer)
+
+export type PixelPoolEvent =
+  /** A job was created, finished, failed or was cancelled. */
+  | { type: 'job-state'; job: JobSummary }
+  | { type: 'benchmark-progress'; jobId: string; progress: JobProgress }
+  /** Task spans since the previous event (batched, at most a few events per second). */
+  | { type: 'benchmark-tasks'; jobId: string; tasks: TaskSpan[] }
+  | { type: 'benchmark-done'; jobId: string; report: BenchmarkReportView }
+  | { type: 'batch-progress'; jobId: string; stats: BatchStats }
+  | { type: 'batch-file'; jobId: string; file: BatchFileStatus }
+  | { type: 'batch-done'; jobId: string; summary: BatchSummary }
+  | { type: 'job-error'; jobId: string; kind: JobKind; message: string }
+  /** The image list changed outside the renderer's own call (another window, a dialog). */
+  | { type: 'images-changed'; images: ImageEntry[] };
+
+export type PixelPoolEventType = PixelPoolEvent['type'];
