@@ -6,23 +6,23 @@ const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 // On glibc every thread that allocates gets its own malloc arena, so libvips' threads fragment
 // memory (a 50-photo batch peaked at 627 MB instead of 484 MB), and sharp falls back to one thread.
-// glibc reads MALLOC_ARENA_MAX only at process start: run ourselves once more with it set.
+// glibc reads MALLOC_ARENA_MAX only at process start, and Node 20 cannot exec: run ourselves once more
+// with it set. The child must never outlive this process: it gets every signal we get (the CLI
+// counts the copy a terminal also sends it as one), and an IPC channel whose end tells it we died,
+// even by SIGKILL, which no handler sees.
 function runWithArenaLimit() {
   const child = spawn(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, MALLOC_ARENA_MAX: '2' },
   });
-  // Ctrl-C reaches the child too (same process group); it cancels cleanly and exits on its own.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => {
-      if (signal !== 'SIGINT') child.kill(signal);
-    });
-  }
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     if (!signal) process.exit(code ?? 1);
-    // Die of the same signal, as a shell expects; our own no-op handlers must not catch it.
+    // Die of the same signal, as a shell expects; our own forwarding handlers must not catch it.
     process.removeAllListeners(signal);
     process.kill(process.pid, signal);
   });
@@ -30,6 +30,13 @@ function runWithArenaLimit() {
     process.stderr.write(`pixelpool: could not start: ${err.message}\n`);
     process.exit(1);
   });
+}
+
+/** In the child: when the shim that started us is gone, cancel as SIGTERM would (nothing partial left). */
+function stopWithParent() {
+  if (!process.channel) return;
+  process.channel.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
 
 function run() {
@@ -41,6 +48,7 @@ function run() {
     );
     process.exit(1);
   }
+  stopWithParent();
   const { main } = require(cli);
   main(process.argv).then(
     (code) => {

@@ -69,7 +69,7 @@ function formatSummary(summary: BatchSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `pixelpool batch`: returns the exit code (0 all written, 1 some failed or the folder failed, 130 cancelled). */
+/** `pixelpool batch`: returns the exit code (0 all written, 1 some failed or the folder failed, 130 or 143 cancelled by SIGINT or SIGTERM). */
 export async function batchCommand(inputs: string[], opts: BatchCommandOptions): Promise<number> {
   if (opts.serial && opts.workers !== undefined)
     throw new UsageError('--workers and --serial cannot be used together.');
@@ -124,7 +124,7 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
     if (barStarted && !interrupts.signal.aborted) bar.stop();
     if (summary.total === 0) throw new UsageError(`no image files found in ${inputs.join(', ')}`);
     process.stdout.write(formatSummary(summary));
-    if (summary.cancelled) return 130;
+    if (summary.cancelled) return interrupts.cancelledExitCode;
     return summary.failed.length > 0 ? 1 : 0;
   } catch (err) {
     if (barStarted) bar.stop();

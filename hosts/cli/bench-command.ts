@@ -65,7 +65,7 @@ export async function benchCommand(inputs: string[], opts: BenchCommandOptions):
     if (barStarted) bar.stop();
     if (interrupts.signal.aborted) {
       process.stderr.write('pixelpool bench: cancelled, no report.\n');
-      return 130;
+      return interrupts.cancelledExitCode;
     }
     throw err;
   } finally {

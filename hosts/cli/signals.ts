@@ -1,15 +1,28 @@
 /**
- * Ctrl-C for long commands. threads.js installs SIGINT/SIGTERM handlers (when it loads, and again
- * when it creates its first worker) that terminate the workers and exit at once with code 0, which
+ * Ctrl-C, SIGTERM and SIGHUP for long commands. threads.js installs SIGINT/SIGTERM handlers (when it loads, and
+ * again when it creates its first worker) that terminate the workers and exit at once with code 0, which
  * would cut a batch short between a temp file and its rename and report success. The CLI owns its
  * process, so while a command runs it takes those signals over and cancels through an AbortSignal
- * instead; a second Ctrl-C exits immediately.
+ * instead; a later signal exits immediately.
+ *
+ * bin/pixelpool.js runs the CLI as its child (to set MALLOC_ARENA_MAX) and forwards every signal it
+ * gets, so a Ctrl-C at a terminal reaches the CLI twice within a few milliseconds: once from the
+ * terminal (same process group) and once forwarded. Signals that close together count as one.
  */
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type Interrupt = (typeof SIGNALS)[number];
 type Listener = (...args: unknown[]) => void;
+
+/** A second signal within this many ms of the first is the same interrupt, seen twice. */
+const SAME_INTERRUPT_MS = 300;
+
+/** The exit code a shell expects of a process stopped by a signal: 128 + its number. */
+export const EXIT_CODE_OF: Record<Interrupt, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 export interface Interrupts {
   signal: AbortSignal;
+  /** The exit code of a cancelled command: 130 after SIGINT, 143 after SIGTERM, 129 after SIGHUP. */
+  readonly cancelledExitCode: number;
   /** Runs `start` (which may create workers) and removes any signal handlers it installed. */
   guard<T>(start: () => Promise<T>): Promise<T>;
   /** Gives the signals back to the handlers that had them before. */
@@ -18,12 +31,17 @@ export interface Interrupts {
 
 export function handleInterrupts(onFirst: () => void): Interrupts {
   const controller = new AbortController();
-  const handler = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+  let first: { signal: Interrupt; at: number } | undefined;
+  const handler = (signal: Interrupt) => {
+    if (first) {
+      if (performance.now() - first.at < SAME_INTERRUPT_MS) return;
+      process.exit(EXIT_CODE_OF[signal]);
+    }
+    first = { signal, at: performance.now() };
     onFirst();
     controller.abort();
   };
-  const displaced = new Map<NodeJS.Signals, Listener[]>();
+  const displaced = new Map<Interrupt, Listener[]>();
   for (const s of SIGNALS) {
     displaced.set(s, process.listeners(s) as Listener[]);
     process.removeAllListeners(s);
@@ -32,6 +50,9 @@ export function handleInterrupts(onFirst: () => void): Interrupts {
 
   return {
     signal: controller.signal,
+    get cancelledExitCode() {
+      return EXIT_CODE_OF[first?.signal ?? 'SIGINT'];
+    },
     async guard(start) {
       try {
         return await start();
