@@ -49,6 +49,7 @@ export function originAllowed(req: IncomingMessage, port: number, requireOrigin:
 export function baseHeaders(): Record<string, string> {
   return {
     'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
     'cross-origin-resource-policy': 'same-origin',
     'cache-control': 'no-store',

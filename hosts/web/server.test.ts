@@ -1,7 +1,9 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PixelPoolService } from '../../engine/service/service';
@@ -79,6 +81,13 @@ function nextMessage(
   });
 }
 
+/** A request body the test writes by hand, with a declared length or none (chunked). */
+function fakeRequest(contentLength: number | undefined): PassThrough & IncomingMessage {
+  const body = new PassThrough() as PassThrough & IncomingMessage;
+  body.headers = contentLength === undefined ? {} : { 'content-length': String(contentLength) };
+  return body;
+}
+
 async function open(): Promise<WebSocket> {
   const ws = await connect(`?token=${server.token}`);
   if (typeof ws === 'number') throw new Error(`upgrade refused: ${ws}`);
@@ -146,6 +155,44 @@ describe('web host HTTP', () => {
     expect((await raw('/%00')).status).toBe(404);
   });
 
+  it('never follows a symlink out of the renderer folder', async () => {
+    await symlink(join(dir, 'secret.txt'), join(dir, 'renderer/assets/leak.js'));
+    await symlink(join(dir, 'renderer/assets/app.js'), join(dir, 'renderer/assets/alias.js'));
+    const leak = await raw('/assets/leak.js');
+    expect(leak.status).toBe(404);
+    expect(leak.body.toString()).not.toContain('outside the renderer folder');
+    expect((await raw('/assets/alias.js')).body.toString()).toBe('console.log(1)');
+  });
+
+  it('survives files that vanish and reappear while they are requested (a rebuild)', async () => {
+    const file = join(dir, 'renderer/assets/flicker.js');
+    let flicking = true;
+    const flicker = (async () => {
+      while (flicking) {
+        await writeFile(file, 'x'.repeat(64 * 1024));
+        await rm(file, { force: true });
+      }
+    })();
+    const statuses = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      const batch = await Promise.all(Array.from({ length: 10 }, () => raw('/assets/flicker.js')));
+      for (const res of batch) {
+        statuses.add(res.status);
+        if (res.status === 200) expect(res.body.byteLength).toBe(Number(res.headers['content-length']));
+      }
+    }
+    flicking = false;
+    await flicker;
+    expect([...statuses].every((s) => s === 200 || s === 404)).toBe(true);
+    expect((await raw('/assets/app.js')).status).toBe(200);
+  });
+
+  it('sends X-Frame-Options: DENY on every response, not only the page', async () => {
+    for (const path of ['/assets/app.js', '/nope', `/media/${'f'.repeat(32)}?token=${server.token}`, '/']) {
+      expect((await raw(path)).headers['x-frame-options'], path).toBe('DENY');
+    }
+  });
+
   it('serves media by key only with the token', async () => {
     const result = await service.addPaths({ paths: [PHOTO] });
     const key = result.added[0].thumbnail as string;
@@ -194,6 +241,33 @@ describe('web host uploads', () => {
     expect(tooBig.body.toString()).toMatch(/limit per file/);
     const noName = await raw(`/upload?token=${server.token}`, { method: 'POST', body });
     expect(noName.status).toBe(400);
+  });
+
+  it('reserves room before accepting, so concurrent uploads cannot pass the total', async () => {
+    const store = new UploadStore(join(dir, 'reserve'), { maxFileBytes: 100, maxTotalBytes: 250 });
+    await mkdir(join(dir, 'reserve'), { mode: 0o700 });
+    const started = Array.from({ length: 4 }, (_, i) => {
+      const body = fakeRequest(i % 2 === 0 ? 100 : undefined);
+      body.write(Buffer.alloc(50));
+      return {
+        body,
+        saved: store.save(body, `f${i}.jpg`).then(
+          (r) => r.bytes,
+          (e: Error) => e.message,
+        ),
+      };
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    for (const { body } of started) body.end(Buffer.alloc(50));
+    const outcomes = await Promise.all(started.map((s) => s.saved));
+    const accepted = outcomes.filter((o): o is number => typeof o === 'number');
+    expect(accepted.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(250);
+    expect(accepted.length).toBe(2);
+    for (const o of outcomes) if (typeof o === 'string') expect(o).toMatch(/in total for this session/);
+    // A refused upload gives its reservation back: the room left is 50 bytes.
+    const small = fakeRequest(50);
+    small.end(Buffer.alloc(50));
+    expect((await store.save(small, 'last.jpg')).bytes).toBe(50);
   });
 
   it('sanitises file names', () => {

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -102,9 +102,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           'PixelPool: open the URL printed by `npm run web`; it carries the access token.',
         );
       }
-      return sendFile(res, join(rendererDir, 'index.html'), {
+      return sendFile(res, rendererDir, join(rendererDir, 'index.html'), {
         'content-security-policy': contentSecurityPolicy(port),
-        'x-frame-options': 'DENY',
       });
     }
     if (path.startsWith(WEB_PATHS.media)) {
@@ -137,7 +136,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
       const file = staticPath(rendererDir, path);
-      if (file) return sendFile(res, file, {}, true);
+      if (file) return sendFile(res, rendererDir, file, {}, true);
     }
     sendText(res, 404, 'Not found');
   }
@@ -250,26 +249,45 @@ function staticPath(root: string, urlPath: string): string | null {
   return full;
 }
 
+/**
+ * Sends one file of the renderer build. The file is opened once and everything is read through that
+ * handle, so a file that vanishes or changes during a build is a 404, never an unhandled stream
+ * error; a symlink is followed only when its target is inside the renderer folder too.
+ */
 async function sendFile(
   res: ServerResponse,
+  root: string,
   file: string,
   headers: Record<string, string>,
   cacheable = false,
 ): Promise<void> {
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) return sendText(res, 404, 'Not found');
+  const body = await readInside(root, file);
+  if (!body) return sendText(res, 404, 'Not found');
   res.writeHead(200, {
     ...baseHeaders(),
     'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'content-length': String(info.size),
+    'content-length': String(body.byteLength),
     ...(cacheable ? { 'cache-control': 'public, max-age=3600' } : {}),
     ...headers,
   });
-  if (res.req.method === 'HEAD') {
-    res.end();
-    return;
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+/** The bytes of a regular file whose real path is inside `root`, or null. Build files are small. */
+async function readInside(root: string, file: string): Promise<Buffer | null> {
+  try {
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]);
+    if (!realFile.startsWith(realRoot + sep)) return null;
+    const handle = await open(realFile, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      if (!(await handle.stat()).isFile()) return null;
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
   }
-  createReadStream(file).pipe(res);
 }
 
 function sendText(res: ServerResponse, status: number, text: string, closeAfter = false): void {

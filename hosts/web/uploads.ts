@@ -49,10 +49,13 @@ export function sanitizeFileName(name: string): string {
 /**
  * Files a browser dropped, saved into the host's private temporary folder (created 0700 by the
  * host). Each upload gets a folder of its own so names never clash and the name the user sees is
- * the file's own. Limits: per file and in total per launch.
+ * the file's own. Limits: per file and in total per launch. Concurrent uploads reserve their room
+ * before a byte is accepted (the declared length, then every chunk beyond it), so together they
+ * cannot pass the total.
  */
 export class UploadStore {
-  private totalBytes = 0;
+  /** Bytes saved plus bytes reserved by uploads under way. */
+  private usedBytes = 0;
   private count = 0;
 
   constructor(
@@ -63,43 +66,53 @@ export class UploadStore {
   async save(req: IncomingMessage, rawName: string | null): Promise<UploadResult> {
     if (!rawName) throw new UploadError(400, 'Missing file name: POST /upload?name=<file name>');
     const declared = Number(req.headers['content-length'] ?? Number.NaN);
-    if (Number.isFinite(declared)) this.checkRoom(declared, rawName);
+    let reserved = 0;
+    const reserveUpTo = (bytes: number) => {
+      if (bytes <= reserved) return;
+      this.checkRoom(bytes, bytes - reserved, rawName);
+      this.usedBytes += bytes - reserved;
+      reserved = bytes;
+    };
+    if (Number.isFinite(declared) && declared >= 0) reserveUpTo(declared);
     const name = sanitizeFileName(rawName);
     const folder = join(this.dir, String(++this.count));
-    await mkdir(folder, { mode: 0o700 });
-    const path = join(folder, name);
     let written = 0;
     const counter = new Transform({
       transform: (chunk: Buffer, _encoding, callback) => {
         written += chunk.byteLength;
         try {
-          this.checkRoom(written, rawName);
+          reserveUpTo(written);
           callback(null, chunk);
         } catch (error) {
           callback(error as Error);
         }
       },
     });
+    const path = join(folder, name);
     try {
+      await mkdir(folder, { mode: 0o700 });
       await pipeline(req, counter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
     } catch (error) {
+      this.usedBytes -= reserved;
       await rm(folder, { recursive: true, force: true });
       if (error instanceof UploadError) throw error;
       throw new UploadError(400, `Upload of ${name} failed: ${(error as Error).message}`);
     }
-    this.totalBytes += written;
+    // Give back what was reserved but not sent (a declared length larger than the body).
+    this.usedBytes -= reserved - written;
     return { path, name, bytes: written };
   }
 
-  private checkRoom(bytes: number, name: string): void {
+  /** Throws unless a file of `fileBytes` fits, and `moreBytes` more fit in the session's total. */
+  private checkRoom(fileBytes: number, moreBytes: number, name: string): void {
     const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
-    if (bytes > this.limits.maxFileBytes) {
+    if (fileBytes > this.limits.maxFileBytes) {
       throw new UploadError(
         413,
         `${name} is larger than ${mb(this.limits.maxFileBytes)}, the limit per file`,
       );
     }
-    if (this.totalBytes + bytes > this.limits.maxTotalBytes) {
+    if (this.usedBytes + moreBytes > this.limits.maxTotalBytes) {
       throw new UploadError(
         413,
         `Uploads would exceed ${mb(this.limits.maxTotalBytes)} in total for this session`,
