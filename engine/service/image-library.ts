@@ -127,7 +127,7 @@ export class ImageLibrary {
         megapixels: info.megapixels,
         format: info.format,
         bytes: info.bytes,
-        thumbnail: this.thumbnails.put(thumbnail.data, thumbnail.mime),
+        thumbnail: this.thumbnails.put(thumbnail.data, thumbnail.mime, { lasting: true }),
         addedAt: Date.now(),
       };
     } catch (error) {

@@ -7,10 +7,11 @@ import type { RawImage } from '../types';
 import { ServiceError } from './errors';
 import type { MediaStore } from './media-store';
 
+/** An image's downscaled input: its pixels and its PNG, both in the media cache (either may be evicted). */
 interface CachedBefore {
   maxSize: number;
-  image: RawImage;
-  key: string;
+  pixelsKey: string;
+  pngKey: string;
 }
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
@@ -19,7 +20,8 @@ const elapsed = (since: number) => Math.round((performance.now() - since) * 10) 
  * Live previews: the image downscaled once (kept, with its PNG), the pipeline run on the pool,
  * the result as a PNG (lossless, so a pipeline of disabled steps shows exactly the input).
  * A newer request for the same image cancels the older one: its pool work stops through the
- * AbortSignal and its promise rejects with 'cancelled'.
+ * AbortSignal and its promise rejects with 'cancelled'. Everything kept lives in the media cache's
+ * budget, and nothing a cancelled or forgotten render made is kept.
  */
 export class PreviewRenderer {
   private readonly before = new Map<string, CachedBefore>();
@@ -48,7 +50,7 @@ export class PreviewRenderer {
     };
     try {
       const started = performance.now();
-      const before = await this.beforeImage(imageId, path, maxSize);
+      const before = await this.beforeImage(imageId, path, maxSize, signal);
       const decodeMs = elapsed(started);
       superseded();
 
@@ -70,13 +72,15 @@ export class PreviewRenderer {
       superseded();
 
       const encodeStarted = performance.now();
-      const afterKey = this.media.put(await encodePng(after), 'image/png');
+      const png = await encodePng(after);
       const encodeMs = elapsed(encodeStarted);
+      superseded();
+      const afterKey = this.media.put(png, 'image/png');
       this.media.delete(this.lastAfter.get(imageId));
       this.lastAfter.set(imageId, afterKey);
       return {
         imageId,
-        before: before.key,
+        before: before.pngKey,
         after: afterKey,
         width: after.width,
         height: after.height,
@@ -92,7 +96,10 @@ export class PreviewRenderer {
   forget(imageId: string): void {
     this.inFlight.get(imageId)?.abort();
     const before = this.before.get(imageId);
-    if (before) this.media.delete(before.key);
+    if (before) {
+      this.media.delete(before.pixelsKey);
+      this.media.delete(before.pngKey);
+    }
     this.media.delete(this.lastAfter.get(imageId));
     this.before.delete(imageId);
     this.lastAfter.delete(imageId);
@@ -102,16 +109,33 @@ export class PreviewRenderer {
     for (const controller of this.inFlight.values()) controller.abort();
   }
 
-  private async beforeImage(imageId: string, path: string, maxSize: number): Promise<CachedBefore> {
+  private async beforeImage(
+    imageId: string,
+    path: string,
+    maxSize: number,
+    signal: AbortSignal,
+  ): Promise<{ image: RawImage; pngKey: string }> {
     const cached = this.before.get(imageId);
-    // The PNG may have been evicted from the media cache: then make both again.
-    if (cached && cached.maxSize === maxSize && this.media.get(cached.key)) return cached;
-    if (cached) this.media.delete(cached.key);
+    if (cached && cached.maxSize === maxSize) {
+      const image = this.media.pixels(cached.pixelsKey);
+      if (image && this.media.get(cached.pngKey)) return { image, pngKey: cached.pngKey };
+    }
     const decoded = await decodePreview(path, maxSize);
     const image: RawImage = { data: decoded.data, width: decoded.width, height: decoded.height };
-    const entry = { maxSize, image, key: this.media.put(await encodePng(image), 'image/png') };
+    const png = await encodePng(image);
+    // A newer render or forget() came meanwhile: keep nothing (the caller throws 'cancelled').
+    if (signal.aborted) return { image, pngKey: '' };
+    if (cached) {
+      this.media.delete(cached.pixelsKey);
+      this.media.delete(cached.pngKey);
+    }
+    const entry = {
+      maxSize,
+      pixelsKey: this.media.keepPixels(image),
+      pngKey: this.media.put(png, 'image/png'),
+    };
     this.before.set(imageId, entry);
-    return entry;
+    return { image, pngKey: entry.pngKey };
   }
 }
 

@@ -205,6 +205,38 @@ describe('pipelines and previews', () => {
     expect(b.ok).toBe(true);
   });
 
+  it('keeps thumbnails, previews and their decoded inputs in one budget, all released by clearImages', async () => {
+    const budget = 6 * 1024 * 1024;
+    const host = new PixelPoolService({
+      host: 'web',
+      settingsDir: null,
+      poolSize: 1,
+      mediaCacheBytes: budget,
+    });
+    try {
+      const response = await dispatch(host, 'addPaths', { paths: [PHOTOS] });
+      if (!response.ok) throw new Error(response.error.message);
+      const { added } = response.value as AddPathsResult;
+      expect(added.length).toBe(4);
+      const steps = [{ id: 'invert' }];
+      for (let round = 0; round < 2; round++) {
+        for (const image of added) {
+          const preview = await dispatch(host, 'renderPreview', { imageId: image.id, steps, maxSize: 1024 });
+          expect(preview.ok).toBe(true);
+          // One decoded 1024 px input alone is 2.6 MB: without it in the budget, four would be 10 MB.
+          expect(host.cachedBytes).toBeLessThanOrEqual(budget);
+        }
+      }
+      // A render cut short by removing its image keeps nothing.
+      const late = dispatch(host, 'renderPreview', { imageId: added[0].id, steps, maxSize: 800 });
+      await dispatch(host, 'clearImages', undefined);
+      expect(await late).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+      expect(host.cachedBytes).toBe(0);
+    } finally {
+      await host.dispose();
+    }
+  });
+
   it('refuses a preview with an unknown filter, naming it', async () => {
     const [image] = await call<{ id: string }[]>('listImages');
     const response = await dispatch(service, 'renderPreview', {
@@ -274,21 +306,53 @@ describe('settings', () => {
 });
 
 describe('openPath', () => {
-  it('opens only existing folders, and only through a host that can', async () => {
+  it("opens only a batch's own output folder, and only through a host that can", async () => {
     const opened: string[] = [];
     const host = new PixelPoolService({
       host: 'electron',
       settingsDir: null,
+      poolSize: 1,
       dialogs: { openPath: async (path) => void opened.push(path) },
     });
-    expect(await dispatch(host, 'openPath', { path: dir })).toEqual({ ok: true, value: null });
-    expect(await dispatch(host, 'openPath', { path: join(dir, 'odd.png') })).toMatchObject({
-      ok: false,
-      error: { code: 'not-found' },
-    });
-    expect(await dispatch(host, 'openPath', { path: 'relative' })).toMatchObject({ ok: false });
-    expect(opened).toEqual([dir]);
-    await host.dispose();
+    try {
+      const added = await dispatch(host, 'addPaths', { paths: [join(dir, 'photos/leaf.jpg')] });
+      if (!added.ok) throw new Error(added.error.message);
+      const outDir = join(dir, 'open-out');
+      const started = await dispatch(host, 'startBatch', {
+        imageIds: [(added.value as AddPathsResult).added[0].id],
+        steps: [{ id: 'invert' }],
+        outDir,
+        format: 'png',
+        quality: 80,
+        namePattern: '{name}.{ext}',
+        onConflict: 'overwrite',
+        workers: 1,
+      });
+      if (!started.ok) throw new Error(started.error.message);
+      const jobId = (started.value as { jobId: string }).jobId;
+      for (;;) {
+        const job = await dispatch(host, 'getJob', { jobId });
+        if (job.ok && (job.value as { state: string }).state !== 'running') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await dispatch(host, 'openPath', { path: outDir })).toEqual({ ok: true, value: null });
+      // Existing folders that no batch wrote to: the photos' folder, the root, a bundle-like folder.
+      await mkdir(join(dir, 'Tool.app'), { recursive: true });
+      for (const path of [dir, '/', join(dir, 'Tool.app')]) {
+        expect(await dispatch(host, 'openPath', { path })).toMatchObject({
+          ok: false,
+          error: { code: 'bad-request' },
+        });
+      }
+      expect(await dispatch(host, 'openPath', { path: join(dir, 'odd.png') })).toMatchObject({
+        ok: false,
+        error: { code: 'not-found' },
+      });
+      expect(await dispatch(host, 'openPath', { path: 'relative' })).toMatchObject({ ok: false });
+      expect(opened).toEqual([outDir]);
+    } finally {
+      await host.dispose();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { availableParallelism, platform } from 'node:os';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type {
   AddPathsRequest,
   AddPathsResult,
@@ -80,9 +80,8 @@ export interface ServiceOptions {
  */
 export class PixelPoolService implements ApiHandlers {
   readonly host: HostKind;
-  /** Thumbnails: kept apart from previews so a burst of previews never evicts the grid. */
-  private readonly thumbnails: MediaStore;
-  private readonly previewsMedia: MediaStore;
+  /** Thumbnails, previews and their decoded inputs, under one byte budget. */
+  private readonly media: MediaStore;
   private readonly options: ServiceOptions;
   private readonly cores: number;
   private readonly poolSize: number;
@@ -91,6 +90,8 @@ export class PixelPoolService implements ApiHandlers {
   private readonly previews: PreviewRenderer;
   private readonly jobs: JobManager;
   private readonly listeners = new Set<(event: PixelPoolEvent) => void>();
+  /** Output folders of the batches this service started: the only folders openPath shows. */
+  private readonly outputFolders = new Set<string>();
   private poolPromise: Promise<FilterPool> | null = null;
   private disposed = false;
 
@@ -99,12 +100,10 @@ export class PixelPoolService implements ApiHandlers {
     this.host = options.host;
     this.cores = Math.max(1, availableParallelism());
     this.poolSize = options.poolSize ?? this.cores;
-    const mediaBytes = options.mediaCacheBytes ?? LIMITS.mediaCacheBytes;
-    this.thumbnails = new MediaStore(Math.floor(mediaBytes / 3));
-    this.previewsMedia = new MediaStore(mediaBytes - Math.floor(mediaBytes / 3));
+    this.media = new MediaStore(options.mediaCacheBytes ?? LIMITS.mediaCacheBytes);
     this.settings = new SettingsStore(options.settingsDir, defaultSettings(this.cores));
-    this.images = new ImageLibrary(this.thumbnails);
-    this.previews = new PreviewRenderer(this.previewsMedia, () => this.pool());
+    this.images = new ImageLibrary(this.media);
+    this.previews = new PreviewRenderer(this.media, () => this.pool());
     this.jobs = new JobManager((event) => this.emit(event));
   }
 
@@ -114,9 +113,14 @@ export class PixelPoolService implements ApiHandlers {
     return () => this.listeners.delete(listener);
   }
 
+  /** Bytes the media cache holds now (thumbnails, previews and their decoded inputs). */
+  get cachedBytes(): number {
+    return this.media.usedBytes;
+  }
+
   /** Bytes and MIME type of a media key, for the host that serves them. */
   getMedia(key: string): MediaItem | undefined {
-    return this.thumbnails.get(key) ?? this.previewsMedia.get(key);
+    return this.media.get(key);
   }
 
   /** Cancels running jobs and previews, shuts the pool down and frees the media. Safe to call twice. */
@@ -129,8 +133,7 @@ export class PixelPoolService implements ApiHandlers {
     this.poolPromise = null;
     if (pool) await pool.then((p) => p.terminate()).catch(() => {});
     this.listeners.clear();
-    this.thumbnails.clear();
-    this.previewsMedia.clear();
+    this.media.clear();
   }
 
   /** The long-lived pool for previews and batches, started on first use. */
@@ -235,13 +238,19 @@ export class PixelPoolService implements ApiHandlers {
     const image = this.image(request.imageId);
     const active = resolvePipeline(request.steps).length;
     const settings = await this.settings.get();
-    return this.previews.render(
+    const result = await this.previews.render(
       image.id,
       image.path,
       request.steps,
       active,
       request.maxSize ?? settings.previewMaxSize,
     );
+    // Removed while its preview was made (perhaps before the render could be cancelled): keep nothing.
+    if (!this.images.get(image.id)) {
+      this.previews.forget(image.id);
+      throw new ServiceError('cancelled', 'The image was removed while its preview was being made');
+    }
+    return result;
   }
 
   async parsePreset(request: ParsePresetRequest): Promise<ParsePresetResult> {
@@ -299,6 +308,7 @@ export class PixelPoolService implements ApiHandlers {
         `The output folder must be an absolute path, got "${request.outDir}"`,
       );
     }
+    this.outputFolders.add(resolve(request.outDir));
     const jobId = startBatchJob(
       {
         jobs: this.jobs,
@@ -346,8 +356,9 @@ export class PixelPoolService implements ApiHandlers {
   }
 
   /**
-   * Shows a folder in the file manager. Only existing folders, never files: the renderer must not
-   * be able to make the OS open (and so possibly run) a file.
+   * Shows a batch's output folder in the file manager, and nothing else: the renderer must not be
+   * able to make the OS open (and so possibly run) a file, or a folder that is a program (a macOS
+   * `.app` bundle is a folder).
    */
   async openPath(request: OpenPathRequest): Promise<null> {
     const dialogs = this.dialog('openPath');
@@ -356,7 +367,15 @@ export class PixelPoolService implements ApiHandlers {
     const info = await stat(request.path).catch(() => null);
     if (!info?.isDirectory())
       throw new ServiceError('not-found', `${request.path} is not an existing folder`);
-    await dialogs.openPath?.(request.path);
+    const real = await realpath(request.path);
+    const known = await Promise.all([...this.outputFolders].map((dir) => realpath(dir).catch(() => dir)));
+    if (!known.includes(real)) {
+      throw new ServiceError(
+        'bad-request',
+        `${request.path} is not the output folder of a batch: PixelPool opens only those`,
+      );
+    }
+    await dialogs.openPath?.(real);
     return null;
   }
 
