@@ -328,14 +328,19 @@ export interface StartBatchRequest {
   workers: number;
 }
 
+/**
+ * The engine reports 'running' to 'failed'; 'queued' and 'cancelled' are the service's, which lists
+ * the files before the engine starts and marks those the engine never finished.
+ */
 export type BatchFileState = 'queued' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
 
-export interface BatchFileStatus {
+/** What is known of one file of a batch. The engine's file events carry it too, with fewer states. */
+export interface BatchFileReport<State extends BatchFileState = BatchFileState> {
+  /** Position in the batch's file list. */
   index: number;
-  imageId: string;
+  /** Absolute path of the input. */
   input: string;
-  name: string;
-  state: BatchFileState;
+  state: State;
   /** Where it was written (done) or would have been (skipped). */
   output: string | null;
   error: string | null;
@@ -343,13 +348,19 @@ export interface BatchFileStatus {
   bytes: number | null;
 }
 
+export interface BatchFileStatus extends BatchFileReport {
+  imageId: string;
+  name: string;
+}
+
 export interface BatchStats {
+  /** Files written. */
   done: number;
   failed: number;
   skipped: number;
   total: number;
   elapsedMs: number;
-  /** Files per second so far. */
+  /** Files finished (written, failed or skipped) per second so far. */
   rate: number;
   /** Estimated time left, ms (null before the first file finishes). */
   etaMs: number | null;

@@ -8,7 +8,7 @@ import type {
   PixelPoolEvent,
   StartBatchRequest,
 } from '../../shared/contract';
-import { type BatchEvent, type BatchStats as EngineStats, runBatch } from '../batch/index';
+import { type BatchEvent, runBatch } from '../batch/index';
 import type { FilterPool } from '../pool/index';
 import { withoutPath } from './errors';
 import type { BatchRecord, JobManager } from './jobs';
@@ -25,14 +25,15 @@ function initialStats(total: number): BatchStats {
   return { done: 0, failed: 0, skipped: 0, total, elapsedMs: 0, rate: 0, etaMs: null };
 }
 
-function toStats(s: EngineStats): BatchStats {
+/** The contract's fields only (the engine's megapixel figures stay off the wire), in whole ms. */
+function wireStats(s: BatchStats): BatchStats {
   return {
     done: s.done,
     failed: s.failed,
     skipped: s.skipped,
     total: s.total,
     elapsedMs: Math.round(s.elapsedMs),
-    rate: s.imagesPerSecond,
+    rate: s.rate,
     etaMs: s.etaMs === null ? null : Math.round(s.etaMs),
   };
 }
@@ -75,7 +76,7 @@ export function startBatchJob(
           file.bytes = event.bytes;
           ctx.emit({ type: 'batch-file', jobId, file: { ...file } });
         } else if (event.type === 'progress') {
-          record.stats = toStats(event.stats);
+          record.stats = wireStats(event.stats);
           const finished = record.stats.done + record.stats.failed + record.stats.skipped;
           ctx.jobs.progress(record, {
             done: finished,

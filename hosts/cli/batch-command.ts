@@ -1,8 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import {
   BatchError,
-  type BatchStats,
-  type BatchSummary,
+  type BatchResult,
+  type BatchRunStats,
   checkBatchOptions,
   runBatch,
 } from '../../engine/batch/index';
@@ -25,9 +25,9 @@ export interface BatchCommandOptions {
   onConflict: ConflictPolicy;
 }
 
-function rateText(stats: BatchStats): string {
+function rateText(stats: BatchRunStats): string {
   if (stats.elapsedMs < 1 || stats.done === 0) return '-- MP/s';
-  return `${stats.megapixelsPerSecond.toFixed(1)} MP/s, ${stats.imagesPerSecond.toFixed(2)} images/s`;
+  return `${stats.megapixelsPerSecond.toFixed(1)} MP/s, ${stats.rate.toFixed(2)} images/s`;
 }
 
 function makeBar(): SingleBar {
@@ -41,7 +41,7 @@ function makeBar(): SingleBar {
   });
 }
 
-function formatSummary(summary: BatchSummary): string {
+function formatSummary(summary: BatchResult): string {
   const lines: string[] = [];
   const seconds = summary.elapsedMs / 1000;
   const throughput =

@@ -1,0 +1,74 @@
+/**
+ * What the batch will do, settled before any pixel is decoded: the options are checked without the
+ * disk, so a typo fails the batch before it starts, and each file's output name and format come from
+ * its header alone, so a file that would be skipped is never decoded.
+ */
+import { basename, extname } from 'node:path';
+import { resolvePipeline } from '../../workers/filters/index';
+import type { ResolvedStep } from '../../workers/filters/types';
+import {
+  checkQuality,
+  DEFAULT_QUALITY,
+  type InputFormat,
+  OUTPUT_EXTENSIONS,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  probeImage,
+} from '../images/index';
+import { DEFAULT_NAME_PATTERN, expandNamePattern, padIndex, validateNamePattern } from './naming';
+import { CONFLICT_POLICIES } from './output';
+import type { BatchOptions } from './types';
+
+/** Throws on the first bad option (PipelineError naming the filter and the parameter, RangeError, …). */
+export function checkBatchOptions(opts: BatchOptions): ResolvedStep[] {
+  const resolved = resolvePipeline(opts.steps);
+  validateNamePattern(opts.namePattern ?? DEFAULT_NAME_PATTERN);
+  checkQuality(opts.quality ?? DEFAULT_QUALITY);
+  if (opts.format !== undefined && !OUTPUT_FORMATS.includes(opts.format)) {
+    throw new RangeError(`format must be one of ${OUTPUT_FORMATS.join(', ')}, got ${String(opts.format)}`);
+  }
+  if (opts.onConflict !== undefined && !CONFLICT_POLICIES.includes(opts.onConflict)) {
+    throw new RangeError(
+      `on-conflict must be one of ${CONFLICT_POLICIES.join(', ')}, got ${String(opts.onConflict)}`,
+    );
+  }
+  if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 1)) {
+    throw new RangeError(`workers must be a whole number >= 1, got ${opts.workers}`);
+  }
+  return resolved;
+}
+
+/** One input file, and where it is going. */
+export interface Planned {
+  index: number;
+  path: string;
+  startedAt: number;
+  fileName: string;
+  format: OutputFormat;
+  megapixels: number;
+}
+
+function writableFormat(input: InputFormat): OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(input) ? (input as OutputFormat) : 'png';
+}
+
+/** Returns the planner of a batch of `count` files (the count sets the width of {index}). */
+export function filePlanner(
+  opts: Pick<BatchOptions, 'format' | 'namePattern' | 'maxPixels'>,
+  resolved: readonly ResolvedStep[],
+  count: number,
+): (index: number, path: string, startedAt: number) => Promise<Planned> {
+  const pattern = opts.namePattern ?? DEFAULT_NAME_PATTERN;
+  const filterIds = resolved.map((s) => s.filter.id).join('+');
+  return async (index, path, startedAt) => {
+    const info = await probeImage(path, { maxPixels: opts.maxPixels });
+    const format = opts.format ?? writableFormat(info.format);
+    const fileName = expandNamePattern(pattern, {
+      name: basename(path, extname(path)),
+      index: padIndex(index, count),
+      ext: OUTPUT_EXTENSIONS[format],
+      filter: filterIds,
+    });
+    return { index, path, startedAt, fileName, format, megapixels: info.megapixels };
+  };
+}

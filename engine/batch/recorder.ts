@@ -1,0 +1,104 @@
+/**
+ * The one place where what happened to a file becomes both the result and the events about it, so
+ * a listener's last 'progress' and the result runBatch returns always count the same files.
+ */
+import { messageOf } from '../images/errors';
+import { batchStats } from './stats';
+import type { BatchEvent, BatchFileEvent, BatchResult, BatchRunStats, EngineFileState } from './types';
+
+/** A file of the batch, and when its work began (its events' `ms` count from then). */
+export interface FileRef {
+  index: number;
+  path: string;
+  startedAt: number;
+}
+
+type FileDetails = Partial<Pick<BatchFileEvent, 'output' | 'error' | 'bytes' | 'megapixels'>>;
+
+export class BatchRecorder {
+  readonly result: BatchResult;
+
+  constructor(
+    outDir: string,
+    total: number,
+    private readonly startedAt: number,
+    private readonly emit: (event: BatchEvent) => void,
+  ) {
+    this.result = {
+      outDir,
+      total,
+      processed: 0,
+      skipped: 0,
+      skippedFiles: [],
+      failed: [],
+      outputs: [],
+      elapsedMs: 0,
+      megapixels: 0,
+      cancelled: false,
+      peakImagesInFlight: 0,
+    };
+  }
+
+  start(files: readonly string[], workers: number | 'serial'): void {
+    const { total, outDir } = this.result;
+    this.emit({ type: 'start', total, files, outDir, workers });
+  }
+
+  running(file: FileRef): void {
+    this.report(file, 'running', null);
+  }
+
+  failed(file: FileRef, err: unknown): void {
+    const error = messageOf(err);
+    this.result.failed.push({ path: file.path, error });
+    this.report(file, 'failed', this.since(file), { error });
+  }
+
+  skipped(file: FileRef, output: string): void {
+    this.result.skipped++;
+    this.result.skippedFiles.push({ input: file.path, output });
+    this.report(file, 'skipped', this.since(file), { output });
+  }
+
+  written(file: FileRef & { megapixels: number }, output: string, bytes: number): void {
+    const ms = this.since(file);
+    const { megapixels } = file;
+    this.result.processed++;
+    this.result.megapixels += megapixels;
+    this.result.outputs.push({ input: file.path, output, bytes, ms, megapixels });
+    this.report(file, 'done', ms, { output, bytes, megapixels });
+  }
+
+  /** Closes the result; the last 'progress' carries the same elapsed time as the result. */
+  finish(cancelled: boolean, peakImagesInFlight: number): BatchResult {
+    this.result.cancelled = cancelled;
+    this.result.peakImagesInFlight = peakImagesInFlight;
+    this.result.elapsedMs = performance.now() - this.startedAt;
+    this.emit({ type: 'progress', stats: batchStats(this.result, this.result.elapsedMs) });
+    return this.result;
+  }
+
+  private stats(): BatchRunStats {
+    return batchStats(this.result, performance.now() - this.startedAt);
+  }
+
+  private since(file: FileRef): number {
+    return performance.now() - file.startedAt;
+  }
+
+  private report(file: FileRef, state: EngineFileState, ms: number | null, details: FileDetails = {}): void {
+    this.emit({
+      type: 'file',
+      index: file.index,
+      input: file.path,
+      state,
+      output: null,
+      error: null,
+      ms,
+      bytes: null,
+      megapixels: null,
+      ...details,
+    });
+    if (state !== 'running') this.emit({ type: 'progress', stats: this.stats() });
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The stage wiring. Stages are joined by bounded queues rather than run file by file so that
+ * decoding, filtering and writing overlap, and the queues are bounded so that the overlap costs a
+ * fixed number of decoded images (MAX_IMAGES_IN_FLIGHT), whether the batch has 5 files or 5,000.
+ *
+ * A bad file fails alone; a broken output folder (read-only, full) stops the batch, since every
+ * later file would fail the same way; cancelling stops it too. Either way no partial or temporary
+ * file is left behind (output.ts).
+ */
+import { resolve } from 'node:path';
+import { DEFAULT_QUALITY, decodeImage, encodeImage } from '../images/index';
+import type { RawImage } from '../types';
+import { makeFilterer, POOL_FILTER_CONCURRENCY } from './filter-stage';
+import { InFlight, type Lease } from './in-flight';
+import { collectInputs, realPathOrAbsolute } from './inputs';
+import { nodeOutputFs, OutputFolder, OutputFolderError } from './output';
+import { checkBatchOptions, filePlanner, type Planned } from './plan';
+import { BoundedQueue, DONE } from './queue';
+import { BatchRecorder } from './recorder';
+import type { BatchHooks, BatchOptions, BatchResult } from './types';
+
+/** The batch stopped as a whole (the output folder failed). `summary` says what was done before. */
+export class BatchError extends Error {
+  override readonly name = 'BatchError';
+  constructor(
+    message: string,
+    readonly summary: BatchResult,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
+const DECODE_CONCURRENCY = 1;
+const DECODED_QUEUE = 1;
+const FILTERED_QUEUE = 1;
+const WRITE_CONCURRENCY = 1;
+/** Each stage holds at most its concurrency in images and each queue its capacity. */
+export const MAX_IMAGES_IN_FLIGHT =
+  DECODE_CONCURRENCY + DECODED_QUEUE + POOL_FILTER_CONCURRENCY + FILTERED_QUEUE + WRITE_CONCURRENCY;
+
+interface Decoded extends Planned {
+  image: RawImage;
+  lease: Lease;
+}
+
+export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
+  const resolved = checkBatchOptions(opts);
+  const started = performance.now();
+  const outDir = resolve(opts.outDir);
+  const quality = opts.quality ?? DEFAULT_QUALITY;
+
+  const { files, problems } = await collectInputs(opts.inputs, { exclude: outDir });
+  const inputRealPaths = new Set(await Promise.all(files.map(realPathOrAbsolute)));
+  const folder = await OutputFolder.open(outDir, opts.onConflict ?? 'suffix', inputRealPaths, {
+    ...nodeOutputFs,
+    ...opts.io,
+  });
+  const plan = filePlanner(opts, resolved, files.length);
+  const recorder = new BatchRecorder(outDir, files.length + problems.length, started, (event) =>
+    hooks.onProgress?.(event),
+  );
+
+  const filterer = await makeFilterer(opts);
+  recorder.start(files, filterer.label);
+  problems.forEach((problem, k) => {
+    recorder.failed(
+      { index: files.length + k, path: problem.path, startedAt: started },
+      new Error(problem.error),
+    );
+  });
+
+  const stop = new AbortController();
+  let fatal: OutputFolderError | undefined;
+  const onUserAbort = () => stop.abort();
+  if (hooks.signal?.aborted) stop.abort();
+  hooks.signal?.addEventListener('abort', onUserAbort, { once: true });
+
+  const inFlight = new InFlight();
+  const decoded = new BoundedQueue<Decoded>(DECODED_QUEUE);
+  const filtered = new BoundedQueue<Decoded>(FILTERED_QUEUE);
+  stop.signal.addEventListener(
+    'abort',
+    () => {
+      for (const item of [...decoded.abort(), ...filtered.abort()]) item.lease.release();
+    },
+    { once: true },
+  );
+  /** A queue shut by a cancel takes nothing more: the image ends here. */
+  const handOn = async (queue: BoundedQueue<Decoded>, item: Decoded) => {
+    if (!(await queue.put(item))) item.lease.release();
+  };
+
+  const decodeStage = async () => {
+    for (let index = 0; index < files.length && !stop.signal.aborted; index++) {
+      const file = { index, path: files[index], startedAt: performance.now() };
+      recorder.running(file);
+      try {
+        const item = await plan(file.index, file.path, file.startedAt);
+        if (await folder.wouldSkip(item.fileName)) {
+          recorder.skipped(item, resolve(folder.path, item.fileName));
+          continue;
+        }
+        const image = await decodeImage(file.path, { maxPixels: opts.maxPixels });
+        await handOn(decoded, { ...item, image, lease: inFlight.acquire() });
+      } catch (err) {
+        if (!stop.signal.aborted) recorder.failed(file, err);
+      }
+    }
+    decoded.close();
+  };
+
+  const filterStage = async () => {
+    for (let item = await decoded.take(); item !== DONE; item = await decoded.take()) {
+      let image: RawImage;
+      try {
+        image = await filterer.run(item.image, item.path, stop.signal);
+      } catch (err) {
+        item.lease.release();
+        if (!stop.signal.aborted) recorder.failed(item, err);
+        continue;
+      }
+      await handOn(filtered, { ...item, image });
+    }
+  };
+
+  const writeStage = async () => {
+    for (let item = await filtered.take(); item !== DONE; item = await filtered.take()) {
+      try {
+        const data = await encodeImage(item.image, { format: item.format, quality, label: item.fileName });
+        const outcome = await folder.write(item.fileName, data, () => stop.signal.aborted);
+        if (outcome === 'cancelled') continue;
+        if (outcome.written) recorder.written(item, outcome.path, outcome.bytes);
+        else recorder.skipped(item, outcome.path);
+      } catch (err) {
+        if (err instanceof OutputFolderError) {
+          fatal ??= err;
+          stop.abort();
+        } else if (!stop.signal.aborted) {
+          recorder.failed(item, err);
+        }
+      } finally {
+        item.lease.release();
+      }
+    }
+  };
+
+  const filtering = Promise.all(Array.from({ length: filterer.concurrency }, filterStage)).then(() =>
+    filtered.close(),
+  );
+  try {
+    await Promise.all([
+      Promise.all(Array.from({ length: DECODE_CONCURRENCY }, decodeStage)),
+      filtering,
+      Promise.all(Array.from({ length: WRITE_CONCURRENCY }, writeStage)),
+    ]);
+  } finally {
+    hooks.signal?.removeEventListener('abort', onUserAbort);
+    await filterer.close();
+  }
+
+  const result = recorder.finish(stop.signal.aborted && fatal === undefined, inFlight.peak);
+  if (fatal) throw new BatchError(fatal.message, result, fatal);
+  return result;
+}

@@ -1,0 +1,93 @@
+/**
+ * The shapes a batch is asked for and answers with. The counts and per-file fields the UI shows are
+ * declared once, in shared/contract.ts; the engine extends them with what only its own callers read
+ * (megapixel figures for the CLI, the lists of outputs, the in-flight peak), so a field the UI and the
+ * CLI both show cannot mean two things.
+ */
+import type { BatchFileReport, BatchFileState, BatchStats, BatchSummary } from '../../shared/contract';
+import type { PipelineStep } from '../../workers/filters/types';
+import type { OutputFormat } from '../images/index';
+import type { FilterPool, Transport } from '../pool/index';
+import type { ConflictPolicy, OutputFs } from './output';
+
+export interface BatchOptions {
+  /** Files and folders; folders are searched recursively for image files. */
+  inputs: readonly string[];
+  outDir: string;
+  steps: readonly PipelineStep[];
+  /** Pool size (default: the number of cores). Ignored when `pool` is given or `serial` is set. */
+  workers?: number;
+  /** Run the kernels on this thread, one image at a time, with no pool (the baseline). */
+  serial?: boolean;
+  /**
+   * A pool to use instead of starting one (left running afterwards), or a function that starts one
+   * (called once the inputs and the output folder are known to be fine; terminated afterwards).
+   */
+  pool?: FilterPool | (() => Promise<FilterPool>);
+  /**
+   * Default: the pool's own (`shared`). Memory stays flat with it: the pool reuses its shared buffers
+   * from image to image (its arena holds at most two per image in flight).
+   */
+  transport?: Transport;
+  /** Output format; default: the input's format when it can be written (JPEG, PNG, WebP, AVIF), else PNG. */
+  format?: OutputFormat;
+  /** 1-100, default 80. */
+  quality?: number;
+  /** Default "{name}-edited.{ext}"; placeholders {name}, {index}, {ext}, {filter}. */
+  namePattern?: string;
+  /** What to do when the output name exists: suffix (default), skip, overwrite. */
+  onConflict?: ConflictPolicy;
+  /** Largest image accepted, in pixels (default: the images module's limit). */
+  maxPixels?: number;
+  /** Test seam: replaces some file-system calls of the output writer. */
+  io?: Partial<OutputFs>;
+}
+
+/** The states the engine reports; the service adds 'queued' and 'cancelled' around them. */
+export type EngineFileState = Extract<BatchFileState, 'running' | 'done' | 'skipped' | 'failed'>;
+
+/** Times are unrounded here; the error names the input's full path. */
+export interface BatchFileEvent extends BatchFileReport<EngineFileState> {
+  type: 'file';
+  megapixels: number | null;
+}
+
+export interface BatchRunStats extends BatchStats {
+  /** Megapixels of the files written so far. */
+  megapixelsDone: number;
+  megapixelsPerSecond: number;
+}
+
+export type BatchEvent =
+  | { type: 'start'; total: number; files: readonly string[]; outDir: string; workers: number | 'serial' }
+  | BatchFileEvent
+  | { type: 'progress'; stats: BatchRunStats };
+
+export interface BatchHooks {
+  onProgress?: (event: BatchEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface BatchOutput {
+  input: string;
+  output: string;
+  bytes: number;
+  ms: number;
+  megapixels: number;
+}
+
+/**
+ * What runBatch resolves to. Unlike the UI's BatchSummary it keeps every file's outcome (the CLI lists
+ * them), so its `failed` is the list and `processed` is the count the UI calls `done`.
+ */
+export interface BatchResult
+  extends Pick<BatchSummary, 'outDir' | 'total' | 'skipped' | 'elapsedMs' | 'cancelled'> {
+  processed: number;
+  skippedFiles: { input: string; output: string }[];
+  failed: { path: string; error: string }[];
+  outputs: BatchOutput[];
+  /** Megapixels of the images written. */
+  megapixels: number;
+  /** Most decoded images alive at once (bounded by MAX_IMAGES_IN_FLIGHT). */
+  peakImagesInFlight: number;
+}
