@@ -27,7 +27,8 @@ export class InFlight {
     return this.most;
   }
 
-  acquire(): Lease {
+  /** `alsoRelease` runs with the lease's release, once: the image's share of the memory budget. */
+  acquire(alsoRelease?: () => void): Lease {
     this.live++;
     this.most = Math.max(this.most, this.live);
     let held = true;
@@ -36,6 +37,7 @@ export class InFlight {
         if (!held) return;
         held = false;
         this.live--;
+        alsoRelease?.();
       },
     };
   }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { withSuffix } from './naming';
 
 export type ConflictPolicy = 'suffix' | 'skip' | 'overwrite';
@@ -14,7 +14,10 @@ export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ['suffix', 'skip', '
 
 /** The file-system calls the writer makes; tests replace some to simulate a full disk. */
 export interface OutputFs {
-  mkdir(path: string, opts: { recursive: true }): Promise<unknown>;
+  /** One folder, its parent existing: never `recursive` (see makeFolders). */
+  mkdir(path: string): Promise<unknown>;
+  readdir(path: string): Promise<string[]>;
+  stat(path: string): Promise<{ mtimeMs: number; isDirectory(): boolean }>;
   writeFile(path: string, data: Uint8Array, opts: { flag: 'wx' }): Promise<void>;
   link(existing: string, target: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
@@ -24,7 +27,9 @@ export interface OutputFs {
 }
 
 export const nodeOutputFs: OutputFs = {
-  mkdir: (path, opts) => fs.mkdir(path, opts),
+  mkdir: (path) => fs.mkdir(path),
+  readdir: (path) => fs.readdir(path),
+  stat: (path) => fs.stat(path),
   writeFile: (path, data, opts) => fs.writeFile(path, data, opts),
   link: (existing, target) => fs.link(existing, target),
   rename: (from, to) => fs.rename(from, to),
@@ -54,6 +59,7 @@ const FOLDER_ERRORS: Record<string, string> = {
   ENOTDIR: 'a part of the path is a file, not a folder',
   EEXIST: 'a file (not a folder) has this name',
   EIO: 'input/output error on the device',
+  ELOOP: 'too many symbolic links in the path (a link loop)',
 };
 
 function codeOf(err: unknown): string | undefined {
@@ -73,7 +79,60 @@ function folderReason(err: unknown): string {
 
 export type WriteOutcome = { written: true; path: string; bytes: number } | { written: false; path: string };
 
-const TEMP_MARK = '.pixelpool-tmp-';
+/**
+ * Temporary names: short and of fixed length, so they fit wherever the final name fits (a name
+ * built from the final one failed with ENAMETOOLONG on a 237-character output), and carrying the
+ * writer's pid, so a later run can tell a temp file left by a killed run from one a live run holds.
+ */
+const TEMP_PREFIX = '.pixelpool-tmp-';
+const PROBE_PREFIX = '.probe.pixelpool-tmp-';
+const TEMP_NAME = /^\.(?:probe\.)?pixelpool-tmp-(\d+)-[0-9a-f]{12}$/;
+
+function tempName(prefix: string): string {
+  return `${prefix}${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Longest file name most file systems take (ext4, APFS, NTFS: 255 bytes or UTF-16 units). */
+const MAX_NAME_BYTES = 255;
+
+/** True unless no process has this pid (a pid we may not signal belongs to a live process). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return codeOf(err) !== 'ESRCH';
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time from the nearest existing ancestor. Node 20's own recursive mkdir
+ * loops forever at 100% CPU on paths like /proc/self/x, where the parent exists but refuses a child.
+ */
+async function makeFolders(folder: string, io: OutputFs): Promise<void> {
+  const missing: string[] = [];
+  for (let path = resolve(folder); ; path = dirname(path)) {
+    const info = await io.stat(path).catch((err: unknown) => {
+      if (codeOf(err) === 'ENOENT') return undefined;
+      throw err;
+    });
+    if (info) {
+      if (!info.isDirectory()) throw Object.assign(new Error(`${path} is a file`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.unshift(path);
+    if (dirname(path) === path) break;
+  }
+  for (const path of missing) {
+    await io.mkdir(path).catch((err: unknown) => {
+      if (codeOf(err) === 'EEXIST') return;
+      // The parent exists, yet the child "does not": a virtual file system (/proc, /sys) refusing it.
+      if (codeOf(err) === 'ENOENT')
+        throw Object.assign(new Error('no folder can be made here'), { code: 'EPERM' });
+      throw err;
+    });
+  }
+}
 
 export class OutputFolder {
   /** Final paths given out in this batch, so two inputs never share an output. */
@@ -95,9 +154,10 @@ export class OutputFolder {
     policy: ConflictPolicy,
     inputRealPaths: ReadonlySet<string>,
     io: OutputFs = nodeOutputFs,
+    runStartedAt = Date.now(),
   ): Promise<OutputFolder> {
     try {
-      await io.mkdir(folder, { recursive: true });
+      await makeFolders(folder, io);
     } catch (err) {
       throw new OutputFolderError(
         folder,
@@ -107,7 +167,7 @@ export class OutputFolder {
     }
     const real = await io.realpath(folder).catch(() => resolve(folder));
     const out = new OutputFolder(real, policy, inputRealPaths, io);
-    const probe = join(real, `.probe${TEMP_MARK}${randomBytes(6).toString('hex')}`);
+    const probe = join(real, tempName(PROBE_PREFIX));
     try {
       await io.writeFile(probe, new Uint8Array(1), { flag: 'wx' });
     } catch (err) {
@@ -119,7 +179,24 @@ export class OutputFolder {
       );
     }
     await io.rm(probe, { force: true });
+    await out.removeStaleTemps(runStartedAt);
     return out;
+  }
+
+  /**
+   * Removes temporary files a killed run left here: ours by name, older than this run, and written
+   * by a process that no longer exists. A temp file of a live run (another batch into the same
+   * folder) is never touched.
+   */
+  private async removeStaleTemps(runStartedAt: number): Promise<void> {
+    const names = await this.io.readdir(this.path).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = TEMP_NAME.exec(name)?.[1];
+      if (pid === undefined || isAlive(Number(pid))) continue;
+      const path = join(this.path, name);
+      const info = await this.io.stat(path).catch(() => undefined);
+      if (info && info.mtimeMs < runStartedAt) await this.io.rm(path, { force: true }).catch(() => undefined);
+    }
   }
 
   /** Would `fileName` be skipped under the skip policy? Lets the batch skip before decoding. */
@@ -147,7 +224,13 @@ export class OutputFolder {
     data: Uint8Array,
     isCancelled: () => boolean,
   ): Promise<WriteOutcome | 'cancelled'> {
-    const temp = join(this.path, `.${fileName}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
+    const nameBytes = Buffer.byteLength(fileName);
+    if (nameBytes > MAX_NAME_BYTES) {
+      throw new Error(
+        `the output name "${fileName}" is ${nameBytes} bytes long, more than the ${MAX_NAME_BYTES} a file system takes; choose a shorter name pattern`,
+      );
+    }
+    const temp = join(this.path, tempName(TEMP_PREFIX));
     try {
       try {
         await this.io.writeFile(temp, data, { flag: 'wx' });

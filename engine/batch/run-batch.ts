@@ -3,12 +3,16 @@
  * decoding, filtering and writing overlap, and the queues are bounded so that the overlap costs a
  * fixed number of decoded images (MAX_IMAGES_IN_FLIGHT), whether the batch has 5 files or 5,000.
  *
+ * Admission is by memory, not by count alone: each image holds its cost in the memory budget from
+ * its decode to its end, so a batch of huge images runs one at a time (see engine/memory/budget.ts).
+ *
  * A bad file fails alone; a broken output folder (read-only, full) stops the batch, since every
  * later file would fail the same way; cancelling stops it too. Either way no partial or temporary
  * file is left behind (output.ts).
  */
 import { resolve } from 'node:path';
-import { DEFAULT_QUALITY, decodeImage, encodeImage } from '../images/index';
+import { DEFAULT_QUALITY, decodeImage, encodeImage, ImageError, probeImage } from '../images/index';
+import { formatBytes, imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
 import type { RawImage } from '../types';
 import { makeFilterer, POOL_FILTER_CONCURRENCY } from './filter-stage';
 import { InFlight, type Lease } from './in-flight';
@@ -51,24 +55,32 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
   const quality = opts.quality ?? DEFAULT_QUALITY;
 
   const { files, problems } = await collectInputs(opts.inputs, { exclude: outDir });
+  const memory = opts.memory ?? processMemoryBudget();
+  const recorder = new BatchRecorder(outDir, files.length + problems.length, started, (event) =>
+    hooks.onProgress?.(event),
+  );
+  const recordProblems = () =>
+    problems.forEach((problem, k) => {
+      recorder.failed(
+        { index: files.length + k, path: problem.path, startedAt: started },
+        new Error(problem.error),
+      );
+    });
+  if (files.length === 0) {
+    // No image: no output folder is created and no worker started for a batch that writes nothing.
+    recordProblems();
+    return recorder.finish(false, 0);
+  }
+
   const inputRealPaths = new Set(await Promise.all(files.map(realPathOrAbsolute)));
   const folder = await OutputFolder.open(outDir, opts.onConflict ?? 'suffix', inputRealPaths, {
     ...nodeOutputFs,
     ...opts.io,
   });
   const plan = filePlanner(opts, resolved, files.length);
-  const recorder = new BatchRecorder(outDir, files.length + problems.length, started, (event) =>
-    hooks.onProgress?.(event),
-  );
-
   const filterer = await makeFilterer(opts);
   recorder.start(files, filterer.label);
-  problems.forEach((problem, k) => {
-    recorder.failed(
-      { index: files.length + k, path: problem.path, startedAt: started },
-      new Error(problem.error),
-    );
-  });
+  recordProblems();
 
   const stop = new AbortController();
   let fatal: OutputFolderError | undefined;
@@ -101,8 +113,15 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
           recorder.skipped(item, resolve(folder.path, item.fileName));
           continue;
         }
-        const image = await decodeImage(file.path, { maxPixels: opts.maxPixels });
-        await handOn(decoded, { ...item, image, lease: inFlight.acquire() });
+        const release = await admit(file.path, memory, opts.maxPixels, stop.signal);
+        let image: RawImage;
+        try {
+          image = await decodeImage(file.path, { maxPixels: opts.maxPixels });
+        } catch (err) {
+          release();
+          throw err;
+        }
+        await handOn(decoded, { ...item, image, lease: inFlight.acquire(release) });
       } catch (err) {
         if (!stop.signal.aborted) recorder.failed(file, err);
       }
@@ -162,4 +181,26 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
   const result = recorder.finish(stop.signal.aborted && fatal === undefined, inFlight.peak);
   if (fatal) throw new BatchError(fatal.message, result, fatal);
   return result;
+}
+
+/**
+ * Waits until the image's cost fits in the memory budget beside the images in flight; resolves with
+ * the release. An image larger than the whole budget fails alone, saying how much it needs.
+ */
+async function admit(
+  path: string,
+  memory: MemoryBudget,
+  maxPixels: number | undefined,
+  signal: AbortSignal,
+): Promise<() => void> {
+  const { width, height } = await probeImage(path, { maxPixels });
+  const cost = imageCostBytes(width, height);
+  if (!memory.fits(cost)) {
+    throw new ImageError(
+      path,
+      'too-large',
+      `${width}x${height} needs about ${formatBytes(cost)} of memory to edit, more than PixelPool's budget of ${formatBytes(memory.totalBytes)} on this machine (PIXELPOOL_MEMORY_BUDGET_MB sets it)`,
+    );
+  }
+  return memory.acquire(cost, signal);
 }

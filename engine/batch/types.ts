@@ -7,6 +7,7 @@
 import type { BatchFileReport, BatchFileState, BatchStats, BatchSummary } from '../../shared/contract';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { OutputFormat } from '../images/index';
+import type { MemoryBudget } from '../memory/budget';
 import type { FilterPool, Transport } from '../pool/index';
 import type { ConflictPolicy, OutputFs } from './output';
 
@@ -41,6 +42,8 @@ export interface BatchOptions {
   maxPixels?: number;
   /** Test seam: replaces some file-system calls of the output writer. */
   io?: Partial<OutputFs>;
+  /** Bytes the images in flight may take (default: the process's budget, shared with previews). */
+  memory?: MemoryBudget;
 }
 
 /** The states the engine reports; the service adds 'queued' and 'cancelled' around them. */
