@@ -4,7 +4,8 @@
  * runSerial runs in the calling thread. For measuring, use SerialBaselineThread instead: a dedicated
  * worker that has never detached an ArrayBuffer (it only ever receives SharedArrayBuffers and answers
  * with numbers) times runPipeline itself. The main thread is not a robust place for it: once the pool has
- * transferred a strip, V8 runs the main thread's typed-array code slower for good (TOOLCHAIN.md), which
+ * transferred a strip, V8 runs the main thread's typed-array code slower for good (a per-isolate
+ * protector the first detach invalidates; docs/pool.md, "The detach effect and the transfer path"), which
  * would slow the baseline and flatter every speedup; and whether that has happened depends on what the
  * process did before (an earlier run, another caller), which a benchmark cannot see.
  */

@@ -1,5 +1,5 @@
 /**
- * How one image's strips travel to the workers and back, per transport (DESIGN.md):
+ * How one image's strips travel to the workers and back, per transport (docs/pool.md, "Transports"):
  * - copy:     slice the strip's rows into their own buffer and post it as a structured clone (a second
  *             copy); the worker's result comes back as a clone and is copied into the output.
  * - transfer: slice the rows into an owned ArrayBuffer and transfer it (the main thread's copy detaches);

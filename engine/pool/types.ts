@@ -1,7 +1,7 @@
 import type { Fault, ReplyMode } from '../../workers/filter.worker';
 import type { RawImage } from '../types';
 
-/** How a strip's pixels reach a worker and come back (DESIGN.md, "Transports"). */
+/** How a strip's pixels reach a worker and come back (docs/pool.md, "Transports"). */
 export type Transport = 'copy' | 'transfer' | 'shared';
 
 export const TRANSPORTS: readonly Transport[] = ['copy', 'transfer', 'shared'];
@@ -74,7 +74,9 @@ export interface PoolOptions {
   transport?: Transport;
   /**
    * How workers return results in `transfer` mode. 'copy' (default) keeps the workers from ever detaching
-   * an ArrayBuffer, which would slow their kernels for good (TOOLCHAIN.md); 'transfer' is kept to measure it.
+   * an ArrayBuffer: after a thread's first detach V8 runs its typed-array code slower for good (blur took
+   * 1.13x as long, invert 1.51x; docs/pool.md, "The detach effect and the transfer path"). 'transfer' is
+   * kept to measure it.
    */
   transferReplyBy?: ReplyMode;
   /** Test-only fault injection (see FaultPlan). */

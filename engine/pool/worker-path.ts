@@ -33,8 +33,9 @@ export function locateFilterWorker(startDir: string = __dirname): string {
 }
 
 /**
- * Creates the threads.js Worker for the filter worker. threads.js resolves a worker path relative to the
- * directory of the file it finds on the call stack (TOOLCHAIN.md), so this module passes a path relative
+ * Creates the threads.js Worker for the filter worker. threads.js resolves a relative worker path against
+ * the directory of the first file on the call stack outside threads.js itself (`rebaseScriptPath` in
+ * threads/dist/master/implementation.node.js), here this module's; so this module passes a path relative
  * to its own __dirname. Should a bundler ever put threads.js in another directory than this module, the
  * relative path misses and threads.js throws MODULE_NOT_FOUND at once: then fall back to a tiny eval'd
  * script that requires the worker by absolute path, which no call stack can mangle.

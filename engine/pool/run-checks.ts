@@ -1,0 +1,50 @@
+/**
+ * Checks a call's arguments before the pool does anything with them.
+ *
+ * Why here, at the door: once a run has taken arena buffers and queued strips, a bad size or an unknown
+ * transport would surface as a worker's error about offsets, or not at all. Checked first, a bad call
+ * takes nothing and fails with a message that names the image.
+ */
+import type { RawImage } from '../types';
+import { type LabeledImage, RESULT_MEMORIES, type ResultMemory, TRANSPORTS, type Transport } from './types';
+
+/** The name an image goes by in events and errors: the one given, else its own label, else its path. */
+export function labelOf(image: LabeledImage, fallback: string, given?: string): string {
+  return given ?? image.label ?? image.path ?? fallback;
+}
+
+export function checkImage(image: RawImage, label: string): void {
+  const { width, height, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`"${label}": width and height must be whole numbers >= 1, got ${width}x${height}`);
+  }
+  if (!(data instanceof Uint8Array) || data.byteLength !== width * height * 4) {
+    throw new RangeError(
+      `"${label}": expected ${width * height * 4} bytes of RGBA for ${width}x${height}, got ${data?.byteLength}`,
+    );
+  }
+}
+
+export function checkTransport(transport: Transport): void {
+  if (!TRANSPORTS.includes(transport)) {
+    throw new RangeError(`unknown transport "${transport}" (known: ${TRANSPORTS.join(', ')})`);
+  }
+}
+
+export function checkOutput(output: ResultMemory): void {
+  if (!RESULT_MEMORIES.includes(output)) {
+    throw new RangeError(`unknown output "${output}" (known: ${RESULT_MEMORIES.join(', ')})`);
+  }
+}
+
+export function checkPoolSize(size: number): void {
+  if (!Number.isInteger(size) || size < 1) {
+    throw new RangeError(`pool size must be a whole number >= 1, got ${size}`);
+  }
+}
+
+export function checkStripRows(stripRows: number, label: string): void {
+  if (!Number.isInteger(stripRows) || stripRows < 1) {
+    throw new RangeError(`"${label}": stripRows must be a whole number >= 1, got ${stripRows}`);
+  }
+}
