@@ -34,6 +34,8 @@ function describeFsError(err: unknown): string {
       return 'permission denied';
     case 'ENOTDIR':
       return 'not a folder';
+    case 'ELOOP':
+      return 'too many symbolic links (a link loop)';
     default:
       return (err as Error).message;
   }
@@ -69,7 +71,19 @@ export async function collectInputs(
     seenFolders.add(real);
     let entries: string[];
     try {
-      entries = (await readdir(folder)).sort();
+      // As bytes: a name that is not valid UTF-8 would come back mangled and name no file.
+      entries = (await readdir(folder, { encoding: 'buffer' })).flatMap((raw) => {
+        const name = raw.toString('utf8');
+        if (Buffer.from(name, 'utf8').equals(raw)) return [name];
+        if (!name.startsWith('.') && IMAGE_EXTENSIONS.has(extname(name).toLowerCase())) {
+          problems.push({
+            path: join(folder, name),
+            error: `${join(folder, name)}: skipped: its name is not valid UTF-8 (rename the file to edit it)`,
+          });
+        }
+        return [];
+      });
+      entries.sort();
     } catch (err) {
       problems.push({ path: folder, error: `${folder}: cannot read this folder (${describeFsError(err)})` });
       return;
@@ -93,7 +107,9 @@ export async function collectInputs(
     try {
       info = await stat(input);
     } catch (err) {
-      problems.push({ path: input, error: `${input}: ${describeFsError(err)}` });
+      // Node decodes the command line as UTF-8: other bytes arrive as U+FFFD and name no file.
+      const why = input.includes('\uFFFD') ? ' (its name is not valid UTF-8 and cannot be passed on)' : '';
+      problems.push({ path: input, error: `${input}: ${describeFsError(err)}${why}` });
       continue;
     }
     if (info.isDirectory()) await walk(input, true);

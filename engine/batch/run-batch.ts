@@ -43,9 +43,26 @@ const WRITE_CONCURRENCY = 1;
 export const MAX_IMAGES_IN_FLIGHT =
   DECODE_CONCURRENCY + DECODED_QUEUE + POOL_FILTER_CONCURRENCY + FILTERED_QUEUE + WRITE_CONCURRENCY;
 
+/**
+ * An image between its decode and its end. Its pixels sit in a holder that end() empties: a stage's
+ * loop variable (and V8's suspended frame of an async function) can keep the last item alive
+ * while the stage waits for the next, and that must not keep a gigabyte of pixels alive with it
+ * after the image's memory is given back to the budget.
+ */
 interface Decoded extends Planned {
-  image: RawImage;
+  pixels: { image: RawImage | null };
   lease: Lease;
+}
+
+/** The image is done (written, failed or dropped): its pixels go, then its place in flight and in memory. */
+function end(item: Decoded): void {
+  item.pixels.image = null;
+  item.lease.release();
+}
+
+function pixelsOf(item: Decoded): RawImage {
+  if (!item.pixels.image) throw new Error(`The pixels of ${item.path} were let go before its last stage`);
+  return item.pixels.image;
 }
 
 export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
@@ -94,13 +111,13 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
   stop.signal.addEventListener(
     'abort',
     () => {
-      for (const item of [...decoded.abort(), ...filtered.abort()]) item.lease.release();
+      for (const item of [...decoded.abort(), ...filtered.abort()]) end(item);
     },
     { once: true },
   );
   /** A queue shut by a cancel takes nothing more: the image ends here. */
   const handOn = async (queue: BoundedQueue<Decoded>, item: Decoded) => {
-    if (!(await queue.put(item))) item.lease.release();
+    if (!(await queue.put(item))) end(item);
   };
 
   const decodeStage = async () => {
@@ -114,14 +131,14 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
           continue;
         }
         const release = await admit(file.path, memory, opts.maxPixels, stop.signal);
-        let image: RawImage;
+        const pixels: Decoded['pixels'] = { image: null };
         try {
-          image = await decodeImage(file.path, { maxPixels: opts.maxPixels });
+          pixels.image = await decodeImage(file.path, { maxPixels: opts.maxPixels });
         } catch (err) {
           release();
           throw err;
         }
-        await handOn(decoded, { ...item, image, lease: inFlight.acquire(release) });
+        await handOn(decoded, { ...item, pixels, lease: inFlight.acquire(release) });
       } catch (err) {
         if (!stop.signal.aborted) recorder.failed(file, err);
       }
@@ -131,22 +148,26 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
 
   const filterStage = async () => {
     for (let item = await decoded.take(); item !== DONE; item = await decoded.take()) {
-      let image: RawImage;
       try {
-        image = await filterer.run(item.image, item.path, stop.signal);
+        // The filtered pixels replace the decoded ones in the holder: the input goes as soon as it can.
+        item.pixels.image = await filterer.run(pixelsOf(item), item.path, stop.signal);
       } catch (err) {
-        item.lease.release();
+        end(item);
         if (!stop.signal.aborted) recorder.failed(item, err);
         continue;
       }
-      await handOn(filtered, { ...item, image });
+      await handOn(filtered, item);
     }
   };
 
   const writeStage = async () => {
     for (let item = await filtered.take(); item !== DONE; item = await filtered.take()) {
       try {
-        const data = await encodeImage(item.image, { format: item.format, quality, label: item.fileName });
+        const data = await encodeImage(pixelsOf(item), {
+          format: item.format,
+          quality,
+          label: item.fileName,
+        });
         const outcome = await folder.write(item.fileName, data, () => stop.signal.aborted);
         if (outcome === 'cancelled') continue;
         if (outcome.written) recorder.written(item, outcome.path, outcome.bytes);
@@ -159,7 +180,7 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
           recorder.failed(item, err);
         }
       } finally {
-        item.lease.release();
+        end(item);
       }
     }
   };

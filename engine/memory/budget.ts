@@ -117,16 +117,17 @@ function cgroupLimitFiles(): string[] {
 /**
  * Bytes one image of width x height costs while it is in flight, as a multiple of its RGBA pixels:
  * sharp's decode buffer, the owned copy, the pool's input and output, the encoder's working memory.
- * Measured: a batch of one 16383 x 16383 PNG (1.07 GB of RGBA) peaks at 4.29 GB resident (4.0x).
+ * Measured: a batch of 16383 x 16383 PNGs (1.07 GB of RGBA each), one at a time, peaks at 5.3 GB
+ * resident (`/usr/bin/time -v`, the pool's shared buffers kept for the next image included).
  */
-export const WORKING_COPIES = 4;
+export const WORKING_COPIES = 5;
 
 export function imageCostBytes(width: number, height: number): number {
   return width * height * 4 * WORKING_COPIES;
 }
 
 /** Share of the available memory images in flight may take; the rest is Node, libvips and the UI. */
-const BUDGET_SHARE = 0.6;
+const BUDGET_SHARE = 0.75;
 
 /** Bytes of the default budget: PIXELPOOL_MEMORY_BUDGET_MB when set, else a share of the available memory. */
 export function defaultBudgetBytes(env: NodeJS.ProcessEnv = process.env): number {
