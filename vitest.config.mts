@@ -7,6 +7,7 @@ export default defineConfig({
       'engine/**/*.test.ts',
       'hosts/**/*.test.ts',
       'shared/**/*.test.ts',
+      'tools/**/*.test.ts',
       'workers/**/*.test.ts',
       'renderer/src/**/*.test.{ts,tsx}',
     ],

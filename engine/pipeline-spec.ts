@@ -4,9 +4,8 @@
  * app and the web host. Parsing here checks the syntax; resolvePipeline (the filter registry)
  * checks ids, parameter names and bounds.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { resolvePipeline } from '../workers/filters/index';
 import type { PipelineStep, ResolvedStep } from '../workers/filters/types';
@@ -77,17 +76,6 @@ export function parseFilterSpec(spec: string): PipelineStep[] {
     }
     return rawParams.length > 0 ? { id, params } : { id };
   });
-}
-
-/** Writes steps back as a spec string (parameters in the order given). Disabled steps are left out. */
-export function formatFilterSpec(steps: readonly PipelineStep[]): string {
-  return steps
-    .filter((step) => step.enabled !== false)
-    .map((step) => {
-      const params = Object.entries(step.params ?? {}).filter(([, v]) => v !== undefined);
-      return [step.id, ...params.map(([k, v]) => `${k}=${v}`)].join(':');
-    })
-    .join(',');
 }
 
 const stepSchema = z.strictObject({
@@ -178,22 +166,6 @@ export function serializePreset(steps: readonly PipelineStep[], name?: string): 
       ? { pixelpool: PRESET_VERSION, filters }
       : { pixelpool: PRESET_VERSION, name, filters };
   return `${JSON.stringify(preset, null, 2)}\n`;
-}
-
-/** Writes a preset atomically (temp file in the same folder, then rename): a crash never leaves half a file. */
-export async function writePreset(
-  path: string,
-  steps: readonly PipelineStep[],
-  name?: string,
-): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.pixelpool-tmp-${randomBytes(6).toString('hex')}`);
-  try {
-    await writeFile(temp, serializePreset(steps, name), { flag: 'wx' });
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
 }
 
 export interface LoadedPipeline {

@@ -1,12 +1,14 @@
 /**
  * The filter worker: runs a pipeline on one strip of an image (threads.js `expose`).
  *
- * How the pixels arrive and leave depends on the transport the pool chose (DESIGN.md):
+ * How the pixels arrive and leave depends on the transport the pool chose (engine/pool/transports.ts;
+ * docs/architecture.md, "The three transports"):
  * - `copy`:     the strip's rows arrive as a structured clone; the result leaves as a clone.
  * - `transfer`: the strip's rows arrive in an ArrayBuffer the main thread transferred to us. The result
  *               leaves as a clone by default, not a transfer: a transfer detaches the buffer in *this*
  *               thread, and after its first detach V8 runs the thread's typed-array code slower for the
- *               rest of its life (TOOLCHAIN.md). `replyBy: 'transfer'` is kept to measure that choice.
+ *               rest of its life (1.13-1.51x on our kernels: docs/pool.md, "The detach effect").
+ *               `replyBy: 'transfer'` is kept to measure that choice.
  * - `shared`:   the whole image sits in one SharedArrayBuffer and the output in another; the message
  *               carries offsets only and the kernels write straight into the output. The buffers belong
  *               to the pool's arena and are reused run after run: each arrives here once, with its id,

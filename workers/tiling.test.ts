@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planStrips, stripRowsFor, stripView } from './tiling';
+import { planStrips } from './tiling';
 
 describe('planStrips', () => {
   it('covers every row exactly once, with halos cut at the image edges', () => {
@@ -42,21 +42,5 @@ describe('planStrips', () => {
     expect(() => planStrips(10, 2.5, 1)).toThrow(/stripRows/);
     expect(() => planStrips(10, 2, -1)).toThrow(/halo/);
     expect(() => planStrips(Number.NaN, 2, 1)).toThrow(/imageHeight/);
-  });
-});
-
-describe('stripRowsFor and stripView', () => {
-  it('splits into about the requested number of strips', () => {
-    expect(stripRowsFor(10, 3)).toBe(4);
-    expect(stripRowsFor(2, 8)).toBe(1);
-    expect(planStrips(1000, stripRowsFor(1000, 7), 0)).toHaveLength(7);
-  });
-
-  it('views rows without copying', () => {
-    const image = { data: new Uint8Array(3 * 5 * 4).map((_, i) => i), width: 3, height: 5 };
-    const strip = stripView(image, 2, 2);
-    expect(strip).toMatchObject({ width: 3, imageHeight: 5, y0: 2, rows: 2 });
-    expect(Array.from(strip.data)).toEqual(Array.from(image.data.subarray(24, 48)));
-    expect(strip.data.buffer).toBe(image.data.buffer);
   });
 });

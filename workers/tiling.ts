@@ -3,7 +3,6 @@
  * rows from its neighbours, cut at the image edge, so kernels see the same pixels they would see
  * running on the whole image.
  */
-import type { Strip } from './filters/types';
 
 export interface StripPlan {
   /** Position of the strip, 0 at the top. */
@@ -36,26 +35,4 @@ export function planStrips(imageHeight: number, stripRows: number, halo: number)
     plans.push({ index, y0, rows, srcY0, srcRows: srcEnd - srcY0 });
   }
   return plans;
-}
-
-/** Strip height that gives about `count` strips of equal height (at least one row each). */
-export function stripRowsFor(imageHeight: number, count: number): number {
-  assertWhole('count', count, 1);
-  return Math.max(1, Math.ceil(imageHeight / count));
-}
-
-/** The image rows [y0, y0 + rows) of a packed RGBA image as a Strip, viewing (not copying) its bytes. */
-export function stripView(
-  image: { data: Uint8Array; width: number; height: number },
-  y0: number,
-  rows: number,
-): Strip {
-  const rowBytes = image.width * 4;
-  return {
-    data: image.data.subarray(y0 * rowBytes, (y0 + rows) * rowBytes),
-    width: image.width,
-    imageHeight: image.height,
-    y0,
-    rows,
-  };
 }

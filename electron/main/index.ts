@@ -7,7 +7,7 @@
  * set when it loads, and glibc reads that variable only at process start, so setting it here would raise
  * sharp's threads without the arena cap that makes it safe. The shell leaves it alone: the filters run on
  * the worker pool either way, and a user may launch with MALLOC_ARENA_MAX=2 to let decode/encode use every
- * core (TOOLCHAIN.md).
+ * core (docs/architecture.md, "Toolchain pitfalls").
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';

@@ -57,7 +57,7 @@ describe('electron.builder.yml', () => {
 describe('the runAsNode fuse', () => {
   it('is safe to turn off: no app code forks a child process (fork needs ELECTRON_RUN_AS_NODE)', async () => {
     const offenders: string[] = [];
-    for (const dir of ['electron', 'workers']) {
+    for (const dir of ['electron', 'engine', 'hosts', 'shared', 'workers']) {
       for (const file of await sourceFiles(join(root, dir))) {
         const code = await readFile(file, 'utf8');
         const usesChildProcess =

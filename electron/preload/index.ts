@@ -1,6 +1,6 @@
 /**
  * The preload of the main window. Sandboxed, so it is bundled to CommonJS and may require only 'electron';
- * it exposes window.pixelpool (PixelPoolPreloadApi from shared/contract.ts) and nothing else.
+ * it exposes window.pixelpool (PixelPoolPreloadApi from shared/host-wiring.ts) and nothing else.
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
 import type { ApiResponse, PixelPoolEvent } from '../../shared/contract';

@@ -2,7 +2,8 @@
  * The benchmark: for a set of images and a pipeline, the serial baseline and the pool at each requested
  * worker count and transport, warm-up then repeated, medians reported, against the same decoded pixels.
  *
- * sharp is loaded (through ../images) when this module is, before any worker exists (TOOLCHAIN.md).
+ * sharp is loaded (through ../images) when this module is, before any worker exists; workers never load
+ * it, since libvips' thread setting is process-wide (docs/architecture.md, "Toolchain pitfalls").
  * The main thread runs no kernel here: the baseline runs in a dedicated thread that never detaches an
  * ArrayBuffer, and the pool's workers compute; so the main thread detaching strips in `transfer` mode
  * cannot slow anything that is timed as compute.

@@ -43,9 +43,10 @@ export type JobRecord = BenchmarkRecord | BatchRecord;
 type NewRecord<R extends JobRecord> = Omit<R, 'job' | 'controller' | 'finished'>;
 
 /**
- * Job state, held in the main process (DESIGN.md's Manager): the renderer reads it through the API
- * and a reloaded window picks running jobs up again. One job runs at a time: a benchmark measures
- * idle cores, and a batch beside it would make both slower and the numbers wrong.
+ * Job state, held in the main process (the multiprocessing Manager; docs/architecture.md, "Processes
+ * and data flow"): the renderer reads it through the API and a reloaded window picks running jobs up
+ * again. One job runs at a time: a benchmark measures idle cores, and a batch beside it would make both
+ * slower and the numbers wrong.
  */
 export class JobManager {
   private readonly jobs = new Map<string, JobRecord>();

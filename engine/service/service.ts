@@ -75,8 +75,9 @@ export interface ServiceOptions {
 
 /**
  * PixelPoolApi implemented on the engine. One instance per host process: it owns the image list,
- * the media cache, the settings, the jobs (DESIGN.md's Manager: job state lives here and a
- * reloaded renderer reads it back) and one long-lived FilterPool, shut down by dispose().
+ * the media cache, the settings, the jobs (the multiprocessing Manager: job state lives here and a
+ * reloaded renderer reads it back; docs/architecture.md, "Processes and data flow") and one
+ * long-lived FilterPool, shut down by dispose().
  */
 export class PixelPoolService implements ApiHandlers {
   readonly host: HostKind;

@@ -5,47 +5,20 @@
  *
  *   http://127.0.0.1:<port>/?token=<64 hex digits>
  *
- * Options: --port N (or PORT; default 0 = a free port), --settings-dir DIR (or
- * PIXELPOOL_SETTINGS_DIR; default ~/.config/pixelpool-web), --workers N.
+ * Options (args.ts; --help lists them): --port N (or PORT; default 0 = a free port),
+ * --settings-dir DIR (or PIXELPOOL_SETTINGS_DIR; default ~/.config/pixelpool-web), --workers N.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LIMITS } from '../../engine/service/limits';
+import { CommanderError } from 'commander';
 import { PixelPoolService } from '../../engine/service/service';
+import { parseWebHostArgs } from './args';
 import { startWebServer } from './server';
 import { DEFAULT_UPLOAD_LIMITS, UploadStore } from './uploads';
 
-interface WebHostArgs {
-  port: number;
-  settingsDir: string;
-  workers: number | undefined;
-}
-
-function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): WebHostArgs {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    if (i >= 0) return argv[i + 1];
-    const prefixed = argv.find((a) => a.startsWith(`${name}=`));
-    return prefixed?.slice(name.length + 1);
-  };
-  const port = Number(value('--port') ?? env.PORT ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be a whole number from 0 to 65535, got ${value('--port') ?? env.PORT}`);
-  }
-  const workersText = value('--workers');
-  const workers = workersText === undefined ? undefined : Number(workersText);
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > LIMITS.maxWorkers)) {
-    throw new Error(`--workers must be a whole number from 1 to ${LIMITS.maxWorkers}, got ${workersText}`);
-  }
-  const configHome = env.XDG_CONFIG_HOME || join(homedir(), '.config');
-  const settingsDir =
-    value('--settings-dir') ?? env.PIXELPOOL_SETTINGS_DIR ?? join(configHome, 'pixelpool-web');
-  return { port, settingsDir, workers };
-}
-
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), process.env);
+  const args = parseWebHostArgs(process.argv.slice(2));
   // Dropped files land here: private to this user, removed when the host exits.
   const uploadDir = mkdtempSync(join(tmpdir(), 'pixelpool-uploads-'));
   const removeUploads = () => rmSync(uploadDir, { recursive: true, force: true });
@@ -84,6 +57,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // commander has printed its own message (or the help, exit code 0).
+  if (error instanceof CommanderError) process.exit(error.exitCode);
   process.stderr.write(`PixelPool web host: ${(error as Error).message}\n`);
   process.exit(1);
 });

@@ -27,7 +27,7 @@
  * mask at 20% of the peak, measured 0.5-5 levels away on 96x64 test images (filters.test.ts checks ours).
  */
 import { assertStripCovers, scratchF64, scratchI32 } from './strip';
-import type { Strip } from './types';
+import type { ParamSpec, Strip } from './types';
 
 /** Total of the integer weights (one side plus centre plus other side). */
 const WEIGHT_SUM = 256;
@@ -84,6 +84,29 @@ export function gaussianKernel(sigma: number): GaussianKernel {
   if (kernels.size >= 256) kernels.clear(); // sigma is a free float: keep the cache bounded
   kernels.set(sigma, kernel);
   return kernel;
+}
+
+/**
+ * The `sigma` parameter of every filter built on this Gaussian (gaussian-blur, unsharp): declared once,
+ * so its bounds and default cannot drift apart; each filter says in its own words what it does.
+ */
+export function sigmaParam(description: string): ParamSpec {
+  return {
+    key: 'sigma',
+    label: 'Sigma',
+    type: 'float',
+    default: 2,
+    min: 0.5,
+    max: 20,
+    step: 0.1,
+    unit: 'px',
+    description,
+  };
+}
+
+/** The halo rows a filter built on this Gaussian needs: its kernel's radius. */
+export function sigmaRadius(p: { sigma: number }): number {
+  return gaussianKernel(p.sigma).radius;
 }
 
 /** Output pixels per iteration of the horizontal pass: neighbours share all but one of their loads. */

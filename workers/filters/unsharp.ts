@@ -1,4 +1,4 @@
-import { gaussianBlurStrip, gaussianKernel } from './gaussian-kernel';
+import { gaussianBlurStrip, gaussianKernel, sigmaParam, sigmaRadius } from './gaussian-kernel';
 import { perPixelRange } from './per-pixel';
 import { toByte } from './strip';
 import type { Filter, Strip } from './types';
@@ -11,17 +11,7 @@ export const unsharp: Filter<UnsharpParams> = {
   category: 'blur',
   description: 'Sharpens by adding back the difference between the image and a Gaussian blur of it.',
   params: [
-    {
-      key: 'sigma',
-      label: 'Sigma',
-      type: 'float',
-      default: 2,
-      min: 0.5,
-      max: 20,
-      step: 0.1,
-      unit: 'px',
-      description: 'Size of the details that get sharpened (sigma of the blur).',
-    },
+    sigmaParam('Size of the details that get sharpened (sigma of the blur).'),
     {
       key: 'amount',
       label: 'Amount',
@@ -44,7 +34,7 @@ export const unsharp: Filter<UnsharpParams> = {
       description: 'Differences smaller than this are left alone, so flat areas and noise are not sharpened.',
     },
   ],
-  radius: (p) => gaussianKernel(p.sigma).radius,
+  radius: sigmaRadius,
   apply(src: Strip, dst: Strip, p): void {
     const kernel = gaussianKernel(p.sigma);
     // Blur into dst first (same rows; alpha is already the source's), then combine it with the source in place.
