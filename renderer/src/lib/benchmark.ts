@@ -6,6 +6,14 @@ export function runLabel(run: Pick<BenchmarkRunView, 'mode' | 'workers' | 'trans
   return `${run.workers} worker${run.workers === 1 ? '' : 's'} · ${run.transport ?? '?'}`;
 }
 
+/**
+ * The largest worker count the forms offer: twice the cores, and at least 4, so that a small machine can
+ * show oversubscription too.
+ */
+export function oversubscribedWorkers(cores: number): number {
+  return Math.max(4, cores * 2);
+}
+
 /** Worker counts worth offering: every count up to the cores, then a few beyond to show oversubscription. */
 export function workerChoices(cores: number, maxWorkers: number): number[] {
   const counts = new Set<number>();
@@ -14,7 +22,7 @@ export function workerChoices(cores: number, maxWorkers: number): number[] {
     for (let n = 1; n < cores; n *= 2) counts.add(n);
     counts.add(cores);
   }
-  counts.add(Math.max(4, cores * 2));
+  counts.add(oversubscribedWorkers(cores));
   return [...counts].filter((n) => n >= 1 && n <= maxWorkers).sort((a, b) => a - b);
 }
 

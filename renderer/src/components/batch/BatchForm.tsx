@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import type { ConflictPolicy, OutputFormat, Settings } from '../../api/types';
+import { oversubscribedWorkers } from '../../lib/benchmark';
 import { exampleOutputName, NAMING_TOKENS, namingProblem } from '../../lib/naming';
 import { useApp } from '../../state/AppContext';
 import './BatchForm.css';
@@ -50,7 +51,7 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
     }
   };
 
-  const maxChoice = Math.min(capabilities.maxWorkers, Math.max(4, capabilities.cores * 2));
+  const maxChoice = Math.min(capabilities.maxWorkers, oversubscribedWorkers(capabilities.cores));
   const workerOptions = [0, ...Array.from({ length: maxChoice }, (_, i) => i + 1)];
 
   return (
