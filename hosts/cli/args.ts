@@ -1,7 +1,7 @@
 /** Argument parsers for commander: each throws InvalidArgumentError with a message a user can act on. */
 import { InvalidArgumentError } from 'commander';
-import { TRANSPORTS, type Transport } from '../../engine/pool/index';
 import { REQUEST_LIMITS } from '../../shared/limits';
+import { TRANSPORTS, type Transport } from '../../shared/transports';
 
 /** A usage error found after commander parsed the line (bad filter spec, conflicting options): exit code 2. */
 export class UsageError extends Error {

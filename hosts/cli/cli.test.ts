@@ -87,6 +87,7 @@ describe('usage errors exit with code 2 and say what is wrong', () => {
     [['--filters', 'invert', '--format', 'gif'], /'--format <format>' argument 'gif' is invalid/],
     [['--filters', 'invert', '--quality', '101'], /'--quality <n>' argument '101' is invalid/],
     [['--filters', 'invert', '--name', '{nme}.{ext}'], /Unknown placeholder \{nme\}/],
+    [['--filters', 'invert', '--name', 'edited.{ext}'], /every file would get the same name/],
   ])('batch %j', async (extra, message) => {
     const run = await pixelpool(['batch', input(), '--out', join(dir, 'never'), ...extra]);
     expect(run.code, run.stderr).toBe(2);

@@ -1,4 +1,4 @@
-import type { BenchmarkRunView, Transport } from '../api/types';
+import type { BenchmarkRunView } from '../api/types';
 
 /** A short name for one configuration: "Serial", "2 workers · shared". */
 export function runLabel(run: Pick<BenchmarkRunView, 'mode' | 'workers' | 'transport'>): string {
@@ -25,15 +25,3 @@ export function workerChoices(cores: number, maxWorkers: number): number[] {
   counts.add(oversubscribedWorkers(cores));
   return [...counts].filter((n) => n >= 1 && n <= maxWorkers).sort((a, b) => a - b);
 }
-
-export const TRANSPORT_INFO: Record<Transport, { title: string; idea: string }> = {
-  copy: {
-    title: 'Copy',
-    idea: 'Structured clone each way, like a Queue that pickles: pays a copy per strip.',
-  },
-  transfer: {
-    title: 'Transfer',
-    idea: 'Moves the buffer between threads without copying (zero-copy messages).',
-  },
-  shared: { title: 'Shared', idea: 'One SharedArrayBuffer all workers read and write: nothing is copied.' },
-};
