@@ -16,16 +16,16 @@
  * in host-wiring.ts.
  */
 import type { FilterCategory, ParamSpec, PipelineStep } from '../workers/filters/types';
+import type { OutputFormat } from './formats';
+import type { ConflictPolicy } from './naming';
+import type { Transport } from './transports';
 
-export type { FilterCategory, ParamSpec, PipelineStep };
+export type { ConflictPolicy, FilterCategory, OutputFormat, ParamSpec, PipelineStep, Transport };
 
 // ---------------------------------------------------------------------------------------------
-// Small shared vocabularies
+// Small shared vocabularies (the lists they come from are in formats.ts, naming.ts, transports.ts)
 
 export type HostKind = 'electron' | 'web';
-export type Transport = 'copy' | 'transfer' | 'shared';
-export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
-export type ConflictPolicy = 'suffix' | 'skip' | 'overwrite';
 /** An opaque random key of bytes kept by the service (thumbnails, previews). Lower-case hex. */
 export type MediaKey = string;
 
@@ -67,7 +67,7 @@ export interface Capabilities {
   cores: number;
   /** Worker count used when the user has not chosen one (= cores). */
   defaultWorkers: number;
-  /** The largest worker count a request may ask for. */
+  /** The largest worker count a request may ask for (REQUEST_LIMITS in limits.ts). */
   maxWorkers: number;
   transports: Transport[];
   defaultTransport: Transport;

@@ -145,6 +145,17 @@ describe('runBatch', () => {
     );
   });
 
+  it('names {filter} "none" when no step is enabled, as the batch form previews it', async () => {
+    await writePhoto(join(work, 'img.png'), { width: 8, height: 8, format: 'png' });
+    const summary = await batch({
+      inputs: [join(work, 'img.png')],
+      outDir: join(work, 'out'),
+      steps: [{ id: 'invert', enabled: false }],
+      namePattern: '{name}-{filter}.{ext}',
+    });
+    expect(summary.outputs.map((o) => o.output.slice(work.length + 5))).toEqual(['img-none.png']);
+  });
+
   it('refuses bad patterns, bad pipelines and bad settings before writing anything', async () => {
     const input = join(work, 'a.jpg');
     await writePhoto(input);
@@ -156,6 +167,10 @@ describe('runBatch', () => {
     );
     await expect(batch({ inputs: [input], outDir: out, namePattern: 'sub/{name}.{ext}' })).rejects.toThrow(
       /contains a folder separator/,
+    );
+    // Every file would get the same name: refused here as the API and the batch form refuse it.
+    await expect(batch({ inputs: [input], outDir: out, namePattern: 'edited.{ext}' })).rejects.toThrow(
+      /neither \{name\} nor \{index\}/,
     );
     await expect(batch({ inputs: [input], outDir: out, steps: [{ id: 'blurr' }] })).rejects.toThrow(
       PipelineError,

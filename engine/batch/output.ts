@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import type { ConflictPolicy } from '../../shared/naming';
 import { withSuffix } from './naming';
 
-export type ConflictPolicy = 'suffix' | 'skip' | 'overwrite';
-export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ['suffix', 'skip', 'overwrite'];
+export { CONFLICT_POLICIES, type ConflictPolicy } from '../../shared/naming';
 
 /** The file-system calls the writer makes; tests replace some to simulate a full disk. */
 export interface OutputFs {

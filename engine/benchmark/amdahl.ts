@@ -1,9 +1,7 @@
+import { amdahlSpeedup } from '../../shared/amdahl';
 import type { AmdahlFit } from './types';
 
-/** Amdahl's law: the speedup on n workers when a fraction f of the work is serial. */
-export function amdahlSpeedup(serialFraction: number, workers: number): number {
-  return 1 / (serialFraction + (1 - serialFraction) / workers);
-}
+export { amdahlSpeedup };
 
 function squaredError(points: readonly { workers: number; speedup: number }[], f: number): number {
   let sum = 0;

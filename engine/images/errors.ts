@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { OUTPUT_FORMAT_INFO, OUTPUT_FORMATS } from '../../shared/formats';
 import { endsBeforeItsEndMarker, readHead, type Sniffed, type SniffedFormat, sniffBytes } from './sniff';
 
 /** What went wrong with an image file, for code that wants to react (the batch summary, the UI). */
@@ -34,13 +35,10 @@ export class ImageError extends Error {
 export const READABLE_FORMATS_TEXT = 'JPEG, PNG, WebP, AVIF, TIFF and GIF';
 
 const FORMAT_NAMES: Record<string, string> = {
-  jpeg: 'JPEG',
-  png: 'PNG',
-  webp: 'WebP',
+  ...Object.fromEntries(OUTPUT_FORMATS.map((f) => [f, OUTPUT_FORMAT_INFO[f].label])),
   gif: 'GIF',
   tiff: 'TIFF',
   heif: 'HEIF/AVIF',
-  avif: 'AVIF',
   bmp: 'BMP',
   svg: 'SVG',
   pdf: 'PDF',

@@ -17,37 +17,19 @@ import {
   READABLE_FORMATS_TEXT,
   tooLargeReason,
 } from './errors';
+import { type InputFormat, OUTPUT_FORMATS, type OutputFormat } from './formats';
 
 export { ImageError, type ImageErrorKind } from './errors';
+export {
+  IMAGE_EXTENSIONS,
+  type InputFormat,
+  OUTPUT_EXTENSIONS,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+} from './formats';
 
 /** sharp's own default (16383 x 16383, about 268 megapixels): a 4-byte RGBA copy of it is about 1 GB. */
 export const DEFAULT_MAX_PIXELS = 16383 * 16383;
-
-/** Formats decodeImage accepts, as this module names them (AVIF is reported apart from other HEIF). */
-export type InputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff' | 'gif';
-export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['jpeg', 'png', 'webp', 'avif'];
-
-/** File name extensions (lower case, with the dot) of the formats decodeImage reads. */
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
-  '.jpg',
-  '.jpeg',
-  '.jpe',
-  '.png',
-  '.webp',
-  '.avif',
-  '.tif',
-  '.tiff',
-  '.gif',
-]);
-
-/** The extension an encoded file of each output format gets. */
-export const OUTPUT_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {
-  jpeg: 'jpg',
-  png: 'png',
-  webp: 'webp',
-  avif: 'avif',
-};
 
 export interface ReadOptions {
   /** Largest width x height accepted; defaults to DEFAULT_MAX_PIXELS. */

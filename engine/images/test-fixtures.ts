@@ -5,8 +5,9 @@
 import { writeFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
+import type { OutputFormat } from '../../shared/formats';
 
-export type FixtureFormat = 'jpeg' | 'png' | 'webp' | 'avif';
+export type FixtureFormat = OutputFormat;
 
 /** RGB pixels with gradients and a deterministic texture, so that encoders produce real scan data. */
 export function photoLikePixels(width: number, height: number, channels: 3 | 4 = 3): Buffer {

@@ -1,10 +1,8 @@
+import type { Transport } from '../../shared/transports';
 import type { Fault, ReplyMode } from '../../workers/filter.worker';
 import type { RawImage } from '../types';
 
-/** How a strip's pixels reach a worker and come back (docs/pool.md, "Transports"). */
-export type Transport = 'copy' | 'transfer' | 'shared';
-
-export const TRANSPORTS: readonly Transport[] = ['copy', 'transfer', 'shared'];
+export { TRANSPORTS, type Transport } from '../../shared/transports';
 
 /**
  * The default transport: `shared` measured fastest here (2 workers, 20 MP, gaussian-blur and sobel;

@@ -1,12 +1,16 @@
-/** Bounds the service enforces on requests (schemas) and on its own state. */
+import { REQUEST_LIMITS, TIMELINE_SPAN_CAP } from '../../shared/limits';
+
+/**
+ * Bounds the service enforces on requests (schemas) and on its own state. Those a CLI command
+ * shares (workers, repeats) come from shared/limits.ts, so both hosts refuse the same requests.
+ */
 export const LIMITS = {
+  ...REQUEST_LIMITS,
   maxImages: 2000,
   maxPathsPerRequest: 1000,
   maxPathLength: 4096,
   maxSteps: 32,
-  maxWorkers: 64,
   maxWorkerCounts: 8,
-  maxRepeat: 20,
   minPreviewSize: 16,
   maxPreviewSize: 4096,
   defaultPreviewSize: 1024,
@@ -21,5 +25,5 @@ export const LIMITS = {
   /** Finished jobs kept for listJobs() / getJob(). */
   keptJobs: 20,
   /** Task spans kept per benchmark job for a reloaded renderer. */
-  keptTaskSpans: 4000,
+  keptTaskSpans: TIMELINE_SPAN_CAP,
 } as const;

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import type { ApiMethod, ApiRequest } from '../../shared/contract';
+import { OUTPUT_FORMATS } from '../../shared/formats';
+import { CONFLICT_POLICIES, namePatternProblem } from '../../shared/naming';
+import { TRANSPORTS } from '../../shared/transports';
 import { LIMITS } from './limits';
 
 const id = z
@@ -20,9 +23,9 @@ const hostPath = z
   .max(LIMITS.maxPathLength)
   .refine((s) => !s.includes('\0'), 'must not contain NUL bytes');
 
-const transportSchema = z.enum(['copy', 'transfer', 'shared']);
-const outputFormatSchema = z.enum(['jpeg', 'png', 'webp', 'avif']);
-const conflictPolicySchema = z.enum(['suffix', 'skip', 'overwrite']);
+const transportSchema = z.enum(TRANSPORTS);
+const outputFormatSchema = z.enum(OUTPUT_FORMATS);
+const conflictPolicySchema = z.enum(CONFLICT_POLICIES);
 
 const pipelineStepSchema = z.strictObject({
   id: z
@@ -49,12 +52,11 @@ const stepsSchema = z.array(pipelineStepSchema).max(LIMITS.maxSteps);
 const imageIds = z.array(id).min(1).max(LIMITS.maxImages);
 const workerCount = z.number().int().min(1).max(LIMITS.maxWorkers);
 const quality = z.number().int().min(1).max(100);
-const namePattern = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine((s) => !/[/\\\0]/.test(s), 'must not contain "/", "\\" or NUL')
-  .refine((s) => s.includes('{name}') || s.includes('{index}'), 'must contain {name} or {index}');
+/** The batch's own rule and sentence (shared/naming.ts), so the API refuses exactly what a batch would. */
+const namePattern = z.string().superRefine((pattern, ctx) => {
+  const problem = namePatternProblem(pattern);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Methods without a request accept nothing, null or an empty object. */
 const noRequest = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
@@ -62,7 +64,7 @@ const noRequest = z.union([z.undefined(), z.null(), z.strictObject({})]).transfo
 /** A benchmark's configuration: saved in the settings, sent by startBenchmark. */
 const benchmarkFields = {
   workers: z.array(workerCount).min(1).max(LIMITS.maxWorkerCounts),
-  transports: z.array(transportSchema).min(1).max(3),
+  transports: z.array(transportSchema).min(1).max(TRANSPORTS.length),
   repeat: z.number().int().min(1).max(LIMITS.maxRepeat),
 };
 

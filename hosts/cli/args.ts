@@ -1,13 +1,15 @@
 /** Argument parsers for commander: each throws InvalidArgumentError with a message a user can act on. */
 import { InvalidArgumentError } from 'commander';
-import { TRANSPORTS, type Transport } from '../../engine/pool/index';
+import { REQUEST_LIMITS } from '../../shared/limits';
+import { TRANSPORTS, type Transport } from '../../shared/transports';
 
 /** A usage error found after commander parsed the line (bad filter spec, conflicting options): exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const MAX_WORKERS = 256;
+// The API's limits, so that a command line and a request from the UI are refused alike.
+const { maxWorkers: MAX_WORKERS, maxRepeat: MAX_REPEAT } = REQUEST_LIMITS;
 
 /** The text as a whole number from min to max (digits only, surrounding spaces allowed), else undefined. */
 function wholeNumberIn(text: string, min: number, max: number): number | undefined {
@@ -54,9 +56,11 @@ export function parseTransportList(value: string): Transport[] {
 }
 
 export function parseRepeat(value: string): number {
-  const n = wholeNumberIn(value, 1, 1000);
+  const n = wholeNumberIn(value, 1, MAX_REPEAT);
   if (n === undefined) {
-    throw new InvalidArgumentError(`expected a whole number of repetitions from 1 to 1000, got "${value}".`);
+    throw new InvalidArgumentError(
+      `expected a whole number of repetitions from 1 to ${MAX_REPEAT}, got "${value}".`,
+    );
   }
   return n;
 }

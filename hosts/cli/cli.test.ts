@@ -87,6 +87,7 @@ describe('usage errors exit with code 2 and say what is wrong', () => {
     [['--filters', 'invert', '--format', 'gif'], /'--format <format>' argument 'gif' is invalid/],
     [['--filters', 'invert', '--quality', '101'], /'--quality <n>' argument '101' is invalid/],
     [['--filters', 'invert', '--name', '{nme}.{ext}'], /Unknown placeholder \{nme\}/],
+    [['--filters', 'invert', '--name', 'edited.{ext}'], /every file would get the same name/],
   ])('batch %j', async (extra, message) => {
     const run = await pixelpool(['batch', input(), '--out', join(dir, 'never'), ...extra]);
     expect(run.code, run.stderr).toBe(2);
@@ -290,6 +291,9 @@ describe('pixelpool bench', () => {
     [['--filters', 'invert', '--workers', '0'], /'--workers <list>' argument '0' is invalid/],
     [['--filters', 'invert', '--transport', 'pigeon'], /"pigeon" is not a transport/],
     [['--filters', 'invert', '--repeat', 'x'], /'--repeat <n>' argument 'x' is invalid/],
+    // The API's limits (shared/limits.ts), so a command line is refused where a request would be.
+    [['--filters', 'invert', '--workers', '1,65'], /worker counts from 1 to 64 /],
+    [['--filters', 'invert', '--repeat', '101'], /repetitions from 1 to 100,/],
   ])('usage error %j exits 2', async (extra, message) => {
     const input = join(dir, 'bench-usage.png');
     await writePhoto(input, { format: 'png', width: 8, height: 8 });

@@ -20,10 +20,13 @@ import {
   NamePatternError,
   OutputFolderError,
 } from '../../engine/batch/index';
-import { DEFAULT_QUALITY, ImageError, OUTPUT_FORMATS } from '../../engine/images/index';
+import { DEFAULT_QUALITY, ImageError } from '../../engine/images/index';
 import { PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';
 import { DEFAULT_TRANSPORT } from '../../engine/pool/index';
 import { version } from '../../package.json';
+import { LOSSY_FORMATS, OUTPUT_FORMATS } from '../../shared/formats';
+import { NAME_TOKENS } from '../../shared/naming';
+import { TRANSPORTS } from '../../shared/transports';
 import {
   parseQuality,
   parseRepeat,
@@ -63,7 +66,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option(
       '--transport <list>',
-      `copy, transfer or shared; a comma list compares them (default: ${DEFAULT_TRANSPORT})`,
+      `${TRANSPORTS.join(', ')}; a comma list compares them (default: ${DEFAULT_TRANSPORT})`,
       parseTransportList,
     )
     .option('--repeat <n>', 'timed repetitions per configuration (the median is reported)', parseRepeat, 5)
@@ -81,8 +84,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(
       new Option('--format <format>', 'output format (default: the input format)').choices(OUTPUT_FORMATS),
     )
-    .option('--quality <n>', 'quality 1-100 for jpeg, webp and avif', parseQuality, DEFAULT_QUALITY)
-    .option('--name <pattern>', 'output name: {name}, {index}, {ext}, {filter}', DEFAULT_NAME_PATTERN)
+    .option('--quality <n>', `quality 1-100 for ${LOSSY_FORMATS.join(', ')}`, parseQuality, DEFAULT_QUALITY)
+    .option('--name <pattern>', `output name: ${NAME_TOKENS.join(', ')}`, DEFAULT_NAME_PATTERN)
     .addOption(
       new Option('--on-conflict <policy>', 'when the output name exists')
         .choices(CONFLICT_POLICIES)

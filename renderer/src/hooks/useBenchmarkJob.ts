@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { TIMELINE_SPAN_CAP } from '../../../shared/limits';
 import type {
   BenchmarkReportView,
   JobProgress,
@@ -13,9 +14,6 @@ export interface BenchmarkJob extends JobStream<StartBenchmarkRequest> {
   tasks: TaskSpan[];
   report: BenchmarkReportView | null;
 }
-
-/** Keeps the timeline bounded however long the benchmark: the newest spans are the interesting ones. */
-const MAX_SPANS = 20_000;
 
 /** The benchmark panel's job: live progress, the task spans of the timeline, and the final report. */
 export function useBenchmarkJob(api: PixelPoolApi): BenchmarkJob {
@@ -43,8 +41,9 @@ export function useBenchmarkJob(api: PixelPoolApi): BenchmarkJob {
           return null;
         case 'benchmark-tasks':
           setTasks((prev) => {
+            // Bounded however long the benchmark: the newest spans are the interesting ones.
             const next = prev.concat(event.tasks);
-            return next.length > MAX_SPANS ? next.slice(next.length - MAX_SPANS) : next;
+            return next.length > TIMELINE_SPAN_CAP ? next.slice(next.length - TIMELINE_SPAN_CAP) : next;
           });
           return null;
         case 'benchmark-done':

@@ -1,9 +1,17 @@
-import type { BenchmarkRunView, Transport } from '../api/types';
+import type { BenchmarkRunView } from '../api/types';
 
 /** A short name for one configuration: "Serial", "2 workers · shared". */
 export function runLabel(run: Pick<BenchmarkRunView, 'mode' | 'workers' | 'transport'>): string {
   if (run.mode === 'serial') return 'Serial';
   return `${run.workers} worker${run.workers === 1 ? '' : 's'} · ${run.transport ?? '?'}`;
+}
+
+/**
+ * The largest worker count the forms offer: twice the cores, and at least 4, so that a small machine can
+ * show oversubscription too.
+ */
+export function oversubscribedWorkers(cores: number): number {
+  return Math.max(4, cores * 2);
 }
 
 /** Worker counts worth offering: every count up to the cores, then a few beyond to show oversubscription. */
@@ -14,18 +22,6 @@ export function workerChoices(cores: number, maxWorkers: number): number[] {
     for (let n = 1; n < cores; n *= 2) counts.add(n);
     counts.add(cores);
   }
-  counts.add(Math.max(4, cores * 2));
+  counts.add(oversubscribedWorkers(cores));
   return [...counts].filter((n) => n >= 1 && n <= maxWorkers).sort((a, b) => a - b);
 }
-
-export const TRANSPORT_INFO: Record<Transport, { title: string; idea: string }> = {
-  copy: {
-    title: 'Copy',
-    idea: 'Structured clone each way, like a Queue that pickles: pays a copy per strip.',
-  },
-  transfer: {
-    title: 'Transfer',
-    idea: 'Moves the buffer between threads without copying (zero-copy messages).',
-  },
-  shared: { title: 'Shared', idea: 'One SharedArrayBuffer all workers read and write: nothing is copied.' },
-};

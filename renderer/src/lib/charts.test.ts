@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amdahlCurve, amdahlSpeedup } from './amdahl';
+import { amdahlCurve, amdahlSpeedup } from '../../../shared/amdahl';
 import { workerChoices } from './benchmark';
 import { niceTicks } from './ticks';
 

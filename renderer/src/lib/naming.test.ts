@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { exampleOutputName, namingProblem } from './naming';
+import { exampleOutputName, namePatternProblem } from './naming';
 
 const input = {
   inputName: 'holiday.photo.JPG',
   index: 6,
   total: 120,
-  format: 'webp',
+  format: 'webp' as const,
   filterIds: ['sobel', 'invert'],
 };
 
-describe('exampleOutputName (mirrors engine/batch/naming.ts)', () => {
+describe('exampleOutputName (the engine rules of shared/naming.ts)', () => {
   it('keeps dots inside the stem and drops only the last extension', () => {
     expect(exampleOutputName('{name}-edited.{ext}', input)).toBe('holiday.photo-edited.webp');
   });
@@ -22,17 +22,26 @@ describe('exampleOutputName (mirrors engine/batch/naming.ts)', () => {
       'holiday.photo-sobel+invert.jpg',
     );
   });
+  it('says none for {filter} when no step is enabled', () => {
+    expect(exampleOutputName('{name}-{filter}.{ext}', { ...input, filterIds: [] })).toBe(
+      'holiday.photo-none.webp',
+    );
+  });
+  it('gives no example while the pattern has a problem', () => {
+    expect(exampleOutputName('edited.{ext}', input)).toBeUndefined();
+    expect(exampleOutputName('{nam}.{ext}', input)).toBeUndefined();
+  });
 });
 
-describe('namingProblem', () => {
+describe('namePatternProblem', () => {
   it('accepts patterns the service accepts', () => {
-    expect(namingProblem('{name}-edited.{ext}')).toBeUndefined();
-    expect(namingProblem('{index}.{ext}')).toBeUndefined();
+    expect(namePatternProblem('{name}-edited.{ext}')).toBeUndefined();
+    expect(namePatternProblem('{index}.{ext}')).toBeUndefined();
   });
   it('names what is wrong', () => {
-    expect(namingProblem('')).toMatch(/Enter a pattern/);
-    expect(namingProblem('out/{name}.{ext}')).toMatch(/cannot contain/);
-    expect(namingProblem('{nam}.{ext}')).toMatch(/Unknown placeholder \{nam\}/);
-    expect(namingProblem('edited.{ext}')).toMatch(/\{name\} or \{index\}/);
+    expect(namePatternProblem('')).toMatch(/is empty/);
+    expect(namePatternProblem('out/{name}.{ext}')).toMatch(/folder separator/);
+    expect(namePatternProblem('{nam}.{ext}')).toMatch(/Unknown placeholder \{nam\}/);
+    expect(namePatternProblem('edited.{ext}')).toMatch(/neither \{name\} nor \{index\}/);
   });
 });

@@ -1,7 +1,10 @@
 import { useId, useState } from 'react';
+import { OUTPUT_FORMAT_INFO } from '../../../../shared/formats';
+import { CONFLICT_POLICIES, DEFAULT_NAME_PATTERN, NAME_TOKENS, withSuffix } from '../../../../shared/naming';
 import { errorMessage } from '../../api/client';
 import type { ConflictPolicy, OutputFormat, Settings } from '../../api/types';
-import { exampleOutputName, NAMING_TOKENS, namingProblem } from '../../lib/naming';
+import { oversubscribedWorkers } from '../../lib/benchmark';
+import { exampleOutputName, namePatternProblem } from '../../lib/naming';
 import { useApp } from '../../state/AppContext';
 import './BatchForm.css';
 
@@ -15,13 +18,11 @@ interface Props {
   outDirError: string | null;
 }
 
-const FORMAT_LABELS: Record<OutputFormat, string> = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP', avif: 'AVIF' };
-const LOSSLESS: ReadonlySet<OutputFormat> = new Set(['png']);
-const POLICIES: { id: ConflictPolicy; label: string; hint: string }[] = [
-  { id: 'suffix', label: 'Add a number', hint: 'photo-edited-1.jpg' },
-  { id: 'skip', label: 'Skip', hint: 'keep the existing file' },
-  { id: 'overwrite', label: 'Overwrite', hint: 'replace it' },
-];
+const POLICY_TEXT: Record<ConflictPolicy, { label: string; hint: string }> = {
+  suffix: { label: 'Add a number', hint: withSuffix('photo-edited.jpg', 1) },
+  skip: { label: 'Skip', hint: 'keep the existing file' },
+  overwrite: { label: 'Overwrite', hint: 'replace it' },
+};
 
 export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
   const { api, capabilities, images, steps } = useApp();
@@ -37,8 +38,8 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
     format: value.format,
     filterIds: steps.filter((s) => s.enabled).map((s) => s.id),
   });
-  const problem = namingProblem(value.namePattern);
-  const lossless = LOSSLESS.has(value.format);
+  const problem = namePatternProblem(value.namePattern);
+  const lossless = !OUTPUT_FORMAT_INFO[value.format].lossy;
 
   const choose = async () => {
     setDialogError(null);
@@ -50,7 +51,7 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
     }
   };
 
-  const maxChoice = Math.min(capabilities.maxWorkers, Math.max(4, capabilities.cores * 2));
+  const maxChoice = Math.min(capabilities.maxWorkers, oversubscribedWorkers(capabilities.cores));
   const workerOptions = [0, ...Array.from({ length: maxChoice }, (_, i) => i + 1)];
 
   return (
@@ -107,7 +108,7 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
         >
           {capabilities.formats.map((f) => (
             <option key={f} value={f}>
-              {FORMAT_LABELS[f]}
+              {OUTPUT_FORMAT_INFO[f].label}
             </option>
           ))}
         </select>
@@ -129,7 +130,9 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
           data-testid="batch-quality"
         />
         <span className="field-hint">
-          {lossless ? 'PNG is lossless: quality does not apply.' : 'Higher is larger and sharper.'}
+          {lossless
+            ? `${OUTPUT_FORMAT_INFO[value.format].label} is lossless: quality does not apply.`
+            : 'Higher is larger and sharper.'}
         </span>
       </div>
 
@@ -162,7 +165,7 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
           data-testid="batch-name"
         />
         <div className="batch-form__tokens">
-          {NAMING_TOKENS.map((t) => (
+          {NAME_TOKENS.map((t) => (
             <button
               key={t}
               type="button"
@@ -174,9 +177,9 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
           ))}
         </div>
         <p id={`${ids.name}-example`} className="field-hint" data-testid="batch-name-example">
-          {problem ? 'Example: ' : `${sampleName} → `}
-          {problem ? (
-            <span className="mono">{'{name}-edited.{ext}'}</span>
+          {example === undefined ? 'Example: ' : `${sampleName} → `}
+          {example === undefined ? (
+            <span className="mono">{DEFAULT_NAME_PATTERN}</span>
           ) : (
             <strong className="mono">{example}</strong>
           )}
@@ -191,18 +194,18 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
       <fieldset className="field batch-form__policy">
         <legend>If the file exists</legend>
         <div className="batch-form__radios">
-          {POLICIES.map((p) => (
-            <label key={p.id} className="check" title={p.hint}>
+          {CONFLICT_POLICIES.map((id) => (
+            <label key={id} className="check" title={POLICY_TEXT[id].hint}>
               <input
                 type="radio"
                 name="batch-conflict"
-                value={p.id}
-                checked={value.onConflict === p.id}
-                onChange={() => set('onConflict', p.id)}
-                data-testid={`batch-conflict-${p.id}`}
+                value={id}
+                checked={value.onConflict === id}
+                onChange={() => set('onConflict', id)}
+                data-testid={`batch-conflict-${id}`}
               />
-              {p.label}
-              <span className="muted batch-form__hint">{p.hint}</span>
+              {POLICY_TEXT[id].label}
+              <span className="muted batch-form__hint">{POLICY_TEXT[id].hint}</span>
             </label>
           ))}
         </div>

@@ -3,7 +3,7 @@ import { errorMessage } from '../../api/client';
 import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useBatchJob } from '../../hooks/useBatchJob';
 import { formatDuration } from '../../lib/format';
-import { namingProblem } from '../../lib/naming';
+import { namePatternProblem } from '../../lib/naming';
 import { useApp } from '../../state/AppContext';
 import { toPipelineSteps } from '../../state/pipeline';
 import { JobControls } from '../common/JobControls';
@@ -27,12 +27,12 @@ export function BatchPanel() {
       ? 'Add images on the Images panel first.'
       : outDirMissing
         ? 'Choose an output folder.'
-        : (namingProblem(options.namePattern) ?? null);
+        : (namePatternProblem(options.namePattern) ?? null);
 
   const change = (next: BatchOptions) => {
     setOptions(next);
     // The service rejects settings it could not run with; keep the last good ones remembered.
-    if (!namingProblem(next.namePattern)) saveSettings({ batch: next });
+    if (!namePatternProblem(next.namePattern)) saveSettings({ batch: next });
   };
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useId } from 'react';
+import { TRANSPORT_INFO } from '../../../../shared/transports';
 import type { Transport } from '../../api/types';
-import { TRANSPORT_INFO, workerChoices } from '../../lib/benchmark';
+import { workerChoices } from '../../lib/benchmark';
 import { useApp } from '../../state/AppContext';
 import './BenchmarkForm.css';
 

@@ -1,8 +1,8 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { amdahlCurve } from '../../../../shared/amdahl';
+import { TRANSPORT_INFO } from '../../../../shared/transports';
 import type { BenchmarkReportView, Transport } from '../../api/types';
 import { chartTooltipStyle, transportColor, useThemeColors } from '../../hooks/useThemeColors';
-import { amdahlCurve } from '../../lib/amdahl';
-import { TRANSPORT_INFO } from '../../lib/benchmark';
 
 const TRANSPORT_ORDER: Transport[] = ['shared', 'transfer', 'copy'];
 

@@ -1,6 +1,8 @@
 /**
  * Amdahl's law: with a serial fraction f of the work, n workers give at most
- * S(n) = 1 / (f + (1 - f) / n). Used to draw the fitted curve beside the measured points.
+ * S(n) = 1 / (f + (1 - f) / n). The engine fits f to the measured runs with this formula
+ * (engine/benchmark/amdahl.ts) and the speedup chart draws the fitted curve with it, so the curve
+ * on screen is the model the fit used.
  */
 export function amdahlSpeedup(serialFraction: number, workers: number): number {
   const f = Math.min(Math.max(serialFraction, 0), 1);

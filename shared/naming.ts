@@ -1,0 +1,112 @@
+/**
+ * How a batch names its output files: the one rule set that the engine applies
+ * (engine/batch/index.ts), the API's schemas enforce (engine/service/schemas.ts) and the batch form
+ * previews (renderer/src/lib/naming.ts). Pure, with no node: imports, because the renderer bundles it.
+ */
+
+export const DEFAULT_NAME_PATTERN = '{name}-edited.{ext}';
+export const NAME_PLACEHOLDERS = ['name', 'index', 'ext', 'filter'] as const;
+export type NamePlaceholder = (typeof NAME_PLACEHOLDERS)[number];
+/** The placeholders as a pattern spells them: "{name}". */
+export const NAME_TOKENS: readonly string[] = NAME_PLACEHOLDERS.map((p) => `{${p}}`);
+
+/** Room for a prefix or suffix around the placeholders, well under the 255 bytes most file systems allow. */
+export const MAX_NAME_PATTERN_LENGTH = 200;
+
+/**
+ * What {filter} gives when no step is enabled: a visible word rather than an empty string, so that
+ * "{name}-{filter}" does not end in a bare "-".
+ */
+export const NO_FILTER = 'none';
+
+/** What to do when an output name is already taken. */
+export const CONFLICT_POLICIES = ['suffix', 'skip', 'overwrite'] as const;
+export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
+
+export class NamePatternError extends Error {
+  override readonly name = 'NamePatternError';
+}
+
+export interface NameParts {
+  /** The input file's name without its extension. */
+  name: string;
+  /** 1-based position in the batch, zero-padded to the width of the total ("007" of 120). */
+  index: string;
+  /** The output extension without the dot ("jpg"). */
+  ext: string;
+  /** The enabled steps' filter ids joined with '+' ("gaussian-blur+sobel"); '' when there are none. */
+  filter: string;
+}
+
+const PLACEHOLDER_LIST = NAME_TOKENS.join(', ');
+
+function isPlaceholder(text: string): text is NamePlaceholder {
+  return (NAME_PLACEHOLDERS as readonly string[]).includes(text);
+}
+
+/**
+ * What is wrong with a pattern, in one sentence a user can act on; undefined when it is fine.
+ * Checked once before a batch starts so that a typo fails the whole batch at once, not file by file.
+ */
+export function namePatternProblem(pattern: string): string | undefined {
+  if (pattern.trim() === '') return `The name pattern is empty; for example ${DEFAULT_NAME_PATTERN}`;
+  if (pattern.length > MAX_NAME_PATTERN_LENGTH) {
+    return `The name pattern is longer than ${MAX_NAME_PATTERN_LENGTH} characters`;
+  }
+  if (/[/\\\0]/.test(pattern)) {
+    return `The name pattern "${pattern}" contains a folder separator (/ or \\) or a NUL; it names files inside the output folder only`;
+  }
+  for (const match of pattern.matchAll(/\{([^}]*)\}/g)) {
+    if (!isPlaceholder(match[1])) {
+      return `Unknown placeholder {${match[1]}} in the name pattern "${pattern}"; use ${PLACEHOLDER_LIST}`;
+    }
+  }
+  if (!pattern.includes('{name}') && !pattern.includes('{index}')) {
+    return `The name pattern "${pattern}" has neither {name} nor {index}, so every file would get the same name`;
+  }
+  return undefined;
+}
+
+/** Throws NamePatternError with namePatternProblem's sentence. */
+export function validateNamePattern(pattern: string): void {
+  const problem = namePatternProblem(pattern);
+  if (problem !== undefined) throw new NamePatternError(problem);
+}
+
+/** Fills a pattern in. The result is a bare file name (placeholder values cannot bring in separators). */
+export function expandNamePattern(pattern: string, parts: NameParts): string {
+  const values: NameParts = { ...parts, filter: parts.filter === '' ? NO_FILTER : parts.filter };
+  const name = pattern.replace(/\{(name|index|ext|filter)\}/g, (_, key: NamePlaceholder) =>
+    values[key].replace(/[/\\\0]/g, '_'),
+  );
+  if (name === '' || name === '.' || name === '..') {
+    throw new NamePatternError(`The name pattern "${pattern}" gives the file name "${name}"`);
+  }
+  return name;
+}
+
+/** {filter}'s value for the enabled steps' filter ids. */
+export function joinFilterIds(ids: readonly string[]): string {
+  return ids.join('+');
+}
+
+export function padIndex(index: number, total: number): string {
+  return String(index + 1).padStart(String(Math.max(total, 1)).length, '0');
+}
+
+/** The last extension of a bare file name with its dot; "" for "noext" and ".profile", as extname says. */
+export function fileExtension(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot > 0 ? fileName.slice(dot) : '';
+}
+
+/** A bare file name without its last extension ("holiday.photo.JPG" -> "holiday.photo"). */
+export function fileStem(fileName: string): string {
+  return fileName.slice(0, fileName.length - fileExtension(fileName).length);
+}
+
+/** "photo-edited.jpg", attempt 1 -> "photo-edited-1.jpg"; the suffix goes before the last extension. */
+export function withSuffix(fileName: string, attempt: number): string {
+  if (attempt === 0) return fileName;
+  return `${fileStem(fileName)}-${attempt}${fileExtension(fileName)}`;
+}
