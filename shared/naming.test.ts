@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { OptionError } from './errors';
 import {
   expandNamePattern,
   fileExtension,
   fileStem,
   MAX_NAME_PATTERN_LENGTH,
+  NamePatternError,
   namePatternProblem,
+  validateNamePattern,
 } from './naming';
 
 describe('namePatternProblem', () => {
@@ -14,19 +17,39 @@ describe('namePatternProblem', () => {
     }
   });
 
-  it('says what is wrong, in one sentence for every host', () => {
-    expect(namePatternProblem('  ')).toBe('The name pattern is empty; for example {name}-edited.{ext}');
-    expect(namePatternProblem(`{name}${'x'.repeat(MAX_NAME_PATTERN_LENGTH)}`)).toBe(
-      `The name pattern is longer than ${MAX_NAME_PATTERN_LENGTH} characters`,
+  it('says what is wrong in the one voice of bad options: what, expected, received, a hint', () => {
+    expect(namePatternProblem('  ')).toBe(
+      'the name pattern must be a file name with placeholders, got "  "; for example {name}-edited.{ext}',
     );
-    expect(namePatternProblem('a\\{name}')).toMatch(/contains a folder separator/);
-    expect(namePatternProblem('{name}\0')).toMatch(/contains a folder separator .* or a NUL/);
+    const long = `{name}${'x'.repeat(MAX_NAME_PATTERN_LENGTH)}`;
+    expect(namePatternProblem(long)).toBe(
+      `the name pattern must be at most ${MAX_NAME_PATTERN_LENGTH} characters long, got "${long}"`,
+    );
+    expect(namePatternProblem('a\\{name}')).toMatch(/must be a file name without \/, \\ or NUL/);
+    expect(namePatternProblem('{name}\0')).toMatch(
+      /must be a file name without \/, \\ or NUL, got "\{name\}\\u0000"/,
+    );
     expect(namePatternProblem('{Name}.{ext}')).toBe(
-      'Unknown placeholder {Name} in the name pattern "{Name}.{ext}"; use {name}, {index}, {ext}, {filter}',
+      'the name pattern must be text and the placeholders {name}, {index}, {ext}, {filter}, got "{Name}.{ext}"; {Name} is not one',
     );
     expect(namePatternProblem('edited.{ext}')).toBe(
-      'The name pattern "edited.{ext}" has neither {name} nor {index}, so every file would get the same name',
+      'the name pattern must be a pattern with {name} or {index}, got "edited.{ext}"; else every file would get the same name',
     );
+  });
+
+  it('throws the same words as a NamePatternError, which is an OptionError', () => {
+    for (const bad of ['', '{nam}', 'edited.{ext}']) {
+      const error = (() => {
+        try {
+          validateNamePattern(bad);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(NamePatternError);
+      expect(error).toBeInstanceOf(OptionError);
+      expect((error as Error).message).toBe(namePatternProblem(bad));
+    }
   });
 });
 

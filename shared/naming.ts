@@ -3,6 +3,7 @@
  * (engine/batch/index.ts), the API's schemas enforce (engine/service/schemas.ts) and the batch form
  * previews (renderer/src/lib/naming.ts). Pure, with no node: imports, because the renderer bundles it.
  */
+import { OptionError, optionMessage } from './errors';
 
 export const DEFAULT_NAME_PATTERN = '{name}-edited.{ext}';
 export const NAME_PLACEHOLDERS = ['name', 'index', 'ext', 'filter'] as const;
@@ -23,7 +24,8 @@ export const NO_FILTER = 'none';
 export const CONFLICT_POLICIES = ['suffix', 'skip', 'overwrite'] as const;
 export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
 
-export class NamePatternError extends Error {
+/** A bad name pattern: an OptionError, so every host treats it as the user's to fix. */
+export class NamePatternError extends OptionError {
   override readonly name = 'NamePatternError';
 }
 
@@ -44,33 +46,46 @@ function isPlaceholder(text: string): text is NamePlaceholder {
   return (NAME_PLACEHOLDERS as readonly string[]).includes(text);
 }
 
-/**
- * What is wrong with a pattern, in one sentence a user can act on; undefined when it is fine.
- * Checked once before a batch starts so that a typo fails the whole batch at once, not file by file.
- */
-export function namePatternProblem(pattern: string): string | undefined {
-  if (pattern.trim() === '') return `The name pattern is empty; for example ${DEFAULT_NAME_PATTERN}`;
+/** What a pattern should have been, when it is not fine: the `expected` of its OptionError, and a hint. */
+function patternFault(pattern: string): { expected: string; hint?: string } | undefined {
+  if (pattern.trim() === '') {
+    return { expected: 'a file name with placeholders', hint: `for example ${DEFAULT_NAME_PATTERN}` };
+  }
   if (pattern.length > MAX_NAME_PATTERN_LENGTH) {
-    return `The name pattern is longer than ${MAX_NAME_PATTERN_LENGTH} characters`;
+    return { expected: `at most ${MAX_NAME_PATTERN_LENGTH} characters long` };
   }
   if (/[/\\\0]/.test(pattern)) {
-    return `The name pattern "${pattern}" contains a folder separator (/ or \\) or a NUL; it names files inside the output folder only`;
+    return {
+      expected: 'a file name without /, \\ or NUL',
+      hint: 'it names files inside the output folder only',
+    };
   }
   for (const match of pattern.matchAll(/\{([^}]*)\}/g)) {
     if (!isPlaceholder(match[1])) {
-      return `Unknown placeholder {${match[1]}} in the name pattern "${pattern}"; use ${PLACEHOLDER_LIST}`;
+      return { expected: `text and the placeholders ${PLACEHOLDER_LIST}`, hint: `{${match[1]}} is not one` };
     }
   }
   if (!pattern.includes('{name}') && !pattern.includes('{index}')) {
-    return `The name pattern "${pattern}" has neither {name} nor {index}, so every file would get the same name`;
+    return { expected: 'a pattern with {name} or {index}', hint: 'else every file would get the same name' };
   }
   return undefined;
 }
 
-/** Throws NamePatternError with namePatternProblem's sentence. */
+const PATTERN_OPTION = 'the name pattern';
+
+/**
+ * What is wrong with a pattern, in the OptionError's words; undefined when it is fine. Checked once
+ * before a batch starts so that a typo fails the whole batch at once, not file by file.
+ */
+export function namePatternProblem(pattern: string): string | undefined {
+  const fault = patternFault(pattern);
+  return fault && optionMessage(PATTERN_OPTION, fault.expected, pattern, fault.hint);
+}
+
+/** Throws NamePatternError with namePatternProblem's words. */
 export function validateNamePattern(pattern: string): void {
-  const problem = namePatternProblem(pattern);
-  if (problem !== undefined) throw new NamePatternError(problem);
+  const fault = patternFault(pattern);
+  if (fault) throw new NamePatternError(PATTERN_OPTION, fault.expected, pattern, fault.hint);
 }
 
 /** Fills a pattern in. The result is a bare file name (placeholder values cannot bring in separators). */
@@ -80,7 +95,12 @@ export function expandNamePattern(pattern: string, parts: NameParts): string {
     values[key].replace(/[/\\\0]/g, '_'),
   );
   if (name === '' || name === '.' || name === '..') {
-    throw new NamePatternError(`The name pattern "${pattern}" gives the file name "${name}"`);
+    throw new NamePatternError(
+      PATTERN_OPTION,
+      'a pattern that gives a usable file name',
+      pattern,
+      `it gives "${name}"`,
+    );
   }
   return name;
 }

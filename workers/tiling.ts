@@ -3,6 +3,7 @@
  * rows from its neighbours, cut at the image edge, so kernels see the same pixels they would see
  * running on the whole image.
  */
+import { checkWholeNumber } from '../shared/errors';
 
 export interface StripPlan {
   /** Position of the strip, 0 at the top. */
@@ -17,16 +18,10 @@ export interface StripPlan {
   srcRows: number;
 }
 
-function assertWhole(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`planStrips: ${name} must be a whole number >= ${min}, got ${value}`);
-  }
-}
-
 export function planStrips(imageHeight: number, stripRows: number, halo: number): StripPlan[] {
-  assertWhole('imageHeight', imageHeight, 0);
-  assertWhole('stripRows', stripRows, 1);
-  assertWhole('halo', halo, 0);
+  checkWholeNumber('imageHeight', imageHeight, 0);
+  checkWholeNumber('stripRows', stripRows, 1);
+  checkWholeNumber('halo', halo, 0);
   const plans: StripPlan[] = [];
   for (let y0 = 0, index = 0; y0 < imageHeight; y0 += stripRows, index++) {
     const rows = Math.min(stripRows, imageHeight - y0);

@@ -162,15 +162,18 @@ describe('runBatch', () => {
     const out = join(work, 'never');
     await expect(batch({ inputs: [input], outDir: out, namePattern: '{nam}.{ext}' })).rejects.toThrow(
       new NamePatternError(
-        'Unknown placeholder {nam} in the name pattern "{nam}.{ext}"; use {name}, {index}, {ext}, {filter}',
+        'the name pattern',
+        'text and the placeholders {name}, {index}, {ext}, {filter}',
+        '{nam}.{ext}',
+        '{nam} is not one',
       ),
     );
     await expect(batch({ inputs: [input], outDir: out, namePattern: 'sub/{name}.{ext}' })).rejects.toThrow(
-      /contains a folder separator/,
+      /^the name pattern must be a file name without \/, \\ or NUL, got "sub\/\{name\}\.\{ext\}"; it names files inside the output folder only$/,
     );
     // Every file would get the same name: refused here as the API and the batch form refuse it.
     await expect(batch({ inputs: [input], outDir: out, namePattern: 'edited.{ext}' })).rejects.toThrow(
-      /neither \{name\} nor \{index\}/,
+      /must be a pattern with \{name\} or \{index\}, got "edited\.\{ext\}"; else every file would get the same name/,
     );
     await expect(batch({ inputs: [input], outDir: out, steps: [{ id: 'blurr' }] })).rejects.toThrow(
       PipelineError,

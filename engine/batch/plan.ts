@@ -4,6 +4,7 @@
  * its header alone, so a file that would be skipped is never decoded.
  */
 import { basename, extname } from 'node:path';
+import { checkOneOf, checkWholeNumber } from '../../shared/errors';
 import { resolvePipeline } from '../../workers/filters/index';
 import type { ResolvedStep } from '../../workers/filters/types';
 import {
@@ -19,22 +20,14 @@ import { DEFAULT_NAME_PATTERN, expandNamePattern, padIndex, validateNamePattern 
 import { CONFLICT_POLICIES } from './output';
 import type { BatchOptions } from './types';
 
-/** Throws on the first bad option (PipelineError naming the filter and the parameter, RangeError, …). */
+/** Throws on the first bad option (PipelineError naming the filter and the parameter, else OptionError). */
 export function checkBatchOptions(opts: BatchOptions): ResolvedStep[] {
   const resolved = resolvePipeline(opts.steps);
   validateNamePattern(opts.namePattern ?? DEFAULT_NAME_PATTERN);
   checkQuality(opts.quality ?? DEFAULT_QUALITY);
-  if (opts.format !== undefined && !OUTPUT_FORMATS.includes(opts.format)) {
-    throw new RangeError(`format must be one of ${OUTPUT_FORMATS.join(', ')}, got ${String(opts.format)}`);
-  }
-  if (opts.onConflict !== undefined && !CONFLICT_POLICIES.includes(opts.onConflict)) {
-    throw new RangeError(
-      `on-conflict must be one of ${CONFLICT_POLICIES.join(', ')}, got ${String(opts.onConflict)}`,
-    );
-  }
-  if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 1)) {
-    throw new RangeError(`workers must be a whole number >= 1, got ${opts.workers}`);
-  }
+  if (opts.format !== undefined) checkOneOf('format', opts.format, OUTPUT_FORMATS);
+  if (opts.onConflict !== undefined) checkOneOf('on-conflict', opts.onConflict, CONFLICT_POLICIES);
+  if (opts.workers !== undefined) checkWholeNumber('workers', opts.workers, 1);
   return resolved;
 }
 

@@ -2,7 +2,7 @@
  * The one place where what happened to a file becomes both the result and the events about it, so
  * a listener's last 'progress' and the result runBatch returns always count the same files.
  */
-import { messageOf } from '../images/errors';
+import { messageOf } from '../../shared/errors';
 import { batchStats } from './stats';
 import type { BatchEvent, BatchFileEvent, BatchResult, BatchRunStats, EngineFileState } from './types';
 

@@ -9,6 +9,7 @@
  * cannot slow anything that is timed as compute.
  */
 import { availableParallelism } from 'node:os';
+import { checkOneOf, checkWholeNumber, OptionError } from '../../shared/errors';
 import { collectGarbage } from '../../workers/collect-garbage';
 import { plainSteps, resolvePipeline } from '../../workers/filters/index';
 import {
@@ -72,19 +73,12 @@ function checkOptions(opts: BenchmarkOptions): Required<Omit<BenchmarkOptions, '
   const transports = [...new Set(opts.transports ?? [DEFAULT_TRANSPORT])];
   const repeat = opts.repeat ?? 5;
   const warmup = opts.warmup ?? 1;
-  if (opts.files.length === 0) throw new RangeError('benchmark: no image files given');
-  for (const n of workers) {
-    if (!Number.isInteger(n) || n < 1)
-      throw new RangeError(`benchmark: worker counts must be whole numbers >= 1, got ${n}`);
-  }
-  for (const t of transports) {
-    if (!TRANSPORTS.includes(t))
-      throw new RangeError(`benchmark: unknown transport "${t}" (known: ${TRANSPORTS.join(', ')})`);
-  }
-  if (!Number.isInteger(repeat) || repeat < 1)
-    throw new RangeError(`benchmark: repeat must be a whole number >= 1, got ${repeat}`);
-  if (!Number.isInteger(warmup) || warmup < 0)
-    throw new RangeError(`benchmark: warmup must be a whole number >= 0, got ${warmup}`);
+  if (opts.files.length === 0)
+    throw new OptionError("the benchmark's images", 'at least one image file', 'none');
+  for (const n of workers) checkWholeNumber('each of the worker counts', n, 1);
+  for (const t of transports) checkOneOf('transport', t, TRANSPORTS);
+  checkWholeNumber('repeat', repeat, 1);
+  checkWholeNumber('warmup', warmup, 0);
   return { workers, transports, repeat, warmup };
 }
 

@@ -1,4 +1,6 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { messageOf } from '../../shared/errors';
 import { OUTPUT_FORMAT_INFO, OUTPUT_FORMATS } from '../../shared/formats';
 import { endsBeforeItsEndMarker, readHead, type Sniffed, type SniffedFormat, sniffBytes } from './sniff';
 
@@ -65,18 +67,22 @@ function errnoCode(err: unknown): string | undefined {
   return undefined;
 }
 
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+/** Longest detail of a libvips message kept in an error: beyond it, the rest is noise. */
+const MAX_DETAIL_CHARS = 240;
 
-/** libvips repeats a warning once per scanline it hit; one copy of each line says it all. */
+/**
+ * libvips repeats a warning once per scanline it hit (an AVIF once said "bad seek" for 1.8 KB):
+ * one copy of each line, and of each phrase repeated in a row, says it all.
+ */
 function libvipsDetail(err: unknown): string {
   const lines = messageOf(err)
     .replace(/^Input file has corrupt header:\s*/i, '')
     .split('\n')
     .map((line) => line.replace(/^Vips\w+:\s*|^\w+load:\s*/, '').trim())
+    .map((line) => line.replace(/(.{3,80}?)(?:[\s;:,]*\1){2,}/g, '$1 (repeated)'))
     .filter(Boolean);
-  return [...new Set(lines)].join('; ');
+  const detail = [...new Set(lines)].join('; ');
+  return detail.length > MAX_DETAIL_CHARS ? `${detail.slice(0, MAX_DETAIL_CHARS - 1)}…` : detail;
 }
 
 /** Explains a file-system error from opening or reading `path`, or undefined when `err` is not one. */
@@ -101,6 +107,8 @@ export async function checkReadableFile(path: string): Promise<number> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: 'EISDIR' });
+    // A file we may not read fails here, as permission denied, not later in libvips as "unknown".
+    await access(path, constants.R_OK);
     size = info.size;
   } catch (err) {
     throw (

@@ -7,13 +7,13 @@
  * becomes an ImageError whose message names the file and says what is wrong with it.
  */
 import sharp, { type Metadata, type ResizeOptions, type Sharp } from 'sharp';
+import { checkOneOf, checkWholeNumber, messageOf } from '../../shared/errors';
 import type { RawImage } from '../types';
 import {
   checkReadableFile,
   explainReadFailure,
   formatName,
   ImageError,
-  messageOf,
   READABLE_FORMATS_TEXT,
   tooLargeReason,
 } from './errors';
@@ -72,11 +72,9 @@ export interface Thumbnail {
 
 export const DEFAULT_QUALITY = 80;
 
-/** Throws a RangeError unless `quality` is a whole number from 1 to 100. */
+/** Throws an OptionError unless `quality` is a whole number from 1 to 100. */
 export function checkQuality(quality: number): void {
-  if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
-    throw new RangeError(`quality must be a whole number from 1 to 100, got ${quality}`);
-  }
+  checkWholeNumber('quality', quality, 1, 100);
 }
 
 function sharpInput(path: string, maxPixels: number): Sharp {
@@ -207,9 +205,7 @@ export async function makeThumbnail(path: string, maxSize = 256, opts?: ReadOpti
 }
 
 function assertPositiveSize(maxSize: number): void {
-  if (!Number.isInteger(maxSize) || maxSize < 1) {
-    throw new RangeError(`maxSize must be a positive whole number of pixels, got ${maxSize}`);
-  }
+  checkWholeNumber('maxSize (pixels)', maxSize, 1);
 }
 
 async function toOwnedRgba(pipeline: Sharp, source: ImageInfo): Promise<DecodedImage> {
@@ -253,11 +249,7 @@ export async function encodeImage(img: RawImage, opts: EncodeOptions): Promise<B
   const label = opts.label ?? `${img.width}x${img.height} image`;
   const quality = opts.quality ?? DEFAULT_QUALITY;
   checkQuality(quality);
-  if (!OUTPUT_FORMATS.includes(opts.format)) {
-    throw new RangeError(
-      `output format must be one of ${OUTPUT_FORMATS.join(', ')}, got ${String(opts.format)}`,
-    );
-  }
+  checkOneOf('output format', opts.format, OUTPUT_FORMATS);
   if (img.data.byteLength !== img.width * img.height * 4) {
     throw new RangeError(
       `${label}: ${img.data.byteLength} bytes is not RGBA for ${img.width} x ${img.height} (${img.width * img.height * 4} bytes)`,

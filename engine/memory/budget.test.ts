@@ -28,8 +28,12 @@ describe('MemoryBudget', () => {
     const budget = new MemoryBudget(100);
     const first = await budget.acquire(90);
     const order: string[] = [];
-    const large = budget.acquire(80).then((r) => (order.push('large'), r));
-    const small = budget.acquire(10).then((r) => (order.push('small'), r));
+    const granted = (name: string) => (release: () => void) => {
+      order.push(name);
+      return release;
+    };
+    const large = budget.acquire(80).then(granted('large'));
+    const small = budget.acquire(10).then(granted('small'));
     await settled();
     expect(order).toEqual([]);
     first();

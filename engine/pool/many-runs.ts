@@ -8,6 +8,7 @@
  * early) are released here, or the shared memory they hold would stay lent for good.
  */
 import { setMaxListeners } from 'node:events';
+import { checkWholeNumber } from '../../shared/errors';
 import { labelOf } from './run-checks';
 import type { FilterResult, ImapOptions, LabeledImage, RunOptions } from './types';
 
@@ -50,8 +51,7 @@ export async function* imapWindowed(
   options: ImapOptions,
 ): AsyncGenerator<FilterResult, void, undefined> {
   const { ordered = true, window = 2, ...runOptions } = options;
-  if (!Number.isInteger(window) || window < 1)
-    throw new RangeError(`imap window must be >= 1, got ${window}`);
+  checkWholeNumber('imap window', window, 1);
   type Settled = { index: number } & ({ ok: true; result: FilterResult } | { ok: false; error: Error });
   const controller = new AbortController();
   setMaxListeners(0, controller.signal); // one listener per image in flight, however many

@@ -5,6 +5,8 @@
  * transport would surface as a worker's error about offsets, or not at all. Checked first, a bad call
  * takes nothing and fails with a message that names the image.
  */
+
+import { checkOneOf, checkWholeNumber } from '../../shared/errors';
 import type { RawImage } from '../types';
 import { type LabeledImage, RESULT_MEMORIES, type ResultMemory, TRANSPORTS, type Transport } from './types';
 
@@ -26,25 +28,17 @@ export function checkImage(image: RawImage, label: string): void {
 }
 
 export function checkTransport(transport: Transport): void {
-  if (!TRANSPORTS.includes(transport)) {
-    throw new RangeError(`unknown transport "${transport}" (known: ${TRANSPORTS.join(', ')})`);
-  }
+  checkOneOf('transport', transport, TRANSPORTS);
 }
 
 export function checkOutput(output: ResultMemory): void {
-  if (!RESULT_MEMORIES.includes(output)) {
-    throw new RangeError(`unknown output "${output}" (known: ${RESULT_MEMORIES.join(', ')})`);
-  }
+  checkOneOf('output', output, RESULT_MEMORIES);
 }
 
 export function checkPoolSize(size: number): void {
-  if (!Number.isInteger(size) || size < 1) {
-    throw new RangeError(`pool size must be a whole number >= 1, got ${size}`);
-  }
+  checkWholeNumber('pool size', size, 1);
 }
 
 export function checkStripRows(stripRows: number, label: string): void {
-  if (!Number.isInteger(stripRows) || stripRows < 1) {
-    throw new RangeError(`"${label}": stripRows must be a whole number >= 1, got ${stripRows}`);
-  }
+  checkWholeNumber(`"${label}": stripRows`, stripRows, 1);
 }

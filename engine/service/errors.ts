@@ -1,4 +1,5 @@
 import type { ApiError, ApiErrorCode } from '../../shared/contract';
+import { OptionError } from '../../shared/errors';
 
 /** An error the service means to show: its code and message travel to the renderer as they are. */
 export class ServiceError extends Error {
@@ -25,6 +26,7 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ServiceError) return { code: error.code, message: error.message };
   if (error instanceof Error) {
     if (error.name === 'PipelineError') return { code: 'invalid-pipeline', message: error.message };
+    if (error instanceof OptionError) return { code: 'bad-request', message: error.message };
     if (error.name === 'ImageError') return { code: 'image-error', message: error.message };
     if (error.name === 'AbortError') return { code: 'cancelled', message: error.message || 'Cancelled' };
     return { code: 'internal', message: error.message || error.name };

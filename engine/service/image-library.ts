@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { AddPathsResult, ImageEntry, RejectedEntry } from '../../shared/contract';
+import { messageOf } from '../../shared/errors';
 import { IMAGE_EXTENSIONS, ImageError, makeThumbnail, probeImage } from '../images/index';
 import { withoutPath } from './errors';
 import { LIMITS } from './limits';
@@ -132,7 +133,7 @@ export class ImageLibrary {
       };
     } catch (error) {
       if (error instanceof ImageError) return reject(path, withoutPath(error.message, path), error.kind);
-      return reject(path, error instanceof Error ? error.message : String(error), 'unknown');
+      return reject(path, messageOf(error), 'unknown');
     }
   }
 }
@@ -145,7 +146,7 @@ function fsReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'file not found';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 interface FolderScan {

@@ -13,6 +13,7 @@ import type {
   StartBenchmarkRequest,
   TaskSpan,
 } from '../../shared/contract';
+import { messageOf } from '../../shared/errors';
 import { ServiceError } from './errors';
 import { LIMITS } from './limits';
 
@@ -86,7 +87,7 @@ export class JobManager {
         if (controller.signal.aborted) state = 'cancelled';
         else {
           state = 'failed';
-          error = err instanceof Error ? err.message : String(err);
+          error = messageOf(err);
           this.emit({ type: 'job-error', jobId, kind: record.kind, message: error });
         }
       }

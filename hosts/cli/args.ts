@@ -1,12 +1,10 @@
-/** Argument parsers for commander: each throws InvalidArgumentError with a message a user can act on. */
-import { InvalidArgumentError } from 'commander';
+/**
+ * Argument parsers for commander: each throws the OptionError every host uses for a bad option, in
+ * its one voice ("--quality must be a whole number from 1 to 100, got "101""); main maps it to exit 2.
+ */
+import { expected, OptionError } from '../../shared/errors';
 import { REQUEST_LIMITS } from '../../shared/limits';
 import { TRANSPORTS, type Transport } from '../../shared/transports';
-
-/** A usage error found after commander parsed the line (bad filter spec, conflicting options): exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 // The API's limits, so that a command line and a request from the UI are refused alike.
 const { maxWorkers: MAX_WORKERS, maxRepeat: MAX_REPEAT } = REQUEST_LIMITS;
@@ -21,11 +19,7 @@ function wholeNumberIn(text: string, min: number, max: number): number | undefin
 
 export function parseWorkerCount(value: string): number {
   const n = wholeNumberIn(value, 1, MAX_WORKERS);
-  if (n === undefined) {
-    throw new InvalidArgumentError(
-      `expected a whole number of workers from 1 to ${MAX_WORKERS}, got "${value}".`,
-    );
-  }
+  if (n === undefined) throw new OptionError('--workers', expected.wholeNumber(1, MAX_WORKERS), value);
   return n;
 }
 
@@ -34,8 +28,11 @@ export function parseWorkerList(value: string): number[] {
   const counts = parts.map((p) => {
     const n = wholeNumberIn(p, 1, MAX_WORKERS);
     if (n === undefined) {
-      throw new InvalidArgumentError(
-        `expected worker counts from 1 to ${MAX_WORKERS} separated by commas, e.g. 1,2,4; "${p}" in "${value}" is not one.`,
+      throw new OptionError(
+        '--workers',
+        `worker counts from 1 to ${MAX_WORKERS} separated by commas, e.g. 1,2,4`,
+        value,
+        `"${p}" is not one`,
       );
     }
     return n;
@@ -47,9 +44,7 @@ export function parseTransportList(value: string): Transport[] {
   const parts = value.split(',').map((p) => p.trim());
   for (const p of parts) {
     if (!(TRANSPORTS as readonly string[]).includes(p)) {
-      throw new InvalidArgumentError(
-        `"${p}" is not a transport; use ${TRANSPORTS.join(', ')} (or a comma list of them).`,
-      );
+      throw new OptionError('--transport', `${expected.oneOf(TRANSPORTS)}, or a comma list of them`, value);
     }
   }
   return [...new Set(parts as Transport[])];
@@ -57,18 +52,12 @@ export function parseTransportList(value: string): Transport[] {
 
 export function parseRepeat(value: string): number {
   const n = wholeNumberIn(value, 1, MAX_REPEAT);
-  if (n === undefined) {
-    throw new InvalidArgumentError(
-      `expected a whole number of repetitions from 1 to ${MAX_REPEAT}, got "${value}".`,
-    );
-  }
+  if (n === undefined) throw new OptionError('--repeat', expected.wholeNumber(1, MAX_REPEAT), value);
   return n;
 }
 
 export function parseQuality(value: string): number {
   const n = wholeNumberIn(value, 1, 100);
-  if (n === undefined) {
-    throw new InvalidArgumentError(`expected a whole number from 1 to 100, got "${value}".`);
-  }
+  if (n === undefined) throw new OptionError('--quality', expected.wholeNumber(1, 100), value);
   return n;
 }

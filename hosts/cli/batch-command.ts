@@ -10,7 +10,7 @@ import type { ConflictPolicy } from '../../engine/batch/output';
 import type { OutputFormat } from '../../engine/images/index';
 import { loadPipeline } from '../../engine/pipeline-spec';
 import { FilterPool } from '../../engine/pool/index';
-import { UsageError } from './args';
+import { OptionError } from '../../shared/errors';
 import { formatBytes, formatDuration, plural } from './format';
 import { handleInterrupts } from './signals';
 
@@ -72,7 +72,7 @@ function formatSummary(summary: BatchResult): string {
 /** `pixelpool batch`: returns the exit code (0 all written, 1 some failed or the folder failed, 130 or 143 cancelled by SIGINT or SIGTERM). */
 export async function batchCommand(inputs: string[], opts: BatchCommandOptions): Promise<number> {
   if (opts.serial && opts.workers !== undefined)
-    throw new UsageError('--workers and --serial cannot be used together.');
+    throw new OptionError('--serial', 'left out when --workers is given', true, 'use one or the other');
   const { steps } = await loadPipeline(opts.filters);
   const batchOptions = {
     inputs,
@@ -122,7 +122,8 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
       },
     );
     if (barStarted && !interrupts.signal.aborted) bar.stop();
-    if (summary.total === 0) throw new UsageError(`no image files found in ${inputs.join(', ')}`);
+    if (summary.total === 0)
+      throw new OptionError('the inputs', 'image files or folders with images', inputs);
     process.stdout.write(formatSummary(summary));
     if (summary.cancelled) return interrupts.cancelledExitCode;
     return summary.failed.length > 0 ? 1 : 0;

@@ -3,7 +3,7 @@ import { collectInputs } from '../../engine/batch/inputs';
 import { formatReport, runBenchmark } from '../../engine/benchmark/index';
 import { loadPipeline } from '../../engine/pipeline-spec';
 import type { Transport } from '../../engine/pool/index';
-import { UsageError } from './args';
+import { OptionError } from '../../shared/errors';
 import { handleInterrupts } from './signals';
 
 export interface BenchCommandOptions {
@@ -22,9 +22,14 @@ export async function benchCommand(inputs: string[], opts: BenchCommandOptions):
   const { steps } = await loadPipeline(opts.filters);
   const { files, problems } = await collectInputs(inputs);
   if (problems.length > 0) {
-    throw new UsageError(`cannot read every input: ${problems.map((p) => p.error).join('; ')}`);
+    throw new OptionError(
+      'the inputs',
+      'readable image files or folders',
+      inputs,
+      problems.map((p) => p.error).join('; '),
+    );
   }
-  if (files.length === 0) throw new UsageError(`no image files found in ${inputs.join(', ')}`);
+  if (files.length === 0) throw new OptionError('the inputs', 'image files or folders with images', inputs);
 
   const bar = new SingleBar({
     stream: process.stderr,

@@ -71,11 +71,11 @@ describe('usage errors exit with code 2 and say what is wrong', () => {
   it.each([
     [
       ['--filters', 'gaussian-blurr:sigma=3'],
-      /unknown filter "gaussian-blurr".*\(did you mean "gaussian-blur"\?\)/,
+      /the filter must be one of .*, got "gaussian-blurr" \(did you mean "gaussian-blur"\?\)/,
     ],
     [
       ['--filters', 'gaussian-blur:sigma=999'],
-      /parameter "sigma" of "gaussian-blur" must be a number from .* got 999/,
+      /\(gaussian-blur\): parameter "sigma" must be a number from .* got 999/,
     ],
     [
       ['--filters', 'gaussian-blur:sigma=abc'],
@@ -83,10 +83,16 @@ describe('usage errors exit with code 2 and say what is wrong', () => {
     ],
     [['--filters', 'sobel,,invert'], /Filter spec piece 2 of 3 is empty/],
     [['--filters', '@missing-preset.json'], /missing-preset\.json: preset file not found/],
-    [['--filters', 'invert', '--workers', '2', '--serial'], /--workers and --serial cannot be used together/],
+    [
+      ['--filters', 'invert', '--workers', '2', '--serial'],
+      /^pixelpool: --serial must be left out when --workers is given, got true; use one or the other\n$/,
+    ],
     [['--filters', 'invert', '--format', 'gif'], /'--format <format>' argument 'gif' is invalid/],
-    [['--filters', 'invert', '--quality', '101'], /'--quality <n>' argument '101' is invalid/],
-    [['--filters', 'invert', '--name', '{nme}.{ext}'], /Unknown placeholder \{nme\}/],
+    [
+      ['--filters', 'invert', '--quality', '101'],
+      /^pixelpool: --quality must be a whole number from 1 to 100, got "101"\n$/,
+    ],
+    [['--filters', 'invert', '--name', '{nme}.{ext}'], /\{nme\} is not one/],
     [['--filters', 'invert', '--name', 'edited.{ext}'], /every file would get the same name/],
   ])('batch %j', async (extra, message) => {
     const run = await pixelpool(['batch', input(), '--out', join(dir, 'never'), ...extra]);
@@ -215,7 +221,9 @@ describe('pixelpool batch', () => {
       'invert',
     ]);
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toContain(`no image files found in ${join(dir, 'nothing-here')}`);
+    expect(run.stderr).toContain(
+      `the inputs must be image files or folders with images, got ${JSON.stringify([join(dir, 'nothing-here')])}`,
+    );
   });
 
   it('reports an output folder that cannot be created and exits 1', async () => {
@@ -287,13 +295,25 @@ describe('pixelpool bench', () => {
   });
 
   it.each([
-    [['--filters', 'sobel:radius=2'], /filter "sobel" has no parameter "radius"/],
-    [['--filters', 'invert', '--workers', '0'], /'--workers <list>' argument '0' is invalid/],
-    [['--filters', 'invert', '--transport', 'pigeon'], /"pigeon" is not a transport/],
-    [['--filters', 'invert', '--repeat', 'x'], /'--repeat <n>' argument 'x' is invalid/],
+    [
+      ['--filters', 'sobel:radius=2'],
+      /\(sobel\): the parameter must be none: "sobel" takes no parameters, got "radius"/,
+    ],
+    [
+      ['--filters', 'invert', '--workers', '0'],
+      /--workers must be worker counts from 1 to 64 separated by commas, e\.g\. 1,2,4, got "0"; "0" is not one/,
+    ],
+    [
+      ['--filters', 'invert', '--transport', 'pigeon'],
+      /--transport must be one of copy, transfer, shared, or a comma list of them, got "pigeon"/,
+    ],
+    [['--filters', 'invert', '--repeat', 'x'], /--repeat must be a whole number from 1 to 100, got "x"/],
     // The API's limits (shared/limits.ts), so a command line is refused where a request would be.
-    [['--filters', 'invert', '--workers', '1,65'], /worker counts from 1 to 64 /],
-    [['--filters', 'invert', '--repeat', '101'], /repetitions from 1 to 100,/],
+    [
+      ['--filters', 'invert', '--workers', '1,65'],
+      /worker counts from 1 to 64 separated by commas, e\.g\. 1,2,4, got "1,65"; "65" is not one/,
+    ],
+    [['--filters', 'invert', '--repeat', '101'], /--repeat must be a whole number from 1 to 100, got "101"/],
   ])('usage error %j exits 2', async (extra, message) => {
     const input = join(dir, 'bench-usage.png');
     await writePhoto(input, { format: 'png', width: 8, height: 8 });
@@ -317,7 +337,9 @@ describe('pixelpool bench', () => {
     await mkdir(join(dir, 'no-images'), { recursive: true });
     const run = await pixelpool(['bench', join(dir, 'no-images'), '--filters', 'invert']);
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toContain(`no image files found in ${join(dir, 'no-images')}`);
+    expect(run.stderr).toContain(
+      `the inputs must be image files or folders with images, got ${JSON.stringify([join(dir, 'no-images')])}`,
+    );
   });
 });
 

@@ -17,24 +17,17 @@ import {
   BatchError,
   CONFLICT_POLICIES,
   DEFAULT_NAME_PATTERN,
-  NamePatternError,
   OutputFolderError,
 } from '../../engine/batch/index';
 import { DEFAULT_QUALITY, ImageError } from '../../engine/images/index';
 import { PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';
 import { DEFAULT_TRANSPORT } from '../../engine/pool/index';
 import { version } from '../../package.json';
+import { OptionError } from '../../shared/errors';
 import { LOSSY_FORMATS, OUTPUT_FORMATS } from '../../shared/formats';
 import { NAME_TOKENS } from '../../shared/naming';
 import { TRANSPORTS } from '../../shared/transports';
-import {
-  parseQuality,
-  parseRepeat,
-  parseTransportList,
-  parseWorkerCount,
-  parseWorkerList,
-  UsageError,
-} from './args';
+import { parseQuality, parseRepeat, parseTransportList, parseWorkerCount, parseWorkerList } from './args';
 import { batchCommand } from './batch-command';
 import { benchCommand } from './bench-command';
 import { catalogueJson, formatCatalogue } from './filters-command';
@@ -105,15 +98,24 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   return program;
 }
 
-/** Errors that mean "the command line is wrong": exit code 2. */
-function isUsageError(err: unknown): boolean {
-  return (
-    err instanceof UsageError ||
-    err instanceof PipelineSpecError ||
-    err instanceof PipelineError ||
-    err instanceof NamePatternError ||
-    err instanceof RangeError
-  );
+/**
+ * Errors that mean "the command line is wrong": exit code 2, the message alone. Only these: an
+ * engine invariant that fails is a bug, however it is typed, and gets exit 1 with its stack.
+ */
+function isUsageError(err: unknown): err is Error {
+  return err instanceof OptionError || err instanceof PipelineSpecError || err instanceof PipelineError;
+}
+
+/** Errors about the user's files or folders: exit 1, and their message says all there is. */
+function isInputError(err: unknown): err is Error {
+  return err instanceof ImageError || err instanceof OutputFolderError || err instanceof BatchError;
+}
+
+/** The exit code and the text for an error a command threw: the user's mistake, their files, or a bug. */
+export function errorReport(err: unknown): { code: number; text: string } {
+  if (isUsageError(err)) return { code: EXIT_USAGE, text: `${err.message}${suggestionFor(err)}` };
+  if (isInputError(err)) return { code: EXIT_FAILED, text: err.message };
+  return { code: EXIT_FAILED, text: err instanceof Error ? (err.stack ?? err.message) : String(err) };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -129,16 +131,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Help and --version "fail" with exit code 0; everything else commander rejects is a usage error.
       return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (isUsageError(err)) {
-      process.stderr.write(`pixelpool: ${(err as Error).message}${suggestionFor(err)}\n`);
-      return EXIT_USAGE;
-    }
-    // Errors about the user's files or folders say all there is in their message; anything else is a bug: show its stack.
-    const expected =
-      err instanceof ImageError || err instanceof OutputFolderError || err instanceof BatchError;
-    const text = err instanceof Error ? (expected ? err.message : (err.stack ?? err.message)) : String(err);
+    const { code, text } = errorReport(err);
     process.stderr.write(`pixelpool: ${text}\n`);
-    return EXIT_FAILED;
+    return code;
   }
 }
 

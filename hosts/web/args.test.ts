@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../engine/service/limits';
+import { OptionError } from '../../shared/errors';
 import { parseWebHostArgs } from './args';
 
 const env = { XDG_CONFIG_HOME: '/home/u/.config' };
@@ -49,20 +50,22 @@ describe('parseWebHostArgs', () => {
       settingsDir: '/x',
     });
     expect(() => parseWebHostArgs([], { ...env, PORT: 'http' })).toThrow(
-      'PORT must be a whole number from 0 to 65535, got http',
+      'PORT must be a whole number from 0 to 65535, got "http"',
     );
   });
 
-  it('refuses out-of-range numbers, unknown options and missing values; --help exits 0', () => {
-    for (const argv of [
-      ['--port', '65536'],
-      ['--port', '-1'],
-      ['--workers', '0'],
-      ['--workers', String(LIMITS.maxWorkers + 1)],
-      ['--workers', '2.5'],
-      ['--prot', '80'],
-      ['--port'],
-    ]) {
+  it('refuses out-of-range numbers with an OptionError, unknown options and missing values; --help exits 0', () => {
+    for (const [argv, message] of [
+      [['--port', '65536'], '--port must be a whole number from 0 to 65535, got "65536"'],
+      [['--port', '-1'], '--port must be a whole number from 0 to 65535, got "-1"'],
+      [['--workers', '0'], `--workers must be a whole number from 1 to ${LIMITS.maxWorkers}, got "0"`],
+      [['--workers', String(LIMITS.maxWorkers + 1)], `got "${LIMITS.maxWorkers + 1}"`],
+      [['--workers', '2.5'], 'got "2.5"'],
+    ] as const) {
+      expect(() => parseWebHostArgs([...argv], env)).toThrow(OptionError);
+      expect(() => parseWebHostArgs([...argv], env)).toThrow(message);
+    }
+    for (const argv of [['--prot', '80'], ['--port']]) {
       expect(commanderErrorOf(argv).exitCode).toBe(1);
     }
     expect(commanderErrorOf(['--help']).exitCode).toBe(0);

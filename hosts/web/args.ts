@@ -1,8 +1,9 @@
 /** The web host's command line (commander): --port, --settings-dir, --workers, --help. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { LIMITS } from '../../engine/service/limits';
+import { expected, OptionError } from '../../shared/errors';
 
 export interface WebHostArgs {
   port: number;
@@ -10,17 +11,18 @@ export interface WebHostArgs {
   workers: number | undefined;
 }
 
-/** `text` as a whole number from min to max, else a commander InvalidArgumentError saying so. */
-function wholeNumber(text: string, min: number, max: number): number {
+/** `text` as a whole number from min to max, else the OptionError every host uses for bad options. */
+function wholeNumber(option: string, text: string, min: number, max: number): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-    throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}.`);
+    throw new OptionError(option, expected.wholeNumber(min, max), text);
   }
   return n;
 }
 
-const parsePort = (text: string): number => wholeNumber(text, 0, 65535);
-const parseWorkers = (text: string): number => wholeNumber(text, 1, LIMITS.maxWorkers);
+const MAX_PORT = 65535;
+const parsePort = (text: string): number => wholeNumber('--port', text, 0, MAX_PORT);
+const parseWorkers = (text: string): number => wholeNumber('--workers', text, 1, LIMITS.maxWorkers);
 
 /**
  * The options given in `argv` (the arguments after the script), falling back on the environment:
@@ -47,13 +49,7 @@ export function parseWebHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   program.parse(argv, { from: 'user' });
   const opts = program.opts<{ port?: number; settingsDir?: string; workers?: number }>();
   let port = opts.port;
-  if (port === undefined && env.PORT) {
-    try {
-      port = parsePort(env.PORT);
-    } catch (error) {
-      throw new Error(`PORT ${(error as Error).message.replace(/\.$/, '')}, got ${env.PORT}`);
-    }
-  }
+  if (port === undefined && env.PORT) port = wholeNumber('PORT', env.PORT, 0, MAX_PORT);
   const configHome = env.XDG_CONFIG_HOME || join(homedir(), '.config');
   return {
     port: port ?? 0,

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { PixelPoolService } from '../../engine/service/service';
+import { messageOf, OptionError } from '../../shared/errors';
 import { parseWebHostArgs } from './args';
 import { startWebServer } from './server';
 import { DEFAULT_UPLOAD_LIMITS, UploadStore } from './uploads';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // commander has printed its own message (or the help, exit code 0).
   if (error instanceof CommanderError) process.exit(error.exitCode);
-  process.stderr.write(`PixelPool web host: ${(error as Error).message}\n`);
-  process.exit(1);
+  process.stderr.write(`PixelPool web host: ${messageOf(error)}\n`);
+  // A bad option is the user's to fix (exit 2, as the CLI); anything else is a failure.
+  process.exit(error instanceof OptionError ? 2 : 1);
 });

@@ -2,6 +2,8 @@
  * The filter registry: every filter PixelPool knows, looked up by id, and the validation that turns
  * what users write (CLI specs, presets, UI forms) into steps a kernel can run.
  */
+
+import { expected, optionMessage } from '../../shared/errors';
 import { boxBlurFilter } from './box-blur';
 import { brightnessContrast } from './brightness-contrast';
 import { emboss } from './emboss';
@@ -63,16 +65,6 @@ function describeRange(spec: ParamSpec): string {
   return `${spec.type === 'int' ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}`;
 }
 
-function formatValue(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -83,29 +75,30 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function resolvePipeline(steps: readonly PipelineStep[]): ResolvedStep[] {
   if (!Array.isArray(steps)) {
-    throw new PipelineError(`A pipeline must be a list of steps, got ${formatValue(steps)}`);
+    throw new PipelineError(optionMessage('a pipeline', 'a list of steps', steps));
   }
   const resolved: ResolvedStep[] = [];
   steps.forEach((step: unknown, stepIndex) => {
     const at = `step ${stepIndex + 1}`;
     if (!isPlainObject(step) || typeof step.id !== 'string') {
-      throw new PipelineError(`${at}: expected { id: string, params?: {...} }, got ${formatValue(step)}`, {
-        stepIndex,
-      });
+      throw new PipelineError(optionMessage(at, '{ id: string, params?: {...} }', step), { stepIndex });
     }
     const filter = byId.get(step.id);
     if (!filter) {
       throw new PipelineError(
-        `${at}: unknown filter "${step.id}" (known filters: ${filters.map((f) => f.id).join(', ')})`,
+        optionMessage(`${at}: the filter`, expected.oneOf(filters.map((f) => f.id)), step.id),
         { stepIndex, filterId: step.id },
       );
     }
     const params = resolveParams(filter, step.params, stepIndex);
     if (step.enabled !== undefined && typeof step.enabled !== 'boolean') {
-      throw new PipelineError(`${at} (${filter.id}): "enabled" must be true or false`, {
-        stepIndex,
-        filterId: filter.id,
-      });
+      throw new PipelineError(
+        optionMessage(`${at} (${filter.id}): "enabled"`, 'true or false', step.enabled),
+        {
+          stepIndex,
+          filterId: filter.id,
+        },
+      );
     }
     if (step.enabled !== false) resolved.push({ filter, params });
   });
@@ -120,7 +113,7 @@ export function plainSteps(resolved: readonly ResolvedStep[]): PipelineStep[] {
 function resolveParams(filter: Filter, given: unknown, stepIndex: number): Params {
   const at = `step ${stepIndex + 1} (${filter.id})`;
   if (given !== undefined && !isPlainObject(given)) {
-    throw new PipelineError(`${at}: params must be an object of numbers, got ${formatValue(given)}`, {
+    throw new PipelineError(optionMessage(`${at}: params`, 'an object of numbers', given), {
       stepIndex,
       filterId: filter.id,
     });
@@ -129,9 +122,9 @@ function resolveParams(filter: Filter, given: unknown, stepIndex: number): Param
   for (const key of Object.keys(supplied)) {
     if (!filter.params.some((p) => p.key === key)) {
       const known = filter.params.length
-        ? `its parameters are: ${filter.params.map((p) => p.key).join(', ')}`
-        : 'it takes no parameters';
-      throw new PipelineError(`${at}: filter "${filter.id}" has no parameter "${key}" (${known})`, {
+        ? expected.oneOf(filter.params.map((p) => p.key))
+        : `none: "${filter.id}" takes no parameters`;
+      throw new PipelineError(optionMessage(`${at}: the parameter`, known, key), {
         stepIndex,
         filterId: filter.id,
         param: key,
@@ -146,16 +139,14 @@ function resolveParams(filter: Filter, given: unknown, stepIndex: number): Param
       continue;
     }
     const where = { stepIndex, filterId: filter.id, param: spec.key };
-    const fault = `${at}: parameter "${spec.key}" of "${filter.id}" must be ${describeRange(spec)}, got`;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new PipelineError(`${fault} ${formatValue(value)}`, where);
-    }
-    if (spec.type === 'int' && !Number.isInteger(value)) {
-      throw new PipelineError(`${fault} ${value} (not a whole number)`, where);
-    }
-    if (value < spec.min || value > spec.max) {
-      throw new PipelineError(`${fault} ${value} (out of range)`, where);
-    }
+    const fault = (hint?: string) =>
+      new PipelineError(
+        optionMessage(`${at}: parameter "${spec.key}"`, describeRange(spec), value, hint),
+        where,
+      );
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw fault();
+    if (spec.type === 'int' && !Number.isInteger(value)) throw fault('not a whole number');
+    if (value < spec.min || value > spec.max) throw fault('out of range');
     params[spec.key] = value;
   }
   return params;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../api/client';
+import { messageOf } from '../api/client';
 import type { AddPathsResult, ImageEntry, PixelPoolApi, RejectedEntry } from '../api/types';
 
 export interface ImagesState {
@@ -40,7 +40,7 @@ export function useImages(api: PixelPoolApi): ImagesState {
     api
       .listImages()
       .then((list) => live && setImages(list))
-      .catch((err) => live && setError(errorMessage(err)));
+      .catch((err) => live && setError(messageOf(err)));
     const off = api.onEvent((event) => {
       if (event.type === 'images-changed') setImages(event.images);
     });
@@ -76,7 +76,7 @@ export function useImages(api: PixelPoolApi): ImagesState {
       try {
         addResult(await action());
       } catch (err) {
-        setError(errorMessage(err));
+        setError(messageOf(err));
       } finally {
         setBusy(false);
       }
@@ -90,7 +90,7 @@ export function useImages(api: PixelPoolApi): ImagesState {
         await api.removeImages({ ids: [id] });
         setImages((prev) => prev.filter((i) => i.id !== id));
       } catch (err) {
-        setError(errorMessage(err));
+        setError(messageOf(err));
       }
     },
     [api],
@@ -103,7 +103,7 @@ export function useImages(api: PixelPoolApi): ImagesState {
       setRejected([]);
       setLastAdd(null);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(messageOf(err));
     }
   }, [api]);
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../api/client';
+import { messageOf } from '../api/client';
 import type { JobKind, JobSnapshot, JobState, PixelPoolApi, PixelPoolEvent } from '../api/types';
 
 export type JobStreamState = JobState | 'idle' | 'starting';
@@ -105,7 +105,7 @@ export function useJobStream<K extends JobKind, Req>(
         setJobId(id);
         setState('running');
       } catch (err) {
-        setError(errorMessage(err));
+        setError(messageOf(err));
         setState('failed');
       } finally {
         const held = early.current ?? [];
@@ -121,7 +121,7 @@ export function useJobStream<K extends JobKind, Req>(
     try {
       await api.cancelJob({ jobId: current.current });
     } catch (err) {
-      setError(errorMessage(err));
+      setError(messageOf(err));
     }
   }, [api]);
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { errorMessage } from '../api/client';
+import { messageOf } from '../api/client';
 import type { PixelPoolApi } from '../api/types';
 import type { EditorStep } from '../state/pipeline';
 import { toPipelineSteps } from '../state/pipeline';
@@ -31,7 +31,7 @@ export function usePipelineValidation(api: PixelPoolApi, steps: EditorStep[]): P
             radius: null,
           });
       })
-      .catch((err) => live && setCheck({ error: errorMessage(err), stepUid: null, radius: null }));
+      .catch((err) => live && setCheck({ error: messageOf(err), stepUid: null, radius: null }));
     return () => {
       live = false;
     };

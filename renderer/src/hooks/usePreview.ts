@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage, isCancelled } from '../api/client';
+import { isCancelled, messageOf } from '../api/client';
 import type { PipelineStep, PixelPoolApi, RenderPreviewResult } from '../api/types';
 import type { EditorStep } from '../state/pipeline';
 import { toPipelineSteps } from '../state/pipeline';
@@ -52,7 +52,7 @@ export function usePreview(
       })
       .catch((err) => {
         if (mine !== sequence.current || isCancelled(err)) return;
-        setState((s) => ({ ...s, pending: false, error: errorMessage(err) }));
+        setState((s) => ({ ...s, pending: false, error: messageOf(err) }));
       });
   }, [api, key]);
 

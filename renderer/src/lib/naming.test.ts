@@ -39,9 +39,9 @@ describe('namePatternProblem', () => {
     expect(namePatternProblem('{index}.{ext}')).toBeUndefined();
   });
   it('names what is wrong', () => {
-    expect(namePatternProblem('')).toMatch(/is empty/);
-    expect(namePatternProblem('out/{name}.{ext}')).toMatch(/folder separator/);
-    expect(namePatternProblem('{nam}.{ext}')).toMatch(/Unknown placeholder \{nam\}/);
-    expect(namePatternProblem('edited.{ext}')).toMatch(/neither \{name\} nor \{index\}/);
+    expect(namePatternProblem('')).toMatch(/must be a file name with placeholders, got ""/);
+    expect(namePatternProblem('out/{name}.{ext}')).toMatch(/without \/, \\ or NUL/);
+    expect(namePatternProblem('{nam}.{ext}')).toMatch(/\{nam\} is not one/);
+    expect(namePatternProblem('edited.{ext}')).toMatch(/must be a pattern with \{name\} or \{index\}/);
   });
 });

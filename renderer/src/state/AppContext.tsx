@@ -10,7 +10,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { type Bridge, errorMessage, getBridge } from '../api/client';
+import { type Bridge, getBridge, messageOf } from '../api/client';
 import type { Capabilities, Catalog, FilterInfo, Settings } from '../api/types';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { type ImagesState, useImages } from '../hooks/useImages';
@@ -77,7 +77,7 @@ export function AppProvider({
     let live = true;
     boot()
       .then((b) => live && setState({ status: 'ready', boot: b }))
-      .catch((err) => live && setState({ status: 'failed', error: errorMessage(err) }));
+      .catch((err) => live && setState({ status: 'failed', error: messageOf(err) }));
     return () => {
       live = false;
     };
@@ -116,7 +116,7 @@ function ReadyApp({ boot: b, children }: { boot: Boot; children: ReactNode }) {
     (patch: Partial<Settings>) => {
       setSettings((prev) => ({ ...prev, ...patch }));
       // Remembering settings is a convenience: a failure here must not interrupt the user's work.
-      api.saveSettings(patch).catch((err) => console.warn('saveSettings failed:', errorMessage(err)));
+      api.saveSettings(patch).catch((err) => console.warn('saveSettings failed:', messageOf(err)));
     },
     [api],
   );

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { OUTPUT_FORMAT_INFO } from '../../../../shared/formats';
 import { CONFLICT_POLICIES, DEFAULT_NAME_PATTERN, NAME_TOKENS, withSuffix } from '../../../../shared/naming';
-import { errorMessage } from '../../api/client';
+import { messageOf } from '../../api/client';
 import type { ConflictPolicy, OutputFormat, Settings } from '../../api/types';
 import { oversubscribedWorkers } from '../../lib/benchmark';
 import { exampleOutputName, namePatternProblem } from '../../lib/naming';
@@ -47,7 +47,7 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
       const { path } = await api.chooseFolder();
       if (path) set('outDir', path);
     } catch (err) {
-      setDialogError(errorMessage(err));
+      setDialogError(messageOf(err));
     }
   };
 

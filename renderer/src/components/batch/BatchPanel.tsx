@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { messageOf } from '../../api/client';
 import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useBatchJob } from '../../hooks/useBatchJob';
 import { formatDuration } from '../../lib/format';
@@ -65,7 +65,7 @@ export function BatchPanel() {
     try {
       await api.openPath({ path });
     } catch (err) {
-      setOpenError(errorMessage(err));
+      setOpenError(messageOf(err));
     }
   };
 

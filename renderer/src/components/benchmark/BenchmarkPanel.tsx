@@ -1,5 +1,5 @@
 import { useDeferredValue, useEffect, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { messageOf } from '../../api/client';
 import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useBenchmarkJob } from '../../hooks/useBenchmarkJob';
 import { downloadText } from '../../lib/download';
@@ -71,7 +71,7 @@ export function BenchmarkPanel() {
       downloadText(file.fileName, file.text, file.mime);
       announce(`Saved ${file.fileName}`);
     } catch (err) {
-      setExportError(errorMessage(err));
+      setExportError(messageOf(err));
     }
   };
 

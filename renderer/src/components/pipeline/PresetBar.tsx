@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { messageOf } from '../../api/client';
 import { useAnnounce } from '../../hooks/useAnnouncer';
 import { downloadText } from '../../lib/download';
 import { useApp } from '../../state/AppContext';
@@ -25,7 +25,7 @@ export function PresetBar() {
       setNote(`Saved ${fileName}.`);
       announce(`Preset saved as ${fileName}`);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(messageOf(err));
     }
   };
 
@@ -51,7 +51,7 @@ export function PresetBar() {
       setNote(message);
       announce(message);
     } catch (err) {
-      const message = errorMessage(err);
+      const message = messageOf(err);
       setError(message.includes(file.name) ? message : `${file.name}: ${message}`);
       announce(`Preset not loaded: ${message}`);
     }
