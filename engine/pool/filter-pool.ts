@@ -48,6 +48,7 @@ import {
   type TaskEvent,
   type Transport,
 } from './types';
+import { DEFAULT_WATCHDOG, type WatchdogLimits } from './watchdog';
 import { WorkerBuffers } from './worker-buffers';
 
 export class FilterPool {
@@ -68,6 +69,7 @@ export class FilterPool {
     readonly transport: Transport,
     transferReplyBy: ReplyMode,
     faults: FaultPlan | undefined,
+    watchdog: WatchdogLimits,
   ) {
     this.slots = new SlotSet(
       size,
@@ -79,7 +81,7 @@ export class FilterPool {
       },
     );
     this.scheduler = new StripScheduler(
-      { size, transferReplyBy, faults },
+      { size, transferReplyBy, faults, watchdog },
       this.slots,
       this.workerBuffers,
       this.timeline,
@@ -91,7 +93,10 @@ export class FilterPool {
     checkPoolSize(size);
     const transport = options.transport ?? DEFAULT_TRANSPORT;
     checkTransport(transport);
-    const pool = new FilterPool(size, transport, options.transferReplyBy ?? 'copy', options.faults);
+    const pool = new FilterPool(size, transport, options.transferReplyBy ?? 'copy', options.faults, {
+      ...DEFAULT_WATCHDOG,
+      ...options.watchdog,
+    });
     try {
       await pool.slots.start();
     } catch (error) {

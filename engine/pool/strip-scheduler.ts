@@ -23,6 +23,7 @@ import { nowMs, type RunClock, type StripTimeline } from './strip-timing';
 import { TaskQueue } from './task-queue';
 import { packStrip, placeResult } from './transports';
 import type { FaultPlan, FilterResult, ResultMemory } from './types';
+import { StripWatchdog, type WatchdogLimits } from './watchdog';
 import type { WorkerBuffers } from './worker-buffers';
 import type { WorkerDeath, WorkerSlot } from './worker-slot';
 
@@ -48,6 +49,12 @@ export interface SchedulerOptions {
   /** How workers answer `transfer` strips (PoolOptions.transferReplyBy). */
   transferReplyBy: ReplyMode;
   faults: FaultPlan | undefined;
+  watchdog: WatchdogLimits;
+}
+
+/** A worker that stopped answering: treated as a death, with the limit it passed. */
+interface Hang extends WorkerDeath {
+  hung: true;
 }
 
 export class StripScheduler {
@@ -60,13 +67,22 @@ export class StripScheduler {
   private closed = false;
   private nextJobId = 1;
   private nextTaskId = 1;
+  private readonly watchdog: StripWatchdog;
+  /** Per worker, since when the strip it computes (its oldest in flight) could run. */
+  private readonly headSince = new Map<WorkerSlot, number>();
+  private readonly watch: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly options: SchedulerOptions,
     private readonly slots: SlotSet,
     private readonly workerBuffers: WorkerBuffers,
     private readonly timeline: StripTimeline,
-  ) {}
+  ) {
+    this.watchdog = new StripWatchdog(options.watchdog);
+    const tickMs = Math.max(10, Math.min(1000, options.watchdog.floorMs / 4));
+    this.watch = setInterval(() => this.replaceHung(), tickMs);
+    this.watch.unref();
+  }
 
   /** Queues every strip of a run; settles with its result, or its first failure. */
   run(spec: RunSpec): Promise<FilterResult> {
@@ -125,8 +141,9 @@ export class StripScheduler {
         this.queue.pushFront([{ ...task, attempt: 1 }]);
       } else {
         const { job, plan } = task;
+        const what = (death as Partial<Hang>).hung ? 'hung its worker' : 'crashed its worker';
         const message =
-          `Filtering "${job.label}" failed: strip ${plan.index + 1} of ${job.plans.length} crashed its worker ` +
+          `Filtering "${job.label}" failed: strip ${plan.index + 1} of ${job.plans.length} ${what} ` +
           `twice (${death.message})`;
         this.failJob(job, new FilterTaskError(job.label, plan.index, message, death.stack));
       }
@@ -147,6 +164,7 @@ export class StripScheduler {
   /** Rejects every pending run with `error` and schedules nothing more (the pool is terminating). */
   close(error: Error): void {
     this.closed = true;
+    clearInterval(this.watch);
     for (const job of [...this.jobs]) this.failJob(job, error, false);
     this.queue.clear();
     this.inFlight.clear();
@@ -169,8 +187,11 @@ export class StripScheduler {
     job.clock.addDispatch(performance.now() - packStart);
     const run: SentStrip = { task, slot, dispatchedAt: nowMs(), bytesIn: packed.bytesIn };
     const runs = this.inFlight.get(slot);
-    if (runs) runs.push(run);
-    else this.inFlight.set(slot, [run]);
+    if (runs && runs.length > 0) runs.push(run);
+    else {
+      this.inFlight.set(slot, [run]);
+      this.headSince.set(slot, run.dispatchedAt);
+    }
     // threads.js's typings do not model a TransferDescriptor wrapping a whole argument; the worker receives a StripTask.
     slot.thread.runStrip(packed.message as StripTask).then(
       (result) => this.stripDone(run, result),
@@ -200,6 +221,7 @@ export class StripScheduler {
       job.clock.addReassemble(performance.now() - placeStart);
     }
     job.clock.addStrip(run.slot.index, result, sentAt, receivedAt);
+    this.watchdog.learn(job.steps, stripPixels(run), result.computeMs);
     this.timeline.emit(run, result, receivedAt, bytesOut);
     job.remaining--;
     if (job.remaining === 0 && !job.settled) this.finishJob(job);
@@ -230,6 +252,8 @@ export class StripScheduler {
     const at = runs?.indexOf(run) ?? -1;
     if (!runs || at < 0) return false;
     runs.splice(at, 1);
+    // The next strip in its queue starts now: the watchdog times it from here.
+    if (at === 0 && runs.length > 0) this.headSince.set(run.slot, nowMs());
     run.task.job.memory.stripGone();
     return true;
   }
@@ -285,6 +309,7 @@ export class StripScheduler {
   private takeInFlight(slot: WorkerSlot): SentStrip[] {
     const runs = this.inFlight.get(slot) ?? [];
     this.inFlight.delete(slot);
+    this.headSince.delete(slot);
     this.timeline.forget(slot);
     this.workerBuffers.forget(slot);
     if (runs.length > 0) {
@@ -295,8 +320,30 @@ export class StripScheduler {
     return runs;
   }
 
+  /** Replaces each worker whose current strip is past the watchdog's limit, as if it had died. */
+  private replaceHung(): void {
+    const now = nowMs();
+    for (const [slot, runs] of [...this.inFlight]) {
+      const head = runs[0];
+      const since = this.headSince.get(slot);
+      if (!head || since === undefined) continue;
+      const limitMs = this.watchdog.limitMs(head.task.job.steps, stripPixels(head));
+      if (now - since <= limitMs) continue;
+      const hang: Hang = {
+        hung: true,
+        message: `no answer within ${(limitMs / 1000).toFixed(1)} s, the watchdog's limit for this strip`,
+      };
+      this.workerDied(slot, hang);
+    }
+  }
+
   /** Puts strips that never started back at the head of the queue, in their order. */
   private requeue(runs: readonly SentStrip[]): void {
     this.queue.pushFront(runs.filter((run) => !run.task.job.settled).map((run) => run.task));
   }
+}
+
+/** Pixels a strip reads (its rows with their halo), what its compute time scales with. */
+function stripPixels(run: SentStrip): number {
+  return run.task.plan.srcRows * run.task.job.memory.buffers.width;
 }

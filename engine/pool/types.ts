@@ -1,6 +1,7 @@
 import type { Transport } from '../../shared/transports';
 import type { Fault, ReplyMode } from '../../workers/filter.worker';
 import type { RawImage } from '../types';
+import type { WatchdogLimits } from './watchdog';
 
 export { TRANSPORTS, type Transport } from '../../shared/transports';
 
@@ -79,6 +80,8 @@ export interface PoolOptions {
   transferReplyBy?: ReplyMode;
   /** Test-only fault injection (see FaultPlan). */
   faults?: FaultPlan;
+  /** When a worker counts as hung (watchdog.ts); the defaults suit real work, tests shorten them. */
+  watchdog?: Partial<WatchdogLimits>;
 }
 
 /** Where the time of one run went. Times are milliseconds. */
