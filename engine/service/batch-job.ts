@@ -8,7 +8,7 @@ import type {
   PixelPoolEvent,
   StartBatchRequest,
 } from '../../shared/contract';
-import { type BatchEvent, runBatch } from '../batch/index';
+import { BatchError, type BatchEvent, type BatchResult, runBatch } from '../batch/index';
 import type { FilterPool } from '../pool/index';
 import { withoutPath } from './errors';
 import type { BatchRecord, JobManager } from './jobs';
@@ -87,39 +87,50 @@ export function startBatchJob(
         }
       };
       const usePool = request.workers === ctx.poolSize ? await ctx.pool() : undefined;
-      const summary = await runBatch(
-        {
-          inputs: files.map((file) => file.input),
-          outDir: request.outDir,
-          steps: request.steps,
-          serial: request.workers === 0,
-          pool: usePool,
-          workers: request.workers === 0 || usePool ? undefined : request.workers,
-          format: request.format,
-          quality: request.quality,
-          namePattern: request.namePattern,
-          onConflict: request.onConflict,
-        },
-        { signal: record.controller.signal, onProgress },
-      );
-      for (const file of files) {
-        if (file.state === 'queued' || file.state === 'running') {
-          file.state = 'cancelled';
-          ctx.emit({ type: 'batch-file', jobId, file: { ...file } });
+      /** Files the batch never finished are marked so, and the summary goes out, however it ended. */
+      const finish = (summary: BatchResult): void => {
+        for (const file of files) {
+          if (file.state === 'queued' || file.state === 'running') {
+            file.state = 'cancelled';
+            ctx.emit({ type: 'batch-file', jobId, file: { ...file } });
+          }
         }
-      }
-      const result: BatchSummary = {
-        ...record.stats,
-        elapsedMs: Math.round(summary.elapsedMs),
-        outDir: summary.outDir,
-        cancelled: summary.cancelled,
-        failures: summary.failed.map((f) => ({
-          name: basename(f.path),
-          error: withoutPath(f.error, f.path),
-        })),
+        const result: BatchSummary = {
+          ...record.stats,
+          elapsedMs: Math.round(summary.elapsedMs),
+          outDir: summary.outDir,
+          cancelled: summary.cancelled,
+          failures: summary.failed.map((f) => ({
+            name: basename(f.path),
+            error: withoutPath(f.error, f.path),
+          })),
+        };
+        record.result = result;
+        ctx.emit({ type: 'batch-done', jobId, summary: result });
       };
-      record.result = result;
-      ctx.emit({ type: 'batch-done', jobId, summary: result });
+      let summary: BatchResult;
+      try {
+        summary = await runBatch(
+          {
+            inputs: files.map((file) => file.input),
+            outDir: request.outDir,
+            steps: request.steps,
+            serial: request.workers === 0,
+            pool: usePool,
+            workers: request.workers === 0 || usePool ? undefined : request.workers,
+            format: request.format,
+            quality: request.quality,
+            namePattern: request.namePattern,
+            onConflict: request.onConflict,
+          },
+          { signal: record.controller.signal, onProgress },
+        );
+      } catch (error) {
+        // The output folder broke mid-batch (full, read-only): what was written still gets its summary.
+        if (error instanceof BatchError) finish(error.summary);
+        throw error;
+      }
+      finish(summary);
       return summary.cancelled ? 'cancelled' : 'done';
     },
   );

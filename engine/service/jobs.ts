@@ -52,7 +52,14 @@ type NewRecord<R extends JobRecord> = Omit<R, 'job' | 'controller' | 'finished'>
 export class JobManager {
   private readonly jobs = new Map<string, JobRecord>();
 
-  constructor(private readonly emit: (event: PixelPoolEvent) => void) {}
+  constructor(
+    private readonly emit: (event: PixelPoolEvent) => void,
+    /**
+     * How long a cancelled job may take to stop before it is marked cancelled anyway: every job ends,
+     * and a runner stuck in something that ignores its AbortSignal cannot block every later job.
+     */
+    private readonly cancelGraceMs = 30_000,
+  ) {}
 
   /** Registers a job and starts its runner. Fails with 'limit' while another job is running. */
   start<R extends JobRecord>(fields: NewRecord<R>, run: (record: R) => Promise<JobState>): string {
@@ -91,10 +98,7 @@ export class JobManager {
           this.emit({ type: 'job-error', jobId, kind: record.kind, message: error });
         }
       }
-      summary.state = state;
-      summary.error = error;
-      summary.finishedAt = Date.now();
-      this.emit({ type: 'job-state', job: { ...summary } });
+      this.end(summary, state, error);
     })();
     return jobId;
   }
@@ -107,16 +111,35 @@ export class JobManager {
     const record = this.jobs.get(jobId);
     if (record?.job.state !== 'running') return false;
     record.controller.abort();
+    const job = record.job;
+    setTimeout(() => {
+      if (job.state !== 'running') return;
+      const seconds = Math.round(this.cancelGraceMs / 1000);
+      this.end(
+        job,
+        'cancelled',
+        `it did not stop within ${seconds} s of being cancelled; its work was abandoned`,
+      );
+    }, this.cancelGraceMs).unref();
     return true;
   }
 
-  /** Cancels every running job and waits for their runners to return. */
+  /** Marks a job finished, once: a runner returning after the grace period changes nothing. */
+  private end(job: JobSummary, state: JobState, error: string | null): void {
+    if (job.state !== 'running') return;
+    job.state = state;
+    job.error = error;
+    job.finishedAt = Date.now();
+    this.emit({ type: 'job-state', job: { ...job } });
+  }
+
+  /** Cancels every running job and waits for their runners to return (at most the grace period). */
   async cancelAll(): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const record of this.jobs.values()) {
-      if (record.job.state === 'running') {
-        record.controller.abort();
-        waits.push(record.finished);
+      if (this.cancel(record.job.jobId)) {
+        const grace = new Promise<void>((resolve) => setTimeout(resolve, this.cancelGraceMs).unref());
+        waits.push(Promise.race([record.finished, grace]));
       }
     }
     await Promise.all(waits);

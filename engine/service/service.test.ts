@@ -1,4 +1,5 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
@@ -405,6 +406,42 @@ describe('batch jobs', () => {
     expect(events.some((e) => e.type === 'batch-done' && e.jobId === jobId)).toBe(true);
     expect((await call<{ jobId: string }[]>('listJobs')).some((j) => j.jobId === jobId)).toBe(true);
   });
+
+  const canMount = process.platform === 'linux' && process.getuid?.() === 0;
+  it.skipIf(!canMount)(
+    'a disk that fills up mid-batch still ends the job with its summary and every file settled',
+    async () => {
+      const outDir = join(dir, 'tiny-disk');
+      await mkdir(outDir);
+      // Room for the writability probe and about one PNG of a photo, not four.
+      if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', outDir]).status !== 0) return;
+      try {
+        const { added } = await call<AddPathsResult>('addPaths', { paths: [PHOTOS] });
+        const { jobId } = await call<{ jobId: string }>('startBatch', {
+          imageIds: added.map((a) => a.id),
+          steps: [{ id: 'invert' }],
+          outDir,
+          format: 'png',
+          quality: 80,
+          namePattern: '{name}-full.{ext}',
+          onConflict: 'suffix',
+          workers: 2,
+        });
+        const end = await jobEnd(jobId);
+        expect(end.job.state).toBe('failed');
+        expect(end.job.error).toMatch(/no space left on the device \(ENOSPC\)/);
+        const done = events.find((e) => e.type === 'batch-done' && e.jobId === jobId);
+        expect(done).toBeDefined();
+        const job = await call<{ files: { state: string }[] }>('getJob', { jobId });
+        expect(job.files.every((f) => ['done', 'failed', 'cancelled', 'skipped'].includes(f.state))).toBe(
+          true,
+        );
+        expect((await readdir(outDir)).filter((n) => n.startsWith('.'))).toEqual([]);
+      } finally {
+        spawnSync('umount', [outDir]);
+      }
+    },
+  );
 
   it('refuses a relative output folder and unknown images', async () => {
     const [image] = await call<{ id: string }[]>('listImages');
