@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import type { RenderPreviewResult } from '../../shared/contract';
 import type { PipelineStep } from '../../workers/filters/types';
-import { decodePreview } from '../images/index';
+import { decodePreview, probeImage } from '../images/index';
+import { imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
 import type { FilterPool } from '../pool/index';
 import type { RawImage } from '../types';
 import { ServiceError } from './errors';
@@ -31,7 +32,17 @@ export class PreviewRenderer {
   constructor(
     private readonly media: MediaStore,
     private readonly pool: () => Promise<FilterPool>,
+    private readonly memory: MemoryBudget = processMemoryBudget(),
   ) {}
+
+  /** Waits for room in the memory budget for a preview of `path` at `maxSize`; resolves with the release. */
+  private async admit(path: string, maxSize: number, signal: AbortSignal): Promise<() => void> {
+    const { width, height } = await probeImage(path);
+    const scale = Math.min(1, maxSize / Math.max(width, height));
+    const cost = imageCostBytes(Math.ceil(width * scale), Math.ceil(height * scale));
+    // A preview larger than the whole budget still runs alone rather than never.
+    return this.memory.acquire(Math.min(cost, this.memory.totalBytes), signal);
+  }
 
   async render(
     imageId: string,
@@ -48,8 +59,11 @@ export class PreviewRenderer {
       if (signal.aborted)
         throw new ServiceError('cancelled', 'A newer preview of this image replaced this one');
     };
+    let release: (() => void) | undefined;
     try {
       const started = performance.now();
+      // Previews draw from the same memory budget as batches: hundreds at once cannot take the host down.
+      release = await this.admit(path, maxSize, signal);
       const before = await this.beforeImage(imageId, path, maxSize, signal);
       const decodeMs = elapsed(started);
       superseded();
@@ -88,6 +102,7 @@ export class PreviewRenderer {
         workers: pool.size,
       };
     } finally {
+      release?.();
       if (this.inFlight.get(imageId) === controller) this.inFlight.delete(imageId);
     }
   }
