@@ -9,7 +9,8 @@
  *   pixelpool filters
  *
  * Exit codes: 0 success; 1 a run that failed (some files, the output folder, the benchmark);
- * 2 a usage error (unknown filter, bad parameter value, missing option); 130 cancelled by Ctrl-C.
+ * 2 a bad option (unknown filter, bad parameter value, missing option); 130 cancelled by SIGINT
+ * (Ctrl-C), 143 by SIGTERM.
  * Results go to stdout, progress and errors to stderr.
  */
 import { Command, CommanderError, Option } from 'commander';
