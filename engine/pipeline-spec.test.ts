@@ -152,6 +152,8 @@ describe('loadPipeline', () => {
     await expect(loadPipeline('gaussian-blur:sigma=-1')).rejects.toThrow(
       /\(gaussian-blur\): parameter "sigma" must be/,
     );
-    await expect(loadPipeline('gaussian-blur:radius=1')).rejects.toThrow(/the parameter must be one of sigma, got "radius"/);
+    await expect(loadPipeline('gaussian-blur:radius=1')).rejects.toThrow(
+      /the parameter must be one of sigma, got "radius"/,
+    );
   });
 });
