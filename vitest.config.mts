@@ -10,6 +10,8 @@ export default defineConfig({
       'tools/**/*.test.ts',
       'workers/**/*.test.ts',
       'renderer/src/**/*.test.{ts,tsx}',
+      // The fault-injection suite, in its fast form (FAULTS_FULL unset); all of it: npm run test:faults.
+      'faults/**/*.test.ts',
     ],
     globalSetup: ['./vitest.global-setup.ts'],
     testTimeout: 60_000,
