@@ -134,7 +134,8 @@ describe(`a 12-photo batch interrupted at seeded moments (seed ${SEED})`, () => 
   }
 });
 
-// DEFECT (hosts/cli/signals.ts handleInterrupts, with threads.js): threads.js registers its own
+// FIXED, kept as its test (exitOnEarlySignals in hosts/cli/signals.ts, called first thing by main, and
+// takeOver adding the CLI's handler before removing the others). The defect, with threads.js: it registers its own
 // SIGINT/SIGTERM handlers when the CLI bundle loads ("terminate the workers, exit 0"), and the CLI
 // takes the signals over only once `batch` starts, with process.removeAllListeners(s) then
 // process.on(s). A signal that lands in between is either
@@ -147,7 +148,7 @@ describe(`a 12-photo batch interrupted at seeded moments (seed ${SEED})`, () => 
 // no "Cancelling" line. Made deterministic here by a preload that sends the SIGINT right after
 // threads.js registered its handlers. Adding the CLI's handler before removing the others keeps the
 // watcher open (checked by hand): `process.on(s, handler)` first, then `off` for each displaced one.
-describe('a SIGINT while the command is still starting (known defect)', () => {
+describe('a SIGINT while the command is still starting', () => {
   const preload = join(ROOT, 'faults/fixtures/sigint-while-loading.cjs');
   // MALLOC_ARENA_MAX set: the shim runs the CLI in its own process, which the preload is in.
   const inProcess = { nodeArgs: ['--require', preload], env: { ...process.env, MALLOC_ARENA_MAX: '2' } };
@@ -156,7 +157,7 @@ describe('a SIGINT while the command is still starting (known defect)', () => {
     expect(run.code === 130 || run.signal === 'SIGINT', what).toBe(true);
   };
 
-  it.fails('is not lost: the batch is cancelled (exit 130), not run to the end', async () => {
+  it('is not lost: the batch is cancelled (exit 130), not run to the end', async () => {
     const out = join(dir, 'loading-lost');
     const run = await pixelpool(
       invertBatch([join(inputs, names[0]), join(inputs, names[1])], out),
@@ -166,7 +167,7 @@ describe('a SIGINT while the command is still starting (known defect)', () => {
     expectCancelled(run);
   }, 120_000);
 
-  it.fails('does not exit 0: with a preset to read, the command is cancelled (exit 130)', async () => {
+  it('does not exit 0: with a preset to read, the command is cancelled (exit 130)', async () => {
     const out = join(dir, 'loading-exit0');
     const preset = join(ROOT, 'faults/fixtures/invert-preset.json');
     const args = invertBatch([join(inputs, names[0])], out).map((a) => (a === 'invert' ? `@${preset}` : a));

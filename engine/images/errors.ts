@@ -71,17 +71,27 @@ function errnoCode(err: unknown): string | undefined {
 const MAX_DETAIL_CHARS = 240;
 
 /**
- * libvips repeats a warning once per scanline it hit (an AVIF once said "bad seek" for 1.8 KB):
- * one copy of each line, and of each phrase repeated in a row, says it all.
+ * libvips repeats a warning once per scanline or seek it hit (a damaged AVIF said "<path>: bad seek to
+ * N" for each N, 1.8 KB in all): the path goes (the error names the file already), lines that differ
+ * only in their numbers count as one, and what is left is capped.
  */
-function libvipsDetail(err: unknown): string {
+function libvipsDetail(err: unknown, path: string): string {
   const lines = messageOf(err)
     .replace(/^Input file has corrupt header:\s*/i, '')
     .split('\n')
+    .map((line) => line.split(`${path}: `).join('').split(path).join('the file'))
     .map((line) => line.replace(/^Vips\w+:\s*|^\w+load:\s*/, '').trim())
-    .map((line) => line.replace(/(.{3,80}?)(?:[\s;:,]*\1){2,}/g, '$1 (repeated)'))
     .filter(Boolean);
-  const detail = [...new Set(lines)].join('; ');
+  const seen = new Map<string, { line: string; times: number }>();
+  for (const line of lines) {
+    const shape = line.replace(/\d+/g, '#');
+    const entry = seen.get(shape);
+    if (entry) entry.times++;
+    else seen.set(shape, { line, times: 1 });
+  }
+  const detail = [...seen.values()]
+    .map(({ line, times }) => (times > 1 ? `${line} (and ${times - 1} more like it)` : line))
+    .join('; ');
   return detail.length > MAX_DETAIL_CHARS ? `${detail.slice(0, MAX_DETAIL_CHARS - 1)}…` : detail;
 }
 
@@ -187,7 +197,7 @@ export async function explainReadFailure(path: string, err: unknown, maxPixels: 
 }
 
 function corruptError(path: string, format: SniffedFormat, err: unknown, cutShort: boolean): ImageError {
-  const detail = libvipsDetail(err);
+  const detail = libvipsDetail(err, path);
   const name = formatName(format);
   const saysTruncated = /premature end|unexpected end|truncated|end of file|not enough data|short read/i.test(
     detail,

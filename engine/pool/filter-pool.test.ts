@@ -558,7 +558,11 @@ describe('failures', () => {
       const result = await pool.apply(image, steps, { stripRows: 5 });
       expect(same(result.image.data, runSerial(image, steps).data)).toBe(true);
       expect(events.map((e) => e.stripIndex).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-      expect(events.filter((e) => e.attempt === 1).map((e) => e.stripIndex)).toEqual([2]);
+      // Strip 2 is retried. The strip before it may be too: a result the worker posted just before it
+      // exited can be lost with the thread, and then that strip still counts as running at the crash.
+      const retried = events.filter((e) => e.attempt === 1).map((e) => e.stripIndex);
+      expect(retried).toContain(2);
+      expect(retried.filter((i) => i !== 2).every((i) => i === 1)).toBe(true);
     } finally {
       await pool.terminate();
     }

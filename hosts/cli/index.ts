@@ -32,6 +32,7 @@ import { parseQuality, parseRepeat, parseTransportList, parseWorkerCount, parseW
 import { batchCommand } from './batch-command';
 import { benchCommand } from './bench-command';
 import { catalogueJson, formatCatalogue } from './filters-command';
+import { exitOnEarlySignals } from './signals';
 import { suggestionFor } from './suggest';
 
 export const EXIT_OK = 0;
@@ -120,6 +121,7 @@ export function errorReport(err: unknown): { code: number; text: string } {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  exitOnEarlySignals();
   let exitCode = EXIT_OK;
   const program = buildProgram((code) => {
     exitCode = code;

@@ -29,6 +29,28 @@ export interface Interrupts {
   dispose(): void;
 }
 
+/**
+ * Makes `handler` the only listener of `signal` and returns the ones it displaced. It is added before
+ * the others go: removing the last listener closes the signal's watcher, and a signal that watcher had
+ * caught but not yet delivered would be lost.
+ */
+function takeOver(signal: Interrupt, handler: (signal: Interrupt) => void): Listener[] {
+  const others = (process.listeners(signal) as Listener[]).filter((l) => l !== handler);
+  process.on(signal, handler);
+  for (const listener of others) process.off(signal, listener);
+  return others;
+}
+
+/**
+ * From the CLI's first line until a command takes over with handleInterrupts: a signal ends the
+ * process at once with the code a shell expects (nothing has been written yet), instead of reaching
+ * the handlers threads.js installed when it loaded, which exit 0.
+ */
+export function exitOnEarlySignals(): void {
+  const early = (signal: Interrupt) => process.exit(EXIT_CODE_OF[signal]);
+  for (const s of SIGNALS) takeOver(s, early);
+}
+
 export function handleInterrupts(onFirst: () => void): Interrupts {
   const controller = new AbortController();
   let first: { signal: Interrupt; at: number } | undefined;
@@ -42,11 +64,7 @@ export function handleInterrupts(onFirst: () => void): Interrupts {
     controller.abort();
   };
   const displaced = new Map<Interrupt, Listener[]>();
-  for (const s of SIGNALS) {
-    displaced.set(s, process.listeners(s) as Listener[]);
-    process.removeAllListeners(s);
-    process.on(s, handler);
-  }
+  for (const s of SIGNALS) displaced.set(s, takeOver(s, handler));
 
   return {
     signal: controller.signal,
