@@ -52,24 +52,15 @@ const slowWrite = async (path: string, data: Uint8Array, opts: { flag: 'wx' }) =
 describe('memory budget', () => {
   it('admits images by decoded size: a budget of one image keeps one in flight', async () => {
     const inputs = await photos(8);
+    const slowBatch = (outDir: string, memory: MemoryBudget) =>
+      batch({ inputs, outDir: join(work, outDir), memory, io: { writeFile: slowWrite } });
     const one = new MemoryBudget(imageCostBytes(32, 32));
-    const summary = await batch({
-      inputs,
-      outDir: join(work, 'one'),
-      memory: one,
-      io: { writeFile: slowWrite },
-    });
+    const summary = await slowBatch('one', one);
     expect(summary.processed).toBe(8);
     expect(summary.peakImagesInFlight).toBe(1);
     expect(one.usedBytes).toBe(0);
 
-    const roomy = new MemoryBudget(imageCostBytes(32, 32) * 100);
-    const wide = await batch({
-      inputs,
-      outDir: join(work, 'wide'),
-      memory: roomy,
-      io: { writeFile: slowWrite },
-    });
+    const wide = await slowBatch('wide', new MemoryBudget(imageCostBytes(32, 32) * 100));
     expect(wide.peakImagesInFlight).toBeGreaterThan(1);
   });
 
