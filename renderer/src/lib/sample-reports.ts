@@ -1,0 +1,36 @@
+/** Small made-up reports for the unit tests of the benchmark panel's logic and components. */
+import type { BenchmarkReportView, BenchmarkRunView } from '../api/types';
+
+export function fakeRun(over: Partial<BenchmarkRunView>): BenchmarkRunView {
+  return {
+    mode: 'pool',
+    workers: 2,
+    transport: 'shared',
+    medianMs: 100,
+    megapixelsPerSecond: 160,
+    speedup: 1.8,
+    efficiency: 0.9,
+    samplesMs: [99, 100, 101],
+    split: { decode: 300, dispatch: 2, compute: 190, reassemble: 1, encode: 400 },
+    busyShare: [0.95, 0.94],
+    ...over,
+  };
+}
+
+/** `extra`: fields a report may carry beyond today's contract (the engine half's), merged in as they are. */
+export function fakeReport(
+  runs: BenchmarkRunView[],
+  extra: Record<string, unknown> = {},
+): BenchmarkReportView {
+  return {
+    createdAt: '2026-01-01T10:00:00.000Z',
+    machine: { cpuModel: 'Test CPU', cores: 2, nodeVersion: '20', platform: 'linux', arch: 'x64' },
+    pipeline: [{ id: 'sobel', params: {} }],
+    images: [{ name: 'a.jpg', width: 4000, height: 4000, megapixels: 16 }],
+    megapixels: 16,
+    runs,
+    amdahl: { serialFraction: 0.05, transport: 'shared' },
+    raw: {},
+    ...extra,
+  };
+}
