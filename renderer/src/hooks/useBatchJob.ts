@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type {
   BatchFileStatus,
   BatchStats,
@@ -12,6 +12,8 @@ export interface BatchJob extends JobStream<StartBatchRequest> {
   files: BatchFileStatus[];
   stats: BatchStats | null;
   summary: BatchSummary | null;
+  /** What the current batch was asked to do (its pipeline and pool size, for the summary). */
+  request: StartBatchRequest | null;
 }
 
 function upsert(files: BatchFileStatus[], file: BatchFileStatus): BatchFileStatus[] {
@@ -27,6 +29,7 @@ export function useBatchJob(api: PixelPoolApi): BatchJob {
   const [files, setFiles] = useState<BatchFileStatus[]>([]);
   const [stats, setStats] = useState<BatchStats | null>(null);
   const [summary, setSummary] = useState<BatchSummary | null>(null);
+  const [request, setRequest] = useState<StartBatchRequest | null>(null);
 
   const job = useJobStream(api, {
     kind: 'batch',
@@ -40,6 +43,7 @@ export function useBatchJob(api: PixelPoolApi): BatchJob {
       setFiles(snap.files);
       setStats(snap.stats);
       setSummary(snap.summary);
+      setRequest(snap.request);
     },
     onEvent(event) {
       switch (event.type) {
@@ -59,5 +63,14 @@ export function useBatchJob(api: PixelPoolApi): BatchJob {
     },
   });
 
-  return { ...job, files, stats, summary };
+  const { start: startJob } = job;
+  const start = useCallback(
+    (req: StartBatchRequest) => {
+      setRequest(req);
+      return startJob(req);
+    },
+    [startJob],
+  );
+
+  return { ...job, start, files, stats, summary, request };
 }

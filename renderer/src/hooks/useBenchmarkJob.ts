@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { TIMELINE_SPAN_CAP } from '../../../shared/limits';
 import type {
   BenchmarkReportView,
@@ -7,12 +7,19 @@ import type {
   StartBenchmarkRequest,
   TaskSpan,
 } from '../api/types';
+import type { ProgressPoint } from '../lib/estimate';
 import { type JobStream, useJobStream } from './useJobStream';
 
 export interface BenchmarkJob extends JobStream<StartBenchmarkRequest> {
   progress: JobProgress | null;
+  /** The latest progress with the time it arrived (Date.now() clock), for the ETA. */
+  progressAt: ProgressPoint | null;
+  /** When the job started (Date.now() clock), or null before any. */
+  startedAtMs: number | null;
   tasks: TaskSpan[];
   report: BenchmarkReportView | null;
+  /** What the current job was asked to measure: the results are compared with the screen against it. */
+  request: StartBenchmarkRequest | null;
 }
 
 /** The benchmark panel's job: live progress, the task spans of the timeline, and the final report. */
@@ -20,24 +27,33 @@ export function useBenchmarkJob(api: PixelPoolApi): BenchmarkJob {
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [tasks, setTasks] = useState<TaskSpan[]>([]);
   const [report, setReport] = useState<BenchmarkReportView | null>(null);
+  const [request, setRequest] = useState<StartBenchmarkRequest | null>(null);
+  const [startedAtMs, setStartedAtMs] = useState<number | null>(null);
+  const [progressAt, setProgressAt] = useState<ProgressPoint | null>(null);
 
   const job = useJobStream(api, {
     kind: 'benchmark',
     start: (client, req: StartBenchmarkRequest) => client.startBenchmark(req),
     reset() {
       setProgress(null);
+      setProgressAt(null);
       setTasks([]);
       setReport(null);
+      setStartedAtMs(Date.now());
     },
     restore(snap) {
       setProgress(snap.progress);
+      setProgressAt({ atMs: Date.now(), done: snap.progress.done, total: snap.progress.total });
       setTasks(snap.tasks);
       setReport(snap.report);
+      setRequest(snap.request);
+      setStartedAtMs(snap.startedAt);
     },
     onEvent(event) {
       switch (event.type) {
         case 'benchmark-progress':
           setProgress(event.progress);
+          setProgressAt({ atMs: Date.now(), done: event.progress.done, total: event.progress.total });
           return null;
         case 'benchmark-tasks':
           setTasks((prev) => {
@@ -55,5 +71,14 @@ export function useBenchmarkJob(api: PixelPoolApi): BenchmarkJob {
     },
   });
 
-  return { ...job, progress, tasks, report };
+  const { start: startJob } = job;
+  const start = useCallback(
+    (req: StartBenchmarkRequest) => {
+      setRequest(req);
+      return startJob(req);
+    },
+    [startJob],
+  );
+
+  return { ...job, start, progress, progressAt, startedAtMs, tasks, report, request };
 }

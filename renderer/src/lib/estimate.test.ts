@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type BenchmarkPlan,
   conservativeRate,
+  describeEta,
   estimateBenchmark,
   eta,
   modelledSpeedup,
@@ -155,5 +156,14 @@ describe('rateSource', () => {
     store.update((m) => addBenchmark(m, { ...bench, jobId: 'j2' }));
     expect(calls).toBe(1);
     expect(store.get().benchmarks).toHaveLength(2);
+  });
+});
+
+describe('describeEta', () => {
+  it('says the time left and whether it is still the estimate', () => {
+    expect(describeEta({ seconds: 24, from: 'progress' })).toBe('about 25 s left');
+    expect(describeEta({ seconds: 38, from: 'estimate' })).toBe('about 40 s left (from the estimate)');
+    expect(describeEta({ seconds: 0.2, from: 'progress' })).toBe('finishing');
+    expect(describeEta(null)).toBe('');
   });
 });

@@ -53,6 +53,12 @@ export function conservativeRate(
   return 1000 / Math.max(costMs, 5);
 }
 
+/** Whether the benchmark will also time sharp's equivalent (a lone gaussian-blur or sobel: engine/benchmark/reference.ts). */
+export function hasSharpReference(steps: readonly PipelineStep[]): boolean {
+  const enabled = steps.filter((s) => s.enabled !== false);
+  return enabled.length === 1 && (enabled[0].id === 'gaussian-blur' || enabled[0].id === 'sobel');
+}
+
 export type RateSourceKind = 'benchmark' | 'preview' | 'table';
 
 export interface RateSource {
@@ -164,4 +170,12 @@ export function eta(
   if (estimateSeconds === undefined) return null;
   const left = estimateSeconds - (nowMs - startedAtMs) / 1000;
   return left > 0 ? { seconds: left, from: 'estimate' } : null;
+}
+
+/** The time left in words: "about 25 s left", "(from the estimate)" until the progress has a rate. */
+export function describeEta(left: Eta | null): string {
+  if (!left) return '';
+  if (left.seconds < 1) return 'finishing';
+  const text = `about ${roundEstimate(left.seconds)} left`;
+  return left.from === 'progress' ? text : `${text} (from the estimate)`;
 }

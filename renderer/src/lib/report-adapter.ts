@@ -10,7 +10,8 @@
  * adapter reads them instead (at run time, whatever their static type, so a report of either age
  * works); nothing else in the renderer needs to change.
  */
-import type { BenchmarkReportView, BenchmarkRunView, Transport } from '../api/types';
+import type { BenchmarkReportView, BenchmarkRunView, StartBenchmarkRequest, Transport } from '../api/types';
+import type { BenchmarkSettingsLike } from './staleness';
 import { coefficientOfVariation, type DerivedWarning, reportWarnings, runWarnings } from './warnings';
 
 export type Scope = 'filter' | 'job';
@@ -70,6 +71,26 @@ export type ReportFieldsAgree = AssertTrue<Agrees<BenchmarkReportView, EngineRep
 export type AmdahlFieldsAgree = AssertTrue<
   Agrees<NonNullable<BenchmarkReportView['amdahl']>, EngineAmdahlFields>
 >;
+
+/** What the engine half adds to StartBenchmarkRequest (both optional). */
+export interface EngineRequestFields {
+  scope: Scope | 'both';
+  timeBudgetSeconds: number;
+}
+export type RequestFieldsAgree = AssertTrue<Agrees<StartBenchmarkRequest, Partial<EngineRequestFields>>>;
+
+/** The settings a benchmark was started with, the engine half's optional ones included when present. */
+export function requestSettings(request: StartBenchmarkRequest): BenchmarkSettingsLike {
+  const extra = loose(request);
+  const scope = extra.scope;
+  return {
+    workers: request.workers,
+    transports: request.transports,
+    repeat: request.repeat,
+    ...(isScope(scope) || scope === 'both' ? { scope } : {}),
+    ...(isNumber(extra.timeBudgetSeconds) ? { timeBudgetSeconds: extra.timeBudgetSeconds } : {}),
+  };
+}
 
 export interface RunModel {
   /** Stable and unique within the report: "filter-pool-2-shared". */

@@ -1,5 +1,6 @@
 /** Small made-up reports for the unit tests of the benchmark panel's logic and components. */
 import type { BenchmarkReportView, BenchmarkRunView } from '../api/types';
+import type { EngineRunFields } from './report-adapter';
 
 export function fakeRun(over: Partial<BenchmarkRunView>): BenchmarkRunView {
   return {
@@ -15,6 +16,11 @@ export function fakeRun(over: Partial<BenchmarkRunView>): BenchmarkRunView {
     busyShare: [0.95, 0.94],
     ...over,
   };
+}
+
+/** A run as the engine half will send it: today's fields plus (some of) the new ones. */
+export function engineRun(run: BenchmarkRunView, fields: Partial<EngineRunFields>): BenchmarkRunView {
+  return Object.assign({}, run, fields);
 }
 
 /** `extra`: fields a report may carry beyond today's contract (the engine half's), merged in as they are. */
@@ -33,4 +39,24 @@ export function fakeReport(
     raw: {},
     ...extra,
   };
+}
+
+const BLOCK =
+  /^(?:p|div|li|ul|ol|tr|td|th|table|thead|tbody|caption|section|h\d|button|dl|dt|dd|fieldset|legend)$/;
+
+/**
+ * The text a reader sees in rendered HTML (react-dom/server), for tests: inline tags and React's text
+ * separators vanish, block-level tags become spaces, entities are decoded.
+ */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<!--.*?-->/g, '')
+    .replace(/<\/?([a-z0-9]+)[^>]*>/gi, (_, tag: string) => (BLOCK.test(tag.toLowerCase()) ? ' ' : ''))
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { speedupAxis, speedupTicks } from './speedup-axis';
+import { speedupAxis, speedupChartNotes, speedupTicks } from './speedup-axis';
 
 describe('speedupAxis', () => {
   it('stops the axis and the ideal at the cores and puts oversubscribed counts in a band after them', () => {
@@ -45,5 +45,44 @@ describe('speedupTicks', () => {
     expect(speedupTicks(2, 1.8)).toEqual({ max: 3, ticks: [0, 1, 2, 3] });
     expect(speedupTicks(2, 2.44)).toEqual({ max: 3, ticks: [0, 1, 2, 3] });
     expect(speedupTicks(16, 12).ticks).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16]);
+  });
+});
+
+describe('speedupChartNotes', () => {
+  const pool = (workers: number, speedup: number) => ({
+    mode: 'pool' as const,
+    workers,
+    speedup,
+    efficiency: speedup / workers,
+    speedupCI: null,
+  });
+  it('says where the ideal stops and what the band is', () => {
+    const notes = speedupChartNotes(
+      [pool(1, 0.97), pool(2, 1.8), pool(4, 1.7)],
+      speedupAxis([1, 2, 4], 2),
+      null,
+    );
+    expect(notes[0]).toBe('The ideal (n×) stops at 2 workers: this machine has 2 cores.');
+    expect(notes[1]).toMatch(/^Shaded: 4 workers, more workers than the 2 cores/);
+    expect(notes).toHaveLength(2);
+  });
+  it('explains a 1-worker pool above 100%, points above the cores, whiskers and a distrusted fit', () => {
+    const notes = speedupChartNotes(
+      [{ ...pool(1, 1.05), speedupCI: [1.0, 1.1] }, pool(2, 2.4)],
+      speedupAxis([1, 2], 2),
+      { trusted: false, note: 'the machine was busy.' },
+    );
+    expect(notes).toEqual([
+      'The ideal (n×) stops at 2 workers: this machine has 2 cores.',
+      'Whiskers: the 95% interval of each speedup.',
+      '1 worker at 1.05× (105% efficiency): a pool of one cannot beat one thread, so about 5% of every figure here is noise.',
+      "Points above 2× are more than this machine's cores can give: noise, see the warnings.",
+      'No Amdahl curve: the machine was busy.',
+    ]);
+  });
+  it('says when the axis ends before the cores', () => {
+    expect(speedupChartNotes([pool(2, 1.9)], speedupAxis([1, 2], 16), null)[0]).toBe(
+      'The axis ends at 2 workers, the most measured; this machine has 16 cores.',
+    );
   });
 });

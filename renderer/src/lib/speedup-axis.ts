@@ -59,3 +59,56 @@ export function speedupTicks(idealTop: number, highest: number): { max: number; 
   const step = max > 10 ? 2 : 1;
   return { max, ticks: Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step) };
 }
+
+export interface ChartRunFacts {
+  mode: 'serial' | 'pool';
+  workers: number;
+  speedup: number;
+  efficiency: number;
+  speedupCI: readonly [number, number] | null;
+}
+
+export interface ChartFitFacts {
+  trusted: boolean;
+  note: string | null;
+}
+
+/**
+ * What the chart shows, in words, under it: where the axis and the ideal stop, what the shaded band
+ * is, what the whiskers are, and each oddity a reader should not have to hover to learn about.
+ */
+export function speedupChartNotes(
+  runs: readonly ChartRunFacts[],
+  axis: SpeedupAxis,
+  fit: ChartFitFacts | null,
+): string[] {
+  const pool = runs.filter((r) => r.mode === 'pool');
+  const notes: string[] = [];
+  notes.push(
+    axis.inCoreEnd === axis.cores
+      ? `The ideal (n×) stops at ${axis.cores} worker${axis.cores === 1 ? '' : 's'}: this machine has ${axis.cores} core${axis.cores === 1 ? '' : 's'}.`
+      : `The axis ends at ${axis.inCoreEnd} workers, the most measured; this machine has ${axis.cores} cores.`,
+  );
+  if (axis.oversubscribed.length) {
+    const list = axis.oversubscribed.join(', ');
+    notes.push(
+      `Shaded: ${list} workers, more workers than the ${axis.cores} cores. They take turns on the cores, so no gain is expected there; the dashed line only joins them to the rest.`,
+    );
+  }
+  if (pool.some((r) => r.speedupCI)) notes.push('Whiskers: the 95% interval of each speedup.');
+  const one = pool.filter((r) => r.workers === 1 && r.efficiency > 1);
+  if (one.length) {
+    const worst = one.reduce((a, b) => (b.efficiency > a.efficiency ? b : a));
+    notes.push(
+      `1 worker at ${worst.speedup.toFixed(2)}× (${Math.round(worst.efficiency * 100)}% efficiency): a pool of one cannot beat one thread, so about ${Math.round((worst.efficiency - 1) * 100)}% of every figure here is noise.`,
+    );
+  }
+  if (pool.some((r) => r.speedup > axis.cores))
+    notes.push(
+      `Points above ${axis.cores}× are more than this machine's cores can give: noise, see the warnings.`,
+    );
+  if (fit && !fit.trusted)
+    notes.push(`No Amdahl curve: ${fit.note ?? 'the fit is not trusted for this run.'}`);
+  else if (fit?.note) notes.push(`Amdahl fit: ${fit.note}`);
+  return notes;
+}
