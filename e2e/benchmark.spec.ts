@@ -88,3 +88,67 @@ test('a benchmark shows the charts, one row per worker count, and the UI stays r
 
   await screenshotPanel(page, 'benchmark', app.target);
 });
+
+test('results go stale when the pipeline or the images change, and a re-run makes them current', async ({
+  app,
+}) => {
+  const { page } = app;
+  await app.addFiles(await smallPhotos(join(app.workDir, 'in'), 2, 640));
+  await expect(page.getByTestId('thumbnail')).toHaveCount(2);
+
+  await openPanel(page, 'edit');
+  await page.getByTestId('pipeline-clear').click();
+  await page.getByTestId('add-filter-sobel').click();
+
+  // A short run: one worker count, one transport, one repetition.
+  await openPanel(page, 'benchmark');
+  for (const n of [2, 4]) {
+    const box = page.getByTestId(`bench-workers-${n}`);
+    if ((await box.count()) > 0) await box.uncheck();
+  }
+  await page.getByTestId('bench-workers-1').check();
+  for (const t of ['copy', 'transfer']) await page.getByTestId(`bench-transport-${t}`).uncheck();
+  await page.getByTestId('bench-transport-shared').check();
+  await page.getByTestId('bench-repeat').fill('1');
+  // Before the run: an estimate, said to be one, and from what.
+  await expect(page.getByTestId('benchmark-estimate')).toContainText(
+    /Estimated time: about \d+ s \(an estimate, from /,
+  );
+
+  await page.getByTestId('benchmark-run').click();
+  await expect(page.getByTestId('results-table')).toBeVisible({ timeout: 60_000 });
+  const results = page.getByTestId('benchmark-results');
+  await expect(results).toHaveAttribute('data-stale', 'false');
+  await expect(page.getByTestId('benchmark-stale')).toHaveCount(0);
+  // The next estimate comes from the benchmark just measured.
+  await expect(page.getByTestId('benchmark-estimate')).toContainText('from your benchmark of this pipeline');
+
+  // Change the pipeline after the run: the results are marked stale, in words, and dimmed.
+  await openPanel(page, 'edit');
+  await page.getByTestId('add-filter-invert').click();
+  await openPanel(page, 'benchmark');
+  const banner = page.getByTestId('benchmark-stale');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('pipeline changed');
+  await expect(banner.getByTestId('stale-pipeline')).toContainText('measured sobel, now sobel → invert');
+  await expect(results).toHaveAttribute('data-stale', 'true');
+  await expect(page.getByRole('heading', { name: 'Results (stale)' })).toBeVisible();
+
+  // One click re-runs with what is on screen; the mark goes once the new results are in.
+  await page.getByTestId('benchmark-rerun').click();
+  await expect(page.getByTestId('benchmark-progress')).toBeVisible();
+  await expect(page.getByTestId('results-table')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('benchmark-stale')).toHaveCount(0);
+  await expect(page.getByTestId('benchmark-results')).toHaveAttribute('data-stale', 'false');
+
+  // Clear all on the Images panel: stale again, and the re-run says why it cannot start.
+  await openPanel(page, 'images');
+  await page.getByTestId('clear-images').click();
+  await expect(page.getByTestId('thumbnail')).toHaveCount(0);
+  await openPanel(page, 'benchmark');
+  await expect(page.getByTestId('stale-images')).toContainText('no images now (the 2 measured were removed)');
+  await expect(page.getByTestId('benchmark-rerun')).toBeDisabled();
+  await expect(page.getByTestId('benchmark-stale')).toContainText(
+    'Add at least one image on the Images panel.',
+  );
+});

@@ -126,15 +126,18 @@ describe('rateSource', () => {
   it('prefers a benchmark of the same pipeline, then its preview, then the table', () => {
     let m: Measurements = { benchmarks: [], previews: [] };
     expect(rateSource(m, steps, 2).kind).toBe('table');
-    m = addPreview(m, { pipelineKey: bench.pipelineKey, atMs: 1, mpPerSecond: 60, workers: 2 });
-    expect(rateSource(m, steps, 2)).toMatchObject({ kind: 'preview', serialMpPerSecond: 30 });
+    // A cold preview, slower than the conservative table (sobel: 33 MP/s), is not used.
+    m = addPreview(m, { pipelineKey: bench.pipelineKey, atMs: 1, mpPerSecond: 20, workers: 2 });
+    expect(rateSource(m, steps, 2).kind).toBe('table');
+    m = addPreview(m, { pipelineKey: bench.pipelineKey, atMs: 2, mpPerSecond: 100, workers: 2 });
+    expect(rateSource(m, steps, 2)).toMatchObject({ kind: 'preview', serialMpPerSecond: 50 });
     m = addBenchmark(m, bench);
     expect(rateSource(m, steps, 2)).toMatchObject({ kind: 'benchmark', serialMpPerSecond: 90 });
     expect(rateSource(m, steps, 2).measured).toEqual(bench.runs);
     // Another pipeline knows none of it.
     expect(rateSource(m, [{ id: 'emboss' }], 2).kind).toBe('table');
   });
-  it('keeps one benchmark per job and one preview per pipeline', () => {
+  it('keeps one benchmark per job and the fastest preview per pipeline', () => {
     let m: Measurements = { benchmarks: [], previews: [] };
     m = addBenchmark(addBenchmark(m, bench), { ...bench, serialMpPerSecond: 95 });
     expect(m.benchmarks.map((b) => b.serialMpPerSecond)).toEqual([95]);
@@ -144,7 +147,10 @@ describe('rateSource', () => {
       mpPerSecond: 2,
       workers: 1,
     });
-    expect(m.previews).toHaveLength(1);
+    expect(m.previews.map((p) => p.mpPerSecond)).toEqual([2]);
+    // A slower (cold) one after it does not replace it.
+    m = addPreview(m, { pipelineKey: 'k', atMs: 3, mpPerSecond: 1.5, workers: 1 });
+    expect(m.previews.map((p) => p.mpPerSecond)).toEqual([2]);
   });
   it('notifies subscribers of the store only on a change', () => {
     const store = createMeasurementStore();

@@ -90,7 +90,13 @@ export function addBenchmark(m: Measurements, b: BenchmarkMeasurement): Measurem
   return { ...m, benchmarks };
 }
 
+/**
+ * Keeps the fastest preview of each pipeline: the first ones after a change run while the workers'
+ * code is still being compiled, several times slower than the steady state a benchmark measures.
+ */
 export function addPreview(m: Measurements, p: PreviewMeasurement): Measurements {
+  const known = m.previews.find((x) => x.pipelineKey === p.pipelineKey);
+  if (known && known.mpPerSecond / known.workers >= p.mpPerSecond / p.workers) return m;
   const previews = [...m.previews.filter((x) => x.pipelineKey !== p.pipelineKey), p].slice(-KEEP_PREVIEWS);
   return { ...m, previews };
 }
@@ -120,19 +126,22 @@ export function rateSource(
       from: `your benchmark of this pipeline at ${clock(bench.atMs)}`,
     };
   }
+  const table = conservativeRate(steps, filters);
   const preview = m.previews.find((p) => p.pipelineKey === key);
-  if (preview) {
-    // The preview ran on the pool: counting its rate per worker is low (overheads weigh on a small image).
+  // The preview ran on the pool: counting its rate per worker is low (overheads weigh on a small image).
+  const previewRate = preview ? preview.mpPerSecond / Math.min(preview.workers, Math.max(1, cores)) : 0;
+  // A preview slower than even the conservative table was a cold one: the table is the better guess.
+  if (preview && previewRate > table) {
     return {
       kind: 'preview',
-      serialMpPerSecond: preview.mpPerSecond / Math.min(preview.workers, Math.max(1, cores)),
+      serialMpPerSecond: previewRate,
       from: 'the live preview of this pipeline (a small image, so a rough rate)',
     };
   }
   return {
     kind: 'table',
-    serialMpPerSecond: conservativeRate(steps, filters),
-    from: 'a conservative rate for these filters (nothing measured yet: run a preview or a benchmark)',
+    serialMpPerSecond: table,
+    from: 'a conservative rate for these filters (no benchmark of this pipeline yet)',
   };
 }
 

@@ -54,10 +54,17 @@ describe('readReport with today\u2019s fields', () => {
 
   it('says the cores did not deliver when the workers computed well above the serial time', () => {
     const model = readReport(
-      fakeReport([serial, run({ speedup: 0.96, efficiency: 0.48, split: { compute: 360 } })]),
+      fakeReport([
+        serial,
+        run({ speedup: 0.96, efficiency: 0.48, split: { compute: 360 } }),
+        run({ workers: 4, speedup: 1.5, efficiency: 0.38, split: { compute: 720 } }),
+      ]),
       2,
     );
     expect(model.runs.filter[1].warnings[0]).toMatch(/added up to 2\.00× the serial compute/);
+    // Oversubscribed workers wait for a core inside their timed compute: no such claim about them.
+    expect(model.runs.filter[2].warnings).toHaveLength(1);
+    expect(model.runs.filter[2].warnings[0]).toMatch(/more workers than cores/);
     expect(model.amdahl.filter?.trusted).toBe(false);
     expect(model.warnings.join(' ')).toMatch(/The cores did not deliver/);
   });

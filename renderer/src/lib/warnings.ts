@@ -71,9 +71,11 @@ export function runWarnings(
       text: `Noisy: the ${run.samples} repetitions spread ${formatPercent(run.cv)} (coefficient of variation). Close other programs or raise the repeats.`,
     });
   }
+  // Oversubscribed workers wait for a core inside their timed compute, so their sum says nothing there.
   if (
     run.mode === 'pool' &&
     run.workers > 1 &&
+    run.workers <= cores &&
     run.computeMs !== undefined &&
     serialComputeMs !== undefined &&
     serialComputeMs > 0 &&

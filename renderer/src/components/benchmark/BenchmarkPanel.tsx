@@ -310,7 +310,7 @@ export function BenchmarkPanel() {
               </div>
               <div className="stat" data-testid="benchmark-amdahl">
                 <span className="stat__value num">
-                  {fit ? (fit.trusted ? `${(fit.serialFraction * 100).toFixed(1)}%` : 'not fitted') : '–'}
+                  {fit ? (fit.trusted ? `${(fit.serialFraction * 100).toFixed(1)}%` : 'no fit') : '–'}
                 </span>
                 <span className="stat__label">
                   serial fraction (Amdahl fit)

@@ -1,12 +1,5 @@
 import { Fragment } from 'react';
-import {
-  formatFactor,
-  formatMs,
-  formatPercent,
-  formatRate,
-  formatSpeedupWithInterval,
-  formatSpread,
-} from '../../lib/format';
+import { formatFactor, formatMs, formatPercent, formatRate, formatSpread } from '../../lib/format';
 import type { RunModel } from '../../lib/report-adapter';
 import './ResultsTable.css';
 
@@ -110,9 +103,16 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
                   </td>
                   <td className="results__n num">{formatRate(r.megapixelsPerSecond)}</td>
                   <td className="results__n num" data-testid="results-speedup">
-                    {r.mode === 'serial'
-                      ? formatFactor(1)
-                      : formatSpeedupWithInterval(r.speedup, r.speedupCI)}
+                    {r.mode === 'serial' || !r.speedupCI ? (
+                      formatFactor(r.mode === 'serial' ? 1 : r.speedup)
+                    ) : (
+                      <>
+                        {formatFactor(r.speedup)}{' '}
+                        <span className="results__ci">
+                          ({r.speedupCI[0].toFixed(2)}–{r.speedupCI[1].toFixed(2)})
+                        </span>
+                      </>
+                    )}
                   </td>
                   <td className="results__n num">
                     <span className="results__eff">

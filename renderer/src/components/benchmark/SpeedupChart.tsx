@@ -112,7 +112,7 @@ export function SpeedupChart({ runs, cores, amdahl }: Props) {
             dataKey="x"
             domain={axis.domain}
             ticks={axis.ticks}
-            allowDecimals={false}
+            allowDataOverflow
             tick={tick}
             stroke={colors.border}
             tickFormatter={(v: number) => axis.label(v)}
@@ -174,8 +174,9 @@ export function SpeedupChart({ runs, cores, amdahl }: Props) {
                 {whiskers(color)}
               </Line>,
             ];
+            // Drawn first, so the solid line's filled dot at the last in-core count covers the join.
             if (over.length) {
-              lines.push(
+              lines.unshift(
                 <Line
                   key={`${t}-over`}
                   data={inCore.length ? [inCore[inCore.length - 1], ...over] : over}
