@@ -1,7 +1,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { openPanel, screenshotPanel, smallPhotos, startFrameProbe, stopFrameProbe } from './helpers';
+import {
+  chooseBenchmark,
+  openPanel,
+  screenshotPanel,
+  smallPhotos,
+  startFrameProbe,
+  stopFrameProbe,
+} from './helpers';
 
 test('a benchmark shows the charts, one row per worker count, and the UI stays responsive', async ({
   app,
@@ -17,10 +24,7 @@ test('a benchmark shows the charts, one row per worker count, and the UI stays r
   await page.getByTestId('param-radius').getByRole('spinbutton').fill('3');
 
   await openPanel(page, 'benchmark');
-  for (const n of [1, 2]) await page.getByTestId(`bench-workers-${n}`).check();
-  for (const t of ['copy', 'transfer']) await page.getByTestId(`bench-transport-${t}`).uncheck();
-  await page.getByTestId('bench-transport-shared').check();
-  await page.getByTestId('bench-repeat').fill('2');
+  await chooseBenchmark(page, { workers: [1, 2], transport: 'shared', repeat: 2 });
 
   await startFrameProbe(page, '[data-testid="results-table"]');
   const startedAt = Date.now();
@@ -102,14 +106,7 @@ test('results go stale when the pipeline or the images change, and a re-run make
 
   // A short run: one worker count, one transport, one repetition.
   await openPanel(page, 'benchmark');
-  for (const n of [2, 4]) {
-    const box = page.getByTestId(`bench-workers-${n}`);
-    if ((await box.count()) > 0) await box.uncheck();
-  }
-  await page.getByTestId('bench-workers-1').check();
-  for (const t of ['copy', 'transfer']) await page.getByTestId(`bench-transport-${t}`).uncheck();
-  await page.getByTestId('bench-transport-shared').check();
-  await page.getByTestId('bench-repeat').fill('1');
+  await chooseBenchmark(page, { workers: [1], transport: 'shared', repeat: 1 });
   // Before the run: an estimate, said to be one, and from what.
   await expect(page.getByTestId('benchmark-estimate')).toContainText(
     /Estimated time: about \d+ s \(an estimate, from /,

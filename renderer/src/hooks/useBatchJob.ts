@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import type {
   BatchFileStatus,
   BatchStats,
@@ -12,8 +12,6 @@ export interface BatchJob extends JobStream<StartBatchRequest> {
   files: BatchFileStatus[];
   stats: BatchStats | null;
   summary: BatchSummary | null;
-  /** What the current batch was asked to do (its pipeline and pool size, for the summary). */
-  request: StartBatchRequest | null;
 }
 
 function upsert(files: BatchFileStatus[], file: BatchFileStatus): BatchFileStatus[] {
@@ -29,7 +27,6 @@ export function useBatchJob(api: PixelPoolApi): BatchJob {
   const [files, setFiles] = useState<BatchFileStatus[]>([]);
   const [stats, setStats] = useState<BatchStats | null>(null);
   const [summary, setSummary] = useState<BatchSummary | null>(null);
-  const [request, setRequest] = useState<StartBatchRequest | null>(null);
 
   const job = useJobStream(api, {
     kind: 'batch',
@@ -39,11 +36,11 @@ export function useBatchJob(api: PixelPoolApi): BatchJob {
       setStats(null);
       setSummary(null);
     },
+    requestOf: (snap) => snap.request,
     restore(snap) {
       setFiles(snap.files);
       setStats(snap.stats);
       setSummary(snap.summary);
-      setRequest(snap.request);
     },
     onEvent(event) {
       switch (event.type) {
@@ -63,14 +60,5 @@ export function useBatchJob(api: PixelPoolApi): BatchJob {
     },
   });
 
-  const { start: startJob } = job;
-  const start = useCallback(
-    (req: StartBatchRequest) => {
-      setRequest(req);
-      return startJob(req);
-    },
-    [startJob],
-  );
-
-  return { ...job, start, files, stats, summary, request };
+  return { ...job, files, stats, summary };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { TIMELINE_SPAN_CAP } from '../../../shared/limits';
 import type {
   BenchmarkReportView,
@@ -18,8 +18,6 @@ export interface BenchmarkJob extends JobStream<StartBenchmarkRequest> {
   startedAtMs: number | null;
   tasks: TaskSpan[];
   report: BenchmarkReportView | null;
-  /** What the current job was asked to measure: the results are compared with the screen against it. */
-  request: StartBenchmarkRequest | null;
 }
 
 /** The benchmark panel's job: live progress, the task spans of the timeline, and the final report. */
@@ -27,7 +25,6 @@ export function useBenchmarkJob(api: PixelPoolApi): BenchmarkJob {
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [tasks, setTasks] = useState<TaskSpan[]>([]);
   const [report, setReport] = useState<BenchmarkReportView | null>(null);
-  const [request, setRequest] = useState<StartBenchmarkRequest | null>(null);
   const [startedAtMs, setStartedAtMs] = useState<number | null>(null);
   const [progressAt, setProgressAt] = useState<ProgressPoint | null>(null);
 
@@ -41,12 +38,12 @@ export function useBenchmarkJob(api: PixelPoolApi): BenchmarkJob {
       setReport(null);
       setStartedAtMs(Date.now());
     },
+    requestOf: (snap) => snap.request,
     restore(snap) {
       setProgress(snap.progress);
       setProgressAt({ atMs: Date.now(), done: snap.progress.done, total: snap.progress.total });
       setTasks(snap.tasks);
       setReport(snap.report);
-      setRequest(snap.request);
       setStartedAtMs(snap.startedAt);
     },
     onEvent(event) {
@@ -71,14 +68,5 @@ export function useBenchmarkJob(api: PixelPoolApi): BenchmarkJob {
     },
   });
 
-  const { start: startJob } = job;
-  const start = useCallback(
-    (req: StartBenchmarkRequest) => {
-      setRequest(req);
-      return startJob(req);
-    },
-    [startJob],
-  );
-
-  return { ...job, start, progress, progressAt, startedAtMs, tasks, report, request };
+  return { ...job, progress, progressAt, startedAtMs, tasks, report };
 }

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkRunView } from '../api/types';
 import { bestRun, readReport } from './report-adapter';
-import { fakeReport, fakeRun as run } from './sample-reports';
+import { fakeReport, fakeSerial, fakeRun as run } from './test-fixtures';
 import { coefficientOfVariation } from './warnings';
 
-const serial = run({
-  mode: 'serial',
-  workers: 1,
-  transport: null,
-  medianMs: 180,
-  speedup: 1,
-  efficiency: 1,
-  split: { decode: 300, compute: 180, encode: 400 },
-});
+const serial = fakeSerial;
 
 describe('readReport with today\u2019s fields', () => {
   it('computes the spread from the samples and puts every run in the filter scope', () => {

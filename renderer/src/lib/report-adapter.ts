@@ -92,17 +92,22 @@ export function requestSettings(request: StartBenchmarkRequest): BenchmarkSettin
   };
 }
 
-export interface RunModel {
+/** A run as the panel shows it: today's fields as they are, the engine half's read or derived. */
+export interface RunModel
+  extends Pick<
+    BenchmarkRunView,
+    | 'mode'
+    | 'workers'
+    | 'transport'
+    | 'medianMs'
+    | 'megapixelsPerSecond'
+    | 'speedup'
+    | 'efficiency'
+    | 'busyShare'
+  > {
   /** Stable and unique within the report: "filter-pool-2-shared". */
   key: string;
   scope: Scope;
-  mode: 'serial' | 'pool';
-  workers: number;
-  transport: Transport | null;
-  medianMs: number;
-  megapixelsPerSecond: number;
-  speedup: number;
-  efficiency: number;
   samplesMs: readonly number[];
   speedupCI: [number, number] | null;
   /** null with fewer than two samples. */
@@ -115,7 +120,6 @@ export interface RunModel {
   /** More workers than the machine's cores. */
   oversubscribed: boolean;
   split: Partial<Record<SplitKey, number>>;
-  busyShare: readonly number[];
 }
 
 export interface AmdahlModel {
@@ -209,15 +213,10 @@ export function readReport(report: BenchmarkReportView, cores: number): ReportMo
     );
     derived.set(run, mine);
     runs[scope].push({
+      // Today's fields as they are; every field below replaces what the spread brought.
+      ...run,
       key: `${scope}-${run.mode}-${run.workers}-${run.transport ?? 'none'}`,
       scope,
-      mode: run.mode,
-      workers: run.workers,
-      transport: run.transport,
-      medianMs: run.medianMs,
-      megapixelsPerSecond: run.megapixelsPerSecond,
-      speedup: run.speedup,
-      efficiency: run.efficiency,
       samplesMs: samples,
       speedupCI: isPair(extra.speedupCI) ? extra.speedupCI : null,
       cv,
@@ -227,7 +226,6 @@ export function readReport(report: BenchmarkReportView, cores: number): ReportMo
       warnings: isStrings(extra.warnings) ? extra.warnings : mine.map((w) => w.text),
       oversubscribed: run.mode === 'pool' && run.workers > cores,
       split,
-      busyShare: run.busyShare,
     });
   }
 

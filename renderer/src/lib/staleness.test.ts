@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FilterInfo } from '../api/types';
 import { canonicalSteps, describeStep, pipelineKey } from './pipeline-key';
 import { type BenchmarkInputs, describeMeasuredPipeline, staleReasons } from './staleness';
+import { blurFilter } from './test-fixtures';
 
-const blur: FilterInfo = {
-  id: 'gaussian-blur',
-  label: 'Gaussian blur',
-  category: 'blur',
-  description: '',
-  neighbourhood: true,
-  params: [
-    {
-      key: 'sigma',
-      label: 'Sigma',
-      type: 'float',
-      default: 2,
-      min: 0.5,
-      max: 20,
-      step: 0.1,
-      description: '',
-    },
-  ],
-};
+const blur = blurFilter;
 const filters = new Map([[blur.id, blur]]);
 
 const measured: BenchmarkInputs = {

@@ -248,6 +248,7 @@ export function BenchmarkPanel() {
               : ''
           }
           onRerun={() => void run()}
+          onCancel={() => void job.cancel()}
           rerunProblem={problem}
           running={running}
         />

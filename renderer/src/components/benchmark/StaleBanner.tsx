@@ -1,4 +1,5 @@
 import type { StaleReason } from '../../lib/staleness';
+import { JobControls } from '../common/JobControls';
 import './StaleBanner.css';
 
 interface Props {
@@ -7,6 +8,7 @@ interface Props {
   /** The pipeline and images the results were measured with, in a few words. */
   measuredWith: string;
   onRerun(): void;
+  onCancel(): void;
   /** Why a re-run cannot start now (no images, no filters…), or null. */
   rerunProblem: string | null;
   running: boolean;
@@ -16,7 +18,7 @@ interface Props {
  * Marks the results stale, in plain sight, when what is on screen is no longer what they measured, and
  * offers the re-run. The live region stays mounted, so the change is announced when it happens.
  */
-export function StaleBanner({ reasons, measuredWith, onRerun, rerunProblem, running }: Props) {
+export function StaleBanner({ reasons, measuredWith, onRerun, onCancel, rerunProblem, running }: Props) {
   const stale = reasons.length > 0;
   return (
     <div className="stale-region" role="status" aria-live="polite" aria-atomic="true">
@@ -37,16 +39,16 @@ export function StaleBanner({ reasons, measuredWith, onRerun, rerunProblem, runn
             <p className="stale__measured">Measured with {measuredWith}.</p>
           </div>
           <div className="stale__action">
-            <button
-              type="button"
-              className="btn btn-primary"
-              onClick={onRerun}
-              disabled={running || rerunProblem !== null}
-              data-testid="benchmark-rerun"
-            >
-              Re-run with current settings
-            </button>
-            {rerunProblem ? <p className="stale__problem">{rerunProblem}</p> : null}
+            <JobControls
+              running={running}
+              problem={rerunProblem}
+              startLabel="Re-run with current settings"
+              runningLabel="Running…"
+              onStart={onRerun}
+              onCancel={onCancel}
+              startTestId="benchmark-rerun"
+              cancelTestId="benchmark-rerun-cancel"
+            />
           </div>
         </div>
       ) : null}

@@ -5,7 +5,7 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { readReport } from '../../lib/report-adapter';
-import { engineRun, fakeReport, fakeRun, visibleText as text } from '../../lib/sample-reports';
+import { engineRun, fakeReport, fakeRun, fakeSerial, visibleText as text } from '../../lib/test-fixtures';
 import { splitView } from '../../lib/time-split';
 import { ResultsTable } from './ResultsTable';
 import { RunEstimate } from './RunEstimate';
@@ -13,21 +13,13 @@ import { StaleBanner } from './StaleBanner';
 import { TimeSplitBar } from './TimeSplitBar';
 import { WarningsList } from './WarningsList';
 
-const serial = fakeRun({
-  mode: 'serial',
-  workers: 1,
-  transport: null,
-  medianMs: 180,
-  speedup: 1,
-  efficiency: 1,
-  samplesMs: [178, 180, 183],
-  split: { decode: 300, compute: 180, encode: 400 },
-});
+const serial = { ...fakeSerial, samplesMs: [178, 180, 183] };
 
 describe('StaleBanner', () => {
   const props = {
     measuredWith: 'sobel on 2 images (16.0 MP)',
     onRerun: () => {},
+    onCancel: () => {},
     rerunProblem: null,
     running: false,
   };

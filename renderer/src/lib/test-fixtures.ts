@@ -1,6 +1,27 @@
-/** Small made-up reports for the unit tests of the benchmark panel's logic and components. */
-import type { BenchmarkReportView, BenchmarkRunView } from '../api/types';
+/** Made-up catalogue entries and reports for the renderer's unit tests (never imported by the app). */
+import type { BenchmarkReportView, BenchmarkRunView, FilterInfo } from '../api/types';
 import type { EngineRunFields } from './report-adapter';
+
+/** A gaussian blur as the catalogue describes it: one parameter, sigma, default 2. */
+export const blurFilter: FilterInfo = {
+  id: 'gaussian-blur',
+  label: 'Gaussian blur',
+  category: 'blur',
+  description: '',
+  neighbourhood: true,
+  params: [
+    {
+      key: 'sigma',
+      label: 'Sigma',
+      type: 'float',
+      default: 2,
+      min: 0.5,
+      max: 20,
+      step: 0.1,
+      description: '',
+    },
+  ],
+};
 
 export function fakeRun(over: Partial<BenchmarkRunView>): BenchmarkRunView {
   return {
@@ -17,6 +38,17 @@ export function fakeRun(over: Partial<BenchmarkRunView>): BenchmarkRunView {
     ...over,
   };
 }
+
+/** The serial baseline of a report: 180 ms, decode 300 ms and encode 400 ms timed once. */
+export const fakeSerial: BenchmarkRunView = fakeRun({
+  mode: 'serial',
+  workers: 1,
+  transport: null,
+  medianMs: 180,
+  speedup: 1,
+  efficiency: 1,
+  split: { decode: 300, compute: 180, encode: 400 },
+});
 
 /** A run as the engine half will send it: today's fields plus (some of) the new ones. */
 export function engineRun(run: BenchmarkRunView, fields: Partial<EngineRunFields>): BenchmarkRunView {
