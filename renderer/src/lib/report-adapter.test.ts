@@ -38,7 +38,7 @@ describe('readReport with today\u2019s fields', () => {
     expect(two.warnings[0]).toMatch(/2\.44× on 2 cores is more than the cores can give/);
     expect(four.oversubscribed).toBe(true);
     expect(four.warnings[0]).toMatch(/4 workers on 2 cores: more workers than cores/);
-    expect(model.warnings.join(' ')).toMatch(/1 run show a speedup above the number of cores/);
+    expect(model.warnings.join(' ')).toMatch(/1 run shows a speedup above the number of cores/);
     // A speedup above the cores: the fit reads noise, so it is not shown as the pipeline's.
     expect(model.amdahl.filter).toMatchObject({ trusted: false });
     expect(model.amdahl.filter?.note).toMatch(/above the cores/);

@@ -99,17 +99,17 @@ export function reportWarnings(
   const aboveCores = count('above-cores');
   if (aboveCores)
     out.push(
-      `${runsWord(aboveCores)} show a speedup above the number of cores, which no pool can reach: the machine was not steady during the benchmark, so these figures are noise, not speedup.`,
+      `${runsWord(aboveCores)} ${aboveCores === 1 ? 'shows' : 'show'} a speedup above the number of cores, which no pool can reach: the machine was not steady during the benchmark, so ${aboveCores === 1 ? 'this figure is' : 'these figures are'} noise, not speedup.`,
     );
   const aboveWorkers = count('above-workers');
   if (aboveWorkers)
     out.push(
-      `${runsWord(aboveWorkers)} show a speedup above their worker count: measurement noise of at least that size is in every figure here.`,
+      `${runsWord(aboveWorkers)} ${aboveWorkers === 1 ? 'shows a speedup above its' : 'show a speedup above their'} worker count: measurement noise of at least that size is in every figure here.`,
     );
   const noisy = count('noisy');
   if (noisy)
     out.push(
-      `${runsWord(noisy)} are noisy (repetitions spread above ${formatPercent(NOISY_CV)}): close other programs or raise the repeats, then re-run.`,
+      `${runsWord(noisy)} ${noisy === 1 ? 'is' : 'are'} noisy (repetitions spread above ${formatPercent(NOISY_CV)}): close other programs or raise the repeats, then re-run.`,
     );
   const slow = count('slow-cores');
   if (slow)

@@ -21,9 +21,9 @@ const shown = (saved: TimeSaved) =>
 describe('BatchGain', () => {
   it('shows the measured throughput and the estimated time saved, saying from which benchmark', () => {
     const t = shown(timeSaved(facts, bench, 'shared'));
-    expect(t).toContain('18.8 MP/s · 1.54 files/s measured: 8 files, 98.0 MP in 5.2 s on 2 workers');
+    expect(t).toContain('18.8 MP/s · 1.54 files/s measured: 8 files, 98.0 MP in 5.20 s on 2 workers');
     // 98 MP / 70 MP/s = 1.4 s of filtering on one thread; at 1.87x that saves 0.65 s.
-    expect(t).toContain('About 0.7 s saved (estimate): one core would have taken about 5.9 s.');
+    expect(t).toContain('About 651 ms saved (estimate): one core would have taken about 5.85 s.');
     expect(t).toMatch(
       /From your benchmark of this pipeline at .*: 2 workers · shared at 1\.87× for the filter stage/,
     );

@@ -1,5 +1,5 @@
 import type { BatchFacts, BatchThroughput, TimeSaved } from '../../lib/batch-gain';
-import { formatDuration, formatFactor, formatRate } from '../../lib/format';
+import { formatDuration, formatFactor, formatMs, formatRate } from '../../lib/format';
 import './BatchGain.css';
 
 interface Props {
@@ -11,7 +11,8 @@ interface Props {
 const clock = (ms: number) =>
   new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-const seconds = (s: number) => (s < 10 ? `${s.toFixed(1)} s` : formatDuration(s));
+/** Short times as a stopwatch reads them ("48 ms", "5.20 s"), long ones in minutes. */
+const seconds = (s: number) => (s < 10 ? formatMs(s * 1000) : formatDuration(s));
 
 /** What the pool bought on this batch: measured throughput, and the time saved where a benchmark tells. */
 export function BatchGain({ facts, throughput, saved }: Props) {
