@@ -1,7 +1,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { openPanel, screenshotPanel, smallPhotos, startFrameProbe, stopFrameProbe } from './helpers';
+import {
+  chooseBenchmark,
+  openPanel,
+  screenshotPanel,
+  smallPhotos,
+  startFrameProbe,
+  stopFrameProbe,
+} from './helpers';
 
 test('a benchmark shows the charts, one row per worker count, and the UI stays responsive', async ({
   app,
@@ -17,10 +24,7 @@ test('a benchmark shows the charts, one row per worker count, and the UI stays r
   await page.getByTestId('param-radius').getByRole('spinbutton').fill('3');
 
   await openPanel(page, 'benchmark');
-  for (const n of [1, 2]) await page.getByTestId(`bench-workers-${n}`).check();
-  for (const t of ['copy', 'transfer']) await page.getByTestId(`bench-transport-${t}`).uncheck();
-  await page.getByTestId('bench-transport-shared').check();
-  await page.getByTestId('bench-repeat').fill('2');
+  await chooseBenchmark(page, { workers: [1, 2], transport: 'shared', repeat: 2 });
 
   await startFrameProbe(page, '[data-testid="results-table"]');
   const startedAt = Date.now();
@@ -87,4 +91,61 @@ test('a benchmark shows the charts, one row per worker count, and the UI stays r
   expect(frames.all.worstMs).toBeLessThan(1000);
 
   await screenshotPanel(page, 'benchmark', app.target);
+});
+
+test('results go stale when the pipeline or the images change, and a re-run makes them current', async ({
+  app,
+}) => {
+  const { page } = app;
+  await app.addFiles(await smallPhotos(join(app.workDir, 'in'), 2, 640));
+  await expect(page.getByTestId('thumbnail')).toHaveCount(2);
+
+  await openPanel(page, 'edit');
+  await page.getByTestId('pipeline-clear').click();
+  await page.getByTestId('add-filter-sobel').click();
+
+  // A short run: one worker count, one transport, one repetition.
+  await openPanel(page, 'benchmark');
+  await chooseBenchmark(page, { workers: [1], transport: 'shared', repeat: 1 });
+  // Before the run: an estimate, said to be one, and from what.
+  await expect(page.getByTestId('benchmark-estimate')).toContainText(
+    /Estimated time: about \d+ s \(an estimate, from /,
+  );
+
+  await page.getByTestId('benchmark-run').click();
+  await expect(page.getByTestId('results-table')).toBeVisible({ timeout: 60_000 });
+  const results = page.getByTestId('benchmark-results');
+  await expect(results).toHaveAttribute('data-stale', 'false');
+  await expect(page.getByTestId('benchmark-stale')).toHaveCount(0);
+  // The next estimate comes from the benchmark just measured.
+  await expect(page.getByTestId('benchmark-estimate')).toContainText('from your benchmark of this pipeline');
+
+  // Change the pipeline after the run: the results are marked stale, in words, and dimmed.
+  await openPanel(page, 'edit');
+  await page.getByTestId('add-filter-invert').click();
+  await openPanel(page, 'benchmark');
+  const banner = page.getByTestId('benchmark-stale');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('pipeline changed');
+  await expect(banner.getByTestId('stale-pipeline')).toContainText('measured sobel, now sobel → invert');
+  await expect(results).toHaveAttribute('data-stale', 'true');
+  await expect(page.getByRole('heading', { name: 'Results (stale)' })).toBeVisible();
+
+  // One click re-runs with what is on screen; the mark goes once the new results are in.
+  await page.getByTestId('benchmark-rerun').click();
+  await expect(page.getByTestId('benchmark-progress')).toBeVisible();
+  await expect(page.getByTestId('results-table')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('benchmark-stale')).toHaveCount(0);
+  await expect(page.getByTestId('benchmark-results')).toHaveAttribute('data-stale', 'false');
+
+  // Clear all on the Images panel: stale again, and the re-run says why it cannot start.
+  await openPanel(page, 'images');
+  await page.getByTestId('clear-images').click();
+  await expect(page.getByTestId('thumbnail')).toHaveCount(0);
+  await openPanel(page, 'benchmark');
+  await expect(page.getByTestId('stale-images')).toContainText('no images now (the 2 measured were removed)');
+  await expect(page.getByTestId('benchmark-rerun')).toBeDisabled();
+  await expect(page.getByTestId('benchmark-stale')).toContainText(
+    'Add at least one image on the Images panel.',
+  );
 });

@@ -213,3 +213,24 @@ export async function openPanel(
   await locator.waitFor({ state: 'visible' });
   return locator;
 }
+
+/**
+ * Sets the benchmark form: exactly these worker counts (those the form offers), only this transport,
+ * this many repeats.
+ */
+export async function chooseBenchmark(
+  page: Page,
+  choice: { workers: number[]; transport: 'copy' | 'transfer' | 'shared'; repeat: number },
+): Promise<void> {
+  for (const box of await page.getByTestId('bench-workers').locator('input[type="checkbox"]').all()) {
+    const n = Number((await box.getAttribute('data-testid'))?.split('-').pop());
+    if (choice.workers.includes(n)) await box.check();
+    else await box.uncheck();
+  }
+  for (const t of ['copy', 'transfer', 'shared'] as const) {
+    const box = page.getByTestId(`bench-transport-${t}`);
+    if (t === choice.transport) await box.check();
+    else await box.uncheck();
+  }
+  await page.getByTestId('bench-repeat').fill(String(choice.repeat));
+}

@@ -36,6 +36,7 @@ export function useBatchJob(api: PixelPoolApi): BatchJob {
       setStats(null);
       setSummary(null);
     },
+    requestOf: (snap) => snap.request,
     restore(snap) {
       setFiles(snap.files);
       setStats(snap.stats);

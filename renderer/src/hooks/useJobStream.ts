@@ -12,6 +12,8 @@ export interface JobStreamKind<K extends JobKind, Req> {
   reset(): void;
   /** Redraws the kind's state from the main process's snapshot (after a reload). */
   restore(snapshot: Extract<JobSnapshot, { kind: K }>): void;
+  /** The request a restored job was started with. */
+  requestOf(snapshot: Extract<JobSnapshot, { kind: K }>): Req;
   /**
    * Handles one of the kind's events for the current job. Returns the job state the event implies
    * ('done' or 'cancelled' for the final event), or null.
@@ -23,6 +25,8 @@ export interface JobStream<Req> {
   jobId: string | null;
   state: JobStreamState;
   error: string | null;
+  /** What the current job was asked to do (its results are compared with the screen against it). */
+  request: Req | null;
   start(request: Req): Promise<void>;
   cancel(): Promise<void>;
 }
@@ -38,6 +42,7 @@ export function useJobStream<K extends JobKind, Req>(
   const [jobId, setJobId] = useState<string | null>(null);
   const [state, setState] = useState<JobStreamState>('idle');
   const [error, setError] = useState<string | null>(null);
+  const [request, setRequest] = useState<Req | null>(null);
   const current = useRef<string | null>(null);
   // Events can arrive before the start request's answer names the job: hold them until it does.
   const early = useRef<PixelPoolEvent[] | null>(null);
@@ -81,7 +86,9 @@ export function useJobStream<K extends JobKind, Req>(
         setJobId(snap.jobId);
         setState(snap.state);
         setError(snap.error);
-        kind.current.restore(snap as Extract<JobSnapshot, { kind: K }>);
+        const mine = snap as Extract<JobSnapshot, { kind: K }>;
+        setRequest(kind.current.requestOf(mine));
+        kind.current.restore(mine);
       })
       .catch(() => {
         // Nothing to restore is the usual case; a failure here only means an empty panel.
@@ -93,14 +100,15 @@ export function useJobStream<K extends JobKind, Req>(
   }, [api, apply]);
 
   const start = useCallback(
-    async (request: Req) => {
+    async (req: Req) => {
       setState('starting');
       setError(null);
+      setRequest(req);
       kind.current.reset();
       current.current = null;
       early.current = [];
       try {
-        const { jobId: id } = await kind.current.start(api, request);
+        const { jobId: id } = await kind.current.start(api, req);
         current.current = id;
         setJobId(id);
         setState('running');
@@ -125,5 +133,5 @@ export function useJobStream<K extends JobKind, Req>(
     }
   }, [api]);
 
-  return { jobId, state, error, start, cancel };
+  return { jobId, state, error, request, start, cancel };
 }

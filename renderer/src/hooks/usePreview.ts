@@ -7,6 +7,8 @@ import { useDebouncedValue } from './useDebouncedValue';
 
 export interface PreviewState {
   result: RenderPreviewResult | null;
+  /** The pipeline `result` was rendered with (the editor may have moved on since). */
+  resultSteps: PipelineStep[] | null;
   pending: boolean;
   error: string | null;
 }
@@ -29,7 +31,12 @@ export function usePreview(
     150,
   );
   const sequence = useRef(0);
-  const [state, setState] = useState<PreviewState>({ result: null, pending: false, error: null });
+  const [state, setState] = useState<PreviewState>({
+    result: null,
+    resultSteps: null,
+    pending: false,
+    error: null,
+  });
 
   useEffect(() => {
     const request = JSON.parse(key) as {
@@ -40,7 +47,7 @@ export function usePreview(
     };
     if (!request.enabled) return;
     if (!request.imageId) {
-      setState({ result: null, pending: false, error: null });
+      setState({ result: null, resultSteps: null, pending: false, error: null });
       return;
     }
     const mine = ++sequence.current;
@@ -48,7 +55,8 @@ export function usePreview(
     api
       .renderPreview({ imageId: request.imageId, steps: request.steps, maxSize: request.maxSize })
       .then((result) => {
-        if (mine === sequence.current) setState({ result, pending: false, error: null });
+        if (mine === sequence.current)
+          setState({ result, resultSteps: request.steps, pending: false, error: null });
       })
       .catch((err) => {
         if (mine !== sequence.current || isCancelled(err)) return;

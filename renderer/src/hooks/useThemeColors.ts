@@ -9,6 +9,8 @@ export interface ThemeColors {
   muted: string;
   surface: string;
   border: string;
+  warn: string;
+  warnSoft: string;
 }
 
 const TOKENS = {
@@ -19,6 +21,8 @@ const TOKENS = {
   muted: '--text-muted',
   surface: '--surface',
   border: '--border',
+  warn: '--warn',
+  warnSoft: '--warn-soft',
 } as const;
 
 function read(): ThemeColors {
@@ -32,6 +36,8 @@ function read(): ThemeColors {
     muted: v(TOKENS.muted),
     surface: v(TOKENS.surface),
     border: v(TOKENS.border),
+    warn: v(TOKENS.warn),
+    warnSoft: v(TOKENS.warnSoft),
   };
 }
 

@@ -14,6 +14,7 @@ import { type Bridge, getBridge, messageOf } from '../api/client';
 import type { Capabilities, Catalog, FilterInfo, Settings } from '../api/types';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { type ImagesState, useImages } from '../hooks/useImages';
+import { createMeasurementStore, type MeasurementStore } from '../lib/measurements';
 import {
   defaultParams,
   type EditorStep,
@@ -32,6 +33,8 @@ export interface AppContextValue {
   images: ImagesState;
   steps: EditorStep[];
   dispatch: Dispatch<PipelineAction>;
+  /** What this session measured (benchmarks, previews): read it with useMeasurements(). */
+  measurements: MeasurementStore;
 }
 
 const AppContext = createContext<AppContextValue | null>(null);
@@ -93,6 +96,7 @@ function ReadyApp({ boot: b, children }: { boot: Boot; children: ReactNode }) {
   const [settings, setSettings] = useState(b.settings);
   const filtersById = useMemo(() => new Map(catalog.filters.map((f) => [f.id, f])), [catalog]);
   const images = useImages(api);
+  const [measurements] = useState(createMeasurementStore);
 
   // The last pipeline comes back from settings; steps naming filters this build lacks are dropped.
   const [steps, dispatch] = useReducer(pipelineReducer, [], () =>
@@ -133,8 +137,19 @@ function ReadyApp({ boot: b, children }: { boot: Boot; children: ReactNode }) {
   }, [settledSteps, saveSettings]);
 
   const value = useMemo<AppContextValue>(
-    () => ({ api, capabilities, catalog, filtersById, settings, saveSettings, images, steps, dispatch }),
-    [api, capabilities, catalog, filtersById, settings, saveSettings, images, steps],
+    () => ({
+      api,
+      capabilities,
+      catalog,
+      filtersById,
+      settings,
+      saveSettings,
+      images,
+      steps,
+      dispatch,
+      measurements,
+    }),
+    [api, capabilities, catalog, filtersById, settings, saveSettings, images, steps, measurements],
   );
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }

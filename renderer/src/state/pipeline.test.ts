@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FilterInfo } from '../api/types';
+import { blurFilter } from '../lib/test-fixtures';
 import { type EditorStep, pipelineReducer, toPipelineSteps } from './pipeline';
 
-const blur: FilterInfo = {
-  id: 'gaussian-blur',
-  label: 'Gaussian blur',
-  category: 'blur',
-  description: '',
-  neighbourhood: true,
-  params: [
-    {
-      key: 'sigma',
-      label: 'Sigma',
-      type: 'float',
-      default: 2,
-      min: 0.1,
-      max: 50,
-      step: 0.1,
-      description: '',
-    },
-  ],
-};
-const invert: FilterInfo = { ...blur, id: 'invert', category: 'color', params: [], neighbourhood: false };
+const blur = blurFilter;
+const invert: typeof blur = { ...blur, id: 'invert', category: 'color', params: [], neighbourhood: false };
 
 function build(): EditorStep[] {
   let steps = pipelineReducer([], { type: 'add', filter: blur });

@@ -1,20 +1,36 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { messageOf } from '../../api/client';
 import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useBatchJob } from '../../hooks/useBatchJob';
+import { useMeasurements } from '../../hooks/useMeasurements';
+import { batchThroughput, timeSaved } from '../../lib/batch-gain';
 import { formatDuration } from '../../lib/format';
+import { latestBenchmark } from '../../lib/measurements';
 import { namePatternProblem } from '../../lib/naming';
+import { pipelineKey } from '../../lib/pipeline-key';
 import { useApp } from '../../state/AppContext';
 import { toPipelineSteps } from '../../state/pipeline';
 import { JobControls } from '../common/JobControls';
 import { ProgressBar } from '../common/ProgressBar';
 import { BatchFileList } from './BatchFileList';
 import { BatchForm, type BatchOptions } from './BatchForm';
+import { BatchGain } from './BatchGain';
 import './BatchPanel.css';
 
 export function BatchPanel() {
-  const { api, images, steps, settings, saveSettings, capabilities } = useApp();
+  const { api, images, steps, settings, saveSettings, capabilities, filtersById } = useApp();
   const job = useBatchJob(api);
+  const measured = useMeasurements();
+  // Sizes of every image seen this session, so a batch's megapixels survive the list changing after it.
+  const [megapixelsById, setMegapixelsById] = useState<ReadonlyMap<string, number>>(new Map());
+  useEffect(() => {
+    setMegapixelsById((prev) => {
+      if (images.images.every((i) => prev.has(i.id))) return prev;
+      const next = new Map(prev);
+      for (const i of images.images) next.set(i.id, i.megapixels);
+      return next;
+    });
+  }, [images.images]);
   const announce = useAnnounce();
   const [options, setOptions] = useState<BatchOptions>(settings.batch);
   const [openError, setOpenError] = useState<string | null>(null);
@@ -71,6 +87,28 @@ export function BatchPanel() {
 
   const stats = job.stats;
   const summary = job.summary;
+
+  // What the pool bought: measured throughput, and the time saved where a benchmark of the pipeline tells.
+  const gain = useMemo(() => {
+    if (!summary || !job.request || summary.done === 0) return null;
+    const written = job.files.filter((f) => f.state === 'done');
+    const sizes = written.map((f) => megapixelsById.get(f.imageId));
+    const megapixels = sizes.every((mp) => mp !== undefined)
+      ? sizes.reduce<number>((sum, mp) => sum + (mp ?? 0), 0)
+      : null;
+    const facts = {
+      files: summary.done,
+      megapixels: written.length === summary.done ? megapixels : null,
+      elapsedMs: summary.elapsedMs,
+      workers: job.request.workers,
+    };
+    const bench = latestBenchmark(measured, pipelineKey(job.request.steps, filtersById));
+    return {
+      facts,
+      throughput: batchThroughput(facts),
+      saved: timeSaved(facts, bench, capabilities.defaultTransport),
+    };
+  }, [summary, job.request, job.files, megapixelsById, measured, filtersById, capabilities.defaultTransport]);
   const finished = stats ? stats.done + stats.failed + stats.skipped : 0;
 
   return (
@@ -161,6 +199,7 @@ export function BatchPanel() {
                   ? `Cancelled: ${summary.done} written before the stop; no partial files left.`
                   : `Done: ${summary.done} written, ${summary.skipped} skipped, ${summary.failed} failed.`}
               </p>
+              {gain ? <BatchGain facts={gain.facts} throughput={gain.throughput} saved={gain.saved} /> : null}
               <p className="muted mono batch-panel__outdir">{summary.outDir}</p>
               {capabilities.dialogs.openPath ? (
                 <button

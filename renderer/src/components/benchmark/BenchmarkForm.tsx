@@ -27,6 +27,7 @@ export function BenchmarkForm({ value, onChange, disabled }: Props) {
   const repeatId = useId();
   const counts = workerChoices(capabilities.cores, capabilities.maxWorkers);
   const maxRepeat = capabilities.limits.maxRepeat;
+  const over = counts.filter((n) => n > capabilities.cores);
 
   return (
     <div className="bench-form">
@@ -55,6 +56,11 @@ export function BenchmarkForm({ value, onChange, disabled }: Props) {
             </label>
           ))}
         </div>
+        {over.length ? (
+          <p className="field-hint bench-form__hint" data-testid="bench-over-hint">
+            “over”: more workers than the {capabilities.cores} cores, to see what oversubscription costs.
+          </p>
+        ) : null}
       </fieldset>
       <fieldset disabled={disabled}>
         <legend>Transport</legend>
@@ -93,6 +99,13 @@ export function BenchmarkForm({ value, onChange, disabled }: Props) {
         />
         <span className="field-hint">median of these, after a warm-up</span>
       </div>
+      <ul className="bench-form__ideas" aria-label="What the transports do">
+        {capabilities.transports.map((t) => (
+          <li key={t}>
+            <strong>{TRANSPORT_INFO[t].title}:</strong> {TRANSPORT_INFO[t].idea}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -1,9 +1,23 @@
-import { useDeferredValue, useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { messageOf } from '../../api/client';
+import type { StartBenchmarkRequest } from '../../api/types';
 import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useBenchmarkJob } from '../../hooks/useBenchmarkJob';
+import { useMeasurements } from '../../hooks/useMeasurements';
+import { useNow } from '../../hooks/useNow';
 import { downloadText } from '../../lib/download';
-import { formatFactor, formatRate } from '../../lib/format';
+import {
+  type BenchmarkEstimate,
+  describeEta,
+  estimateBenchmark,
+  eta,
+  hasSharpReference,
+} from '../../lib/estimate';
+import { formatFactor, formatRate, formatSpeedupWithInterval } from '../../lib/format';
+import { addBenchmark, benchmarkMeasurement, rateSource } from '../../lib/measurements';
+import { bestRun, readReport, requestSettings, type Scope } from '../../lib/report-adapter';
+import { describeMeasuredPipeline, staleReasons } from '../../lib/staleness';
+import { splitView } from '../../lib/time-split';
 import { useApp } from '../../state/AppContext';
 import { toPipelineSteps } from '../../state/pipeline';
 import { JobControls } from '../common/JobControls';
@@ -11,20 +25,32 @@ import { ProgressBar } from '../common/ProgressBar';
 import { type BenchmarkChoice, BenchmarkForm } from './BenchmarkForm';
 import { ConceptNotes } from './ConceptNotes';
 import { ResultsTable } from './ResultsTable';
+import { RunEstimate } from './RunEstimate';
 import { SpeedupChart } from './SpeedupChart';
+import { StaleBanner } from './StaleBanner';
 import { ThroughputChart } from './ThroughputChart';
+import { TimeSplitBar } from './TimeSplitBar';
+import { WarningsList } from './WarningsList';
 import { WorkerTimeline } from './WorkerTimeline';
 import './BenchmarkPanel.css';
 
+const SCOPE_WORDS: Record<Scope, { title: string; covers: string }> = {
+  filter: { title: 'Filter stage', covers: 'the filter stage only (decoded pixels in, filtered pixels out)' },
+  job: { title: 'Whole job', covers: 'the whole job (file in, encoded bytes out: decode, filter, encode)' },
+};
+
 export function BenchmarkPanel() {
-  const { api, images, steps, settings, saveSettings, capabilities } = useApp();
+  const { api, images, steps, settings, saveSettings, capabilities, filtersById, measurements } = useApp();
+  const measured = useMeasurements();
   const job = useBenchmarkJob(api);
   const announce = useAnnounce();
   const [choice, setChoice] = useState<BenchmarkChoice>(settings.benchmark);
   const [exportError, setExportError] = useState<string | null>(null);
+  const [scopePick, setScopePick] = useState<Scope>('filter');
   const running = job.state === 'running' || job.state === 'starting';
   const enabled = steps.filter((s) => s.enabled);
   const totalMp = images.images.reduce((sum, i) => sum + i.megapixels, 0);
+  const cores = capabilities.cores;
 
   const problem =
     images.images.length === 0
@@ -37,31 +63,99 @@ export function BenchmarkPanel() {
             ? 'Choose at least one transport.'
             : null;
 
+  const current: StartBenchmarkRequest = useMemo(
+    () => ({
+      imageIds: images.images.map((i) => i.id),
+      steps: toPipelineSteps(steps),
+      workers: choice.workers,
+      transports: choice.transports,
+      repeat: choice.repeat,
+    }),
+    [images.images, steps, choice],
+  );
+
+  // What the run would take, from the best rate this session knows for the pipeline.
+  const source = useMemo(
+    () => rateSource(measured, current.steps, cores, filtersById),
+    [measured, current.steps, cores, filtersById],
+  );
+  const estimate =
+    problem === null
+      ? estimateBenchmark(
+          {
+            megapixels: totalMp,
+            images: current.imageIds.length,
+            workers: current.workers,
+            transports: current.transports,
+            repeat: current.repeat,
+            cores,
+            reference: hasSharpReference(current.steps),
+          },
+          source,
+        )
+      : null;
+  // The estimate the running job started with, counted down until its progress gives a rate.
+  const [startEstimate, setStartEstimate] = useState<BenchmarkEstimate | null>(null);
+  const now = useNow(running);
+  const left =
+    running && job.startedAtMs !== null
+      ? eta(job.startedAtMs, job.progressAt, now, startEstimate?.seconds)
+      : null;
+
+  const report = job.report;
+  const model = useMemo(() => (report ? readReport(report, cores) : null), [report, cores]);
+  const scope: Scope = model?.scopes.includes(scopePick) ? scopePick : (model?.scopes[0] ?? 'filter');
+  const runs = model?.runs[scope] ?? [];
+  const best = bestRun(runs);
+  const fit = model?.amdahl[scope] ?? null;
+  const split = useMemo(() => (model ? splitView(model) : null), [model]);
+  const runsWithWarnings = runs.filter((r) => r.warnings.length > 0).length;
+
+  // A finished benchmark is a measurement of its pipeline: the next estimate and the batch use it.
   useEffect(() => {
-    if (job.state === 'done' && job.report) {
+    if (!report || !job.jobId) return;
+    const m = benchmarkMeasurement(job.jobId, report, filtersById);
+    if (m) measurements.update((all) => addBenchmark(all, m));
+  }, [report, job.jobId, filtersById, measurements]);
+
+  // Results describe what they measured: compare it with what is on screen now.
+  const reasons = useMemo(() => {
+    if (!report) return [];
+    const was = job.request;
+    return staleReasons(
+      was
+        ? { steps: was.steps, imageIds: was.imageIds, settings: requestSettings(was) }
+        : { steps: report.pipeline, imageIds: current.imageIds, settings: choice },
+      { steps: current.steps, imageIds: current.imageIds, settings: choice },
+      filtersById,
+    );
+  }, [report, job.request, current, choice, filtersById]);
+  const stale = reasons.length > 0;
+
+  useEffect(() => {
+    if (job.state === 'done' && model) {
       // The same figure the panel shows: the best pool run (serial is 1.00x by definition).
-      const pool = job.report.runs.filter((r) => r.mode === 'pool');
-      const best = pool.length ? Math.max(...pool.map((r) => r.speedup)) : null;
+      const top = bestRun(model.runs[model.scopes[0] ?? 'filter']);
+      const count = model.warnings.length;
+      const warned = count ? ` ${count} warning${count === 1 ? '' : 's'}: read the figures with care.` : '';
       announce(
-        best === null ? 'Benchmark finished.' : `Benchmark finished: best speedup ${formatFactor(best)}.`,
+        top === null
+          ? `Benchmark finished.${warned}`
+          : `Benchmark finished: best speedup ${formatFactor(top.speedup)}.${warned}`,
       );
     } else if (job.state === 'cancelled') announce('Benchmark cancelled.');
     else if (job.state === 'failed' && job.error) announce(`Benchmark failed: ${job.error}`);
-  }, [job.state, job.report, job.error, announce]);
+  }, [job.state, model, job.error, announce]);
 
   const change = (next: BenchmarkChoice) => {
     setChoice(next);
     saveSettings({ benchmark: next });
   };
 
-  const run = () =>
-    job.start({
-      imageIds: images.images.map((i) => i.id),
-      steps: toPipelineSteps(steps),
-      workers: choice.workers,
-      transports: choice.transports,
-      repeat: choice.repeat,
-    });
+  const run = () => {
+    setStartEstimate(estimate);
+    return job.start(current);
+  };
 
   const exportAs = async (format: 'json' | 'csv') => {
     if (!job.jobId) return;
@@ -75,15 +169,13 @@ export function BenchmarkPanel() {
     }
   };
 
-  const report = job.report;
   // The charts are the costly part of showing a result: draw them at low priority so the table and the
   // numbers appear at once and the page keeps answering input meanwhile.
-  const chartsReport = useDeferredValue(report);
-  const pool = report?.runs.filter((r) => r.mode === 'pool') ?? [];
-  const bestSpeedup = pool.length ? pool.reduce((a, b) => (b.speedup > a.speedup ? b : a)) : null;
-  const bestRate = report?.runs.length ? Math.max(...report.runs.map((r) => r.megapixelsPerSecond)) : null;
+  const chartsModel = useDeferredValue(model);
+  const bestRate = runs.length ? Math.max(...runs.map((r) => r.megapixelsPerSecond)) : null;
   const imageNames = report?.images.map((i) => i.name) ?? images.images.map((i) => i.name);
   const progress = job.progress;
+  const etaWords = describeEta(left);
 
   return (
     <div className="bench-panel">
@@ -106,9 +198,10 @@ export function BenchmarkPanel() {
             {enabled.length > 0 ? (
               <span className="muted"> ({enabled.map((s) => s.id).join(' → ')})</span>
             ) : null}
-            <span className="muted"> · {capabilities.cores} cores</span>
+            <span className="muted"> · {cores} cores</span>
           </p>
           <BenchmarkForm value={choice} onChange={change} disabled={running} />
+          {!running ? <RunEstimate estimate={estimate} from={source.from} /> : null}
           <JobControls
             running={running}
             problem={problem}
@@ -128,6 +221,12 @@ export function BenchmarkPanel() {
               />
               <p className="muted num">
                 {progress ? `${progress.done} / ${progress.total} · ${progress.label}` : 'Starting the pool…'}
+                {running && etaWords ? (
+                  <span className="bench-panel__eta" data-testid="benchmark-eta">
+                    {' '}
+                    · {etaWords}
+                  </span>
+                ) : null}
               </p>
             </div>
           ) : null}
@@ -141,86 +240,157 @@ export function BenchmarkPanel() {
           ) : null}
         </section>
 
+        <StaleBanner
+          reasons={reasons}
+          measuredWith={
+            report
+              ? `${describeMeasuredPipeline(report.pipeline, filtersById)} on ${report.images.length} image${report.images.length === 1 ? '' : 's'} (${report.megapixels.toFixed(1)} MP)`
+              : ''
+          }
+          onRerun={() => void run()}
+          onCancel={() => void job.cancel()}
+          rerunProblem={problem}
+          running={running}
+        />
+
         <ConceptNotes />
 
-        {report ? (
-          <div className="bench-panel__stats" data-testid="benchmark-summary">
-            <div className="stat">
-              <span className="stat__value num">{bestSpeedup ? formatFactor(bestSpeedup.speedup) : '–'}</span>
-              <span className="stat__label">
-                best speedup
-                {bestSpeedup
-                  ? ` (${bestSpeedup.workers} worker${bestSpeedup.workers === 1 ? '' : 's'}, ${bestSpeedup.transport})`
-                  : ''}
-              </span>
-            </div>
-            <div className="stat">
-              <span className="stat__value num">{bestRate !== null ? formatRate(bestRate) : '–'}</span>
-              <span className="stat__label">best throughput</span>
-            </div>
-            <div className="stat">
-              <span className="stat__value num">
-                {report.amdahl ? `${(report.amdahl.serialFraction * 100).toFixed(1)}%` : '–'}
-              </span>
-              <span className="stat__label">serial fraction (Amdahl fit)</span>
-            </div>
-            <div className="stat">
-              <span className="stat__value num">{report.megapixels.toFixed(1)} MP</span>
-              <span className="stat__label">filtered per repetition</span>
-            </div>
-          </div>
-        ) : null}
+        {model ? (
+          <div
+            className={`bench-panel__results stack${stale ? ' bench-panel__results--stale' : ''}`}
+            data-testid="benchmark-results"
+            data-stale={stale ? 'true' : 'false'}
+          >
+            <WarningsList
+              warnings={model.warnings}
+              fromEngine={model.warningsFromEngine}
+              runsWithWarnings={runsWithWarnings}
+            />
 
-        {bestSpeedup && bestSpeedup.speedup < 1 ? (
-          <p className="bench-panel__hint" data-testid="benchmark-slower">
-            The pool was slower than one thread here. Usual causes: other programs busy on the same cores,
-            filters so cheap that moving strips costs more than computing them (try a blur or a median), or
-            small images.
-          </p>
-        ) : null}
+            {model.scopes.length > 1 ? (
+              <fieldset className="bench-panel__scope">
+                <legend>Show</legend>
+                {model.scopes.map((s) => (
+                  <label key={s} className="check">
+                    <input
+                      type="radio"
+                      name="bench-scope"
+                      checked={scope === s}
+                      onChange={() => setScopePick(s)}
+                      data-testid={`bench-scope-${s}`}
+                    />
+                    {SCOPE_WORDS[s].title}
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
 
-        {report && chartsReport !== report ? (
-          <p className="muted bench-panel__drawing" role="status">
-            Drawing the charts…
-          </p>
-        ) : null}
-        {chartsReport && chartsReport === report ? (
-          <div className="bench-panel__charts">
-            <section className="card" aria-labelledby="chart-speedup-title" data-testid="chart-speedup">
-              <h3 id="chart-speedup-title" className="card-title">
-                Speedup vs workers
-              </h3>
-              <SpeedupChart report={chartsReport} />
-              <p className="bench-panel__axes muted">x: workers · y: speedup over the serial run</p>
-            </section>
-            <section className="card" aria-labelledby="chart-throughput-title" data-testid="chart-throughput">
-              <h3 id="chart-throughput-title" className="card-title">
-                Throughput per run
-              </h3>
-              <ThroughputChart report={chartsReport} />
-              <p className="bench-panel__axes muted">Megapixels filtered per second; serial in grey</p>
-            </section>
+            <div className="bench-panel__stats" data-testid="benchmark-summary">
+              <div className="stat">
+                <span className="stat__value num">
+                  {best ? formatSpeedupWithInterval(best.speedup, best.speedupCI) : '–'}
+                </span>
+                <span className="stat__label">
+                  best speedup, {SCOPE_WORDS[scope].title.toLowerCase()}
+                  {best ? ` (${best.workers} worker${best.workers === 1 ? '' : 's'}, ${best.transport})` : ''}
+                </span>
+              </div>
+              {split?.jobSpeedup ? (
+                <div className="stat">
+                  <span className="stat__value num">{formatFactor(split.jobSpeedup)}</span>
+                  <span className="stat__label">
+                    {split.kind === 'estimate'
+                      ? 'end to end (estimate: decode, encode on one thread)'
+                      : 'whole job'}
+                  </span>
+                </div>
+              ) : null}
+              <div className="stat">
+                <span className="stat__value num">{bestRate !== null ? formatRate(bestRate) : '–'}</span>
+                <span className="stat__label">best throughput</span>
+              </div>
+              <div className="stat" data-testid="benchmark-amdahl">
+                <span className="stat__value num">
+                  {fit ? (fit.trusted ? `${(fit.serialFraction * 100).toFixed(1)}%` : 'no fit') : '–'}
+                </span>
+                <span className="stat__label">
+                  serial fraction (Amdahl fit)
+                  {fit?.serialFractionCI
+                    ? `, 95%: ${(fit.serialFractionCI[0] * 100).toFixed(1)}–${(fit.serialFractionCI[1] * 100).toFixed(1)}%`
+                    : ''}
+                  {fit && !fit.trusted ? ': the machine, not the pipeline, limited this run' : ''}
+                </span>
+              </div>
+              <div className="stat">
+                <span className="stat__value num">{report?.megapixels.toFixed(1)} MP</span>
+                <span className="stat__label">per repetition</span>
+              </div>
+            </div>
+
+            {best && best.speedup < 1 ? (
+              <p className="bench-panel__hint" data-testid="benchmark-slower">
+                The pool was slower than one thread here. Usual causes: other programs busy on the same cores,
+                filters so cheap that moving strips costs more than computing them (try a blur or a median),
+                or small images.
+              </p>
+            ) : null}
+
+            {chartsModel !== model ? (
+              <p className="muted bench-panel__drawing" role="status">
+                Drawing the charts…
+              </p>
+            ) : null}
+            {chartsModel && chartsModel === model ? (
+              <div className="bench-panel__charts">
+                <section className="card" aria-labelledby="chart-speedup-title" data-testid="chart-speedup">
+                  <h3 id="chart-speedup-title" className="card-title">
+                    Speedup vs workers
+                  </h3>
+                  <SpeedupChart runs={runs} cores={cores} amdahl={fit} />
+                  <p className="bench-panel__axes muted">x: workers · y: speedup over the serial run</p>
+                </section>
+                <section
+                  className="card"
+                  aria-labelledby="chart-throughput-title"
+                  data-testid="chart-throughput"
+                >
+                  <h3 id="chart-throughput-title" className="card-title">
+                    Throughput per run
+                  </h3>
+                  <ThroughputChart runs={runs} />
+                  <p className="bench-panel__axes muted">Megapixels per second; serial in grey</p>
+                </section>
+              </div>
+            ) : null}
+
+            {split ? (
+              <section className="card" aria-labelledby="split-title" data-testid="chart-split">
+                <h3 id="split-title" className="card-title">
+                  Where the time goes
+                </h3>
+                <TimeSplitBar rows={split.rows} caption={split.caption} />
+              </section>
+            ) : null}
           </div>
         ) : null}
 
         {job.tasks.length > 0 || report ? (
-          <section className="card" aria-labelledby="chart-timeline-title" data-testid="chart-timeline">
+          <section
+            className={`card${stale ? ' bench-panel__dim' : ''}`}
+            aria-labelledby="chart-timeline-title"
+            data-testid="chart-timeline"
+          >
             <h3 id="chart-timeline-title" className="card-title">
               Worker timeline
             </h3>
-            <WorkerTimeline
-              tasks={job.tasks}
-              imageNames={imageNames}
-              live={running}
-              preferred={bestSpeedup}
-            />
+            <WorkerTimeline tasks={job.tasks} imageNames={imageNames} live={running} preferred={best} />
           </section>
         ) : null}
 
-        {report ? (
-          <section className="card" aria-labelledby="results-title">
+        {report && model ? (
+          <section className={`card${stale ? ' bench-panel__dim' : ''}`} aria-labelledby="results-title">
             <div className="card-title">
-              <h3 id="results-title">Results</h3>
+              <h3 id="results-title">Results{stale ? ' (stale)' : ''}</h3>
               <div className="btn-row">
                 <button
                   type="button"
@@ -245,11 +415,12 @@ export function BenchmarkPanel() {
                 {exportError}
               </p>
             ) : null}
-            <ResultsTable report={report} />
+            <ResultsTable runs={runs} scopeLabel={SCOPE_WORDS[scope].covers} />
             <p className="muted bench-panel__machine">
               {report.machine.cpuModel} · {report.machine.cores} cores · Node {report.machine.nodeVersion} ·{' '}
               {report.machine.platform}/{report.machine.arch} · {new Date(report.createdAt).toLocaleString()}.
-              Times cover the filter stage only (decoded pixels in, filtered pixels out).
+              Times cover {SCOPE_WORDS[scope].covers}. Spread: the repetitions' coefficient of variation (± %)
+              and their fastest–slowest.
             </p>
           </section>
         ) : null}

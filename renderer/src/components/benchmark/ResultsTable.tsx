@@ -1,17 +1,29 @@
-import type { BenchmarkReportView } from '../../api/types';
-import { formatFactor, formatMs, formatPercent, formatRate } from '../../lib/format';
+import { Fragment } from 'react';
+import { formatFactor, formatMs, formatPercent, formatRate, formatSpread } from '../../lib/format';
+import type { RunModel } from '../../lib/report-adapter';
 import './ResultsTable.css';
 
-/** One row per run. The fastest pool run is marked; serial is the reference every speedup divides. */
-export function ResultsTable({ report }: { report: BenchmarkReportView }) {
-  const pool = report.runs.filter((r) => r.mode === 'pool');
+interface Props {
+  runs: readonly RunModel[];
+  /** "the filter stage", "the whole job": what the times cover, for the caption. */
+  scopeLabel: string;
+}
+
+/**
+ * One row per run; a run's warnings in a row of their own under it, in words. The fastest pool run is
+ * marked; serial is the reference every speedup divides. Speedups carry their 95% interval when the
+ * benchmark computed one; the spread column is the repetitions' coefficient of variation and range.
+ */
+export function ResultsTable({ runs, scopeLabel }: Props) {
+  const pool = runs.filter((r) => r.mode === 'pool');
   const best = pool.length ? pool.reduce((a, b) => (b.medianMs < a.medianMs ? b : a)) : null;
+  const withInterval = runs.some((r) => r.speedupCI !== null);
+  const withOutliers = runs.some((r) => r.outliers !== null);
+  const columns = 8;
   return (
     <div className="results">
       <table className="results__table" data-testid="results-table">
-        <caption id="results-caption" className="visually-hidden">
-          Benchmark results, one row per run
-        </caption>
+        <caption className="visually-hidden">Benchmark results of {scopeLabel}, one row per run</caption>
         <thead>
           <tr>
             <th scope="col">Mode</th>
@@ -21,10 +33,13 @@ export function ResultsTable({ report }: { report: BenchmarkReportView }) {
               Median
             </th>
             <th scope="col" className="results__n">
+              Spread
+            </th>
+            <th scope="col" className="results__n">
               Throughput
             </th>
             <th scope="col" className="results__n">
-              Speedup
+              Speedup{withInterval ? ' (95%)' : ''}
             </th>
             <th scope="col" className="results__n">
               Efficiency
@@ -32,47 +47,96 @@ export function ResultsTable({ report }: { report: BenchmarkReportView }) {
           </tr>
         </thead>
         <tbody>
-          {report.runs.map((r) => {
-            const key = `${r.mode}-${r.workers}-${r.transport ?? 'none'}`;
+          {runs.map((r) => {
             const isBest = r === best;
-            const spread =
-              r.samplesMs.length > 1
-                ? `${formatMs(Math.min(...r.samplesMs))} – ${formatMs(Math.max(...r.samplesMs))}`
-                : '';
+            const flagged = r.warnings.length > 0;
+            const classes = [
+              r.mode === 'serial' ? 'results__serial' : '',
+              isBest ? 'results__best' : '',
+              flagged ? 'results__flagged' : '',
+            ].filter(Boolean);
             return (
-              <tr
-                key={key}
-                className={`${r.mode === 'serial' ? 'results__serial' : ''}${isBest ? ' results__best' : ''}`}
-                data-testid="results-row"
-                data-mode={r.mode}
-                data-workers={r.workers}
-                data-transport={r.transport ?? ''}
-              >
-                <td>
-                  {r.mode === 'serial' ? 'Serial' : 'Pool'}
-                  {isBest ? <span className="results__tag">fastest</span> : null}
-                </td>
-                <td className="num">{r.workers}</td>
-                <td>{r.transport ?? '—'}</td>
-                <td
-                  className="results__n num"
-                  title={spread ? `${r.samplesMs.length} runs: ${spread}` : undefined}
+              <Fragment key={r.key}>
+                <tr
+                  className={classes.join(' ') || undefined}
+                  data-testid="results-row"
+                  data-mode={r.mode}
+                  data-workers={r.workers}
+                  data-transport={r.transport ?? ''}
                 >
-                  {formatMs(r.medianMs)}
-                </td>
-                <td className="results__n num">{formatRate(r.megapixelsPerSecond)}</td>
-                <td className="results__n num">{formatFactor(r.speedup)}</td>
-                <td className="results__n num">
-                  <span className="results__eff">
-                    <span
-                      className="results__eff-bar"
-                      style={{ width: `${Math.min(100, Math.max(0, r.efficiency * 100))}%` }}
-                      aria-hidden="true"
-                    />
-                    {formatPercent(r.efficiency)}
-                  </span>
-                </td>
-              </tr>
+                  <td>
+                    {r.mode === 'serial' ? 'Serial' : 'Pool'}
+                    {isBest ? (
+                      <>
+                        {' '}
+                        <span className="results__tag">fastest</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td className="num">
+                    {r.workers}
+                    {r.oversubscribed ? (
+                      <>
+                        {' '}
+                        <span className="results__tag results__tag--over">over cores</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>{r.transport ?? '—'}</td>
+                  <td className="results__n num">{formatMs(r.medianMs)}</td>
+                  <td className="results__n num" data-testid="results-spread">
+                    {r.samplesMs.length > 1 ? (
+                      <>
+                        <span className={r.cv !== null && r.cv > 0.1 ? 'results__noisy' : undefined}>
+                          ±{formatSpread(r.cv)}
+                        </span>{' '}
+                        <span className="results__range">
+                          {formatMs(r.minMs)}–{formatMs(r.maxMs)}
+                          {withOutliers && r.outliers
+                            ? ` · ${r.outliers} outlier${r.outliers === 1 ? '' : 's'}`
+                            : ''}
+                        </span>
+                      </>
+                    ) : (
+                      <span className="results__range">1 run</span>
+                    )}
+                  </td>
+                  <td className="results__n num">{formatRate(r.megapixelsPerSecond)}</td>
+                  <td className="results__n num" data-testid="results-speedup">
+                    {r.mode === 'serial' || !r.speedupCI ? (
+                      formatFactor(r.mode === 'serial' ? 1 : r.speedup)
+                    ) : (
+                      <>
+                        {formatFactor(r.speedup)}{' '}
+                        <span className="results__ci">
+                          ({r.speedupCI[0].toFixed(2)}–{r.speedupCI[1].toFixed(2)})
+                        </span>
+                      </>
+                    )}
+                  </td>
+                  <td className="results__n num">
+                    <span className="results__eff">
+                      <span
+                        className="results__eff-bar"
+                        style={{ width: `${Math.min(100, Math.max(0, r.efficiency * 100))}%` }}
+                        aria-hidden="true"
+                      />
+                      {formatPercent(r.efficiency)}
+                    </span>
+                  </td>
+                </tr>
+                {flagged ? (
+                  <tr className="results__warn-row" data-testid="results-warnings">
+                    <td colSpan={columns}>
+                      <ul className="results__warnings">
+                        {r.warnings.map((w) => (
+                          <li key={w}>{w}</li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             );
           })}
         </tbody>

@@ -1,91 +1,207 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  ErrorBar,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { amdahlCurve } from '../../../../shared/amdahl';
 import { TRANSPORT_INFO } from '../../../../shared/transports';
-import type { BenchmarkReportView, Transport } from '../../api/types';
+import type { Transport } from '../../api/types';
 import { chartTooltipStyle, transportColor, useThemeColors } from '../../hooks/useThemeColors';
+import type { AmdahlModel, RunModel } from '../../lib/report-adapter';
+import { speedupAxis, speedupChartNotes, speedupTicks } from '../../lib/speedup-axis';
+import './SpeedupChart.css';
 
 const TRANSPORT_ORDER: Transport[] = ['shared', 'transfer', 'copy'];
 
-/** Measured speedup per transport against worker count, beside the ideal (n×) and the fitted Amdahl curve. */
-export function SpeedupChart({ report }: { report: BenchmarkReportView }) {
+interface Props {
+  runs: readonly RunModel[];
+  /** The machine's cores: the ideal line and the in-core axis stop there. */
+  cores: number;
+  amdahl: AmdahlModel | null;
+}
+
+interface Point {
+  x: number;
+  speedup: number;
+  /** [below, above] the speedup: the whiskers of its 95% interval. */
+  interval: [number, number];
+}
+
+interface BandLabelProps {
+  viewBox?: { x?: number; y?: number; width?: number; height?: number };
+  fill: string;
+}
+
+/** "more workers / than cores", written on the shaded band itself (two lines: the band can be narrow). */
+function BandLabel({ viewBox, fill }: BandLabelProps) {
+  const x = (viewBox?.x ?? 0) + (viewBox?.width ?? 0) / 2;
+  const y = (viewBox?.y ?? 0) + 14;
+  return (
+    <text x={x} y={y} textAnchor="middle" fill={fill} fontSize={11} fontWeight={600}>
+      <tspan x={x}>more workers</tspan>
+      <tspan x={x} dy={13}>
+        than cores
+      </tspan>
+    </text>
+  );
+}
+
+/**
+ * Measured speedup per transport against worker count, beside the ideal (n×, up to the cores) and the
+ * fitted Amdahl curve (when it can be trusted). Worker counts above the cores sit in a shaded band of
+ * their own, labelled on the chart; whiskers show each speedup's 95% interval when there is one.
+ */
+export function SpeedupChart({ runs, cores, amdahl }: Props) {
   const colors = useThemeColors();
-  const pool = report.runs.filter((r) => r.mode === 'pool');
-  const maxWorkers = Math.max(2, ...pool.map((r) => r.workers));
+  const pool = runs.filter((r) => r.mode === 'pool');
+  const axis = speedupAxis(
+    pool.map((r) => r.workers),
+    cores,
+  );
   const transports = TRANSPORT_ORDER.filter((t) => pool.some((r) => r.transport === t));
-  const maxSpeedup = Math.max(1, ...pool.map((r) => r.speedup));
-  const yMax = Math.ceil(Math.max(maxSpeedup, Math.min(maxWorkers, maxSpeedup * 1.6)) + 0.25);
-  // Whole-number ticks (0×, 1×, 2×…) read better than a library's 0.75 steps.
-  const yStep = yMax > 10 ? 2 : 1;
-  const yTicks = Array.from({ length: Math.floor(yMax / yStep) + 1 }, (_, i) => i * yStep);
-  const ideal = [
-    { workers: 1, speedup: 1 },
-    { workers: maxWorkers, speedup: maxWorkers },
-  ];
-  const fit = report.amdahl;
-  const amdahl = fit ? amdahlCurve(fit.serialFraction, maxWorkers) : null;
-  const axis = { stroke: colors.muted, fontSize: 12 };
+  const point = (r: RunModel): Point => ({
+    x: axis.position(r.workers),
+    speedup: r.speedup,
+    interval: r.speedupCI
+      ? [Math.max(0, r.speedup - r.speedupCI[0]), Math.max(0, r.speedupCI[1] - r.speedup)]
+      : [0, 0],
+  });
+  const highest = Math.max(1, ...pool.map((r) => Math.max(r.speedup, r.speedupCI?.[1] ?? 0)));
+  const y = speedupTicks(axis.inCoreEnd, highest);
+  const withIntervals = pool.some((r) => r.speedupCI);
+  const shownFit = amdahl?.trusted ? amdahl : null;
+  const fitCurve = shownFit
+    ? amdahlCurve(shownFit.serialFraction, axis.inCoreEnd).map((p) => ({ x: p.workers, speedup: p.speedup }))
+    : null;
+  const whiskers = (color: string) =>
+    withIntervals ? (
+      <ErrorBar dataKey="interval" width={6} strokeWidth={1.5} stroke={color} isAnimationActive={false} />
+    ) : null;
+  const tick = { fill: colors.muted, fontSize: 12 };
+  const notes = speedupChartNotes(pool, axis, amdahl);
 
   return (
-    <ResponsiveContainer width="100%" height={300}>
-      <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-        <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-        <XAxis
-          type="number"
-          dataKey="workers"
-          domain={[1, maxWorkers]}
-          allowDecimals={false}
-          tickCount={Math.min(maxWorkers, 9)}
-          tick={axis}
-          stroke={colors.border}
-        />
-        <YAxis
-          type="number"
-          domain={[0, yMax]}
-          ticks={yTicks}
-          tick={axis}
-          stroke={colors.border}
-          width={44}
-          tickFormatter={(v: number) => `${v}×`}
-        />
-        <Tooltip
-          contentStyle={chartTooltipStyle(colors)}
-          labelFormatter={(v) => `${Number(v).toFixed(Number.isInteger(Number(v)) ? 0 : 2)} workers`}
-          formatter={(v) => `${Number(v).toFixed(2)}×`}
-        />
-        <Legend wrapperStyle={{ fontSize: 12, color: colors.muted, paddingTop: 6 }} />
-        <Line
-          data={ideal}
-          dataKey="speedup"
-          name="Ideal (n×)"
-          stroke={colors.ideal}
-          strokeDasharray="6 4"
-          dot={false}
-          isAnimationActive={false}
-        />
-        {fit && amdahl ? (
+    <div className="speedup-chart">
+      <ResponsiveContainer width="100%" height={300}>
+        <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+          {axis.band ? (
+            <ReferenceArea
+              x1={axis.band[0]}
+              x2={axis.band[1]}
+              y1={0}
+              y2={y.max}
+              fill={colors.warnSoft}
+              fillOpacity={0.9}
+              stroke={colors.warn}
+              strokeOpacity={0.35}
+              strokeDasharray="4 3"
+              ifOverflow="hidden"
+              label={<BandLabel fill={colors.warn} />}
+            />
+          ) : null}
+          <XAxis
+            type="number"
+            dataKey="x"
+            domain={axis.domain}
+            ticks={axis.ticks}
+            allowDataOverflow
+            tick={tick}
+            stroke={colors.border}
+            tickFormatter={(v: number) => axis.label(v)}
+          />
+          <YAxis
+            type="number"
+            domain={[0, y.max]}
+            ticks={y.ticks}
+            tick={tick}
+            stroke={colors.border}
+            width={44}
+            tickFormatter={(v: number) => `${v}×`}
+          />
+          <Tooltip
+            contentStyle={chartTooltipStyle(colors)}
+            labelFormatter={(v) => {
+              const n = Number(v);
+              return Number.isInteger(n) ? `${axis.label(n)} workers` : `${n.toFixed(2)} workers`;
+            }}
+            formatter={(v) => `${Number(v).toFixed(2)}×`}
+          />
+          <Legend wrapperStyle={{ fontSize: 12, color: colors.muted, paddingTop: 6 }} />
           <Line
-            data={amdahl}
+            data={axis.ideal}
             dataKey="speedup"
-            name={`Amdahl fit (serial ${(fit.serialFraction * 100).toFixed(1)}%)`}
-            stroke={colors.muted}
-            strokeWidth={1.5}
+            name={`Ideal (n×, up to ${axis.inCoreEnd})`}
+            stroke={colors.ideal}
+            strokeDasharray="6 4"
             dot={false}
             isAnimationActive={false}
           />
-        ) : null}
-        {transports.map((t) => (
-          <Line
-            key={t}
-            data={pool.filter((r) => r.transport === t).sort((a, b) => a.workers - b.workers)}
-            dataKey="speedup"
-            name={`Measured · ${TRANSPORT_INFO[t].title.toLowerCase()}`}
-            stroke={transportColor(colors, t)}
-            strokeWidth={2.5}
-            dot={{ r: 4, strokeWidth: 0, fill: transportColor(colors, t) }}
-            isAnimationActive={false}
-          />
+          {shownFit && fitCurve ? (
+            <Line
+              data={fitCurve}
+              dataKey="speedup"
+              name={`Amdahl fit (serial ${(shownFit.serialFraction * 100).toFixed(1)}%)`}
+              stroke={colors.muted}
+              strokeWidth={1.5}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ) : null}
+          {transports.flatMap((t) => {
+            const mine = pool.filter((r) => r.transport === t).sort((a, b) => a.workers - b.workers);
+            const inCore = mine.filter((r) => !r.oversubscribed).map(point);
+            const over = mine.filter((r) => r.oversubscribed).map(point);
+            const color = transportColor(colors, t);
+            const lines = [
+              <Line
+                key={t}
+                data={inCore}
+                dataKey="speedup"
+                name={`Measured · ${TRANSPORT_INFO[t].title.toLowerCase()}`}
+                stroke={color}
+                strokeWidth={2.5}
+                dot={{ r: 4, strokeWidth: 0, fill: color }}
+                isAnimationActive={false}
+              >
+                {whiskers(color)}
+              </Line>,
+            ];
+            // Drawn first, so the solid line's filled dot at the last in-core count covers the join.
+            if (over.length) {
+              lines.unshift(
+                <Line
+                  key={`${t}-over`}
+                  data={inCore.length ? [inCore[inCore.length - 1], ...over] : over}
+                  dataKey="speedup"
+                  name={`${TRANSPORT_INFO[t].title} (more workers than cores)`}
+                  legendType="none"
+                  stroke={color}
+                  strokeWidth={1.5}
+                  strokeDasharray="3 4"
+                  dot={{ r: 4, strokeWidth: 1.5, stroke: color, fill: colors.surface }}
+                  isAnimationActive={false}
+                >
+                  {whiskers(color)}
+                </Line>,
+              );
+            }
+            return lines;
+          })}
+        </LineChart>
+      </ResponsiveContainer>
+      <ul className="speedup-chart__notes" data-testid="speedup-notes">
+        {notes.map((n) => (
+          <li key={n}>{n}</li>
         ))}
-      </LineChart>
-    </ResponsiveContainer>
+      </ul>
+    </div>
   );
 }

@@ -9,14 +9,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { BenchmarkReportView } from '../../api/types';
 import { chartTooltipStyle, transportColor, useThemeColors } from '../../hooks/useThemeColors';
 import { runLabel } from '../../lib/benchmark';
+import type { RunModel } from '../../lib/report-adapter';
 
-/** Megapixels per second of the filter stage, one bar per run; serial in grey as the reference. */
-export function ThroughputChart({ report }: { report: BenchmarkReportView }) {
+/** Megapixels per second, one bar per run; serial in grey as the reference. */
+export function ThroughputChart({ runs }: { runs: readonly RunModel[] }) {
   const colors = useThemeColors();
-  const data = report.runs.map((r) => ({
+  const data = runs.map((r) => ({
     name: runLabel(r),
     mps: Number(r.megapixelsPerSecond.toFixed(1)),
     color: transportColor(colors, r.transport),

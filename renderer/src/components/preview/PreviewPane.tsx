@@ -1,6 +1,7 @@
-import { useId } from 'react';
+import { useEffect, useId } from 'react';
 import { usePreview } from '../../hooks/usePreview';
 import { formatMs } from '../../lib/format';
+import { addPreview, previewMeasurement } from '../../lib/measurements';
 import { useApp } from '../../state/AppContext';
 import { CompareView } from './CompareView';
 import './PreviewPane.css';
@@ -8,12 +9,19 @@ import './PreviewPane.css';
 const SIZES = [512, 768, 1024, 1536, 2048];
 
 export function PreviewPane({ active, onShowImages }: { active: boolean; onShowImages(): void }) {
-  const { api, images, steps, settings, saveSettings, capabilities } = useApp();
+  const { api, images, steps, settings, saveSettings, capabilities, measurements, filtersById } = useApp();
   const imageSelectId = useId();
   const sizeSelectId = useId();
   const maxSize = Math.min(settings.previewMaxSize, capabilities.limits.previewMaxSize);
   const preview = usePreview(api, images.selectedId, steps, maxSize, active);
-  const { result, pending, error } = preview;
+  const { result, resultSteps, pending, error } = preview;
+
+  // A preview's filter time is a (rough) rate for this pipeline: the benchmark's estimate can use it.
+  useEffect(() => {
+    if (!result || !resultSteps) return;
+    const measured = previewMeasurement(result, resultSteps, filtersById);
+    if (measured) measurements.update((m) => addPreview(m, measured));
+  }, [result, resultSteps, measurements, filtersById]);
   const sizes = SIZES.filter((s) => s <= capabilities.limits.previewMaxSize);
   const current = images.images.find((i) => i.id === images.selectedId);
 

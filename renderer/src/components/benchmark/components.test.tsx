@@ -1,0 +1,158 @@
+/**
+ * The benchmark panel's plain-props components, rendered to HTML as a story would show them, and read
+ * back as text: what a user sees must be there in words, not only in a tooltip or a colour.
+ */
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { readReport } from '../../lib/report-adapter';
+import { engineRun, fakeReport, fakeRun, fakeSerial, visibleText as text } from '../../lib/test-fixtures';
+import { splitView } from '../../lib/time-split';
+import { ResultsTable } from './ResultsTable';
+import { RunEstimate } from './RunEstimate';
+import { StaleBanner } from './StaleBanner';
+import { TimeSplitBar } from './TimeSplitBar';
+import { WarningsList } from './WarningsList';
+
+const serial = { ...fakeSerial, samplesMs: [178, 180, 183] };
+
+describe('StaleBanner', () => {
+  const props = {
+    measuredWith: 'sobel on 2 images (16.0 MP)',
+    onRerun: () => {},
+    onCancel: () => {},
+    rerunProblem: null,
+    running: false,
+  };
+  it('is an empty live region while the results are current', () => {
+    const html = renderToString(<StaleBanner reasons={[]} {...props} />);
+    expect(html).toContain('aria-live="polite"');
+    expect(text(html)).toBe('');
+  });
+  it('says what changed and offers the re-run', () => {
+    const html = renderToString(
+      <StaleBanner
+        reasons={[
+          { kind: 'pipeline', summary: 'pipeline changed', detail: 'measured sobel, now emboss' },
+          {
+            kind: 'images',
+            summary: 'images changed',
+            detail: 'no images now (the 2 measured were removed)',
+          },
+        ]}
+        {...props}
+      />,
+    );
+    const t = text(html);
+    expect(t).toContain('Stale These results no longer match your setup: pipeline changed, images changed.');
+    expect(t).toContain('pipeline changed: measured sobel, now emboss');
+    expect(t).toContain('Measured with sobel on 2 images (16.0 MP).');
+    expect(t).toContain('Re-run with current settings');
+  });
+  it('says why the re-run cannot start', () => {
+    const html = renderToString(
+      <StaleBanner
+        reasons={[{ kind: 'images', summary: 'images changed', detail: 'x' }]}
+        {...props}
+        rerunProblem="Add at least one image on the Images panel."
+      />,
+    );
+    expect(html).toMatch(/<button[^>]*disabled=""/);
+    expect(text(html)).toContain('Add at least one image on the Images panel.');
+  });
+});
+
+describe('ResultsTable', () => {
+  it('shows the spread, the interval and each run\u2019s warnings in words', () => {
+    const report = fakeReport([
+      engineRun(serial, {
+        scope: 'filter',
+        speedupCI: null,
+        cv: 0.008,
+        minMs: 178,
+        maxMs: 183,
+        outliers: 0,
+        warnings: [],
+      }),
+      engineRun(fakeRun({ speedup: 1.86, medianMs: 97 }), {
+        scope: 'filter',
+        speedupCI: [1.8, 1.91],
+        cv: 0.031,
+        minMs: 95,
+        maxMs: 104,
+        outliers: 1,
+        warnings: ['Noisy, says the engine.'],
+      }),
+    ]);
+    const model = readReport(report, 2);
+    const t = text(renderToString(<ResultsTable runs={model.runs.filter} scopeLabel="the filter stage" />));
+    expect(t).toContain('Speedup (95%)');
+    expect(t).toContain('1.86× (1.80–1.91)');
+    expect(t).toContain('±3.1% 95 ms–104 ms · 1 outlier');
+    expect(t).toContain('Noisy, says the engine.');
+  });
+  it('marks oversubscribed runs and explains a 1-worker pool above 100%, from today\u2019s fields', () => {
+    const model = readReport(
+      fakeReport([
+        serial,
+        fakeRun({ workers: 1, speedup: 1.05, efficiency: 1.05 }),
+        fakeRun({ workers: 4, speedup: 1.7, efficiency: 0.43 }),
+      ]),
+      2,
+    );
+    const html = renderToString(<ResultsTable runs={model.runs.filter} scopeLabel="the filter stage" />);
+    const t = text(html);
+    expect(t).not.toContain('(95%)');
+    expect(t).toContain('4 over cores');
+    expect(t).toContain('A 1-worker pool at 105% efficiency');
+    expect(t).toContain('4 workers on 2 cores: more workers than cores');
+    expect(html.match(/data-testid="results-row"/g)).toHaveLength(3);
+  });
+});
+
+describe('WarningsList', () => {
+  it('lists the report\u2019s warnings and points at the runs\u2019 own', () => {
+    const t = text(
+      renderToString(
+        <WarningsList warnings={['Something is off.']} fromEngine={false} runsWithWarnings={2} />,
+      ),
+    );
+    expect(t).toContain('Read these figures with care Something is off.');
+    expect(t).toContain('2 runs carry their own warnings, under their rows in the results table.');
+    expect(t).toContain('Checked here from the figures');
+  });
+  it('renders nothing without warnings', () => {
+    expect(renderToString(<WarningsList warnings={[]} fromEngine runsWithWarnings={0} />)).toBe('');
+  });
+});
+
+describe('TimeSplitBar', () => {
+  it('writes every segment\u2019s time beside its bar, on one scale', () => {
+    const view = splitView(readReport(fakeReport([serial, fakeRun({ medianMs: 90, speedup: 2 })]), 2));
+    if (!view) throw new Error('no split view');
+    const html = renderToString(<TimeSplitBar rows={view.rows} caption={view.caption} />);
+    const t = text(html);
+    expect(t).toContain('One thread 880 ms');
+    expect(t).toContain('decode 300 ms (34%)');
+    expect(t).toContain('filter stage (pool) 90 ms');
+    expect(t).toContain('about 1.11× instead of 2.00× for the filter stage');
+    // The pool's bar is drawn shorter: 790 of 880 ms.
+    expect(html).toMatch(/width:89\.7\d*%/);
+  });
+});
+
+describe('RunEstimate', () => {
+  it('says it is an estimate and from what', () => {
+    const t = text(
+      renderToString(
+        <RunEstimate
+          estimate={{ seconds: 38, bound: 'about' }}
+          from="your benchmark of this pipeline at 10:42:00"
+        />,
+      ),
+    );
+    expect(t).toBe(
+      'Estimated time: about 40 s (an estimate, from your benchmark of this pipeline at 10:42:00)',
+    );
+    expect(renderToString(<RunEstimate estimate={null} from="x" />)).toBe('');
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * How long a benchmark will take, said before it starts, and how long it has left while it runs.
+ *
+ * Before: the filter stage's one-thread throughput (MP/s) from the best thing known, in this order: a
+ * benchmark of the same pipeline in this session (and its measured speedups), the live preview of the
+ * same pipeline (a small image on the pool, so a rough and low rate), else a conservative cost per
+ * filter (COST_MS_PER_MP, about 1.5x what the kernels took on a busy 2-core machine). The run is then
+ * modelled as the engine runs it (engine/benchmark/index.ts): every configuration runs `warmup` untimed
+ * passes and `repeat` timed passes, each timed pass after an untimed primer of the same configuration.
+ * While running: the rate of the progress events so far.
+ */
+import type { FilterInfo, PipelineStep } from '../api/types';
+import { canonicalSteps } from './pipeline-key';
+
+/** Conservative one-thread cost of each filter, ms per megapixel, from its parameters. */
+const COST_MS_PER_MP: Record<string, (p: ReadonlyMap<string, number>) => number> = {
+  invert: () => 8,
+  grayscale: () => 8,
+  threshold: () => 10,
+  'brightness-contrast': () => 10,
+  sepia: () => 14,
+  saturation: () => 20,
+  vignette: () => 20,
+  pixelate: () => 20,
+  sobel: () => 30,
+  emboss: () => 40,
+  'box-blur': () => 55,
+  'gaussian-blur': (p) => 8 + 8 * (p.get('sigma') ?? 2),
+  unsharp: (p) => 25 + 8 * (p.get('sigma') ?? 2),
+  median: (p) => 110 + 30 * (p.get('radius') ?? 2),
+};
+/** A filter this table does not know: assume a costly one. */
+const UNKNOWN_COST_MS_PER_MP = 100;
+
+/** Decoding every image once and encoding it once, per megapixel (sharp, JPEG/PNG). */
+const DECODE_ENCODE_MS_PER_MP = 40;
+/** Starting one pool (its workers and their shared memory). */
+const POOL_START_MS = 300;
+/** Collecting garbage before each pool configuration, each pass. */
+const GC_MS = 30;
+/** Per image and run: dispatching strips, waking workers. */
+const RUN_OVERHEAD_MS_PER_IMAGE = 3;
+
+/** The conservative one-thread throughput of a pipeline, MP/s (at least one filter's worth of work). */
+export function conservativeRate(
+  steps: readonly PipelineStep[],
+  filters?: ReadonlyMap<string, FilterInfo>,
+): number {
+  const costMs = canonicalSteps(steps, filters).reduce((sum, step) => {
+    const cost = COST_MS_PER_MP[step.id];
+    return sum + (cost ? cost(new Map(step.params)) : UNKNOWN_COST_MS_PER_MP);
+  }, 0);
+  return 1000 / Math.max(costMs, 5);
+}
+
+/** Whether the benchmark will also time sharp's equivalent (a lone gaussian-blur or sobel: engine/benchmark/reference.ts). */
+export function hasSharpReference(steps: readonly PipelineStep[]): boolean {
+  const enabled = steps.filter((s) => s.enabled !== false);
+  return enabled.length === 1 && (enabled[0].id === 'gaussian-blur' || enabled[0].id === 'sobel');
+}
+
+export type RateSourceKind = 'benchmark' | 'preview' | 'table';
+
+export interface RateSource {
+  kind: RateSourceKind;
+  /** One-thread throughput of the filter stage, MP/s. */
+  serialMpPerSecond: number;
+  /** Speedups measured by a benchmark of the same pipeline, used for the same configurations. */
+  measured?: readonly { workers: number; transport: string | null; speedup: number }[];
+  /** Where the rate came from, in words for the UI: "your benchmark of this pipeline at 10:42". */
+  from: string;
+}
+
+export interface BenchmarkPlan {
+  megapixels: number;
+  images: number;
+  workers: readonly number[];
+  transports: readonly string[];
+  repeat: number;
+  cores: number;
+  /** Untimed passes before the timed ones (the engine's default: 1). */
+  warmup?: number;
+  /** Adaptive mode: the run stops when its intervals are narrow or this much time is spent. */
+  timeBudgetSeconds?: number | null;
+  /** sharp's reference run (a lone gaussian-blur or sobel). */
+  reference?: boolean;
+}
+
+export interface BenchmarkEstimate {
+  seconds: number;
+  /** 'at most' when a time budget caps the run. */
+  bound: 'about' | 'at most';
+}
+
+/** The speedup to assume for a configuration nobody has measured: below ideal, and none past the cores. */
+export function modelledSpeedup(workers: number, transport: string, cores: number): number {
+  const effective = Math.min(workers, Math.max(1, cores));
+  let speedup = workers === 1 ? 0.95 : effective * 0.8;
+  if (transport !== 'shared') speedup *= workers === 1 ? 0.9 : 0.7;
+  if (workers > cores) speedup *= 0.9;
+  return speedup;
+}
+
+export function estimateBenchmark(plan: BenchmarkPlan, source: RateSource): BenchmarkEstimate {
+  const warmup = plan.warmup ?? 1;
+  const runsPerConfig = warmup + 2 * plan.repeat;
+  const overheadMs = RUN_OVERHEAD_MS_PER_IMAGE * plan.images;
+  const serialRunMs = (plan.megapixels / Math.max(source.serialMpPerSecond, 0.01)) * 1000 + overheadMs;
+  let ms = plan.megapixels * DECODE_ENCODE_MS_PER_MP + runsPerConfig * serialRunMs;
+  for (const workers of new Set(plan.workers)) {
+    ms += POOL_START_MS;
+    for (const transport of new Set(plan.transports)) {
+      const known = source.measured?.find((m) => m.workers === workers && m.transport === transport)?.speedup;
+      const speedup = Math.max(0.2, known ?? modelledSpeedup(workers, transport, plan.cores));
+      ms += runsPerConfig * (serialRunMs / speedup + overheadMs + GC_MS);
+    }
+  }
+  // sharp's blur or convolve: about as fast as the kernels' serial run, once per pass.
+  if (plan.reference) ms += (warmup + plan.repeat) * serialRunMs;
+  const seconds = ms / 1000;
+  const budget = plan.timeBudgetSeconds ?? null;
+  if (budget !== null && budget > 0 && seconds > budget) return { seconds: budget, bound: 'at most' };
+  return { seconds, bound: 'about' };
+}
+
+/** A duration as a person would say it before the fact: "about 40 s", "about 3 min". */
+export function roundEstimate(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  if (seconds < 10) return `${Math.max(1, Math.ceil(seconds))} s`;
+  if (seconds < 60) return `${Math.round(seconds / 5) * 5} s`;
+  if (seconds < 600) {
+    const rounded = Math.round(seconds / 10) * 10;
+    const m = Math.floor(rounded / 60);
+    const s = rounded % 60;
+    return s === 0 ? `${m} min` : `${m} min ${s} s`;
+  }
+  return `${Math.round(seconds / 60)} min`;
+}
+
+export interface ProgressPoint {
+  /** When the event arrived, ms (same clock as the start). */
+  atMs: number;
+  done: number;
+  total: number;
+}
+
+export interface Eta {
+  seconds: number;
+  /** 'progress': from the rate of the steps done so far; 'estimate': the pre-run estimate, counted down. */
+  from: 'progress' | 'estimate';
+}
+
+/**
+ * Time left: the steps done so far, at their rate, once there are at least two and half a second of
+ * them; before that the pre-run estimate minus the time spent (null once it has run out).
+ */
+export function eta(
+  startedAtMs: number,
+  last: ProgressPoint | null,
+  nowMs: number,
+  estimateSeconds?: number,
+): Eta | null {
+  if (last && last.total > 0 && last.done >= last.total) return { seconds: 0, from: 'progress' };
+  const spentMs = last ? last.atMs - startedAtMs : 0;
+  if (last && last.done >= 2 && spentMs >= 500) {
+    const msPerStep = spentMs / last.done;
+    const leftMs = (last.total - last.done) * msPerStep - Math.max(0, nowMs - last.atMs);
+    return { seconds: Math.max(0, leftMs / 1000), from: 'progress' };
+  }
+  if (estimateSeconds === undefined) return null;
+  const left = estimateSeconds - (nowMs - startedAtMs) / 1000;
+  return left > 0 ? { seconds: left, from: 'estimate' } : null;
+}
+
+/** The time left in words: "about 25 s left", "(from the estimate)" until the progress has a rate. */
+export function describeEta(left: Eta | null): string {
+  if (!left) return '';
+  if (left.seconds < 1) return 'finishing';
+  const text = `about ${roundEstimate(left.seconds)} left`;
+  return left.from === 'progress' ? text : `${text} (from the estimate)`;
+}

@@ -1,0 +1,94 @@
+/** Made-up catalogue entries and reports for the renderer's unit tests (never imported by the app). */
+import type { BenchmarkReportView, BenchmarkRunView, FilterInfo } from '../api/types';
+import type { EngineRunFields } from './report-adapter';
+
+/** A gaussian blur as the catalogue describes it: one parameter, sigma, default 2. */
+export const blurFilter: FilterInfo = {
+  id: 'gaussian-blur',
+  label: 'Gaussian blur',
+  category: 'blur',
+  description: '',
+  neighbourhood: true,
+  params: [
+    {
+      key: 'sigma',
+      label: 'Sigma',
+      type: 'float',
+      default: 2,
+      min: 0.5,
+      max: 20,
+      step: 0.1,
+      description: '',
+    },
+  ],
+};
+
+export function fakeRun(over: Partial<BenchmarkRunView>): BenchmarkRunView {
+  return {
+    mode: 'pool',
+    workers: 2,
+    transport: 'shared',
+    medianMs: 100,
+    megapixelsPerSecond: 160,
+    speedup: 1.8,
+    efficiency: 0.9,
+    samplesMs: [99, 100, 101],
+    split: { decode: 300, dispatch: 2, compute: 190, reassemble: 1, encode: 400 },
+    busyShare: [0.95, 0.94],
+    ...over,
+  };
+}
+
+/** The serial baseline of a report: 180 ms, decode 300 ms and encode 400 ms timed once. */
+export const fakeSerial: BenchmarkRunView = fakeRun({
+  mode: 'serial',
+  workers: 1,
+  transport: null,
+  medianMs: 180,
+  speedup: 1,
+  efficiency: 1,
+  split: { decode: 300, compute: 180, encode: 400 },
+});
+
+/** A run as the engine half will send it: today's fields plus (some of) the new ones. */
+export function engineRun(run: BenchmarkRunView, fields: Partial<EngineRunFields>): BenchmarkRunView {
+  return Object.assign({}, run, fields);
+}
+
+/** `extra`: fields a report may carry beyond today's contract (the engine half's), merged in as they are. */
+export function fakeReport(
+  runs: BenchmarkRunView[],
+  extra: Record<string, unknown> = {},
+): BenchmarkReportView {
+  return {
+    createdAt: '2026-01-01T10:00:00.000Z',
+    machine: { cpuModel: 'Test CPU', cores: 2, nodeVersion: '20', platform: 'linux', arch: 'x64' },
+    pipeline: [{ id: 'sobel', params: {} }],
+    images: [{ name: 'a.jpg', width: 4000, height: 4000, megapixels: 16 }],
+    megapixels: 16,
+    runs,
+    amdahl: { serialFraction: 0.05, transport: 'shared' },
+    raw: {},
+    ...extra,
+  };
+}
+
+const BLOCK =
+  /^(?:p|div|li|ul|ol|tr|td|th|table|thead|tbody|caption|section|h\d|button|dl|dt|dd|fieldset|legend)$/;
+
+/**
+ * The text a reader sees in rendered HTML (react-dom/server), for tests: inline tags and React's text
+ * separators vanish, block-level tags become spaces, entities are decoded.
+ */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<!--.*?-->/g, '')
+    .replace(/<\/?([a-z0-9]+)[^>]*>/gi, (_, tag: string) => (BLOCK.test(tag.toLowerCase()) ? ' ' : ''))
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
