@@ -61,7 +61,7 @@ export async function calibrate(cores = availableParallelism(), signal?: AbortSi
     for (let t = 0; t < TIMINGS; t++) {
       signal?.throwIfAborted();
       const ms = await Promise.all(threads.map((thread) => thread.run()));
-      ms.forEach((m, i) => parallel[i].push(m));
+      for (const [i, m] of ms.entries()) parallel[i].push(m);
     }
     return calibrationOf(median(single), parallel.map(median));
   } finally {
