@@ -53,7 +53,10 @@ export function pairSpeedups(serialMs: readonly number[], poolMs: readonly numbe
   return serialMs.map((s, i) => s / poolMs[i]);
 }
 
-/** mulberry32: a small, fast, seeded PRNG with uniform output in [0, 1). Good enough for resampling. */
+/**
+ * mulberry32: a small, fast, seeded PRNG with uniform output in [0, 1). Good enough for resampling. (The
+ * kernels' tests have the same generator in workers/test-images.ts, a test-only file.)
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
