@@ -45,7 +45,7 @@ describe('runWarnings', () => {
     expect(warning).toMatch(
       /^Noisy: its run times vary by 16% \(coefficient of variation; above 10% is noisy\)/,
     );
-    expect(warning).toContain('close other programs');
+    expect(warning).toContain('Close other programs and run again');
     expect(warning).toContain('--time-budget');
     expect(runWarnings({ ...serial, cv: 0.12 }, 2)).toEqual([expect.stringMatching(/^Noisy: .* 12%/)]);
     expect(runWarnings(run({ cv: 0.1 }), 2)).toEqual([]);
@@ -164,13 +164,23 @@ describe('machineWarnings', () => {
     expect(machineWasBusy(busy)).toBe(true);
     const [warning] = machineWarnings(busy);
     expect(warning).toMatch(
-      /^Busy machine: before the run the load average was 0\.40 on 2 cores, and a short loop on every core at once got 1\.5 of 2 cores' worth/,
+      /^Busy machine: before the run a short loop on every core at once got 1\.5 of 2 cores' worth of speed\. /,
     );
     expect(warning).toContain('Close other programs and run again.');
   });
 
   it('calls it busy on a load average of 75% of the cores or more, even if the loop got its cores', () => {
     expect(machineWasBusy({ cores: 2, loadAverage: 1.5, before: calm, after: calm })).toBe(true);
+    expect(
+      machineWarnings({ cores: 2, loadAverage: 2.63, before: { ...calm, coresDelivered: 2 }, after: calm }),
+    ).toEqual([
+      expect.stringMatching(
+        /^Busy machine: before the run the load average was 2\.63 on 2 cores \(a short loop on every core at once got 2\.0 of 2 cores' worth of speed at that moment\)\./,
+      ),
+    ]);
+    expect(
+      machineWarnings({ cores: 2, loadAverage: 0.2, before: calm, after: { ...calm, singleMs: 20 } })[0],
+    ).toMatch(/ran 1\.50x faster after the run than before/);
     expect(machineWasBusy({ cores: 2, loadAverage: 1.49, before: calm, after: calm })).toBe(false);
     expect(
       machineWasBusy({ cores: 8, loadAverage: 2, before: { ...calm, coresDelivered: 7.9 }, after: null }),
@@ -185,7 +195,7 @@ describe('machineWarnings', () => {
       machineWarnings({ cores: 2, loadAverage: 0.2, before: calm, after: { ...calm, singleMs: 39 } }),
     ).toEqual([
       expect.stringMatching(
-        /^Machine speed changed: the same loop on one thread took 30% longer after the run than before/,
+        /^Machine speed changed: the same loop on one thread ran 1\.30x slower after the run than before/,
       ),
     ]);
     expect(

@@ -88,7 +88,7 @@ function coresText(n: number): string {
 }
 
 const REPEAT_ADVICE =
-  'close other programs and run again, or let it repeat until the interval is narrow (--time-budget SECONDS; in the app, a time budget)';
+  'Close other programs and run again, or give it a time budget to repeat until the interval is narrow (--time-budget SECONDS)';
 
 /** The warnings of one run, `cores` being the cores this process may use. */
 export function runWarnings(run: RunFacts, cores: number): string[] {
@@ -109,9 +109,7 @@ export function runWarnings(run: RunFacts, cores: number): string[] {
     );
   }
   if (facts.length > 0) {
-    warnings.push(
-      `Noisy: ${facts.join(', and ')}. The machine's speed changed while it ran; to get steadier figures, ${REPEAT_ADVICE}.`,
-    );
+    warnings.push(`Noisy: ${facts.join(', and ')}. ${REPEAT_ADVICE}.`);
   }
   if (isPool && run.pairs < FEW_PAIRS) {
     warnings.push(
@@ -157,7 +155,7 @@ export function runWarnings(run: RunFacts, cores: number): string[] {
           : `other programs, shared caches or memory bandwidth: the filter stage alone was slowed too, ${times(run.filterComputeRatio)}`
         : 'other programs on the cores, shared caches or memory bandwidth, a lower clock';
     warnings.push(
-      `Cores did not deliver: the workers' compute time added up to ${times(run.computeRatio ?? 0)} the serial compute time for the same work, so each worker computed slower than the serial baseline did (${cause}). This speedup is what this machine gave at that moment, not what the pipeline can give.`,
+      `Cores did not deliver: the workers' compute time added up to ${times(run.computeRatio ?? 0)} the serial compute time for the same work, so each worker computed slower than the serial baseline did (${cause}). This speedup is what the machine gave then, not what the pipeline can give.`,
     );
   } else if (stagesShareCores(run)) {
     warnings.push(
@@ -193,11 +191,14 @@ export function machineWarnings(machine: MachineFacts): string[] {
   const { cores, loadAverage, before, after } = machine;
   const warnings: string[] = [];
   if (machineWasBusy(machine)) {
-    const facts = [calibrationText(before, cores)];
-    if (loadAverage !== null)
-      facts.unshift(`the load average was ${loadAverage.toFixed(2)} on ${coresText(cores)}`);
+    const loopBusy = before.coresDelivered < BUSY_CORES_SHARE * cores;
+    const loadBusy = loadAverage !== null && loadAverage >= BUSY_LOAD_SHARE * cores;
+    const facts: string[] = [];
+    if (loadBusy) facts.push(`the load average was ${(loadAverage ?? 0).toFixed(2)} on ${coresText(cores)}`);
+    if (loopBusy) facts.push(calibrationText(before, cores));
+    const aside = loopBusy ? '' : ` (${calibrationText(before, cores)} at that moment)`;
     warnings.push(
-      `Busy machine: before the run ${facts.join(', and ')}. Other programs were using the cores, so the pool's workers shared them; the speedups are lower (and noisier) than this pipeline gets on an idle machine. Close other programs and run again.`,
+      `Busy machine: before the run ${facts.join(', and ')}${aside}. Other programs were using the cores, so the pool's workers shared them; the speedups are lower (and noisier) than this pipeline gets on an idle machine. Close other programs and run again.`,
     );
   }
   if (after) {
@@ -208,12 +209,9 @@ export function machineWarnings(machine: MachineFacts): string[] {
     }
     const change = after.singleMs / before.singleMs;
     if (change > SPEED_CHANGE || change < 1 / SPEED_CHANGE) {
-      const how =
-        change > 1
-          ? `${pct(change - 1)} longer after the run than before`
-          : `${pct(1 / change - 1)} longer before the run than after`;
+      const how = change > 1 ? `${times(change)} slower` : `${times(1 / change)} faster`;
       warnings.push(
-        `Machine speed changed: the same loop on one thread took ${how} (the clock, other programs, or the machine's neighbours changed). Figures measured at different speeds compare badly; pairs of adjacent runs cancel most of it, but check the intervals.`,
+        `Machine speed changed: the same loop on one thread ran ${how} after the run than before (the clock, other programs, or the machine's neighbours changed). Figures measured at different speeds compare badly; pairs of adjacent runs cancel most of it, but check the intervals.`,
       );
     }
   }
