@@ -43,11 +43,11 @@ describe('runWarnings', () => {
   it('calls a spread above 10% noisy, and says what to do', () => {
     const [warning] = runWarnings(run({ cv: 0.16 }), 2);
     expect(warning).toMatch(
-      /^Noisy: its run times vary by 16% \(coefficient of variation; above 10% is noisy\)/,
+      /^Noisy: its run times vary by 16\.0% \(coefficient of variation; above 10% is noisy\)/,
     );
     expect(warning).toContain('Close other programs and run again');
     expect(warning).toContain('--time-budget');
-    expect(runWarnings({ ...serial, cv: 0.12 }, 2)).toEqual([expect.stringMatching(/^Noisy: .* 12%/)]);
+    expect(runWarnings({ ...serial, cv: 0.12 }, 2)).toEqual([expect.stringMatching(/^Noisy: .* 12\.0%/)]);
     expect(runWarnings(run({ cv: 0.1 }), 2)).toEqual([]);
   });
 
@@ -141,7 +141,7 @@ describe('runWarnings', () => {
       expect.stringMatching(/^Cores did not deliver: .*the filter stage alone was slowed too, 1\.70x/),
     ]);
     expect(runWarnings({ ...job, filterComputeRatio: null }, 2)).toEqual([
-      expect.stringMatching(/^Cores did not deliver: .*--scope both tells them apart/),
+      expect.stringMatching(/^Cores did not deliver: .*--scope both tells these apart/),
     ]);
   });
 });

@@ -100,7 +100,7 @@ export function runWarnings(run: RunFacts, cores: number): string[] {
   const facts: string[] = [];
   if (run.cv > NOISY_CV) {
     facts.push(
-      `its run times vary by ${pct(run.cv)} (coefficient of variation; above ${pct(NOISY_CV)} is noisy)`,
+      `its run times vary by ${pct(run.cv, 1)} (coefficient of variation; above ${pct(NOISY_CV)} is noisy)`,
     );
   }
   if (isPool && halfWidth > WIDE_INTERVAL) {
@@ -151,7 +151,7 @@ export function runWarnings(run: RunFacts, cores: number): string[] {
     const cause =
       run.scope === 'job'
         ? run.filterComputeRatio == null
-          ? "other programs, or the job's own decoding and encoding on the same cores (--scope both tells them apart), shared caches or memory bandwidth"
+          ? "other programs, shared caches or memory bandwidth, or the job's own decoding and encoding on the same cores; --scope both tells these apart"
           : `other programs, shared caches or memory bandwidth: the filter stage alone was slowed too, ${times(run.filterComputeRatio)}`
         : 'other programs on the cores, shared caches or memory bandwidth, a lower clock';
     warnings.push(
