@@ -244,20 +244,34 @@ export type JobSnapshot =
 
 // --- Benchmark
 
+/** What a benchmark times: 'filter' (decoded pixels in, filtered pixels out) or 'job' (file in, encoded bytes out). */
+export type BenchmarkScope = 'filter' | 'job';
+export type BenchmarkScopeChoice = BenchmarkScope | 'both';
+export const BENCHMARK_SCOPES = ['filter', 'job', 'both'] as const satisfies readonly BenchmarkScopeChoice[];
+
 export interface StartBenchmarkRequest {
   imageIds: string[];
   steps: PipelineStep[];
   /** Worker counts to run the pool at, e.g. [1, 2]. The serial baseline always runs too. */
   workers: number[];
   transports: Transport[];
-  /** Timed repetitions per configuration (median reported). */
+  /** Timed rounds: each gives every configuration one (serial, pool) pair. Not used with a time budget. */
   repeat: number;
+  /** Default 'both'. */
+  scope?: BenchmarkScopeChoice;
+  /**
+   * Adaptive mode when set: rounds go on until every speedup's 95% interval is within ±3% (and has 5
+   * pairs) or this many seconds are spent; `repeat` is then not used. Default null (fixed mode).
+   */
+  timeBudgetSeconds?: number | null;
 }
 
 /** One task of the pool on one worker: a bar on that worker's lane of the timeline. */
 export interface TaskSpan {
-  /** Which configuration (index into the run list: "2 workers, shared"). */
+  /** Which configuration (index into the run list: "2 workers, shared"; "job: 2 workers, shared"). */
   run: string;
+  /** The scope the task was timed in. */
+  scope: BenchmarkScope;
   /** The configuration's worker count and transport (to match it with the report's runs). */
   workers: number;
   transport: Transport;
@@ -273,19 +287,49 @@ export interface TaskSpan {
 }
 
 export interface BenchmarkRunView {
+  /** filter: decoded pixels in, filtered pixels out. job: file bytes in, encoded bytes out. */
+  scope: BenchmarkScope;
   mode: 'serial' | 'pool';
   workers: number;
   transport: Transport | null;
   medianMs: number;
   megapixelsPerSecond: number;
+  /** Median of the per-pair speedups (serial and pool runs side by side); 1 for serial. */
   speedup: number;
+  /** 95% confidence interval of `speedup`, [low, high]; [1, 1] for serial. */
+  speedupCI: [number, number];
   efficiency: number;
-  /** Every timed repetition, ms. */
+  /** Every timed sample, ms. */
   samplesMs: number[];
-  /** Time split of the median repetition, ms (fields the engine did not measure are absent). */
-  split: Partial<Record<'decode' | 'dispatch' | 'compute' | 'reassemble' | 'encode', number>>;
+  /** Coefficient of variation of samplesMs (0.05 = 5%). */
+  cv: number;
+  minMs: number;
+  maxMs: number;
+  /** Outliers counted (Tukey's fences), not removed. */
+  outliers: number;
+  /** (serial, pool) pairs measured; for serial, its samples. */
+  pairs: number;
+  /**
+   * Time split of the median sample, ms, summed over threads (fields the engine did not measure are
+   * absent). job scope: decode and encode are part of the run; idle is worker time not spent computing.
+   */
+  split: Partial<Record<'decode' | 'dispatch' | 'compute' | 'reassemble' | 'encode' | 'idle', number>>;
   /** Share of the run each worker spent computing, 0..1, by worker index. */
   busyShare: number[];
+  /** Plain words on why a figure should not be trusted; empty when none. */
+  warnings: string[];
+}
+
+/** Amdahl's serial fraction fitted to one scope's pool runs. */
+export interface BenchmarkAmdahlView {
+  serialFraction: number;
+  /** 95% interval of serialFraction. */
+  serialFractionCI: [number, number];
+  transport: Transport | null;
+  /** false when the machine, not the pipeline, shaped the speedups: do not present f as the pipeline's. */
+  trusted: boolean;
+  /** Why not trusted, or what was left out of the fit; null when nothing. */
+  note: string | null;
 }
 
 export interface BenchmarkReportView {
@@ -295,9 +339,16 @@ export interface BenchmarkReportView {
   images: { name: string; width: number; height: number; megapixels: number }[];
   /** Megapixels filtered per repetition (all images). */
   megapixels: number;
+  /** The scopes measured. */
+  scope: BenchmarkScopeChoice;
+  /** The filter scope's runs, then the job scope's (each: serial, then the pools). */
   runs: BenchmarkRunView[];
-  /** Serial fraction fitted by Amdahl's law over the pool runs (null when it cannot be fitted). */
-  amdahl: { serialFraction: number; transport: Transport | null } | null;
+  /** Serial fraction fitted by Amdahl's law over the filter scope's pool runs (null when it cannot be fitted). */
+  amdahl: BenchmarkAmdahlView | null;
+  /** The same fit over the job scope's pool runs. */
+  jobAmdahl: BenchmarkAmdahlView | null;
+  /** Plain words on the whole run (a busy machine, the time budget); empty when none. */
+  warnings: string[];
   /** The engine's full report, exactly as `pixelpool bench --json` prints it (for export). */
   raw: unknown;
 }
@@ -378,7 +429,14 @@ export interface BatchSummary extends BatchStats {
 export interface Settings {
   pipeline: PipelineStep[];
   previewMaxSize: number;
-  benchmark: { workers: number[]; transports: Transport[]; repeat: number };
+  benchmark: {
+    workers: number[];
+    transports: Transport[];
+    repeat: number;
+    scope: BenchmarkScopeChoice;
+    /** null: fixed mode (repeat); a number: adaptive mode with this budget. */
+    timeBudgetSeconds: number | null;
+  };
   batch: {
     outDir: string;
     format: OutputFormat;
@@ -389,7 +447,14 @@ export interface Settings {
   };
 }
 
-export type SaveSettingsRequest = Partial<Settings>;
+/**
+ * Any top-level part of the settings. The benchmark's scope and time budget may be left out (a form
+ * that does not show them, an older settings file): they keep their saved values.
+ */
+export type SaveSettingsRequest = Partial<Omit<Settings, 'benchmark'>> & {
+  benchmark?: Omit<Settings['benchmark'], 'scope' | 'timeBudgetSeconds'> &
+    Partial<Pick<Settings['benchmark'], 'scope' | 'timeBudgetSeconds'>>;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Host dialogs

@@ -10,8 +10,13 @@ export const REQUEST_LIMITS = {
    * (enough to show oversubscription) while each worker thread keeps its own V8 heap, which bounds memory.
    */
   maxWorkers: 64,
-  /** Timed repetitions per benchmark configuration: plenty for a stable median of a fast pipeline. */
+  /**
+   * Timed rounds per benchmark (each a pair of serial and pool runs per configuration): plenty for a
+   * stable median of a fast pipeline. The adaptive mode stops here too.
+   */
   maxRepeat: 100,
+  /** The adaptive benchmark's time budget, seconds: an hour is far more than any interval needs. */
+  maxTimeBudgetSeconds: 3600,
 } as const;
 
 /**

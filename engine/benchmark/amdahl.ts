@@ -1,4 +1,5 @@
 import { amdahlSpeedup } from '../../shared/amdahl';
+import { bootstrapMedians, median, percentileInterval } from './statistics';
 import type { AmdahlFit } from './types';
 
 export { amdahlSpeedup };
@@ -51,4 +52,29 @@ export function fitAmdahl(measured: readonly { workers: number; speedup: number 
       predicted: amdahlSpeedup(f, p.workers),
     })),
   };
+}
+
+/** One configuration's pairs: the worker count and its per-pair speedups. */
+export interface PairedPoint {
+  workers: number;
+  speedups: readonly number[];
+}
+
+/**
+ * fitAmdahl over the median per-pair speedup of each point, with a 95% percentile-bootstrap interval of f:
+ * every point's pairs are resampled (with replacement), their medians refitted, 2000 times from a fixed
+ * seed. Returns null when no point has more than one worker.
+ */
+export function fitAmdahlWithInterval(
+  points: readonly PairedPoint[],
+): (AmdahlFit & { serialFractionCI: [number, number] }) | null {
+  const fit = fitAmdahl(points.map((p) => ({ workers: p.workers, speedup: median(p.speedups) })));
+  if (!fit) return null;
+  const fitted = points.filter((p) => p.workers > 1);
+  const fractions = bootstrapMedians(fitted.map((p) => p.speedups)).map(
+    (medians) =>
+      fitAmdahl(medians.map((speedup, i) => ({ workers: fitted[i].workers, speedup })))?.serialFraction ??
+      fit.serialFraction,
+  );
+  return { ...fit, serialFractionCI: percentileInterval(fractions) };
 }

@@ -1,11 +1,14 @@
-import type { BenchmarkReport, BenchmarkRun } from './types';
+import type { BenchmarkAmdahl, BenchmarkReport, BenchmarkRun, BenchmarkScope } from './types';
+
+/** The terminal width the report is laid out for. */
+export const REPORT_WIDTH = 100;
 
 function fixed(value: number, digits = 1): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '-';
 }
 
-function percent(share: number): string {
-  return `${Math.round(share * 100)}%`;
+function percent(share: number, digits = 0): string {
+  return `${(share * 100).toFixed(digits)}%`;
 }
 
 function pipelineText(report: BenchmarkReport): string {
@@ -19,82 +22,183 @@ function pipelineText(report: BenchmarkReport): string {
 }
 
 /** Lays rows out in columns: text left-aligned, numbers right-aligned. */
-function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
+function table(header: string[], rows: string[][], rightAligned: boolean[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-function runRow(run: BenchmarkRun): string[] {
+/** Words of `text` in lines of at most `width` columns, the first prefixed by `first`, the rest by `rest`. */
+export function wrap(text: string, first: string, rest: string, width = REPORT_WIDTH): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line += (empty ? '' : ' ') + word;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+function runName(run: BenchmarkRun): string {
+  if (run.mode === 'serial') return 'serial';
+  return `${run.workers} worker${run.workers > 1 ? 's' : ''}, ${run.transport}`;
+}
+
+function interval(run: BenchmarkRun): string {
+  if (run.mode === 'serial') return '';
+  return `${fixed(run.speedupCI[0], 2)}-${fixed(run.speedupCI[1], 2)}x`;
+}
+
+function resultRow(run: BenchmarkRun): string[] {
   return [
-    run.mode,
-    String(run.workers),
-    run.transport ?? '-',
+    runName(run),
     fixed(run.medianMs),
     fixed(run.megapixelsPerSecond),
     `${fixed(run.speedup, 2)}x`,
+    interval(run),
     percent(run.efficiency),
-    fixed(run.split.dispatchMs),
-    fixed(run.split.computeMs),
-    fixed(run.split.reassembleMs),
-    run.workerBusyShare.map(percent).join(' '),
+    percent(run.cv, 1),
+    `${fixed(run.minMs)}-${fixed(run.maxMs)}`,
+    String(run.outliers),
+    String(run.pairs),
   ];
 }
 
-/** A benchmark report as a terminal table, for `pixelpool bench` without --json. Pure: no I/O, no colour. */
-export function formatReport(report: BenchmarkReport): string {
-  const { machine } = report;
-  const first = report.runs[0]?.split;
+function splitRow(run: BenchmarkRun, scope: BenchmarkScope): string[] {
+  const { split } = run;
+  const inRun = (ms: number) => (scope === 'job' ? fixed(ms) : '-');
+  const poolOnly = (ms: number) => (run.mode === 'pool' || scope === 'job' ? fixed(ms) : '-');
+  return [
+    runName(run),
+    inRun(split.decodeMs),
+    poolOnly(split.dispatchMs),
+    fixed(split.computeMs),
+    poolOnly(split.reassembleMs),
+    inRun(split.encodeMs),
+    fixed(split.idleMs),
+    run.computeRatio === null ? '-' : `${fixed(run.computeRatio, 2)}x`,
+    run.workerBusyShare.map((share) => percent(share)).join(' '),
+  ];
+}
+
+const SCOPE_TITLES: Record<BenchmarkScope, string> = {
+  filter: 'Filter stage: decoded pixels in, filtered pixels out (decode and encode timed once, apart)',
+  job: 'Whole job: file bytes in, encoded bytes out (decode, filter, encode; nothing written to disk)',
+};
+
+function amdahlLines(amdahl: BenchmarkAmdahl): string[] {
+  const { serialFraction, serialFractionCI, maxSpeedup, transport, scope, trusted, note } = amdahl;
+  const f = `${fixed(serialFraction * 100, 1)}% (95% interval ${fixed(serialFractionCI[0] * 100, 1)}-${fixed(serialFractionCI[1] * 100, 1)}%)`;
+  const head = trusted
+    ? `Amdahl (${scope}, ${transport}): serial fraction ${f}` +
+      (maxSpeedup === null ? ', no limit in sight.' : `, speedup limit ${fixed(maxSpeedup, 1)}x.`)
+    : `Amdahl (${scope}, ${transport}): UNTRUSTED fit, f = ${f}.`;
+  return wrap(note ? `${head} ${note}` : head, '', '  ');
+}
+
+function scopeLines(report: BenchmarkReport, scope: BenchmarkScope): string[] {
+  const runs = report.runs.filter((r) => r.scope === scope);
+  if (runs.length === 0) return [];
   const lines = [
-    `Pipeline: ${pipelineText(report)}`,
-    `Machine:  ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${machine.platform} ${machine.arch}`,
-    `Images:   ${report.images.length} (${fixed(report.totalMegapixels, 2)} MP in all)` +
-      (first
-        ? `; decode ${fixed(first.decodeMs, 0)} ms, encode ${fixed(first.encodeMs, 0)} ms (once, not in the times below)`
-        : ''),
-    `Runs:     median of ${report.repeat} timed runs after ${report.warmup} warm-up, configurations taking turns (round-robin); filter stage only, all images`,
     '',
-    table(
-      [
-        'mode',
-        'workers',
-        'transport',
-        'median ms',
-        'MP/s',
-        'speedup',
-        'efficiency',
-        'dispatch ms',
-        'compute ms',
-        'reassemble ms',
-        'worker busy',
-      ],
-      report.runs.map(runRow),
-      [false, true, false, true, true, true, true, true, true, true, false],
+    SCOPE_TITLES[scope],
+    ...table(
+      ['run', 'median ms', 'MP/s', 'speedup', '95% interval', 'eff.', 'cv', 'min-max ms', 'outl.', 'pairs'],
+      runs.map(resultRow),
+      [false, true, true, true, true, true, true, true, true, true],
     ),
     '',
-    'speedup = serial median / this median; efficiency = speedup / workers; transport "-": the serial',
-    '  baseline moves no pixels. dispatch and compute ms are summed over strips and workers (CPU time, so',
-    '  they can exceed the median); reassemble ms is main-thread time building the output image from',
-    '  strips (none for shared: workers write into it); worker busy is the share of the median run each',
-    '  worker computed.',
+    'Where the time went (the median sample; ms summed over threads):',
+    ...table(
+      ['run', 'decode', 'dispatch', 'compute', 'reassem.', 'encode', 'idle', 'vs serial', 'worker busy'],
+      runs.map((run) => splitRow(run, scope)),
+      [false, true, true, true, true, true, true, true, false],
+    ),
   ];
-  if (report.amdahl) {
-    const { serialFraction, maxSpeedup, transport } = report.amdahl;
-    lines.push(
-      '',
-      `Amdahl (${transport}): serial fraction ${fixed(serialFraction * 100, 1)}%` +
-        (maxSpeedup === null ? ', no limit in sight' : `, speedup limit ${fixed(maxSpeedup, 1)}x`),
-    );
+  const warned = runs.filter((r) => r.warnings.length > 0);
+  if (warned.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const run of warned) {
+      for (const warning of run.warnings) lines.push(...wrap(`${runName(run)}: ${warning}`, '  ! ', '    '));
+    }
   }
+  const amdahl = scope === 'filter' ? report.amdahl : report.jobAmdahl;
+  if (amdahl) lines.push('', ...amdahlLines(amdahl));
+  return lines;
+}
+
+function roundsText(report: BenchmarkReport): string {
+  const how =
+    report.timeBudgetSeconds === null
+      ? `fixed (--repeat ${report.repeat})`
+      : `adaptive (--time-budget ${report.timeBudgetSeconds}; ${
+          report.stoppedBy === 'converged'
+            ? 'stopped with every interval within ±3%'
+            : report.stoppedBy === 'limit'
+              ? 'stopped at the limit of rounds'
+              : 'stopped by the budget'
+        })`;
+  return `${report.repeat} rounds after ${report.warmup} warm-up, ${how}; in each round every configuration runs beside the serial baseline, a pair; speedup = median of the pairs' speedups.`;
+}
+
+function machineLine(report: BenchmarkReport): string {
+  const { machine, machineLoad } = report;
+  const load =
+    machineLoad.loadAverage === null
+      ? ''
+      : `; load average ${fixed(machineLoad.loadAverage, 2)} before the run`;
+  return `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${machine.platform} ${machine.arch}${load}.`;
+}
+
+function calibrationText(report: BenchmarkReport): string {
+  const { before, after } = report.machineLoad;
+  const cores = report.machine.cores;
+  const at = (c: typeof before) =>
+    `${fixed(c.coresDelivered, 1)} of ${cores} cores (one thread ${fixed(c.singleMs)} ms)`;
+  return `a fixed loop on every core got ${at(before)} before${after ? `, ${at(after)} after` : ''}.`;
+}
+
+/** A benchmark report as terminal text, for `pixelpool bench` without --json. Pure: no I/O, no colour. */
+export function formatReport(report: BenchmarkReport): string {
+  const lines = [
+    `Pipeline: ${pipelineText(report)}`,
+    ...wrap(machineLine(report), 'Machine:  ', '          '),
+    ...wrap(calibrationText(report), 'Load:     ', '          '),
+    `Images:   ${report.images.length} (${fixed(report.totalMegapixels, 2)} MP in all)`,
+    ...wrap(roundsText(report), 'Runs:     ', '          '),
+  ];
+  if (report.warnings.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const warning of report.warnings) lines.push(...wrap(warning, '  ! ', '    '));
+  }
+  lines.push(...scopeLines(report, 'filter'), ...scopeLines(report, 'job'));
+  lines.push(
+    '',
+    ...wrap(
+      "eff. = speedup / workers; cv = spread of the run times (standard deviation / mean); outl. = outliers beyond Tukey fences (1.5 IQR), counted, not removed. 95% interval: bootstrap of the median pair. dispatch and compute are summed over strips and workers (CPU time, so they can exceed the median); idle = worker time not computing; vs serial = the workers' compute time / the serial compute time of the same pair (about 1 when the cores delivered).",
+      '',
+      '',
+    ),
+  );
   if (report.reference) {
     const r = report.reference;
     lines.push(
-      `Reference: sharp ${r.operation} at concurrency 1: ${fixed(r.megapixelsPerSecond)} MP/s; ` +
-        `JS serial: ${fixed(r.jsSerialMegapixelsPerSecond)} MP/s (${fixed(r.ratio, 2)}x sharp)`,
+      ...wrap(
+        `Reference: sharp ${r.operation} at concurrency 1: ${fixed(r.megapixelsPerSecond)} MP/s; JS serial: ${fixed(r.jsSerialMegapixelsPerSecond)} MP/s (${fixed(r.ratio, 2)}x sharp).`,
+        '',
+        '  ',
+      ),
     );
   }
   return lines.join('\n');

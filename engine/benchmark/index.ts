@@ -1,6 +1,7 @@
 /**
  * The benchmark: for a set of images and a pipeline, the serial baseline and the pool at each requested
- * worker count and transport, warm-up then repeated, medians reported, against the same decoded pixels.
+ * worker count and transport, in two scopes (the filter stage alone, and the whole job from file bytes to
+ * encoded bytes), measured in adjacent (serial, pool) pairs, against the same pixels.
  *
  * sharp is loaded (through ../images) when this module is, before any worker exists; workers never load
  * it, since libvips' thread setting is process-wide (docs/architecture.md, "Toolchain pitfalls").
@@ -8,56 +9,77 @@
  * ArrayBuffer, and the pool's workers compute; so the main thread detaching strips in `transfer` mode
  * cannot slow anything that is timed as compute.
  */
-import { availableParallelism } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { BENCHMARK_SCOPES } from '../../shared/contract';
 import { checkOneOf, checkWholeNumber, OptionError } from '../../shared/errors';
+import { REQUEST_LIMITS } from '../../shared/limits';
 import { collectGarbage } from '../../workers/collect-garbage';
 import { plainSteps, resolvePipeline } from '../../workers/filters/index';
-import {
-  type DecodedImage,
-  decodeImage,
-  encodeImage,
-  OUTPUT_FORMATS,
-  type OutputFormat,
-} from '../images/index';
+import { type DecodedImage, decodeImage, encodeImage } from '../images/index';
 import { FilterPool } from '../pool/filter-pool';
 import { SerialBaselineThread } from '../pool/serial';
 import { toSharedImage } from '../pool/transports';
-import {
-  DEFAULT_TRANSPORT,
-  type LabeledImage,
-  type RunTimings,
-  TRANSPORTS,
-  type Transport,
-} from '../pool/types';
+import { DEFAULT_TRANSPORT, TRANSPORTS, type Transport } from '../pool/types';
 import type { RawImage } from '../types';
-import { fitAmdahl } from './amdahl';
+import { calibrate } from './calibration';
+import {
+  type BenchmarkInputs,
+  type Contender,
+  encodeFormatFor,
+  poolFilter,
+  poolJob,
+  type Sample,
+  serialFilter,
+  serialJob,
+} from './contenders';
+import { fitScope } from './fit';
 import { machineInfo } from './machine';
 import { referenceFor, timeReference } from './reference';
-import { median, medianIndex } from './stats';
+import { withSharpSettings } from './sharp-settings';
+import { median, relativeHalfWidth, summarizePairs } from './statistics';
+import { poolRun, serialRun, withWarnings } from './summary';
 import type {
-  BenchmarkAmdahl,
   BenchmarkHooks,
   BenchmarkImage,
   BenchmarkOptions,
   BenchmarkPhase,
   BenchmarkReference,
   BenchmarkReport,
-  BenchmarkRun,
-  TimeSplit,
+  BenchmarkScope,
+  BenchmarkScopeChoice,
+  MachineLoad,
+  RoundsStop,
 } from './types';
+import {
+  MIN_CONVERGED_PAIRS,
+  machineWarnings,
+  machineWasBusy,
+  roundsWarnings,
+  summaryWarning,
+  TARGET_HALF_WIDTH,
+} from './warnings';
 
 export { amdahlSpeedup, fitAmdahl } from './amdahl';
 export { formatReport } from './format';
 export type * from './types';
 
+/** Fixed mode's rounds when neither a count nor a budget is given: today's default, and a predictable run. */
+export const DEFAULT_REPEAT = 5;
+/** The adaptive mode does at least this many rounds, whatever its budget (an interval needs a few pairs). */
+export const MIN_ADAPTIVE_ROUNDS = 3;
+
 const METHOD = [
-  'medianMs and megapixelsPerSecond time the filter stage only: decoded RGBA pixels in, filtered pixels out, for all images; decode and encode are timed once and reported beside them in split.',
-  "serial: runPipeline on each whole image in a dedicated worker thread that never detached an ArrayBuffer (V8 slows a thread's typed-array code after its first detach), timed inside that thread; transport null.",
-  "pool: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; one pool per worker count, all transports on it, every pool alive for the whole benchmark. Each image is placed in each pool's shared memory once, before the rounds (that copy is part of decodeMs): every run reads it there (shared: in place, copy/transfer: slicing strips from it). Results stay in the pool's shared memory (output: 'shared', no copy out) and are given back after each repetition.",
-  'Configurations are interleaved round-robin: `warmup` untimed rounds, then `repeat` timed rounds, each round running serial then every pool configuration once, so that load from other processes spreads over all of them; in timed rounds each timed run directly follows an untimed run of the same configuration, so each is measured warm. Before each pool configuration, the main thread and the workers collect their garbage (untimed), so garbage one configuration leaves is not collected during another. The median per configuration is reported and split is the breakdown of its median run. dispatchMs and computeMs are sums over strips (CPU time), not wall time.',
-  "reference: sharp's equivalent, timed after the pools are stopped.",
-  'Pool outputs are checked byte for byte against the serial output before timing.',
-  'amdahl fits f in S(n) = 1/(f + (1-f)/n) by least squares over the pool runs of one transport: the default transport if measured, else the fastest at the largest worker count.',
+  "Two scopes on the same images. filter: decoded RGBA pixels in, filtered pixels out (the images are decoded before anything is timed). job: each file's bytes (read into memory before anything is timed) in, encoded bytes out: decode (sharp), filter, encode to the input's format (PNG where it cannot be written); nothing is written to disk.",
+  "serial, filter scope: runPipeline on each whole image in a dedicated worker thread that never detached an ArrayBuffer (V8 slows a thread's typed-array code after its first detach), timed inside that thread; transport null. serial, job scope: one image at a time, sharp at concurrency 1 for decode and encode, the kernels in the same baseline thread (pixels copied into its shared memory and out: dispatch and reassemble), timed on the main thread.",
+  "pool, filter scope: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; the images are placed in each pool's shared memory once, before the rounds (counted in decodeMs), and results stay there (output: 'shared'). pool, job scope: decode, filter and encode overlap as in a batch (one decode at a time, two images in the pool, one encode at a time), sharp at its normal concurrency, results copied out of the pool. One pool per worker count, all transports on it, every pool alive for the whole benchmark.",
+  "Pairs: every timed round gives each configuration of each scope one pair, a serial run and the pool run next to each other, the order alternating from round to round and from one configuration to the next (ABBA), so that drift slower than a pair cancels out of the pair's ratio. Each timed run directly follows an untimed run of the same contender (its primer), and before each primer the main thread and the pool's workers collect their garbage; `warmup` untimed rounds come first.",
+  "speedup is the median of the per-pair speedups (serial ms / pool ms); speedupCI its 95% percentile-bootstrap interval (2000 resamples, fixed seed; [1, 1] for serial); cv the coefficient of variation of samplesMs; outliers the count beyond Tukey fences (1.5 IQR) of the per-pair speedups (pool) or samplesMs (serial), counted, not removed; medianMs the median of samplesMs. split is the breakdown of the median sample, summed over threads; dispatchMs and computeMs are sums over strips (CPU time, not wall time); idleMs is workers x medianMs minus the workers' busy time. computeRatio: the workers' summed compute / the serial compute of the same pair, median over pairs.",
+  'Fixed mode (repeat): that many rounds. Adaptive mode (timeBudgetSeconds): rounds until every interval is within ±3% of its speedup with at least 5 pairs, or until the next round would end past the budget (at least 3 rounds).',
+  "reference: sharp's equivalent of the filter stage at concurrency 1, timed after the pools are stopped.",
+  'Every contender checks its filtered pixels byte for byte against the serial filter output on its first (untimed) run.',
+  'amdahl (filter scope) and jobAmdahl (job scope) fit f in S(n) = 1/(f + (1-f)/n) by least squares to the median per-pair speedups of one transport (the default transport if measured, else the fastest at the largest worker count), runs with more workers than cores left out; serialFractionCI resamples the pairs and refits. trusted is false, with a note, when the warnings say the machine shaped the speedups.',
+  'machineLoad: the 1-minute load average before the run, and a fixed CPU loop timed on one thread and then on every core at once, before and after the benchmark.',
 ];
 
 class BenchmarkAbortError extends Error {
@@ -67,56 +89,107 @@ class BenchmarkAbortError extends Error {
   }
 }
 
-function checkOptions(opts: BenchmarkOptions): Required<Omit<BenchmarkOptions, 'steps' | 'files'>> {
+interface CheckedOptions {
+  workers: number[];
+  transports: Transport[];
+  /** Fixed mode's rounds, or null in adaptive mode. */
+  repeat: number | null;
+  timeBudgetSeconds: number | null;
+  warmup: number;
+  scope: BenchmarkScopeChoice;
+  scopes: BenchmarkScope[];
+}
+
+function checkOptions(opts: BenchmarkOptions): CheckedOptions {
   const cores = availableParallelism();
   const workers = [...new Set(opts.workers ?? [1, cores])];
   const transports = [...new Set(opts.transports ?? [DEFAULT_TRANSPORT])];
-  const repeat = opts.repeat ?? 5;
   const warmup = opts.warmup ?? 1;
+  const scope = opts.scope ?? 'both';
+  const timeBudgetSeconds = opts.timeBudgetSeconds ?? null;
   if (opts.files.length === 0)
     throw new OptionError("the benchmark's images", 'at least one image file', 'none');
   for (const n of workers) checkWholeNumber('each of the worker counts', n, 1);
   for (const t of transports) checkOneOf('transport', t, TRANSPORTS);
-  checkWholeNumber('repeat', repeat, 1);
   checkWholeNumber('warmup', warmup, 0);
-  return { workers, transports, repeat, warmup };
+  checkOneOf('scope', scope, BENCHMARK_SCOPES);
+  if (timeBudgetSeconds !== null) {
+    if (opts.repeat !== undefined) {
+      throw new OptionError(
+        'timeBudgetSeconds',
+        'left out when repeat is given',
+        timeBudgetSeconds,
+        'use one or the other',
+      );
+    }
+    checkWholeNumber('timeBudgetSeconds', timeBudgetSeconds, 1, REQUEST_LIMITS.maxTimeBudgetSeconds);
+  }
+  const repeat = timeBudgetSeconds === null ? (opts.repeat ?? DEFAULT_REPEAT) : null;
+  if (repeat !== null) checkWholeNumber('repeat', repeat, 1);
+  const scopes: BenchmarkScope[] = scope === 'both' ? ['filter', 'job'] : [scope];
+  return { workers, transports, repeat, timeBudgetSeconds, warmup, scope, scopes };
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
-    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-  );
+/** A pool configuration: one worker count and transport, with its contender in each scope. */
+interface Config {
+  size: number;
+  transport: Transport;
+  label: string;
+  contenders: Map<BenchmarkScope, Contender>;
 }
 
-function encodeFormatFor(format: string): OutputFormat {
-  return (OUTPUT_FORMATS as readonly string[]).includes(format) ? (format as OutputFormat) : 'png';
+/** The timed pairs of one pool contender: serial and pool samples of the same rounds. */
+interface Pairs {
+  serial: Sample[];
+  pool: Sample[];
 }
 
 export async function runBenchmark(
   opts: BenchmarkOptions,
   hooks: BenchmarkHooks = {},
 ): Promise<BenchmarkReport> {
-  const { workers, transports, repeat, warmup } = checkOptions(opts);
+  const checked = checkOptions(opts);
+  const { workers, transports, warmup, scopes, timeBudgetSeconds } = checked;
+  const startedAt = performance.now();
   const resolved = resolvePipeline(opts.steps);
   const pipeline = plainSteps(resolved);
-  const reference = referenceFor(resolved);
+  const reference = scopes.includes('filter') ? referenceFor(resolved) : null;
+  const cores = availableParallelism();
   const { signal } = hooks;
   const checkAbort = (): void => {
     if (signal?.aborted) throw new BenchmarkAbortError();
   };
 
-  const passes = warmup + repeat;
-  const total = 1 + passes + (reference ? 1 : 0) + workers.length * transports.length * passes + 1;
+  const configCount = workers.length * transports.length;
+  const roundSteps = scopes.length * configCount * 2;
+  // The adaptive mode's rounds are not known beforehand: the estimate grows or shrinks as rounds go.
+  let plannedRounds = checked.repeat ?? MIN_CONVERGED_PAIRS;
+  const fixedSteps = (): number =>
+    2 + 1 + 1 + warmup * scopes.length * (1 + configCount) + (reference ? 1 : 0) + 1;
   let done = 0;
+  const total = (): number => fixedSteps() + plannedRounds * roundSteps;
   const progress = (phase: BenchmarkPhase, label: string, advance = 1): void => {
     done += advance;
-    hooks.onProgress?.({ phase, done, total, label });
+    hooks.onProgress?.({ phase, done, total: Math.max(done, total()), label });
   };
 
-  // Decode once; every run starts from these pixels. The baseline thread reads its own shared copy in
-  // place; each pool gets the images in its own shared memory below (also counted as decoding).
+  // The machine before anything of ours runs: the load average, then the calibration loop.
   checkAbort();
-  hooks.onProgress?.({ phase: 'decode', done, total, label: `decoding ${opts.files.length} images` });
+  const loadAverage = process.platform === 'win32' ? null : loadavg()[0];
+  hooks.onProgress?.({ phase: 'calibrate', done, total: total(), label: 'timing a calibration loop' });
+  const machineLoad: MachineLoad = { loadAverage, before: await calibrate(cores, signal), after: null };
+  progress('calibrate', 'calibrated');
+
+  // Decode once; the filter scope starts from these pixels. The baseline thread reads its own shared copy
+  // in place; each pool gets the images in its own shared memory below (also counted as decoding). The job
+  // scope reads the files' bytes into memory now and decodes them in every run.
+  checkAbort();
+  hooks.onProgress?.({
+    phase: 'decode',
+    done,
+    total: total(),
+    label: `decoding ${opts.files.length} images`,
+  });
   const decodeStart = performance.now();
   const decoded: DecodedImage[] = [];
   for (const file of opts.files) {
@@ -125,6 +198,7 @@ export async function runBenchmark(
   }
   const shared = decoded.map((image) => toSharedImage(image));
   let decodeMs = performance.now() - decodeStart;
+  const bytes = scopes.includes('job') ? await Promise.all(opts.files.map((file) => readFile(file))) : [];
   progress('decode', 'decoded');
   const images: BenchmarkImage[] = decoded.map((d) => ({
     path: d.path,
@@ -135,159 +209,183 @@ export async function runBenchmark(
   }));
   const totalMegapixels = images.reduce((sum, image) => sum + image.megapixels, 0);
 
-  // Every configuration is measured in rounds, round-robin: warm-up(s) of each, then repetition 1 of
-  // the serial baseline and of every pool configuration, then repetition 2, and so on. Load from other
-  // processes then spreads over all configurations alike instead of biasing whichever block it hits.
-  // So the baseline thread and one pool per worker count stay alive for the whole benchmark (each pool
-  // reuses its shared buffers run after run); all are stopped at the end.
-  const serialSamples: number[] = [];
-  // The baseline writes into the same output buffers every pass: nothing piles up in its thread.
+  // The baseline writes into the same output buffers every run: nothing piles up in its thread.
   const serialOutputs: RawImage[] = shared.map(({ width, height }) => ({
     data: new Uint8Array(new SharedArrayBuffer(width * height * 4)),
     width,
     height,
   }));
-  type PoolConfig = {
-    size: number;
-    transport: Transport;
-    label: string;
-    pool: FilterPool;
-    /** The images in this pool's shared memory: what its runs read. */
-    inputs: LabeledImage[];
-  };
-  const poolRuns = new Map<PoolConfig, { samples: number[]; timings: RunTimings[][] }>();
+  const inputs: BenchmarkInputs = { decoded, bytes, pipeline, expected: [], signal };
   const pools: FilterPool[] = [];
+  const configs: Config[] = [];
+  const serials = new Map<BenchmarkScope, Contender>();
+  const pairs = new Map<Contender, Pairs>();
+  /** Every serial sample of a scope, in the order taken. */
+  const serialSamples = new Map<BenchmarkScope, Sample[]>(scopes.map((s) => [s, []]));
   let baseline: SerialBaselineThread | undefined;
-  // What the pools' task events are tagged with: the configuration running and the repetition.
-  let taskConfig: { label: string; size: number; transport: Transport } = {
-    label: '',
-    size: 0,
-    transport: 'shared',
-  };
+  let rounds = 0;
+  let stoppedBy: RoundsStop = 'repeat';
+  // What the pools' task events are tagged with: the contender running, and the round.
+  let tagged: Contender | null = null;
   let taskWarmup = false;
   let taskRound = 0;
   try {
     baseline = await SerialBaselineThread.start();
-    const configs: PoolConfig[] = [];
+    const serialFilterContender = serialFilter(baseline, shared, serialOutputs, inputs);
+    // The pixels every contender must reproduce: one untimed serial pass, before anything else runs.
+    checkAbort();
+    await serialFilterContender.run();
+    inputs.expected = serialOutputs.map((output) => Uint8Array.from(output.data));
+    progress('serial', 'serial: reference output');
+    if (scopes.includes('filter')) serials.set('filter', serialFilterContender);
+    if (scopes.includes('job')) serials.set('job', serialJob(baseline, inputs));
+
     for (const size of workers) {
       checkAbort();
       const pool = await FilterPool.create({ size });
       pools.push(pool);
-      pool.onTask((event) =>
+      pool.onTask((event) => {
+        if (!tagged) return;
         hooks.onTask?.({
           ...event,
-          run: taskConfig.label,
-          workers: taskConfig.size,
-          transport: taskConfig.transport,
+          run: tagged.label,
+          scope: tagged.scope,
+          workers: tagged.workers,
+          transport: tagged.transport ?? event.transport,
           warmup: taskWarmup,
           round: taskRound,
-        }),
-      );
-      // One copy per image into this pool's shared memory, for every round of every transport. (The
-      // pool gives it back when it terminates, at the end.)
+        });
+      });
+      // One copy per image into this pool's shared memory, for every run of the filter scope. (The pool
+      // gives it back when it terminates, at the end.)
       const shareStart = performance.now();
-      const inputs = decoded.map((image) => pool.shareImage(image).image);
+      const poolImages = scopes.includes('filter')
+        ? decoded.map((image) => pool.shareImage(image).image)
+        : [];
       decodeMs += performance.now() - shareStart;
       for (const transport of transports) {
         const label = `${size} worker${size > 1 ? 's' : ''}, ${transport}`;
-        const config = { size, transport, label, pool, inputs };
-        configs.push(config);
-        poolRuns.set(config, { samples: [], timings: [] });
+        const contenders = new Map<BenchmarkScope, Contender>();
+        if (scopes.includes('filter'))
+          contenders.set('filter', poolFilter(pool, transport, label, poolImages, inputs));
+        if (scopes.includes('job')) contenders.set('job', poolJob(pool, transport, label, inputs));
+        for (const c of contenders.values()) pairs.set(c, { serial: [], pool: [] });
+        configs.push({ size, transport, label, contenders });
       }
     }
 
-    for (let pass = 0; pass < passes; pass++) {
-      const warm = pass < warmup;
-      const passLabel = `run ${pass + 1}/${passes}${warm ? ' (warm-up)' : ''}`;
+    /** One run of a contender, tagged for the task events; `round` null for untimed runs. */
+    const runOnce = async (contender: Contender, round: number | null): Promise<Sample> => {
       checkAbort();
-      const serialPass = async (thread: SerialBaselineThread): Promise<number> => {
-        let ms = 0;
-        for (const [i, image] of shared.entries()) {
-          const run = await thread.run(
-            image,
-            pipeline,
-            signal,
-            serialOutputs[i].data.buffer as SharedArrayBuffer,
-          );
-          ms += run.computeMs;
-        }
-        return ms;
-      };
-      // Each timed run directly follows an untimed run of the same configuration, so every configuration
-      // is measured with its own threads, caches and compiled code warm, whatever ran just before it.
-      // (Switching straight from one configuration to another cost the 2-worker pool about 5% here and
-      // the serial baseline about 2%, which understated every speedup by a few percent.)
-      if (!warm) await serialPass(baseline);
-      const serialMs = await serialPass(baseline);
-      if (!warm) serialSamples.push(serialMs);
-      progress('serial', `serial: ${passLabel}`);
+      tagged = contender;
+      taskWarmup = round === null;
+      taskRound = round ?? 0;
+      return contender.run();
+    };
+    /** GC, the untimed primer, then the timed run. */
+    const measure = async (contender: Contender, round: number): Promise<Sample> => {
+      // Garbage the previous contender left (strip copies, clones, decoded images) is collected before
+      // this one, not during it, in the workers and here.
+      await contender.pool?.collectWorkerGarbage();
+      collectGarbage?.();
+      // The untimed run that puts this contender in its steady state: switching straight from another
+      // cost the 2-worker pool about 5% and the serial baseline about 2% here (docs/pool.md).
+      await runOnce(contender, null);
+      return runOnce(contender, round);
+    };
 
-      for (const config of configs) {
-        checkAbort();
-        taskConfig = config;
-        taskWarmup = warm;
-        taskRound = pass - warmup;
-        const measured = poolRuns.get(config) as { samples: number[]; timings: RunTimings[][] };
-        // Garbage the previous configuration left (strip copies and clones of copy/transfer) is collected
-        // before this one, not during it, in the workers and here.
-        await config.pool.collectWorkerGarbage();
-        collectGarbage?.();
-        if (!warm) {
-          // The untimed run that puts this configuration in its steady state (see serialPass).
-          taskWarmup = true;
-          const primer = await config.pool.map(config.inputs, pipeline, {
-            transport: config.transport,
-            signal,
-            output: 'shared',
-          });
-          for (const result of primer) result.release();
-          taskWarmup = false;
-        }
-        const start = performance.now();
-        const outputs = await config.pool.map(config.inputs, pipeline, {
-          transport: config.transport,
-          signal,
-          output: 'shared',
-        });
-        const ms = performance.now() - start;
-        try {
-          if (pass === 0) {
-            // The serial outputs of this pass are already there (serial runs first in every pass).
-            outputs.forEach((result, i) => {
-              if (!sameBytes(result.image.data, serialOutputs[i].data)) {
-                throw new Error(
-                  `${config.label}: the output for ${images[i].path} differs from the serial output`,
-                );
-              }
-            });
+    await withSharpSettings({ cache: false }, async () => {
+      for (let w = 0; w < warmup; w++) {
+        for (const scope of scopes) {
+          const serial = serials.get(scope) as Contender;
+          await runOnce(serial, null);
+          progress('serial', `${serial.label}: warm-up ${w + 1}/${warmup}`);
+          for (const config of configs) {
+            const contender = config.contenders.get(scope) as Contender;
+            await contender.pool?.collectWorkerGarbage();
+            collectGarbage?.();
+            await runOnce(contender, null);
+            progress('pool', `${contender.label}: warm-up ${w + 1}/${warmup}`);
           }
-        } finally {
-          // The next repetition writes into the same buffers.
-          for (const result of outputs) result.release();
         }
-        if (!warm) {
-          measured.samples.push(ms);
-          measured.timings.push(outputs.map((result) => result.timings));
-        }
-        progress('pool', `${config.label}: ${passLabel}`);
       }
-    }
+
+      const roundsStart = performance.now();
+      for (;;) {
+        const roundStart = performance.now();
+        const of = checked.repeat !== null ? `/${checked.repeat}` : '';
+        for (const scope of scopes) {
+          const serial = serials.get(scope) as Contender;
+          for (const [ci, config] of configs.entries()) {
+            const contender = config.contenders.get(scope) as Contender;
+            const measured = pairs.get(contender) as Pairs;
+            // ABBA: the order alternates per round and per configuration, so neither side of a pair is
+            // always the one that runs just after the other configuration's runs.
+            const serialFirst = (rounds + ci) % 2 === 0;
+            for (const side of serialFirst ? [serial, contender] : [contender, serial]) {
+              const sample = await measure(side, rounds);
+              if (side === serial) {
+                measured.serial.push(sample);
+                serialSamples.get(scope)?.push(sample);
+              } else {
+                measured.pool.push(sample);
+              }
+              progress(side.mode, `${side.label}: pair ${rounds + 1}${of} with ${contender.label}`);
+            }
+          }
+        }
+        rounds++;
+        if (checked.repeat !== null) {
+          if (rounds >= checked.repeat) break;
+          continue;
+        }
+        // Adaptive: stop once every interval is narrow, or before a round that would end past the budget.
+        const settled = [...pairs.values()].every(
+          (p) =>
+            p.pool.length >= MIN_CONVERGED_PAIRS &&
+            summarizePairs(
+              p.serial.map((s) => s.ms),
+              p.pool.map((s) => s.ms),
+            ).relativeHalfWidth <= TARGET_HALF_WIDTH,
+        );
+        const now = performance.now();
+        const roundMs = now - roundStart;
+        const budgetMs = (timeBudgetSeconds ?? 0) * 1000;
+        if (settled) stoppedBy = 'converged';
+        else if (rounds >= REQUEST_LIMITS.maxRepeat) stoppedBy = 'limit';
+        else if (rounds >= MIN_ADAPTIVE_ROUNDS && now + roundMs - startedAt > budgetMs) stoppedBy = 'budget';
+        else {
+          const perRound = (now - roundsStart) / rounds;
+          const left = Math.floor((budgetMs - (now - startedAt)) / perRound);
+          plannedRounds = Math.min(
+            REQUEST_LIMITS.maxRepeat,
+            rounds + Math.max(1, left, MIN_ADAPTIVE_ROUNDS - rounds),
+          );
+          continue;
+        }
+        plannedRounds = rounds;
+        break;
+      }
+    });
   } catch (error) {
     if (signal?.aborted) throw new BenchmarkAbortError();
     throw error;
   } finally {
     await Promise.all([baseline?.terminate(), ...pools.map((pool) => pool.terminate())]);
   }
-  const serialMs = median(serialSamples);
+  const spentSeconds = (performance.now() - startedAt) / 1000;
 
   // sharp's equivalent, once no worker is left to compete for the cores.
+  const filterSerial = serialSamples.get('filter');
   let referenceReport: BenchmarkReference | null = null;
-  if (reference) {
+  if (reference && filterSerial) {
     checkAbort();
+    const repeat = checked.repeat ?? Math.min(rounds, 10);
     const timed = await timeReference(reference, decoded, repeat, warmup, signal).catch((error: unknown) => {
       if (signal?.aborted) throw new BenchmarkAbortError();
       throw error;
     });
+    const serialMs = median(filterSerial.map((sample) => sample.ms));
     const megapixelsPerSecond = totalMegapixels / (timed.medianMs / 1000);
     const jsSerialMegapixelsPerSecond = totalMegapixels / (serialMs / 1000);
     referenceReport = {
@@ -301,61 +399,46 @@ export async function runBenchmark(
     progress('reference', `sharp ${reference.name}`);
   }
 
-  // One encode of every filtered image, to its input's format (PNG where that cannot be written).
+  // One encode of every filtered image, to its input's format: the filter scope's encodeMs.
   checkAbort();
   let encodeMs = 0;
-  for (let i = 0; i < serialOutputs.length; i++) {
-    // sharp reads raw input from an ordinary buffer; that copy is not part of the encode time.
-    const output = serialOutputs[i];
-    const pixels = { ...output, data: Uint8Array.from(output.data) };
+  for (let i = 0; i < inputs.expected.length; i++) {
+    const pixels = { data: inputs.expected[i], width: decoded[i].width, height: decoded[i].height };
     const start = performance.now();
     await encodeImage(pixels, { format: encodeFormatFor(decoded[i].format), label: decoded[i].path });
     encodeMs += performance.now() - start;
   }
   progress('encode', 'encoded');
 
-  const baseSplit = (): TimeSplit => ({ decodeMs, dispatchMs: 0, computeMs: 0, reassembleMs: 0, encodeMs });
-  const runs: BenchmarkRun[] = [
-    {
-      mode: 'serial',
-      workers: 1,
-      transport: null,
-      medianMs: serialMs,
-      megapixelsPerSecond: totalMegapixels / (serialMs / 1000),
-      speedup: 1,
-      efficiency: 1,
-      samplesMs: serialSamples,
-      split: { ...baseSplit(), computeMs: serialSamples[medianIndex(serialSamples)] },
-      workerBusyShare: [1],
-    },
-  ];
-  for (const [{ size, transport }, { samples, timings }] of poolRuns) {
-    const medianMs = median(samples);
-    const at = medianIndex(samples);
-    const split = baseSplit();
-    const busy = new Array<number>(size).fill(0);
-    for (const image of timings[at]) {
-      split.dispatchMs += image.dispatchMs;
-      split.computeMs += image.computeMs;
-      split.reassembleMs += image.reassembleMs;
-      image.busyMsByWorker.forEach((ms, w) => {
-        busy[w] += ms;
-      });
-    }
-    const speedup = serialMs / medianMs;
-    runs.push({
-      mode: 'pool',
-      workers: size,
-      transport,
-      medianMs,
-      megapixelsPerSecond: totalMegapixels / (medianMs / 1000),
-      speedup,
-      efficiency: speedup / size,
-      samplesMs: samples,
-      split,
-      workerBusyShare: busy.map((ms) => ms / samples[at]),
+  checkAbort();
+  machineLoad.after = await calibrate(cores, signal);
+  progress('calibrate', 'calibrated again');
+
+  const measuredRuns = scopes.flatMap((scope) => {
+    const once = scope === 'filter' ? { decodeMs, encodeMs } : null;
+    const serial = serialRun(scope, serialSamples.get(scope) ?? [], totalMegapixels, once);
+    const pool = configs.map((config) => {
+      const contender = config.contenders.get(scope) as Contender;
+      const measured = pairs.get(contender) as Pairs;
+      return poolRun(contender, measured.serial, measured.pool, totalMegapixels, once);
     });
-  }
+    return [serial, ...pool];
+  });
+  const runs = withWarnings(measuredRuns, cores);
+  const machine = { cores, ...machineLoad };
+  const busy = machineWasBusy(machine);
+  const fitOf = (scope: BenchmarkScope) =>
+    scopes.includes(scope) ? fitScope(scope, runs, transports, workers, cores, busy) : null;
+  const unsettled = [...pairs.entries()]
+    .map(([contender, p]) => {
+      const summary = summarizePairs(
+        p.serial.map((s) => s.ms),
+        p.pool.map((s) => s.ms),
+      );
+      return { contender, width: relativeHalfWidth(summary.interval, summary.median) };
+    })
+    .filter(({ width }) => width > TARGET_HALF_WIDTH)
+    .map(({ contender, width }) => `${contender.label} ±${(width * 100).toFixed(1)}%`);
 
   return {
     createdAt: new Date().toISOString(),
@@ -363,28 +446,21 @@ export async function runBenchmark(
     pipeline,
     images,
     totalMegapixels,
-    repeat,
+    scope: checked.scope,
+    repeat: rounds,
+    timeBudgetSeconds,
+    stoppedBy,
     warmup,
     runs,
-    amdahl: fitRuns(runs, transports, workers),
+    amdahl: fitOf('filter'),
+    jobAmdahl: fitOf('job'),
+    machineLoad,
+    warnings: [
+      ...machineWarnings(machine),
+      ...roundsWarnings({ stoppedBy, budgetSeconds: timeBudgetSeconds, spentSeconds, rounds, unsettled }),
+      ...summaryWarning(runs),
+    ],
     reference: referenceReport,
     method: METHOD,
   };
-}
-
-/** Amdahl over one transport's pool runs: the default transport if it was measured, else the fastest one. */
-function fitRuns(
-  runs: readonly BenchmarkRun[],
-  transports: readonly Transport[],
-  workers: readonly number[],
-): BenchmarkAmdahl | null {
-  const pool = runs.filter((r) => r.mode === 'pool');
-  const largest = Math.max(...workers);
-  const fastest = pool
-    .filter((r) => r.workers === largest)
-    .sort((a, b) => a.medianMs - b.medianMs)[0]?.transport;
-  const transport = transports.includes(DEFAULT_TRANSPORT) ? DEFAULT_TRANSPORT : fastest;
-  if (!transport) return null;
-  const fit = fitAmdahl(pool.filter((r) => r.transport === transport));
-  return fit ? { ...fit, transport } : null;
 }

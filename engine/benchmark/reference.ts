@@ -5,7 +5,8 @@
 import sharp from 'sharp';
 import type { ResolvedStep } from '../../workers/filters/types';
 import type { RawImage } from '../types';
-import { median } from './stats';
+import { withSharpSettings } from './sharp-settings';
+import { median } from './statistics';
 
 /** The horizontal 3x3 Sobel kernel. */
 const SOBEL_X = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
@@ -47,11 +48,7 @@ export async function timeReference(
   warmup: number,
   signal?: AbortSignal,
 ): Promise<{ medianMs: number; samplesMs: number[] }> {
-  const concurrency = sharp.concurrency();
-  const cache = sharp.cache();
-  sharp.concurrency(1);
-  sharp.cache(false);
-  try {
+  return withSharpSettings({ concurrency: 1, cache: false }, async () => {
     const samplesMs: number[] = [];
     for (let pass = 0; pass < warmup + repeat; pass++) {
       signal?.throwIfAborted();
@@ -60,8 +57,5 @@ export async function timeReference(
       if (pass >= warmup) samplesMs.push(performance.now() - start);
     }
     return { medianMs: median(samplesMs), samplesMs };
-  } finally {
-    sharp.concurrency(concurrency);
-    sharp.cache({ memory: cache.memory.max ?? 50, files: cache.files.max, items: cache.items.max });
-  }
+  });
 }

@@ -1,5 +1,8 @@
+import type { BenchmarkScope, BenchmarkScopeChoice } from '../../shared/contract';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { TaskEvent, Transport } from '../pool/types';
+
+export type { BenchmarkScope, BenchmarkScopeChoice };
 
 export interface BenchmarkOptions {
   /** Image files, already expanded from folders. */
@@ -9,31 +12,42 @@ export interface BenchmarkOptions {
   workers?: number[];
   /** Default [DEFAULT_TRANSPORT]. */
   transports?: Transport[];
-  /** Timed repetitions per configuration; the median is reported. Default 5. */
+  /**
+   * Fixed mode: timed rounds, each giving every configuration one (serial, pool) pair. Default 5 unless
+   * `timeBudgetSeconds` is given; both together are refused.
+   */
   repeat?: number;
-  /** Untimed runs before the timed ones (JIT, page faults). Default 1. */
+  /**
+   * Adaptive mode: rounds go on until every configuration's 95% interval is within ±3% of its speedup
+   * (and has at least 5 pairs), or until the next round would end past this many seconds from the start.
+   */
+  timeBudgetSeconds?: number | null;
+  /** Untimed rounds before the timed ones (JIT, page faults). Default 1. */
   warmup?: number;
+  /** 'filter' (decoded pixels in and out), 'job' (file bytes in, encoded bytes out), or 'both' (default). */
+  scope?: BenchmarkScopeChoice;
 }
 
-export type BenchmarkPhase = 'decode' | 'serial' | 'reference' | 'pool' | 'encode';
+export type BenchmarkPhase = 'calibrate' | 'decode' | 'serial' | 'reference' | 'pool' | 'encode';
 
 export interface BenchmarkProgress {
   phase: BenchmarkPhase;
   done: number;
   total: number;
-  /** A few words on what runs now, e.g. "2 workers, shared: run 3/5". */
+  /** A few words on what runs now, e.g. "2 workers, shared: pair 3/5". */
   label: string;
 }
 
 /** A pool task event, tagged with the configuration it belongs to. */
 export interface BenchmarkTaskEvent extends TaskEvent {
-  /** "2 workers, shared" */
+  /** "2 workers, shared" for the filter scope, "job: 2 workers, shared" for the job scope. */
   run: string;
+  scope: BenchmarkScope;
   workers: number;
   transport: Transport;
   /** true for warm-up runs, whose times are not in the report. */
   warmup: boolean;
-  /** Which timed repetition (from 0) the task belongs to; meaningless when `warmup`. */
+  /** Which timed round (pair, from 0) the task belongs to; meaningless when `warmup`. */
   round: number;
 }
 
@@ -53,35 +67,75 @@ export interface MachineInfo {
   totalMemoryMB: number;
 }
 
-/** Where the time of the median repetition went, ms (all images together). */
+/**
+ * Where the time of the median sample went, ms (all images together), summed over the threads that spent
+ * it (so the parts can add up to more than medianMs).
+ */
 export interface TimeSplit {
-  /** Decoding every image once, and placing it once in each pool's shared memory (not part of medianMs). */
+  /**
+   * filter scope: decoding every image once and placing it once in each pool's shared memory (not part
+   * of medianMs). job scope: decoding the file bytes in this sample (part of medianMs).
+   */
   decodeMs: number;
-  /** Dispatch and transfer, summed over strips (see RunTimings.dispatchMs); 0 for serial. */
+  /**
+   * Dispatch and transfer, summed over strips (see RunTimings.dispatchMs); 0 for the serial filter stage;
+   * for the serial job, copying each decoded image to the baseline thread and back.
+   */
   dispatchMs: number;
   /** Kernel time, summed over workers. */
   computeMs: number;
   reassembleMs: number;
-  /** Encoding every filtered image once to its input's format (PNG if that cannot be written); not part of medianMs. */
+  /**
+   * filter scope: encoding every filtered image once to its input's format (PNG if that cannot be
+   * written), not part of medianMs. job scope: the encodes of this sample (part of medianMs).
+   */
   encodeMs: number;
+  /**
+   * Worker time not spent computing: workers x medianMs - the workers' summed busy time. In the job,
+   * mostly the workers waiting while images are decoded and encoded.
+   */
+  idleMs: number;
 }
 
 export interface BenchmarkRun {
+  /** filter: decoded pixels in, filtered pixels out. job: file bytes in, encoded bytes out. */
+  scope: BenchmarkScope;
   mode: 'serial' | 'pool';
   workers: number;
   /** null for the serial baseline, which moves no pixels. */
   transport: Transport | null;
-  /** Median over the repetitions of the filter stage for all images: decoded pixels in, filtered pixels out. */
+  /** Median over the samples, all images (see scope). */
   medianMs: number;
   megapixelsPerSecond: number;
-  /** serial medianMs / this medianMs. */
+  /** Median of the per-pair speedups (serial ms / pool ms of adjacent runs); 1 for serial. */
   speedup: number;
+  /** 95% bootstrap confidence interval of `speedup`; [1, 1] for serial (the reference, exact by definition). */
+  speedupCI: [number, number];
   /** speedup / workers. */
   efficiency: number;
+  /** Every timed sample, ms, in the order taken. Serial: one per pair of every configuration of its scope. */
   samplesMs: number[];
+  /** Coefficient of variation of samplesMs (sample standard deviation / mean). */
+  cv: number;
+  minMs: number;
+  maxMs: number;
+  /** Tukey outliers (beyond 1.5 IQR): among the per-pair speedups for a pool run, among samplesMs for serial. */
+  outliers: number;
+  /** Pairs measured (pool); samples (serial). */
+  pairs: number;
+  /** Per pair: serial ms / pool ms. Empty for serial. */
+  pairSpeedups: number[];
+  /**
+   * The workers' summed compute time / the serial compute time, median over pairs: about 1 when each
+   * worker computed as fast as the serial baseline did; well above 1 when the cores did not deliver.
+   * null for serial.
+   */
+  computeRatio: number | null;
   split: TimeSplit;
-  /** Per worker: its busy time in the median repetition / medianMs. [1] for serial. */
+  /** Per worker: its busy time in the median sample / medianMs. Serial: [compute / medianMs]. */
   workerBusyShare: number[];
+  /** Plain words on why a figure of this run should not be trusted; empty when none (warnings.ts). */
+  warnings: string[];
 }
 
 export interface AmdahlPoint {
@@ -102,9 +156,40 @@ export interface AmdahlFit {
 }
 
 export interface BenchmarkAmdahl extends AmdahlFit {
+  scope: BenchmarkScope;
   /** The pool runs fitted: those of this transport (the default one if measured, else the fastest). */
   transport: Transport;
+  /** 95% bootstrap interval of serialFraction (the pairs of every fitted run resampled, f refitted). */
+  serialFractionCI: [number, number];
+  /**
+   * false when the warnings say the machine, not the pipeline, shaped the speedups (the cores did not
+   * deliver, the machine was busy, a speedup beyond its workers): then f is not a property of the pipeline.
+   */
+  trusted: boolean;
+  /** Why it is not trusted, or what was left out of the fit (oversubscribed runs); null when nothing. */
+  note: string | null;
 }
+
+/** One timing of a fixed CPU loop (calibration.ts): on one thread, then on every core at once. */
+export interface Calibration {
+  /** The loop alone, ms (median of a few). */
+  singleMs: number;
+  /** The same loop on `cores` threads at once: each thread's ms (median of a few). */
+  parallelMs: number[];
+  /** Cores' worth of speed the machine gave the loop: sum over threads of singleMs / parallelMs. */
+  coresDelivered: number;
+}
+
+export interface MachineLoad {
+  /** os.loadavg()[0] (1-minute load average) before the run; null where the OS has none (Windows). */
+  loadAverage: number | null;
+  before: Calibration;
+  /** null when the benchmark did not get that far. */
+  after: Calibration | null;
+}
+
+/** How the rounds ended: the fixed count, every interval narrow, the time budget, or the rounds' limit. */
+export type RoundsStop = 'repeat' | 'converged' | 'budget' | 'limit';
 
 export interface BenchmarkReference {
   /** sharp's operation, e.g. "blur(sigma=3)" or "convolve(3x3 Sobel x)". */
@@ -134,11 +219,23 @@ export interface BenchmarkReport {
   pipeline: PipelineStep[];
   images: BenchmarkImage[];
   totalMegapixels: number;
+  /** The scopes asked for. */
+  scope: BenchmarkScopeChoice;
+  /** Timed rounds done: each configuration has this many pairs. */
   repeat: number;
+  /** The adaptive mode's budget; null in fixed mode. */
+  timeBudgetSeconds: number | null;
+  stoppedBy: RoundsStop;
   warmup: number;
+  /** The filter scope's runs first (serial, then pools), then the job scope's. */
   runs: BenchmarkRun[];
-  /** null when no pool run has more than one worker. */
+  /** The filter scope's fit; null when that scope was not measured or no run has 2 to `cores` workers. */
   amdahl: BenchmarkAmdahl | null;
+  /** The job scope's fit, likewise. */
+  jobAmdahl: BenchmarkAmdahl | null;
+  machineLoad: MachineLoad;
+  /** Plain words on the whole report (the machine, the time budget); empty when none. */
+  warnings: string[];
   /** null unless the pipeline is a single gaussian-blur or a single sobel. */
   reference: BenchmarkReference | null;
   /** What was measured and how, in words, for whoever reads the JSON later. */

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type {
+  BenchmarkAmdahlView,
   BenchmarkReportView,
   ExportBenchmarkResult,
   ImageEntry,
@@ -9,7 +10,7 @@ import type {
   TaskSpan,
 } from '../../shared/contract';
 import { runBenchmark } from '../benchmark/index';
-import type { BenchmarkReport, BenchmarkTaskEvent } from '../benchmark/types';
+import type { BenchmarkAmdahl, BenchmarkReport, BenchmarkTaskEvent } from '../benchmark/types';
 import { ServiceError } from './errors';
 import type { BenchmarkRecord, JobManager } from './jobs';
 import { LIMITS } from './limits';
@@ -21,6 +22,17 @@ export interface BenchmarkJobContext {
 
 /** Task spans are sent in batches at most this often: a benchmark can run thousands of strips. */
 const TASK_FLUSH_MS = 150;
+
+function toAmdahlView(amdahl: BenchmarkAmdahl | null): BenchmarkAmdahlView | null {
+  if (!amdahl) return null;
+  return {
+    serialFraction: amdahl.serialFraction,
+    serialFractionCI: amdahl.serialFractionCI,
+    transport: amdahl.transport,
+    trusted: amdahl.trusted,
+    note: amdahl.note,
+  };
+}
 
 /** The engine's report as the UI reads it (the engine's own JSON rides along for export). */
 function toReportView(report: BenchmarkReport): BenchmarkReportView {
@@ -41,27 +53,37 @@ function toReportView(report: BenchmarkReport): BenchmarkReportView {
       megapixels: image.megapixels,
     })),
     megapixels: report.totalMegapixels,
+    scope: report.scope,
     runs: report.runs.map((run) => ({
+      scope: run.scope,
       mode: run.mode,
       workers: run.workers,
       transport: run.transport,
       medianMs: run.medianMs,
       megapixelsPerSecond: run.megapixelsPerSecond,
       speedup: run.speedup,
+      speedupCI: run.speedupCI,
       efficiency: run.efficiency,
       samplesMs: run.samplesMs,
+      cv: run.cv,
+      minMs: run.minMs,
+      maxMs: run.maxMs,
+      outliers: run.outliers,
+      pairs: run.pairs,
       split: {
         decode: run.split.decodeMs,
         dispatch: run.split.dispatchMs,
         compute: run.split.computeMs,
         reassemble: run.split.reassembleMs,
         encode: run.split.encodeMs,
+        idle: run.split.idleMs,
       },
       busyShare: run.workerBusyShare,
+      warnings: run.warnings,
     })),
-    amdahl: report.amdahl
-      ? { serialFraction: report.amdahl.serialFraction, transport: report.amdahl.transport }
-      : null,
+    amdahl: toAmdahlView(report.amdahl),
+    jobAmdahl: toAmdahlView(report.jobAmdahl),
+    warnings: report.warnings,
     raw: report,
   };
 }
@@ -98,6 +120,7 @@ export function startBenchmarkJob(
         if (event.warmup) return;
         pending.push({
           run: event.run,
+          scope: event.scope,
           workers: event.workers,
           transport: event.transport,
           round: event.round,
@@ -116,7 +139,11 @@ export function startBenchmarkJob(
             steps: request.steps,
             workers: request.workers,
             transports: request.transports,
-            repeat: request.repeat,
+            // A time budget is the adaptive mode, where the repeat count is not used.
+            ...(request.timeBudgetSeconds != null
+              ? { timeBudgetSeconds: request.timeBudgetSeconds }
+              : { repeat: request.repeat }),
+            scope: request.scope ?? 'both',
           },
           {
             signal: record.controller.signal,
@@ -152,16 +179,38 @@ export function exportBenchmark(record: BenchmarkRecord, format: 'json' | 'csv')
       text: `${JSON.stringify(report.raw, null, 2)}\n`,
     };
   }
-  const header = ['mode', 'workers', 'transport', 'medianMs', 'megapixelsPerSecond', 'speedup', 'efficiency'];
+  const header = [
+    'scope',
+    'mode',
+    'workers',
+    'transport',
+    'medianMs',
+    'megapixelsPerSecond',
+    'speedup',
+    'speedupLow',
+    'speedupHigh',
+    'efficiency',
+    'cv',
+    'outliers',
+    'pairs',
+    'warnings',
+  ];
   const rows = report.runs.map((run) =>
     [
+      run.scope,
       run.mode,
       run.workers,
       run.transport ?? '',
       run.medianMs.toFixed(3),
       run.megapixelsPerSecond.toFixed(3),
       run.speedup.toFixed(4),
+      run.speedupCI[0].toFixed(4),
+      run.speedupCI[1].toFixed(4),
       run.efficiency.toFixed(4),
+      run.cv.toFixed(4),
+      run.outliers,
+      run.pairs,
+      run.warnings.length,
     ].join(','),
   );
   return {

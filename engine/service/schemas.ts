@@ -4,7 +4,7 @@
  * Filter ids and parameter values are checked again, against the registry, by resolvePipeline.
  */
 import { z } from 'zod';
-import type { ApiMethod, ApiRequest } from '../../shared/contract';
+import { type ApiMethod, type ApiRequest, BENCHMARK_SCOPES } from '../../shared/contract';
 import { OUTPUT_FORMATS } from '../../shared/formats';
 import { CONFLICT_POLICIES, namePatternProblem } from '../../shared/naming';
 import { TRANSPORTS } from '../../shared/transports';
@@ -61,11 +61,16 @@ const namePattern = z.string().superRefine((pattern, ctx) => {
 /** Methods without a request accept nothing, null or an empty object. */
 const noRequest = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 
-/** A benchmark's configuration: saved in the settings, sent by startBenchmark. */
+/**
+ * A benchmark's configuration: saved in the settings, sent by startBenchmark. The scope and the time
+ * budget may be left out (default 'both' and null: fixed mode), so older settings files and clients stay valid.
+ */
 const benchmarkFields = {
   workers: z.array(workerCount).min(1).max(LIMITS.maxWorkerCounts),
   transports: z.array(transportSchema).min(1).max(TRANSPORTS.length),
   repeat: z.number().int().min(1).max(LIMITS.maxRepeat),
+  scope: z.enum(BENCHMARK_SCOPES).optional(),
+  timeBudgetSeconds: z.number().int().min(1).max(LIMITS.maxTimeBudgetSeconds).nullable().optional(),
 };
 
 /** A batch's output options (after its output folder): saved in the settings, sent by startBatch. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddPathsResult, ApiResponse, PixelPoolEvent } from '../../shared/contract';
+import type { AddPathsResult, ApiResponse, BenchmarkReportView, PixelPoolEvent } from '../../shared/contract';
 import { dispatch } from './dispatch';
 import { PixelPoolService } from './service';
 import { SETTINGS_FILE } from './settings-store';
@@ -65,6 +65,21 @@ describe('dispatch', () => {
       [
         'startBenchmark',
         { imageIds: ['a'], steps: [], workers: [0], transports: ['copy'], repeat: 1 },
+        'bad-request',
+      ],
+      [
+        'startBenchmark',
+        { imageIds: ['a'], steps: [], workers: [1], transports: ['copy'], repeat: 1, scope: 'all' },
+        'bad-request',
+      ],
+      [
+        'startBenchmark',
+        { imageIds: ['a'], steps: [], workers: [1], transports: ['copy'], repeat: 1, timeBudgetSeconds: 0 },
+        'bad-request',
+      ],
+      [
+        'saveSettings',
+        { benchmark: { workers: [1], transports: ['copy'], repeat: 1, timeBudgetSeconds: 3601 } },
         'bad-request',
       ],
       ['validatePipeline', { steps: [{ id: 'invert', params: { x: Number.NaN } }] }, 'bad-request'],
@@ -289,6 +304,41 @@ describe('settings', () => {
     const other = new PixelPoolService({ host: 'web', settingsDir: join(dir, 'settings') });
     expect((await other.getSettings()).batch.quality).toBe(55);
     await other.dispose();
+  });
+
+  it("keeps the benchmark's scope and time budget when a save leaves them out, and reads an older file", async () => {
+    const settingsDir = join(dir, 'bench-settings');
+    const other = new PixelPoolService({ host: 'web', settingsDir });
+    expect((await other.getSettings()).benchmark).toMatchObject({ scope: 'both', timeBudgetSeconds: null });
+    await dispatch(other, 'saveSettings', {
+      benchmark: { workers: [1, 2], transports: ['shared'], repeat: 3, scope: 'job', timeBudgetSeconds: 30 },
+    });
+    const kept = await dispatch(other, 'saveSettings', {
+      benchmark: { workers: [2], transports: ['shared'], repeat: 4 },
+    });
+    expect(kept).toMatchObject({
+      ok: true,
+      value: { benchmark: { workers: [2], repeat: 4, scope: 'job', timeBudgetSeconds: 30 } },
+    });
+    await other.dispose();
+    // A settings file from before the scope and the budget existed is read, with their defaults.
+    const olderDir = join(dir, 'older-settings');
+    await mkdir(olderDir);
+    await writeFile(
+      join(olderDir, SETTINGS_FILE),
+      JSON.stringify({ benchmark: { workers: [1], transports: ['copy'], repeat: 7 }, previewMaxSize: 512 }),
+    );
+    const older = new PixelPoolService({ host: 'web', settingsDir: olderDir });
+    const settings = await older.getSettings();
+    expect(settings.benchmark).toEqual({
+      workers: [1],
+      transports: ['copy'],
+      repeat: 7,
+      scope: 'both',
+      timeBudgetSeconds: null,
+    });
+    expect(settings.previewMaxSize).toBe(512);
+    await older.dispose();
   });
 
   it('falls back to defaults when the file is damaged', async () => {
@@ -534,15 +584,74 @@ describe('benchmark jobs', () => {
     expect(new Set(spans.map((s) => s.workerId))).toEqual(new Set([0, 1]));
     for (const span of spans) expect(span.endMs).toBeGreaterThanOrEqual(span.startMs);
 
-    const job = await call<{ report: { runs: { mode: string; workers: number }[] } }>('getJob', { jobId });
-    expect(job.report.runs.filter((r) => r.mode === 'pool').map((r) => r.workers)).toEqual([1, 2]);
-    expect(job.report.runs.filter((r) => r.mode === 'serial')).toHaveLength(1);
+    // Both scopes by default: the filter stage's runs, then the whole job's, each with its own serial run.
+    expect(new Set(spans.map((s) => s.scope))).toEqual(new Set(['filter', 'job']));
+    expect(spans.filter((s) => s.scope === 'job').every((s) => s.run.startsWith('job: '))).toBe(true);
+    const job = await call<{ report: BenchmarkReportView }>('getJob', { jobId });
+    const { report } = job;
+    expect(report.scope).toBe('both');
+    expect(report.runs.map((r) => `${r.scope} ${r.mode} ${r.workers}`)).toEqual([
+      'filter serial 1',
+      'filter pool 1',
+      'filter pool 2',
+      'job serial 1',
+      'job pool 1',
+      'job pool 2',
+    ]);
+    for (const run of report.runs) {
+      expect(run.speedupCI[0]).toBeLessThanOrEqual(run.speedup);
+      expect(run.speedupCI[1]).toBeGreaterThanOrEqual(run.speedup);
+      expect(run).toMatchObject({
+        cv: expect.any(Number),
+        minMs: expect.any(Number),
+        maxMs: expect.any(Number),
+        outliers: expect.any(Number),
+        pairs: expect.any(Number),
+        warnings: expect.any(Array),
+      });
+      expect(Object.keys(run.split).sort()).toEqual(
+        ['compute', 'decode', 'dispatch', 'encode', 'idle', 'reassemble'].sort(),
+      );
+    }
+    expect(Array.isArray(report.warnings)).toBe(true);
+    for (const fit of [report.amdahl, report.jobAmdahl]) {
+      expect(fit).toMatchObject({ transport: 'shared', trusted: expect.any(Boolean) });
+      expect(fit?.serialFractionCI).toHaveLength(2);
+      expect(fit?.note === null || typeof fit?.note === 'string').toBe(true);
+    }
 
     const json = await call<{ text: string; fileName: string }>('exportBenchmark', { jobId, format: 'json' });
-    expect(JSON.parse(json.text).runs).toHaveLength(3);
+    expect(JSON.parse(json.text).runs).toHaveLength(6);
     expect(json.fileName).toMatch(/\.json$/);
     const csv = await call<{ text: string }>('exportBenchmark', { jobId, format: 'csv' });
-    expect(csv.text.trim().split('\n')).toHaveLength(4);
+    const lines = csv.text.trim().split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toMatch(
+      /^scope,mode,workers,transport,medianMs,megapixelsPerSecond,speedup,speedupLow,speedupHigh,/,
+    );
+    expect(lines[1]).toMatch(/^filter,serial,1,,/);
+  });
+
+  it('measures one scope in adaptive mode when the request asks', async () => {
+    const images = await call<{ id: string; name: string }[]>('listImages');
+    const { jobId } = await call<{ jobId: string }>('startBenchmark', {
+      imageIds: images.filter((i) => i.name === 'small.png').map((i) => i.id),
+      steps: [{ id: 'invert' }],
+      workers: [2],
+      transports: ['shared'],
+      repeat: 50, // not used: the time budget decides
+      scope: 'filter',
+      timeBudgetSeconds: 1,
+    });
+    expect((await jobEnd(jobId)).job.state).toBe('done');
+    const { report } = await call<{
+      report: BenchmarkReportView & { raw: { timeBudgetSeconds: number; repeat: number } };
+    }>('getJob', { jobId });
+    expect(report.scope).toBe('filter');
+    expect(report.runs.map((r) => r.scope)).toEqual(['filter', 'filter']);
+    expect(report.jobAmdahl).toBeNull();
+    expect(report.raw.timeBudgetSeconds).toBe(1);
+    expect(report.raw.repeat).toBeLessThan(50);
   });
 
   it('runs one job at a time and cancels a running benchmark', async () => {

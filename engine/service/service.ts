@@ -25,6 +25,7 @@ import type {
   RemoveImagesResult,
   RenderPreviewRequest,
   RenderPreviewResult,
+  SaveSettingsRequest,
   Settings,
   StartBatchRequest,
   StartBenchmarkRequest,
@@ -339,7 +340,7 @@ export class PixelPoolService implements ApiHandlers {
     return this.settings.get();
   }
 
-  async saveSettings(patch: Partial<Settings>): Promise<Settings> {
+  async saveSettings(patch: SaveSettingsRequest): Promise<Settings> {
     return this.settings.save(patch);
   }
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Settings } from '../../shared/contract';
+import type { SaveSettingsRequest, Settings } from '../../shared/contract';
 import { DEFAULT_NAME_PATTERN } from '../batch/naming';
 import { LIMITS } from './limits';
 import { settingsSchema } from './schemas';
@@ -12,7 +12,13 @@ export function defaultSettings(cores: number): Settings {
   return {
     pipeline: [{ id: 'gaussian-blur', params: { sigma: 3 } }],
     previewMaxSize: LIMITS.defaultPreviewSize,
-    benchmark: { workers: workerCounts, transports: ['shared'], repeat: 3 },
+    benchmark: {
+      workers: workerCounts,
+      transports: ['shared'],
+      repeat: 3,
+      scope: 'both',
+      timeBudgetSeconds: null,
+    },
     batch: {
       outDir: '',
       format: 'jpeg',
@@ -24,8 +30,11 @@ export function defaultSettings(cores: number): Settings {
   };
 }
 
-/** `patch` over `base`, one level deep: a patch may set some benchmark or batch fields only. */
-function withPatch(base: Settings, patch: Partial<Settings>): Settings {
+/**
+ * `patch` over `base`, one level deep: a patch may set some benchmark or batch fields only (a settings
+ * file from before the benchmark had a scope and a time budget keeps the defaults of those).
+ */
+function withPatch(base: Settings, patch: SaveSettingsRequest): Settings {
   return {
     ...base,
     ...patch,
@@ -53,7 +62,7 @@ export class SettingsStore {
     return structuredClone(this.current);
   }
 
-  async save(patch: Partial<Settings>): Promise<Settings> {
+  async save(patch: SaveSettingsRequest): Promise<Settings> {
     const next = withPatch(await this.get(), patch);
     this.current = next;
     const json = `${JSON.stringify(next, null, 2)}\n`;

@@ -2,12 +2,17 @@
  * Argument parsers for commander: each throws the OptionError every host uses for a bad option, in
  * its one voice ("--quality must be a whole number from 1 to 100, got "101""); main maps it to exit 2.
  */
-import { expected, OptionError } from '../../shared/errors';
+import { BENCHMARK_SCOPES, type BenchmarkScopeChoice } from '../../shared/contract';
+import { checkOneOf, expected, OptionError } from '../../shared/errors';
 import { REQUEST_LIMITS } from '../../shared/limits';
 import { TRANSPORTS, type Transport } from '../../shared/transports';
 
 // The API's limits, so that a command line and a request from the UI are refused alike.
-const { maxWorkers: MAX_WORKERS, maxRepeat: MAX_REPEAT } = REQUEST_LIMITS;
+const {
+  maxWorkers: MAX_WORKERS,
+  maxRepeat: MAX_REPEAT,
+  maxTimeBudgetSeconds: MAX_TIME_BUDGET,
+} = REQUEST_LIMITS;
 
 /** The text as a whole number from min to max (digits only, surrounding spaces allowed), else undefined. */
 function wholeNumberIn(text: string, min: number, max: number): number | undefined {
@@ -54,6 +59,20 @@ export function parseRepeat(value: string): number {
   const n = wholeNumberIn(value, 1, MAX_REPEAT);
   if (n === undefined) throw new OptionError('--repeat', expected.wholeNumber(1, MAX_REPEAT), value);
   return n;
+}
+
+export function parseTimeBudget(value: string): number {
+  const n = wholeNumberIn(value, 1, MAX_TIME_BUDGET);
+  if (n === undefined) {
+    throw new OptionError('--time-budget', `${expected.wholeNumber(1, MAX_TIME_BUDGET)} (seconds)`, value);
+  }
+  return n;
+}
+
+export function parseScope(value: string): BenchmarkScopeChoice {
+  const scope = value.trim();
+  checkOneOf('--scope', scope, BENCHMARK_SCOPES);
+  return scope;
 }
 
 export function parseQuality(value: string): number {

@@ -3,6 +3,7 @@ import { collectInputs } from '../../engine/batch/inputs';
 import { formatReport, runBenchmark } from '../../engine/benchmark/index';
 import { loadPipeline } from '../../engine/pipeline-spec';
 import type { Transport } from '../../engine/pool/index';
+import type { BenchmarkScopeChoice } from '../../shared/contract';
 import { OptionError } from '../../shared/errors';
 import { handleInterrupts } from './signals';
 
@@ -10,7 +11,11 @@ export interface BenchCommandOptions {
   filters: string;
   workers?: number[];
   transport?: Transport[];
-  repeat: number;
+  scope?: BenchmarkScopeChoice;
+  /** Fixed mode; the engine's default (5) when neither it nor timeBudget is given. */
+  repeat?: number;
+  /** Adaptive mode, seconds; exclusive with repeat. */
+  timeBudget?: number;
   json?: boolean;
 }
 
@@ -19,6 +24,14 @@ export interface BenchCommandOptions {
  * stdout. Progress goes to stderr only, so `--json > report.json` stays clean.
  */
 export async function benchCommand(inputs: string[], opts: BenchCommandOptions): Promise<number> {
+  if (opts.repeat !== undefined && opts.timeBudget !== undefined) {
+    throw new OptionError(
+      '--time-budget',
+      'left out when --repeat is given',
+      opts.timeBudget,
+      'use one or the other',
+    );
+  }
   const { steps } = await loadPipeline(opts.filters);
   const { files, problems } = await collectInputs(inputs);
   if (problems.length > 0) {
@@ -33,7 +46,8 @@ export async function benchCommand(inputs: string[], opts: BenchCommandOptions):
 
   const bar = new SingleBar({
     stream: process.stderr,
-    format: ' {bar} {percentage}% | {label}',
+    format: ' {bar} {percentage}% | ETA {eta_formatted} | {label}',
+    etaBuffer: 40,
     barCompleteChar: '█',
     barIncompleteChar: '░',
     hideCursor: true,
@@ -46,7 +60,15 @@ export async function benchCommand(inputs: string[], opts: BenchCommandOptions):
   try {
     const report = await interrupts.guard(() =>
       runBenchmark(
-        { files, steps, workers: opts.workers, transports: opts.transport, repeat: opts.repeat },
+        {
+          files,
+          steps,
+          workers: opts.workers,
+          transports: opts.transport,
+          scope: opts.scope,
+          repeat: opts.repeat,
+          timeBudgetSeconds: opts.timeBudget,
+        },
         {
           signal: interrupts.signal,
           onProgress(progress) {
@@ -55,6 +77,8 @@ export async function benchCommand(inputs: string[], opts: BenchCommandOptions):
               bar.start(progress.total, progress.done, { label: progress.label });
               barStarted = true;
             } else {
+              // The adaptive mode's total moves as its estimate of the rounds left does.
+              if (progress.total !== bar.getTotal()) bar.setTotal(progress.total);
               bar.update(progress.done, { label: progress.label });
             }
           },

@@ -265,23 +265,72 @@ describe('pixelpool bench', () => {
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.images).toEqual([expect.objectContaining({ path: input, width: 64, height: 48 })]);
-    const configs = report.runs.map((r: { mode: string; workers: number; transport: string | null }) =>
-      [r.mode, r.workers, r.transport].join(' '),
+    // Both scopes by default, each with the serial baseline and every configuration.
+    const configs = report.runs.map(
+      (r: { scope: string; mode: string; workers: number; transport: string | null }) =>
+        [r.scope, r.mode, r.workers, r.transport].join(' '),
     );
-    expect(configs.sort()).toEqual([
-      'pool 1 copy',
-      'pool 1 shared',
-      'pool 2 copy',
-      'pool 2 shared',
-      'serial 1 ',
-    ]);
+    expect(configs.sort()).toEqual(
+      ['filter', 'job'].flatMap((scope) =>
+        ['pool 1 copy', 'pool 1 shared', 'pool 2 copy', 'pool 2 shared', 'serial 1 '].map(
+          (c) => `${scope} ${c}`,
+        ),
+      ),
+    );
     for (const r of report.runs) {
       for (const field of ['medianMs', 'megapixelsPerSecond', 'speedup', 'efficiency']) {
         expect(typeof r[field]).toBe('number');
         expect(r[field]).toBeGreaterThan(0);
       }
+      // The fields other checks rely on (issue 7).
+      expect(['filter', 'job']).toContain(r.scope);
+      expect(r.speedupCI).toEqual([expect.any(Number), expect.any(Number)]);
+      expect(r.speedupCI[0]).toBeLessThanOrEqual(r.speedupCI[1]);
+      if (r.mode === 'serial') expect(r.speedupCI).toEqual([1, 1]);
+      expect(typeof r.cv).toBe('number');
+      expect(Array.isArray(r.warnings)).toBe(true);
+      for (const w of r.warnings) expect(typeof w).toBe('string');
+      for (const field of ['minMs', 'maxMs', 'outliers', 'pairs']) expect(typeof r[field]).toBe('number');
+      // A speedup beyond the workers or the cores always carries a warning.
+      if (r.speedup > r.workers || r.speedup > report.machine.cores)
+        expect(r.warnings.length).toBeGreaterThan(0);
     }
+    expect(Array.isArray(report.warnings)).toBe(true);
+    for (const w of report.warnings) expect(typeof w).toBe('string');
+    expect(report.scope).toBe('both');
+    for (const fit of [report.amdahl, report.jobAmdahl]) {
+      expect(fit.serialFractionCI).toEqual([expect.any(Number), expect.any(Number)]);
+      expect(typeof fit.trusted).toBe('boolean');
+    }
+    expect(report.method.join(' ')).toContain('per-pair');
     expect(report.machine.cores).toBeGreaterThan(0);
+  });
+
+  it('--scope job --time-budget measures the job alone, adaptively', async () => {
+    const input = join(dir, 'bench-job.png');
+    await writePhoto(input, { format: 'png', width: 40, height: 30 });
+    const run = await pixelpool([
+      'bench',
+      input,
+      '--filters',
+      'invert',
+      '--workers',
+      '2',
+      '--scope',
+      'job',
+      '--time-budget',
+      '1',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.runs.map((r: { scope: string; mode: string }) => `${r.scope} ${r.mode}`)).toEqual([
+      'job serial',
+      'job pool',
+    ]);
+    expect(report).toMatchObject({ scope: 'job', timeBudgetSeconds: 1, amdahl: null });
+    expect(['converged', 'budget']).toContain(report.stoppedBy);
+    expect(report.runs[1].pairs).toBe(report.repeat);
   });
 
   it('prints the table by default', async () => {
@@ -289,8 +338,11 @@ describe('pixelpool bench', () => {
     await writePhoto(input, { format: 'png', width: 16, height: 16 });
     const run = await pixelpool(['bench', input, '--filters', 'invert', '--workers', '2', '--repeat', '1']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^serial +1 /m);
-    expect(run.stdout).toMatch(/^pool +2 /m);
+    expect(run.stdout).toMatch(/^Filter stage: decoded pixels in, filtered pixels out/m);
+    expect(run.stdout).toMatch(/^Whole job: file bytes in, encoded bytes out/m);
+    expect(run.stdout).toMatch(/^serial +\d+\.\d +\d+\.\d +1\.00x /m);
+    expect(run.stdout).toMatch(/^2 workers, shared +\d+\.\d +\d+\.\d +\d\.\d\dx +\d\.\d\d-\d\.\d\dx /m);
+    for (const line of run.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
     expect(run.stdout.endsWith('\n')).toBe(true); // the shell prompt starts on a line of its own
   });
 
@@ -314,6 +366,22 @@ describe('pixelpool bench', () => {
       /worker counts from 1 to 64 separated by commas, e\.g\. 1,2,4, got "1,65"; "65" is not one/,
     ],
     [['--filters', 'invert', '--repeat', '101'], /--repeat must be a whole number from 1 to 100, got "101"/],
+    [
+      ['--filters', 'invert', '--scope', 'all'],
+      /^pixelpool: --scope must be one of filter, job, both, got "all"\n$/,
+    ],
+    [
+      ['--filters', 'invert', '--time-budget', '0'],
+      /^pixelpool: --time-budget must be a whole number from 1 to 3600 \(seconds\), got "0"\n$/,
+    ],
+    [
+      ['--filters', 'invert', '--time-budget', '2.5'],
+      /--time-budget must be a whole number from 1 to 3600 \(seconds\), got "2\.5"/,
+    ],
+    [
+      ['--filters', 'invert', '--repeat', '3', '--time-budget', '20'],
+      /^pixelpool: --time-budget must be left out when --repeat is given, got 20; use one or the other\n$/,
+    ],
   ])('usage error %j exits 2', async (extra, message) => {
     const input = join(dir, 'bench-usage.png');
     await writePhoto(input, { format: 'png', width: 8, height: 8 });

@@ -2,7 +2,7 @@
  * The `pixelpool` command line (bundled to out/main/hosts/cli.js; bin/pixelpool.js loads it):
  *
  *   pixelpool bench <files|folders…> --filters <spec> [--workers 1,2,4] [--transport copy|transfer|shared]
- *                   [--repeat 5] [--json]
+ *                   [--scope filter|job|both] [--repeat 5 | --time-budget SECONDS] [--json]
  *   pixelpool batch <files|folders…> --out <dir> --filters <spec> [--workers N | --serial]
  *                   [--format jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
  *                   [--on-conflict suffix|skip|overwrite]
@@ -20,6 +20,7 @@ import {
   DEFAULT_NAME_PATTERN,
   OutputFolderError,
 } from '../../engine/batch/index';
+import { DEFAULT_REPEAT } from '../../engine/benchmark/index';
 import { DEFAULT_QUALITY, ImageError } from '../../engine/images/index';
 import { PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';
 import { DEFAULT_TRANSPORT } from '../../engine/pool/index';
@@ -28,7 +29,15 @@ import { OptionError } from '../../shared/errors';
 import { LOSSY_FORMATS, OUTPUT_FORMATS } from '../../shared/formats';
 import { NAME_TOKENS } from '../../shared/naming';
 import { TRANSPORTS } from '../../shared/transports';
-import { parseQuality, parseRepeat, parseTransportList, parseWorkerCount, parseWorkerList } from './args';
+import {
+  parseQuality,
+  parseRepeat,
+  parseScope,
+  parseTimeBudget,
+  parseTransportList,
+  parseWorkerCount,
+  parseWorkerList,
+} from './args';
 import { batchCommand } from './batch-command';
 import { benchCommand } from './bench-command';
 import { catalogueJson, formatCatalogue } from './filters-command';
@@ -64,7 +73,22 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       `${TRANSPORTS.join(', ')}; a comma list compares them (default: ${DEFAULT_TRANSPORT})`,
       parseTransportList,
     )
-    .option('--repeat <n>', 'timed repetitions per configuration (the median is reported)', parseRepeat, 5)
+    .option(
+      '--scope <scope>',
+      'filter (decoded pixels in and out), job (file in, encoded bytes out: decode, filter, encode), or both',
+      parseScope,
+      'both',
+    )
+    .option(
+      '--repeat <n>',
+      `fixed mode: rounds, each a serial and a pool run side by side per configuration (default ${DEFAULT_REPEAT})`,
+      parseRepeat,
+    )
+    .option(
+      '--time-budget <seconds>',
+      'adaptive mode: repeat until every speedup is known within ±3%, or the seconds are spent',
+      parseTimeBudget,
+    )
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (inputs: string[], opts) => setExitCode(await benchCommand(inputs, opts)));
 

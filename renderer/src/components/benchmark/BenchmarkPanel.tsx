@@ -149,7 +149,8 @@ export function BenchmarkPanel() {
 
   const change = (next: BenchmarkChoice) => {
     setChoice(next);
-    saveSettings({ benchmark: next });
+    // The form does not show the scope and the time budget yet: keep their saved values.
+    saveSettings({ benchmark: { ...settings.benchmark, ...next } });
   };
 
   const run = () => {

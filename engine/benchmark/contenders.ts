@@ -1,0 +1,339 @@
+/**
+ * What the benchmark times, one run at a time: the serial baseline and the pool, in each scope.
+ *
+ * - filter scope: decoded RGBA pixels in, filtered pixels out. Serial: runPipeline on each whole image in
+ *   the baseline thread (a thread that never detached an ArrayBuffer), timed inside it. Pool: FilterPool.map
+ *   over the images already in its shared memory, results left there, timed on the main thread.
+ * - job scope: the file's bytes (read into memory before anything is timed) in, encoded bytes out: decode
+ *   (sharp), filter, encode, no disk. Serial: one image at a time, sharp at concurrency 1, the kernels in
+ *   the baseline thread. Pool: decode, filter and encode overlap as in a batch (run-batch.ts: one decode
+ *   at a time, two images in the pool, one encode at a time, joined by queues of one), sharp at its normal
+ *   concurrency, the pool's workers computing.
+ *
+ * Every contender checks its filtered pixels byte for byte against the serial filter output on its first
+ * run (an untimed one: a warm-up or a primer).
+ */
+import sharp from 'sharp';
+import type { PipelineStep } from '../../workers/filters/types';
+import { POOL_FILTER_CONCURRENCY } from '../batch/filter-stage';
+import { BoundedQueue, DONE } from '../batch/queue';
+import {
+  DEFAULT_MAX_PIXELS,
+  type DecodedImage,
+  encodeImage,
+  ImageError,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+} from '../images/index';
+import type { FilterPool } from '../pool/filter-pool';
+import type { SerialBaselineThread } from '../pool/serial';
+import type { LabeledImage, RunTimings, Transport } from '../pool/types';
+import type { RawImage } from '../types';
+import { withSharpSettings } from './sharp-settings';
+import type { BenchmarkScope, TimeSplit } from './types';
+
+/** One timed run of a contender. */
+export interface Sample {
+  /** What is compared: the filter scope's serial compute time or a run's wall time, ms. */
+  ms: number;
+  split: TimeSplit;
+  /** Per worker (one for serial): time spent on strips, ms. */
+  busyMsByWorker: number[];
+}
+
+export interface Contender {
+  scope: BenchmarkScope;
+  mode: 'serial' | 'pool';
+  /** "serial", "2 workers, shared"; in the job scope "job: serial", "job: 2 workers, shared". */
+  label: string;
+  workers: number;
+  transport: Transport | null;
+  /** The pool it runs on (its workers collect their garbage before it); null for serial. */
+  pool: FilterPool | null;
+  run(): Promise<Sample>;
+}
+
+/** What every contender works on. */
+export interface BenchmarkInputs {
+  decoded: readonly DecodedImage[];
+  /** The files' bytes, for the job scope. */
+  bytes: readonly Buffer[];
+  pipeline: readonly PipelineStep[];
+  /** The serial filter output of every image: the pixels every run must reproduce. */
+  expected: readonly Uint8Array[];
+  signal?: AbortSignal;
+}
+
+export function jobLabel(label: string): string {
+  return `job: ${label}`;
+}
+
+function emptySplit(): TimeSplit {
+  return { decodeMs: 0, dispatchMs: 0, computeMs: 0, reassembleMs: 0, encodeMs: 0, idleMs: 0 };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+}
+
+/** Checks one output on a contender's first run; later runs pass. */
+function outputChecker(label: string, inputs: BenchmarkInputs): (index: number, pixels: Uint8Array) => void {
+  let checked = 0;
+  return (index, pixels) => {
+    if (checked >= inputs.expected.length) return;
+    checked++;
+    if (!sameBytes(pixels, inputs.expected[index])) {
+      throw new Error(
+        `${label}: the output for ${inputs.decoded[index].path} differs from the serial output`,
+      );
+    }
+  };
+}
+
+function addTimings(split: TimeSplit, busy: number[], timings: RunTimings): void {
+  split.dispatchMs += timings.dispatchMs;
+  split.computeMs += timings.computeMs;
+  split.reassembleMs += timings.reassembleMs;
+  timings.busyMsByWorker.forEach((ms, w) => {
+    busy[w] += ms;
+  });
+}
+
+function withIdle(sample: Sample): Sample {
+  const busy = sample.busyMsByWorker.reduce((sum, ms) => sum + ms, 0);
+  sample.split.idleMs = Math.max(0, sample.busyMsByWorker.length * sample.ms - busy);
+  return sample;
+}
+
+/** The serial filter stage: every image in the baseline thread, timed inside it, into `outputs`. */
+export function serialFilter(
+  baseline: SerialBaselineThread,
+  shared: readonly RawImage[],
+  outputs: readonly RawImage[],
+  inputs: BenchmarkInputs,
+): Contender {
+  return {
+    scope: 'filter',
+    mode: 'serial',
+    label: 'serial',
+    workers: 1,
+    transport: null,
+    pool: null,
+    async run() {
+      let ms = 0;
+      for (const [i, image] of shared.entries()) {
+        const run = await baseline.run(
+          image,
+          inputs.pipeline,
+          inputs.signal,
+          outputs[i].data.buffer as SharedArrayBuffer,
+        );
+        ms += run.computeMs;
+      }
+      const split = emptySplit();
+      split.computeMs = ms;
+      return withIdle({ ms, split, busyMsByWorker: [ms] });
+    },
+  };
+}
+
+/** The pool's filter stage: map over the images in its shared memory, results kept there and given back. */
+export function poolFilter(
+  pool: FilterPool,
+  transport: Transport,
+  label: string,
+  images: readonly LabeledImage[],
+  inputs: BenchmarkInputs,
+): Contender {
+  const check = outputChecker(label, inputs);
+  return {
+    scope: 'filter',
+    mode: 'pool',
+    label,
+    workers: pool.size,
+    transport,
+    pool,
+    async run() {
+      const start = performance.now();
+      const results = await pool.map(images, inputs.pipeline, {
+        transport,
+        signal: inputs.signal,
+        output: 'shared',
+      });
+      const ms = performance.now() - start;
+      const split = emptySplit();
+      const busy = new Array<number>(pool.size).fill(0);
+      try {
+        for (const result of results) {
+          check(result.index, result.image.data);
+          addTimings(split, busy, result.timings);
+        }
+      } finally {
+        // The next run writes into the same buffers.
+        for (const result of results) result.release();
+      }
+      return withIdle({ ms, split, busyMsByWorker: busy });
+    },
+  };
+}
+
+/**
+ * decodeImage (engine/images) on bytes in memory instead of a file: the same sharp options (upright,
+ * pixel limit, stop at the first warning) and the same RGBA layout, in memory of its own. Every file was
+ * decoded by decodeImage already, so a failure here is not the file's; the first run's byte-for-byte
+ * check shows the two decode alike.
+ */
+async function decodeBytes(bytes: Buffer, source: DecodedImage): Promise<RawImage> {
+  const { data, info } = await sharp(bytes, {
+    failOn: 'warning',
+    limitInputPixels: DEFAULT_MAX_PIXELS,
+    autoOrient: true,
+  })
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 4 || info.width !== source.width || info.height !== source.height) {
+    throw new ImageError(source.path, 'corrupt', 'decoded from memory to another size than from its file');
+  }
+  return { data: new Uint8Array(data), width: info.width, height: info.height };
+}
+
+/** The format each filtered image is encoded to: its input's, PNG where that cannot be written. */
+export function encodeFormatFor(format: string): OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(format) ? (format as OutputFormat) : 'png';
+}
+
+function encode(pixels: RawImage, source: DecodedImage): Promise<Buffer> {
+  return encodeImage(pixels, { format: encodeFormatFor(source.format), label: source.path });
+}
+
+/**
+ * The job on one core: one image at a time, decoded and encoded by sharp at concurrency 1, filtered in the
+ * baseline thread (the pixels copied into its shared input and out of its shared output: dispatch and
+ * reassemble).
+ */
+export function serialJob(baseline: SerialBaselineThread, inputs: BenchmarkInputs): Contender {
+  const sharedIn = inputs.decoded.map(
+    ({ width, height }) => new Uint8Array(new SharedArrayBuffer(width * height * 4)),
+  );
+  const sharedOut = inputs.decoded.map(({ width, height }) => new SharedArrayBuffer(width * height * 4));
+  const check = outputChecker(jobLabel('serial'), inputs);
+  return {
+    scope: 'job',
+    mode: 'serial',
+    label: jobLabel('serial'),
+    workers: 1,
+    transport: null,
+    pool: null,
+    run: () =>
+      withSharpSettings({ concurrency: 1 }, async () => {
+        const split = emptySplit();
+        const start = performance.now();
+        for (const [i, source] of inputs.decoded.entries()) {
+          const { width, height } = source;
+          let t = performance.now();
+          const pixels = await decodeBytes(inputs.bytes[i], source);
+          split.decodeMs += performance.now() - t;
+          t = performance.now();
+          sharedIn[i].set(pixels.data);
+          const run = await baseline.run(
+            { data: sharedIn[i], width, height },
+            inputs.pipeline,
+            inputs.signal,
+            sharedOut[i],
+          );
+          split.computeMs += run.computeMs;
+          split.dispatchMs += performance.now() - t - run.computeMs;
+          t = performance.now();
+          const filtered = { data: new Uint8Array(run.image.data), width, height };
+          split.reassembleMs += performance.now() - t;
+          check(i, filtered.data);
+          t = performance.now();
+          await encode(filtered, source);
+          split.encodeMs += performance.now() - t;
+        }
+        const ms = performance.now() - start;
+        return withIdle({ ms, split, busyMsByWorker: [split.computeMs] });
+      }),
+  };
+}
+
+interface InFlightImage {
+  index: number;
+  pixels: RawImage;
+}
+
+/**
+ * The job on the pool: decode, filter and encode overlap as in a batch, sharp at its normal concurrency.
+ * Results are copied out of the pool (the batch's default), so encode reads memory of their own.
+ */
+export function poolJob(
+  pool: FilterPool,
+  transport: Transport,
+  label: string,
+  inputs: BenchmarkInputs,
+): Contender {
+  const check = outputChecker(jobLabel(label), inputs);
+  return {
+    scope: 'job',
+    mode: 'pool',
+    label: jobLabel(label),
+    workers: pool.size,
+    transport,
+    pool,
+    async run() {
+      const split = emptySplit();
+      const busy = new Array<number>(pool.size).fill(0);
+      const decodedQueue = new BoundedQueue<InFlightImage>(1);
+      const filteredQueue = new BoundedQueue<InFlightImage>(1);
+      const start = performance.now();
+      const decodeStage = async () => {
+        for (const [index, source] of inputs.decoded.entries()) {
+          const t = performance.now();
+          const pixels = await decodeBytes(inputs.bytes[index], source);
+          split.decodeMs += performance.now() - t;
+          if (!(await decodedQueue.put({ index, pixels }))) return;
+        }
+        decodedQueue.close();
+      };
+      const filterStage = async () => {
+        for (let item = await decodedQueue.take(); item !== DONE; item = await decodedQueue.take()) {
+          const result = await pool.apply(item.pixels, inputs.pipeline, {
+            transport,
+            signal: inputs.signal,
+            label: inputs.decoded[item.index].path,
+          });
+          addTimings(split, busy, result.timings);
+          check(item.index, result.image.data);
+          if (!(await filteredQueue.put({ index: item.index, pixels: result.image }))) return;
+        }
+      };
+      const encodeStage = async () => {
+        for (let item = await filteredQueue.take(); item !== DONE; item = await filteredQueue.take()) {
+          const t = performance.now();
+          await encode(item.pixels, inputs.decoded[item.index]);
+          split.encodeMs += performance.now() - t;
+        }
+      };
+      try {
+        await Promise.all([
+          decodeStage(),
+          Promise.all(Array.from({ length: POOL_FILTER_CONCURRENCY }, filterStage)).then(() =>
+            filteredQueue.close(),
+          ),
+          encodeStage(),
+        ]);
+      } catch (error) {
+        // Wake the other stages so that nothing waits on a queue nobody serves.
+        decodedQueue.abort();
+        filteredQueue.abort();
+        throw error;
+      }
+      const ms = performance.now() - start;
+      return withIdle({ ms, split, busyMsByWorker: busy });
+    },
+  };
+}
