@@ -30,8 +30,7 @@ test('a benchmark shows the charts, one row per worker count, and the UI stays r
   const startedAt = Date.now();
   await page.getByTestId('benchmark-run').click();
   await expect(page.getByTestId('benchmark-progress')).toBeVisible();
-  const table = page.getByTestId('results-table');
-  await expect(table).toBeVisible({ timeout: 80_000 });
+  await expect(page.getByTestId('results-table').first()).toBeVisible({ timeout: 80_000 });
   const benchmarkMs = Date.now() - startedAt;
   const frames = await stopFrameProbe(page);
 
@@ -40,14 +39,23 @@ test('a benchmark shows the charts, one row per worker count, and the UI stays r
     if (await box.isChecked())
       checkedCounts.push(Number((await box.getAttribute('data-testid'))?.split('-').pop()));
   }
-  const poolRows = table.locator('[data-testid="results-row"][data-mode="pool"]');
-  await expect(poolRows).toHaveCount(checkedCounts.length);
-  for (const n of checkedCounts) {
-    await expect(
-      table.locator(`[data-mode="pool"][data-workers="${n}"][data-transport="shared"]`),
-    ).toHaveCount(1);
+  // Both scopes by default: a table each, with a serial row and one pool row per worker count.
+  await expect(page.getByTestId('results-table')).toHaveCount(2);
+  for (const scope of ['filter', 'job']) {
+    const table = page.getByTestId(`results-${scope}`).getByTestId('results-table');
+    const poolRows = table.locator(`[data-testid="results-row"][data-scope="${scope}"][data-mode="pool"]`);
+    await expect(poolRows).toHaveCount(checkedCounts.length);
+    for (const n of checkedCounts) {
+      await expect(
+        table.locator(`[data-mode="pool"][data-workers="${n}"][data-transport="shared"]`),
+      ).toHaveCount(1);
+    }
+    await expect(table.locator('[data-mode="serial"]')).toHaveCount(1);
+    await expect(page.getByTestId(`summary-${scope}`)).toContainText('best speedup');
+    await expect(page.getByTestId(`amdahl-${scope}`)).toContainText('serial fraction');
   }
-  await expect(table.locator('[data-mode="serial"]')).toHaveCount(1);
+  // The whole job's time split, measured (idle included when the workers waited).
+  await expect(page.getByTestId('chart-split')).toContainText('Measured over the whole job');
   // The charts are drawn (SVG with the measured series), and the timeline has bars.
   await expect(page.getByTestId('chart-speedup').locator('svg path').first()).toBeVisible();
   await expect(page.getByTestId('chart-throughput').locator('svg').first()).toBeVisible();
@@ -57,8 +65,22 @@ test('a benchmark shows the charts, one row per worker count, and the UI stays r
     const download = page.waitForEvent('download');
     await page.getByTestId('export-json').click();
     const file = await (await download).path();
-    const report = JSON.parse(await readFile(file, 'utf8')) as { runs: { mode: string; workers: number }[] };
-    expect(report.runs.filter((r) => r.mode === 'pool').map((r) => r.workers)).toEqual(checkedCounts);
+    const report = JSON.parse(await readFile(file, 'utf8')) as {
+      scope: string;
+      warnings: unknown;
+      runs: { scope: string; mode: string; workers: number; speedupCI: unknown; warnings: unknown }[];
+    };
+    expect(report.scope).toBe('both');
+    expect(Array.isArray(report.warnings)).toBe(true);
+    for (const scope of ['filter', 'job']) {
+      const runs = report.runs.filter((r) => r.scope === scope);
+      expect(runs.filter((r) => r.mode === 'pool').map((r) => r.workers)).toEqual(checkedCounts);
+      expect(runs.filter((r) => r.mode === 'serial')).toHaveLength(1);
+      for (const r of runs) {
+        expect(r.speedupCI).toHaveLength(2);
+        expect(Array.isArray(r.warnings)).toBe(true);
+      }
+    }
   }
 
   // Responsiveness: requestAnimationFrame intervals in the page while the engine had every core busy.
@@ -113,7 +135,7 @@ test('results go stale when the pipeline or the images change, and a re-run make
   );
 
   await page.getByTestId('benchmark-run').click();
-  await expect(page.getByTestId('results-table')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('results-table').first()).toBeVisible({ timeout: 60_000 });
   const results = page.getByTestId('benchmark-results');
   await expect(results).toHaveAttribute('data-stale', 'false');
   await expect(page.getByTestId('benchmark-stale')).toHaveCount(0);
@@ -134,7 +156,9 @@ test('results go stale when the pipeline or the images change, and a re-run make
   // One click re-runs with what is on screen; the mark goes once the new results are in.
   await page.getByTestId('benchmark-rerun').click();
   await expect(page.getByTestId('benchmark-progress')).toBeVisible();
-  await expect(page.getByTestId('results-table')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('benchmark-results')).toHaveAttribute('data-stale', 'false', {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId('benchmark-stale')).toHaveCount(0);
   await expect(page.getByTestId('benchmark-results')).toHaveAttribute('data-stale', 'false');
 

@@ -220,7 +220,12 @@ export async function openPanel(
  */
 export async function chooseBenchmark(
   page: Page,
-  choice: { workers: number[]; transport: 'copy' | 'transfer' | 'shared'; repeat: number },
+  choice: {
+    workers: number[];
+    transport: 'copy' | 'transfer' | 'shared';
+    repeat: number;
+    scope?: 'filter' | 'job' | 'both';
+  },
 ): Promise<void> {
   for (const box of await page.getByTestId('bench-workers').locator('input[type="checkbox"]').all()) {
     const n = Number((await box.getAttribute('data-testid'))?.split('-').pop());
@@ -232,5 +237,7 @@ export async function chooseBenchmark(
     if (t === choice.transport) await box.check();
     else await box.uncheck();
   }
+  await page.getByTestId(`bench-scope-choice-${choice.scope ?? 'both'}`).check();
+  await page.getByTestId('bench-mode-repeat').check();
   await page.getByTestId('bench-repeat').fill(String(choice.repeat));
 }

@@ -47,20 +47,24 @@ describe('conservativeRate', () => {
 });
 
 describe('estimateBenchmark', () => {
-  it('models the engine: warm-up + primer and timed run per repetition, for serial and each configuration', () => {
-    // 16 MP at 100 MP/s = 160 ms (+12 ms overhead) per serial run; 11 runs per configuration.
-    const { seconds, bound } = estimateBenchmark(
-      plan,
-      source(100, [
-        { workers: 1, transport: 'shared', speedup: 1 },
-        { workers: 2, transport: 'shared', speedup: 2 },
-      ]),
-    );
-    const serialRun = 160 + 12;
-    const expected =
-      16 * 40 + 11 * serialRun + 2 * 300 + 11 * (serialRun / 1 + 12 + 30) + 11 * (serialRun / 2 + 12 + 30);
-    expect(bound).toBe('about');
-    expect(seconds).toBeCloseTo(expected / 1000, 6);
+  it('models the engine: per scope, warm-up, then per round and configuration a primed serial and pool run side by side', () => {
+    // 16 MP at 100 MP/s = 160 ms (+12 ms overhead) per serial filter run; decode + encode 16 x 40 ms.
+    const measured = [
+      { workers: 1, transport: 'shared', speedup: 1 },
+      { workers: 2, transport: 'shared', speedup: 2 },
+    ];
+    const filterOnly = estimateBenchmark({ ...plan, scope: 'filter' }, source(100, measured));
+    const serial = 160 + 12;
+    const pools = [serial / 1 + 30, serial / 2 + 30];
+    const round = pools.reduce((sum, p) => sum + 2 * (serial + 30) + 2 * p, 0);
+    const expected = 16 * 40 + 2 * 300 + (serial + pools[0] + pools[1]) + 5 * round;
+    expect(filterOnly.bound).toBe('about');
+    expect(filterOnly.seconds).toBeCloseTo(expected / 1000, 6);
+    // Both scopes (the default): the whole job's runs add decode and encode to every run.
+    const both = estimateBenchmark(plan, source(100, measured)).seconds;
+    const job = estimateBenchmark({ ...plan, scope: 'job' }, source(100, measured)).seconds;
+    expect(both).toBeCloseTo(filterOnly.seconds + job - (16 * 40) / 1000, 6);
+    expect(job).toBeGreaterThan(filterOnly.seconds);
   });
   it('grows with the repeats, the configurations and the megapixels, and shrinks with a faster rate', () => {
     const base = estimateBenchmark(plan, source(100)).seconds;
@@ -71,12 +75,16 @@ describe('estimateBenchmark', () => {
     expect(estimateBenchmark({ ...plan, megapixels: 74 }, source(100)).seconds).toBeGreaterThan(base);
     expect(estimateBenchmark(plan, source(200)).seconds).toBeLessThan(base);
   });
-  it('says "at most" the time budget when one caps the run', () => {
-    expect(estimateBenchmark({ ...plan, timeBudgetSeconds: 5 }, source(10))).toEqual({
-      seconds: 5,
+  it('says "at most" the time budget, unless even the three rounds adaptive mode always runs take longer', () => {
+    expect(estimateBenchmark({ ...plan, timeBudgetSeconds: 600 }, source(100))).toEqual({
+      seconds: 600,
       bound: 'at most',
     });
-    expect(estimateBenchmark({ ...plan, timeBudgetSeconds: 600 }, source(100)).bound).toBe('about');
+    const least = estimateBenchmark({ ...plan, repeat: 3 }, source(10)).seconds;
+    expect(estimateBenchmark({ ...plan, repeat: 9, timeBudgetSeconds: 1 }, source(10))).toEqual({
+      seconds: least,
+      bound: 'about',
+    });
   });
   it('assumes no gain past the cores and less for the copying transports', () => {
     expect(modelledSpeedup(4, 'shared', 2)).toBeLessThan(modelledSpeedup(2, 'shared', 2));

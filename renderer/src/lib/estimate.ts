@@ -5,8 +5,9 @@
  * benchmark of the same pipeline in this session (and its measured speedups), the live preview of the
  * same pipeline (a small image on the pool, so a rough and low rate), else a conservative cost per
  * filter (COST_MS_PER_MP, about 1.5x what the kernels took on a busy 2-core machine). The run is then
- * modelled as the engine runs it (engine/benchmark/index.ts): every configuration runs `warmup` untimed
- * passes and `repeat` timed passes, each timed pass after an untimed primer of the same configuration.
+ * modelled as the engine runs it (engine/benchmark/index.ts), per scope (filter, job): `warmup` untimed
+ * passes of the serial run and every configuration, then each round, per configuration, a serial and a
+ * pool run side by side, each after an untimed primer. A time budget caps the rounds (at least three).
  * While running: the rate of the progress events so far.
  */
 import type { FilterInfo, PipelineStep } from '../api/types';
@@ -67,6 +68,8 @@ export interface RateSource {
   serialMpPerSecond: number;
   /** Speedups measured by a benchmark of the same pipeline, used for the same configurations. */
   measured?: readonly { workers: number; transport: string | null; speedup: number }[];
+  /** The same for the whole job (scope 'job'). */
+  jobMeasured?: readonly { workers: number; transport: string | null; speedup: number }[];
   /** Where the rate came from, in words for the UI: "your benchmark of this pipeline at 10:42". */
   from: string;
 }
@@ -76,8 +79,11 @@ export interface BenchmarkPlan {
   images: number;
   workers: readonly number[];
   transports: readonly string[];
+  /** Rounds in fixed mode (not used with a time budget). */
   repeat: number;
   cores: number;
+  /** The scopes timed: 'filter', 'job' or both (the engine's default). */
+  scope?: 'filter' | 'job' | 'both';
   /** Untimed passes before the timed ones (the engine's default: 1). */
   warmup?: number;
   /** Adaptive mode: the run stops when its intervals are narrow or this much time is spent. */
@@ -92,6 +98,9 @@ export interface BenchmarkEstimate {
   bound: 'about' | 'at most';
 }
 
+/** Adaptive mode runs at least this many rounds (engine/benchmark/index.ts MIN_ADAPTIVE_ROUNDS). */
+const MIN_ADAPTIVE_ROUNDS = 3;
+
 /** The speedup to assume for a configuration nobody has measured: below ideal, and none past the cores. */
 export function modelledSpeedup(workers: number, transport: string, cores: number): number {
   const effective = Math.min(workers, Math.max(1, cores));
@@ -101,26 +110,53 @@ export function modelledSpeedup(workers: number, transport: string, cores: numbe
   return speedup;
 }
 
-export function estimateBenchmark(plan: BenchmarkPlan, source: RateSource): BenchmarkEstimate {
+/** The milliseconds of the run with a given number of rounds. */
+function plannedMs(plan: BenchmarkPlan, source: RateSource, rounds: number): number {
   const warmup = plan.warmup ?? 1;
-  const runsPerConfig = warmup + 2 * plan.repeat;
   const overheadMs = RUN_OVERHEAD_MS_PER_IMAGE * plan.images;
-  const serialRunMs = (plan.megapixels / Math.max(source.serialMpPerSecond, 0.01)) * 1000 + overheadMs;
-  let ms = plan.megapixels * DECODE_ENCODE_MS_PER_MP + runsPerConfig * serialRunMs;
-  for (const workers of new Set(plan.workers)) {
-    ms += POOL_START_MS;
-    for (const transport of new Set(plan.transports)) {
-      const known = source.measured?.find((m) => m.workers === workers && m.transport === transport)?.speedup;
-      const speedup = Math.max(0.2, known ?? modelledSpeedup(workers, transport, plan.cores));
-      ms += runsPerConfig * (serialRunMs / speedup + overheadMs + GC_MS);
+  const filterMs = (plan.megapixels / Math.max(source.serialMpPerSecond, 0.01)) * 1000;
+  const codecMs = plan.megapixels * DECODE_ENCODE_MS_PER_MP;
+  const scope = plan.scope ?? 'both';
+  const scopes = scope === 'both' ? (['filter', 'job'] as const) : [scope];
+  // Decoding every image once, and encoding the filter scope's results once.
+  let ms = codecMs;
+  for (const s of scopes) {
+    // The whole job's one-thread run decodes and encodes too; its pool is assumed to speed up only the
+    // filter stage (decode and encode are what Amdahl's law is about) unless a benchmark measured it.
+    const serialMs = filterMs + overheadMs + (s === 'job' ? codecMs : 0);
+    const measured = s === 'job' ? source.jobMeasured : source.measured;
+    const configs: number[] = [];
+    for (const workers of new Set(plan.workers)) {
+      ms += POOL_START_MS;
+      for (const transport of new Set(plan.transports)) {
+        const known = measured?.find((m) => m.workers === workers && m.transport === transport)?.speedup;
+        const poolMs =
+          known !== undefined
+            ? serialMs / Math.max(0.2, known)
+            : filterMs / Math.max(0.2, modelledSpeedup(workers, transport, plan.cores)) +
+              overheadMs +
+              (s === 'job' ? codecMs : 0);
+        configs.push(poolMs + GC_MS);
+      }
     }
+    // Warm-up: the serial run once, each configuration once, per pass.
+    ms += warmup * (serialMs + configs.reduce((a, b) => a + b, 0));
+    // Each round, per configuration: a serial and a pool run side by side, each after an untimed primer.
+    ms += rounds * configs.reduce((sum, poolMs) => sum + 2 * (serialMs + GC_MS) + 2 * poolMs, 0);
   }
   // sharp's blur or convolve: about as fast as the kernels' serial run, once per pass.
-  if (plan.reference) ms += (warmup + plan.repeat) * serialRunMs;
-  const seconds = ms / 1000;
+  if (plan.reference && scopes.includes('filter')) ms += (warmup + rounds) * filterMs;
+  return ms;
+}
+
+export function estimateBenchmark(plan: BenchmarkPlan, source: RateSource): BenchmarkEstimate {
   const budget = plan.timeBudgetSeconds ?? null;
-  if (budget !== null && budget > 0 && seconds > budget) return { seconds: budget, bound: 'at most' };
-  return { seconds, bound: 'about' };
+  if (budget === null || !(budget > 0)) {
+    return { seconds: plannedMs(plan, source, plan.repeat) / 1000, bound: 'about' };
+  }
+  // Adaptive: at least a few rounds, then until the intervals are narrow or the budget is spent.
+  const least = plannedMs(plan, source, MIN_ADAPTIVE_ROUNDS) / 1000;
+  return least >= budget ? { seconds: least, bound: 'about' } : { seconds: budget, bound: 'at most' };
 }
 
 /** A duration as a person would say it before the fact: "about 40 s", "about 3 min". */

@@ -123,6 +123,7 @@ export function rateSource(
       kind: 'benchmark',
       serialMpPerSecond: bench.serialMpPerSecond,
       measured: bench.runs.filter((r) => r.scope === 'filter'),
+      jobMeasured: bench.runs.filter((r) => r.scope === 'job'),
       from: `your benchmark of this pipeline at ${clock(bench.atMs)}`,
     };
   }

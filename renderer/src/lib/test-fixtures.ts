@@ -1,6 +1,5 @@
 /** Made-up catalogue entries and reports for the renderer's unit tests (never imported by the app). */
-import type { BenchmarkReportView, BenchmarkRunView, FilterInfo } from '../api/types';
-import type { EngineRunFields } from './report-adapter';
+import type { BenchmarkAmdahlView, BenchmarkReportView, BenchmarkRunView, FilterInfo } from '../api/types';
 
 /** A gaussian blur as the catalogue describes it: one parameter, sigma, default 2. */
 export const blurFilter: FilterInfo = {
@@ -25,16 +24,24 @@ export const blurFilter: FilterInfo = {
 
 export function fakeRun(over: Partial<BenchmarkRunView>): BenchmarkRunView {
   return {
+    scope: 'filter',
     mode: 'pool',
     workers: 2,
     transport: 'shared',
     medianMs: 100,
     megapixelsPerSecond: 160,
     speedup: 1.8,
+    speedupCI: [1.75, 1.85],
     efficiency: 0.9,
     samplesMs: [99, 100, 101],
+    cv: 0.01,
+    minMs: 99,
+    maxMs: 101,
+    outliers: 0,
+    pairs: 3,
     split: { decode: 300, dispatch: 2, compute: 190, reassemble: 1, encode: 400 },
     busyShare: [0.95, 0.94],
+    warnings: [],
     ...over,
   };
 }
@@ -46,19 +53,26 @@ export const fakeSerial: BenchmarkRunView = fakeRun({
   transport: null,
   medianMs: 180,
   speedup: 1,
+  speedupCI: [1, 1],
   efficiency: 1,
   split: { decode: 300, compute: 180, encode: 400 },
 });
 
-/** A run as the engine half will send it: today's fields plus (some of) the new ones. */
-export function engineRun(run: BenchmarkRunView, fields: Partial<EngineRunFields>): BenchmarkRunView {
-  return Object.assign({}, run, fields);
+/** A trusted Amdahl fit. */
+export function fakeAmdahl(over: Partial<BenchmarkAmdahlView> = {}): BenchmarkAmdahlView {
+  return {
+    serialFraction: 0.05,
+    serialFractionCI: [0.03, 0.07],
+    transport: 'shared',
+    trusted: true,
+    note: null,
+    ...over,
+  };
 }
 
-/** `extra`: fields a report may carry beyond today's contract (the engine half's), merged in as they are. */
 export function fakeReport(
   runs: BenchmarkRunView[],
-  extra: Record<string, unknown> = {},
+  over: Partial<BenchmarkReportView> = {},
 ): BenchmarkReportView {
   return {
     createdAt: '2026-01-01T10:00:00.000Z',
@@ -66,10 +80,13 @@ export function fakeReport(
     pipeline: [{ id: 'sobel', params: {} }],
     images: [{ name: 'a.jpg', width: 4000, height: 4000, megapixels: 16 }],
     megapixels: 16,
+    scope: 'both',
     runs,
-    amdahl: { serialFraction: 0.05, transport: 'shared' },
+    amdahl: fakeAmdahl(),
+    jobAmdahl: null,
+    warnings: [],
     raw: {},
-    ...extra,
+    ...over,
   };
 }
 

@@ -20,7 +20,7 @@ describe('splitView', () => {
   });
 
   it('from the engine\u2019s job runs: their measured split, idle included', () => {
-    const job = (r: ReturnType<typeof fakeRun>) => ({ ...r, scope: 'job' });
+    const job = (r: ReturnType<typeof fakeRun>) => ({ ...r, scope: 'job' as const });
     const report = fakeReport([
       serial,
       fakeRun({}),

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { TRANSPORT_INFO } from '../../../../shared/transports';
-import type { Transport } from '../../api/types';
+import type { BenchmarkScopeChoice, Transport } from '../../api/types';
 import { workerChoices } from '../../lib/benchmark';
 import { useApp } from '../../state/AppContext';
 import './BenchmarkForm.css';
@@ -9,7 +9,19 @@ export interface BenchmarkChoice {
   workers: number[];
   transports: Transport[];
   repeat: number;
+  scope: BenchmarkScopeChoice;
+  /** null: fixed mode (`repeat` rounds); a number: adaptive mode with this budget, seconds. */
+  timeBudgetSeconds: number | null;
 }
+
+const SCOPE_CHOICES: { value: BenchmarkScopeChoice; title: string; idea: string }[] = [
+  { value: 'both', title: 'Both', idea: 'the filter stage and the whole job, side by side' },
+  { value: 'filter', title: 'Filter stage', idea: 'decoded pixels in, filtered pixels out' },
+  { value: 'job', title: 'Whole job', idea: 'file in, encoded bytes out: decode, filter, encode' },
+];
+/** The budget the time-budget mode starts with. */
+const DEFAULT_BUDGET_SECONDS = 60;
+const MAX_BUDGET_SECONDS = 3600;
 
 interface Props {
   value: BenchmarkChoice;
@@ -21,10 +33,12 @@ function toggle<T>(list: readonly T[], item: T, on: boolean): T[] {
   return on ? [...new Set([...list, item])] : list.filter((x) => x !== item);
 }
 
-/** Worker counts, transports and repeats. The serial baseline always runs: every speedup is against it. */
+/** Worker counts, transports, the scopes, and rounds or a time budget. The serial baseline always runs: every speedup is against it. */
 export function BenchmarkForm({ value, onChange, disabled }: Props) {
   const { capabilities } = useApp();
   const repeatId = useId();
+  const budgetId = useId();
+  const adaptive = value.timeBudgetSeconds !== null;
   const counts = workerChoices(capabilities.cores, capabilities.maxWorkers);
   const maxRepeat = capabilities.limits.maxRepeat;
   const over = counts.filter((n) => n > capabilities.cores);
@@ -81,24 +95,89 @@ export function BenchmarkForm({ value, onChange, disabled }: Props) {
           ))}
         </div>
       </fieldset>
-      <div className="field bench-form__repeat">
-        <label htmlFor={repeatId}>Repeats</label>
-        <input
-          id={repeatId}
-          type="number"
-          min={1}
-          max={maxRepeat}
-          step={1}
-          value={value.repeat}
-          disabled={disabled}
-          onChange={(e) => {
-            const n = Math.round(Number(e.currentTarget.value));
-            if (Number.isFinite(n)) onChange({ ...value, repeat: Math.min(maxRepeat, Math.max(1, n)) });
-          }}
-          data-testid="bench-repeat"
-        />
-        <span className="field-hint">median of these, after a warm-up</span>
-      </div>
+      <fieldset disabled={disabled}>
+        <legend>Measure</legend>
+        <div className="bench-form__options" data-testid="bench-scope">
+          {SCOPE_CHOICES.map((c) => (
+            <label key={c.value} className="bench-form__chip" title={c.idea}>
+              <input
+                type="radio"
+                name={`${repeatId}-scope`}
+                checked={value.scope === c.value}
+                onChange={() => onChange({ ...value, scope: c.value })}
+                data-testid={`bench-scope-choice-${c.value}`}
+              />
+              <span>{c.title}</span>
+            </label>
+          ))}
+        </div>
+        <p className="field-hint bench-form__hint">
+          {SCOPE_CHOICES.find((c) => c.value === value.scope)?.idea}
+        </p>
+      </fieldset>
+      <fieldset disabled={disabled}>
+        <legend>How long</legend>
+        <div className="bench-form__modes">
+          <label className="bench-form__mode">
+            <input
+              type="radio"
+              name={`${repeatId}-mode`}
+              checked={!adaptive}
+              onChange={() => onChange({ ...value, timeBudgetSeconds: null })}
+              data-testid="bench-mode-repeat"
+            />
+            <span>Fixed:</span>
+            <input
+              id={repeatId}
+              type="number"
+              aria-label="Rounds"
+              min={1}
+              max={maxRepeat}
+              step={1}
+              value={value.repeat}
+              disabled={disabled || adaptive}
+              onChange={(e) => {
+                const n = Math.round(Number(e.currentTarget.value));
+                if (Number.isFinite(n)) onChange({ ...value, repeat: Math.min(maxRepeat, Math.max(1, n)) });
+              }}
+              data-testid="bench-repeat"
+            />
+            <span>rounds</span>
+          </label>
+          <label className="bench-form__mode">
+            <input
+              type="radio"
+              name={`${repeatId}-mode`}
+              checked={adaptive}
+              onChange={() => onChange({ ...value, timeBudgetSeconds: DEFAULT_BUDGET_SECONDS })}
+              data-testid="bench-mode-budget"
+            />
+            <span>Until sure, at most</span>
+            <input
+              id={budgetId}
+              type="number"
+              aria-label="Time budget, seconds"
+              min={1}
+              max={MAX_BUDGET_SECONDS}
+              step={1}
+              value={value.timeBudgetSeconds ?? DEFAULT_BUDGET_SECONDS}
+              disabled={disabled || !adaptive}
+              onChange={(e) => {
+                const n = Math.round(Number(e.currentTarget.value));
+                if (Number.isFinite(n))
+                  onChange({ ...value, timeBudgetSeconds: Math.min(MAX_BUDGET_SECONDS, Math.max(1, n)) });
+              }}
+              data-testid="bench-budget"
+            />
+            <span>s</span>
+          </label>
+        </div>
+        <p className="field-hint bench-form__hint">
+          {adaptive
+            ? 'Rounds go on until every speedup\u2019s 95% interval is within ±3%, or the time is spent.'
+            : 'Each round times every configuration beside a serial run (after an untimed warm-up); the speedup is the median of the pairs.'}
+        </p>
+      </fieldset>
       <ul className="bench-form__ideas" aria-label="What the transports do">
         {capabilities.transports.map((t) => (
           <li key={t}>

@@ -15,7 +15,14 @@ import {
 } from '../../lib/estimate';
 import { formatFactor, formatRate, formatSpeedupWithInterval } from '../../lib/format';
 import { addBenchmark, benchmarkMeasurement, rateSource } from '../../lib/measurements';
-import { bestRun, readReport, requestSettings, type Scope } from '../../lib/report-adapter';
+import {
+  type AmdahlModel,
+  bestRun,
+  type RunModel,
+  readReport,
+  requestSettings,
+  type Scope,
+} from '../../lib/report-adapter';
 import { describeMeasuredPipeline, staleReasons } from '../../lib/staleness';
 import { splitView } from '../../lib/time-split';
 import { useApp } from '../../state/AppContext';
@@ -70,6 +77,8 @@ export function BenchmarkPanel() {
       workers: choice.workers,
       transports: choice.transports,
       repeat: choice.repeat,
+      scope: choice.scope,
+      timeBudgetSeconds: choice.timeBudgetSeconds,
     }),
     [images.images, steps, choice],
   );
@@ -88,6 +97,8 @@ export function BenchmarkPanel() {
             workers: current.workers,
             transports: current.transports,
             repeat: current.repeat,
+            scope: choice.scope,
+            timeBudgetSeconds: choice.timeBudgetSeconds,
             cores,
             reference: hasSharpReference(current.steps),
           },
@@ -149,8 +160,7 @@ export function BenchmarkPanel() {
 
   const change = (next: BenchmarkChoice) => {
     setChoice(next);
-    // The form does not show the scope and the time budget yet: keep their saved values.
-    saveSettings({ benchmark: { ...settings.benchmark, ...next } });
+    saveSettings({ benchmark: next });
   };
 
   const run = () => {
@@ -173,7 +183,6 @@ export function BenchmarkPanel() {
   // The charts are the costly part of showing a result: draw them at low priority so the table and the
   // numbers appear at once and the page keeps answering input meanwhile.
   const chartsModel = useDeferredValue(model);
-  const bestRate = runs.length ? Math.max(...runs.map((r) => r.megapixelsPerSecond)) : null;
   const imageNames = report?.images.map((i) => i.name) ?? images.images.map((i) => i.name);
   const progress = job.progress;
   const etaWords = describeEta(left);
@@ -262,15 +271,29 @@ export function BenchmarkPanel() {
             data-testid="benchmark-results"
             data-stale={stale ? 'true' : 'false'}
           >
-            <WarningsList
-              warnings={model.warnings}
-              fromEngine={model.warningsFromEngine}
-              runsWithWarnings={runsWithWarnings}
-            />
+            <WarningsList warnings={model.warnings} runsWithWarnings={runsWithWarnings} />
+
+            <div className="bench-panel__scopes" data-testid="benchmark-summary">
+              {model.scopes.map((sc) => (
+                <ScopeSummary
+                  key={sc}
+                  scope={sc}
+                  runs={model.runs[sc]}
+                  fit={model.amdahl[sc]}
+                  megapixels={report?.megapixels ?? 0}
+                />
+              ))}
+            </div>
+            {split && split.kind === 'estimate' && split.jobSpeedup ? (
+              <p className="muted" data-testid="benchmark-job-estimate">
+                End to end (estimate: decode and encode on one thread): about {formatFactor(split.jobSpeedup)}
+                .
+              </p>
+            ) : null}
 
             {model.scopes.length > 1 ? (
               <fieldset className="bench-panel__scope">
-                <legend>Show</legend>
+                <legend>Charts for</legend>
                 {model.scopes.map((s) => (
                   <label key={s} className="check">
                     <input
@@ -285,48 +308,6 @@ export function BenchmarkPanel() {
                 ))}
               </fieldset>
             ) : null}
-
-            <div className="bench-panel__stats" data-testid="benchmark-summary">
-              <div className="stat">
-                <span className="stat__value num">
-                  {best ? formatSpeedupWithInterval(best.speedup, best.speedupCI) : '–'}
-                </span>
-                <span className="stat__label">
-                  best speedup, {SCOPE_WORDS[scope].title.toLowerCase()}
-                  {best ? ` (${best.workers} worker${best.workers === 1 ? '' : 's'}, ${best.transport})` : ''}
-                </span>
-              </div>
-              {split?.jobSpeedup ? (
-                <div className="stat">
-                  <span className="stat__value num">{formatFactor(split.jobSpeedup)}</span>
-                  <span className="stat__label">
-                    {split.kind === 'estimate'
-                      ? 'end to end (estimate: decode, encode on one thread)'
-                      : 'whole job'}
-                  </span>
-                </div>
-              ) : null}
-              <div className="stat">
-                <span className="stat__value num">{bestRate !== null ? formatRate(bestRate) : '–'}</span>
-                <span className="stat__label">best throughput</span>
-              </div>
-              <div className="stat" data-testid="benchmark-amdahl">
-                <span className="stat__value num">
-                  {fit ? (fit.trusted ? `${(fit.serialFraction * 100).toFixed(1)}%` : 'no fit') : '–'}
-                </span>
-                <span className="stat__label">
-                  serial fraction (Amdahl fit)
-                  {fit?.serialFractionCI
-                    ? `, 95%: ${(fit.serialFractionCI[0] * 100).toFixed(1)}–${(fit.serialFractionCI[1] * 100).toFixed(1)}%`
-                    : ''}
-                  {fit && !fit.trusted ? ': the machine, not the pipeline, limited this run' : ''}
-                </span>
-              </div>
-              <div className="stat">
-                <span className="stat__value num">{report?.megapixels.toFixed(1)} MP</span>
-                <span className="stat__label">per repetition</span>
-              </div>
-            </div>
 
             {best && best.speedup < 1 ? (
               <p className="bench-panel__hint" data-testid="benchmark-slower">
@@ -345,7 +326,7 @@ export function BenchmarkPanel() {
               <div className="bench-panel__charts">
                 <section className="card" aria-labelledby="chart-speedup-title" data-testid="chart-speedup">
                   <h3 id="chart-speedup-title" className="card-title">
-                    Speedup vs workers
+                    Speedup vs workers · {SCOPE_WORDS[scope].title.toLowerCase()}
                   </h3>
                   <SpeedupChart runs={runs} cores={cores} amdahl={fit} />
                   <p className="bench-panel__axes muted">x: workers · y: speedup over the serial run</p>
@@ -356,7 +337,7 @@ export function BenchmarkPanel() {
                   data-testid="chart-throughput"
                 >
                   <h3 id="chart-throughput-title" className="card-title">
-                    Throughput per run
+                    Throughput per run · {SCOPE_WORDS[scope].title.toLowerCase()}
                   </h3>
                   <ThroughputChart runs={runs} />
                   <p className="bench-panel__axes muted">Megapixels per second; serial in grey</p>
@@ -416,16 +397,81 @@ export function BenchmarkPanel() {
                 {exportError}
               </p>
             ) : null}
-            <ResultsTable runs={runs} scopeLabel={SCOPE_WORDS[scope].covers} />
+            {model.scopes.map((sc) => (
+              <div key={sc} className="bench-panel__table" data-testid={`results-${sc}`}>
+                {model.scopes.length > 1 ? (
+                  <h4 className="bench-panel__table-title">{SCOPE_WORDS[sc].title}</h4>
+                ) : null}
+                <ResultsTable runs={model.runs[sc]} scopeLabel={SCOPE_WORDS[sc].covers} />
+              </div>
+            ))}
             <p className="muted bench-panel__machine">
               {report.machine.cpuModel} · {report.machine.cores} cores · Node {report.machine.nodeVersion} ·{' '}
               {report.machine.platform}/{report.machine.arch} · {new Date(report.createdAt).toLocaleString()}.
-              Times cover {SCOPE_WORDS[scope].covers}. Spread: the repetitions' coefficient of variation (± %)
-              and their fastest–slowest.
+              Times cover {model.scopes.map((sc) => SCOPE_WORDS[sc].covers).join('; and ')}. Spread: the
+              repetitions' coefficient of variation (± %) and their fastest–slowest.
             </p>
           </section>
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** One scope's headline figures: its best speedup with the interval, its throughput, its Amdahl fit. */
+function ScopeSummary({
+  scope,
+  runs,
+  fit,
+  megapixels,
+}: {
+  scope: Scope;
+  runs: readonly RunModel[];
+  fit: AmdahlModel | null;
+  megapixels: number;
+}) {
+  const best = bestRun(runs);
+  const bestRate = runs.length ? Math.max(...runs.map((r) => r.megapixelsPerSecond)) : null;
+  const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
+  return (
+    <section
+      className="bench-panel__scope-card"
+      data-testid={`summary-${scope}`}
+      aria-label={SCOPE_WORDS[scope].title}
+    >
+      <h3 className="bench-panel__scope-title">{SCOPE_WORDS[scope].title}</h3>
+      <div className="bench-panel__stats">
+        <div className="stat">
+          <span className="stat__value num">
+            {best ? formatSpeedupWithInterval(best.speedup, best.speedupCI) : '–'}
+          </span>
+          <span className="stat__label">
+            best speedup
+            {best ? ` (${best.workers} worker${best.workers === 1 ? '' : 's'}, ${best.transport})` : ''}
+          </span>
+        </div>
+        <div className="stat">
+          <span className="stat__value num">{bestRate !== null ? formatRate(bestRate) : '–'}</span>
+          <span className="stat__label">best throughput ({megapixels.toFixed(1)} MP a run)</span>
+        </div>
+        <div className="stat" data-testid={`amdahl-${scope}`}>
+          <span className="stat__value num">
+            {fit ? (fit.trusted ? pct(fit.serialFraction) : 'not fitted') : '–'}
+          </span>
+          <span className="stat__label">
+            serial fraction (Amdahl fit)
+            {fit?.trusted ? `, 95%: ${pct(fit.serialFractionCI[0])}–${pct(fit.serialFractionCI[1])}` : ''}
+          </span>
+        </div>
+      </div>
+      {fit?.note ? (
+        <p
+          className={fit.trusted ? 'muted bench-panel__fit-note' : 'bench-panel__hint'}
+          data-testid={`amdahl-note-${scope}`}
+        >
+          {fit.note}
+        </p>
+      ) : null}
+    </section>
   );
 }

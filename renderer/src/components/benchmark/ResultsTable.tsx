@@ -11,14 +11,13 @@ interface Props {
 
 /**
  * One row per run; a run's warnings in a row of their own under it, in words. The fastest pool run is
- * marked; serial is the reference every speedup divides. Speedups carry their 95% interval when the
- * benchmark computed one; the spread column is the repetitions' coefficient of variation and range.
+ * marked; serial is the reference every speedup divides. Speedups carry their 95% interval (from two
+ * pairs on); the spread column is the repetitions' coefficient of variation and range.
  */
 export function ResultsTable({ runs, scopeLabel }: Props) {
   const pool = runs.filter((r) => r.mode === 'pool');
   const best = pool.length ? pool.reduce((a, b) => (b.medianMs < a.medianMs ? b : a)) : null;
-  const withInterval = runs.some((r) => r.speedupCI !== null);
-  const withOutliers = runs.some((r) => r.outliers !== null);
+  const withInterval = runs.some((r) => r.mode === 'pool' && r.pairs > 1);
   const columns = 8;
   return (
     <div className="results">
@@ -60,6 +59,7 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
                 <tr
                   className={classes.join(' ') || undefined}
                   data-testid="results-row"
+                  data-scope={r.scope}
                   data-mode={r.mode}
                   data-workers={r.workers}
                   data-transport={r.transport ?? ''}
@@ -87,14 +87,12 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
                   <td className="results__n num" data-testid="results-spread">
                     {r.samplesMs.length > 1 ? (
                       <>
-                        <span className={r.cv !== null && r.cv > 0.1 ? 'results__noisy' : undefined}>
+                        <span className={r.cv > 0.1 ? 'results__noisy' : undefined}>
                           ±{formatSpread(r.cv)}
                         </span>{' '}
                         <span className="results__range">
                           {formatMs(r.minMs)}–{formatMs(r.maxMs)}
-                          {withOutliers && r.outliers
-                            ? ` · ${r.outliers} outlier${r.outliers === 1 ? '' : 's'}`
-                            : ''}
+                          {r.outliers ? ` · ${r.outliers} outlier${r.outliers === 1 ? '' : 's'}` : ''}
                         </span>
                       </>
                     ) : (
@@ -103,7 +101,7 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
                   </td>
                   <td className="results__n num">{formatRate(r.megapixelsPerSecond)}</td>
                   <td className="results__n num" data-testid="results-speedup">
-                    {r.mode === 'serial' || !r.speedupCI ? (
+                    {r.mode === 'serial' || r.pairs < 2 ? (
                       formatFactor(r.mode === 'serial' ? 1 : r.speedup)
                     ) : (
                       <>

@@ -3,14 +3,12 @@ import './WarningsList.css';
 
 interface Props {
   warnings: readonly string[];
-  /** True when the engine said these; false when the UI derived them from the figures. */
-  fromEngine: boolean;
   /** How many runs carry warnings of their own (shown under their rows in the table). */
   runsWithWarnings: number;
 }
 
 /** The report's warnings, above the figures they are about. Nothing when there are none. */
-export function WarningsList({ warnings, fromEngine, runsWithWarnings }: Props) {
+export function WarningsList({ warnings, runsWithWarnings }: Props) {
   const titleId = useId();
   if (warnings.length === 0 && runsWithWarnings === 0) return null;
   return (
@@ -27,11 +25,8 @@ export function WarningsList({ warnings, fromEngine, runsWithWarnings }: Props) 
       ) : null}
       <p className="warnings__foot">
         {runsWithWarnings > 0
-          ? `${runsWithWarnings} run${runsWithWarnings === 1 ? ' carries its' : 's carry their'} own warning${runsWithWarnings === 1 ? '' : 's'}, under ${runsWithWarnings === 1 ? 'its row' : 'their rows'} in the results table. `
+          ? `${runsWithWarnings} run${runsWithWarnings === 1 ? ' carries its' : 's carry their'} own warning${runsWithWarnings === 1 ? '' : 's'}, under ${runsWithWarnings === 1 ? 'its row' : 'their rows'} in the results table.`
           : ''}
-        {fromEngine
-          ? 'Warnings from the benchmark.'
-          : 'Checked here from the figures (speedups, spread, cores).'}
       </p>
     </section>
   );

@@ -5,7 +5,7 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { readReport } from '../../lib/report-adapter';
-import { engineRun, fakeReport, fakeRun, fakeSerial, visibleText as text } from '../../lib/test-fixtures';
+import { fakeReport, fakeRun, fakeSerial, visibleText as text } from '../../lib/test-fixtures';
 import { splitView } from '../../lib/time-split';
 import { ResultsTable } from './ResultsTable';
 import { RunEstimate } from './RunEstimate';
@@ -64,17 +64,10 @@ describe('StaleBanner', () => {
 describe('ResultsTable', () => {
   it('shows the spread, the interval and each run\u2019s warnings in words', () => {
     const report = fakeReport([
-      engineRun(serial, {
-        scope: 'filter',
-        speedupCI: null,
-        cv: 0.008,
-        minMs: 178,
-        maxMs: 183,
-        outliers: 0,
-        warnings: [],
-      }),
-      engineRun(fakeRun({ speedup: 1.86, medianMs: 97 }), {
-        scope: 'filter',
+      { ...serial, cv: 0.008, minMs: 178, maxMs: 183 },
+      fakeRun({
+        speedup: 1.86,
+        medianMs: 97,
         speedupCI: [1.8, 1.91],
         cv: 0.031,
         minMs: 95,
@@ -90,12 +83,18 @@ describe('ResultsTable', () => {
     expect(t).toContain('±3.1% 95 ms–104 ms · 1 outlier');
     expect(t).toContain('Noisy, says the engine.');
   });
-  it('marks oversubscribed runs and explains a 1-worker pool above 100%, from today\u2019s fields', () => {
+  it('marks oversubscribed runs; one pair gives no interval', () => {
     const model = readReport(
       fakeReport([
         serial,
-        fakeRun({ workers: 1, speedup: 1.05, efficiency: 1.05 }),
-        fakeRun({ workers: 4, speedup: 1.7, efficiency: 0.43 }),
+        fakeRun({ workers: 1, speedup: 1.05, efficiency: 1.05, pairs: 1 }),
+        fakeRun({
+          workers: 4,
+          speedup: 1.7,
+          efficiency: 0.43,
+          pairs: 1,
+          warnings: ['4 workers on 2 cores.'],
+        }),
       ]),
       2,
     );
@@ -103,25 +102,19 @@ describe('ResultsTable', () => {
     const t = text(html);
     expect(t).not.toContain('(95%)');
     expect(t).toContain('4 over cores');
-    expect(t).toContain('A 1-worker pool at 105% efficiency');
-    expect(t).toContain('4 workers on 2 cores: more workers than cores');
+    expect(t).toContain('4 workers on 2 cores.');
     expect(html.match(/data-testid="results-row"/g)).toHaveLength(3);
   });
 });
 
 describe('WarningsList', () => {
   it('lists the report\u2019s warnings and points at the runs\u2019 own', () => {
-    const t = text(
-      renderToString(
-        <WarningsList warnings={['Something is off.']} fromEngine={false} runsWithWarnings={2} />,
-      ),
-    );
+    const t = text(renderToString(<WarningsList warnings={['Something is off.']} runsWithWarnings={2} />));
     expect(t).toContain('Read these figures with care Something is off.');
     expect(t).toContain('2 runs carry their own warnings, under their rows in the results table.');
-    expect(t).toContain('Checked here from the figures');
   });
   it('renders nothing without warnings', () => {
-    expect(renderToString(<WarningsList warnings={[]} fromEngine runsWithWarnings={0} />)).toBe('');
+    expect(renderToString(<WarningsList warnings={[]} runsWithWarnings={0} />)).toBe('');
   });
 });
 
