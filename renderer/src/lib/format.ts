@@ -40,15 +40,6 @@ export function baseName(path: string): string {
   return parts[parts.length - 1] || path;
 }
 
-/** A speedup with its 95% interval when there is one: "1.86× (1.80–1.91)". */
-export function formatSpeedupWithInterval(
-  speedup: number,
-  interval: readonly [number, number] | null,
-): string {
-  if (!interval) return formatFactor(speedup);
-  return `${formatFactor(speedup)} (${interval[0].toFixed(2)}–${interval[1].toFixed(2)})`;
-}
-
 /** A spread as a percentage with one decimal below 10%: "3.1%", "18%". */
 export function formatSpread(cv: number | null): string {
   if (cv === null || !Number.isFinite(cv)) return '–';

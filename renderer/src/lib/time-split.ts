@@ -66,7 +66,7 @@ export function splitView(model: ReportModel): SplitView | null {
       rows,
       kind: 'measured',
       jobSpeedup: speedup,
-      caption: `Measured over the whole job (file in, encoded bytes out), median repetition.${
+      caption: `Measured over the whole job (file in, encoded bytes out), median repetition, each part summed over the threads: a pool's bar holds every worker's time, idle included, so it is longer than its wall time.${
         speedup !== null ? ` End to end: ${formatFactor(speedup)}.` : ''
       } The parts that do not shrink with more workers are what Amdahl's law is about.`,
     };

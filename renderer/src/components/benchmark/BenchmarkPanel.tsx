@@ -13,7 +13,7 @@ import {
   eta,
   hasSharpReference,
 } from '../../lib/estimate';
-import { formatFactor, formatRate, formatSpeedupWithInterval } from '../../lib/format';
+import { formatFactor, formatRate } from '../../lib/format';
 import { addBenchmark, benchmarkMeasurement, rateSource } from '../../lib/measurements';
 import {
   type AmdahlModel,
@@ -442,10 +442,14 @@ function ScopeSummary({
       <h3 className="bench-panel__scope-title">{SCOPE_WORDS[scope].title}</h3>
       <div className="bench-panel__stats">
         <div className="stat">
-          <span className="stat__value num">
-            {best ? formatSpeedupWithInterval(best.speedup, best.speedupCI) : '–'}
-          </span>
+          <span className="stat__value num">{best ? formatFactor(best.speedup) : '–'}</span>
           <span className="stat__label">
+            {best && best.pairs > 1 ? (
+              <span className="num bench-panel__ci">
+                95%: {best.speedupCI[0].toFixed(2)}–{best.speedupCI[1].toFixed(2)}×
+                <br />
+              </span>
+            ) : null}
             best speedup
             {best ? ` (${best.workers} worker${best.workers === 1 ? '' : 's'}, ${best.transport})` : ''}
           </span>
