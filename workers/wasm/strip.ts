@@ -1,0 +1,53 @@
+// AssemblyScript: what every neighbourhood kernel shares.
+//
+// A kernel gets `src` (the byte address of image row `srcY0`, rows packed, 4 bytes a pixel), `dst` (the
+// address of image row `dstY0`), `dstRows`, `width`, `imageHeight` and a `scratch` area the host sized with
+// the kernel's `*Scratch` function. As in workers/filters/types.ts, rows are clamped at the true image
+// edge (0 and imageHeight - 1) only: the host has checked that src holds every row the kernel reads.
+
+/** Byte address of image row `y` in a strip starting at image row `y0`. */
+export function rowAt(base: usize, y0: i32, y: i32, width: i32): usize {
+  return base + <usize>((y - y0) * width * 4);
+}
+
+export function clampRow(y: i32, last: i32): i32 {
+  return y < 0 ? 0 : y > last ? last : y;
+}
+
+/** Rounds up to a multiple of 16 bytes. */
+export function align16(bytes: i32): i32 {
+  return (bytes + 15) & ~15;
+}
+
+/**
+ * A ring row stride in bytes: at least `bytes` plus 16 of slack (whole-vector writes past a row's end),
+ * and an odd number of 64-byte cache lines, so that rows read together do not all map to the same L1 sets
+ * (gaussian-kernel.ts measured 20% at widths whose rows are multiples of 4 KiB).
+ */
+export function ringStride(bytes: i32): i32 {
+  const lines = (bytes + 16 + 63) >> 6;
+  return ((lines & 1) === 0 ? lines + 1 : lines) << 6;
+}
+
+/** Copies row `row` (width pixels) to `pad + 4 * r` and repeats its edge pixels r times on each side. */
+export function padRow(row: usize, width: i32, r: i32, pad: usize): void {
+  memory.copy(pad + <usize>(4 * r), row, <usize>(4 * width));
+  const left = load<u32>(row);
+  const right = load<u32>(row + <usize>(4 * (width - 1)));
+  for (let k = 0; k < r; k++) {
+    store<u32>(pad + <usize>(4 * k), left);
+    store<u32>(pad + <usize>(4 * (r + width + k)), right);
+  }
+}
+
+/** Stores the first `n` (1..3) pixel words of `v` at `at`: the tail of a row that is not 4 pixels wide. */
+export function storePixels(at: usize, v: v128, n: i32): void {
+  v128.store32_lane(at, v, 0);
+  if (n > 1) v128.store32_lane(at, v, 1, 4);
+  if (n > 2) v128.store32_lane(at, v, 2, 8);
+}
+
+/** The alpha bytes of `from` put into `v` (the kernels copy alpha from the source). */
+export function withAlpha(v: v128, from: v128): v128 {
+  return v128.bitselect(from, v, i32x4.splat(0xff000000));
+}
