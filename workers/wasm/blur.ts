@@ -1,5 +1,5 @@
 // AssemblyScript: box blur, Gaussian blur and unsharp mask, byte-for-byte their JS kernels.
-import { align16, clampRow, padRow, ringStride, rowAt, storePixels, withAlpha } from './strip';
+import { align16, clampRow, padRow, ringStride, rowAt, storeRow } from './strip';
 
 // ---------------------------------------------------------------------------------------------------
 // Box blur (box-blur.ts): the exact sum of the clamped (2r+1) x (2r+1) square, rounded once,
@@ -147,16 +147,7 @@ export function boxBlur(
         );
       }
       const bytes = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(m0, m1), i16x8.narrow_i32x4_u(m2, m3));
-      const at = out + <usize>(4 * x);
-      if (x + 4 <= width) {
-        v128.store(at, withAlpha(bytes, v128.load(from + <usize>(4 * x))));
-      } else {
-        // The last pixels of the row: alpha from each source pixel, then only those pixels stored.
-        let a = v128.load32_zero(from + <usize>(4 * x));
-        if (x + 1 < width) a = v128.load32_lane(from + <usize>(4 * x + 4), a, 1);
-        if (x + 2 < width) a = v128.load32_lane(from + <usize>(4 * x + 8), a, 2);
-        storePixels(at, withAlpha(bytes, a), width - x);
-      }
+      storeRow(out + <usize>(4 * x), from + <usize>(4 * x), bytes, width - x);
     }
     if (row + 1 === dstRows) break;
     slideRows(
@@ -189,59 +180,78 @@ function round8(lo: v128, hi: v128): v128 {
   return i8x16.narrow_i16x8_u(i16x8.shr_u(i16x8.add(lo, h), 8), i16x8.shr_u(i16x8.add(hi, h), 8));
 }
 
-/** Horizontal pass of one padded row (`pad`, pixel x at pad + 4 (x + r)) into `out`, width rounded up to 4. */
+/** lo/hi += (extended a + extended b) * w: one symmetric pair of taps on 4 pixels. */
+function pairLo(acc: v128, a: v128, b: v128, w: v128): v128 {
+  return i16x8.add(acc, i16x8.mul(i16x8.add(i16x8.extend_low_i8x16_u(a), i16x8.extend_low_i8x16_u(b)), w));
+}
+
+function pairHi(acc: v128, a: v128, b: v128, w: v128): v128 {
+  return i16x8.add(acc, i16x8.mul(i16x8.add(i16x8.extend_high_i8x16_u(a), i16x8.extend_high_i8x16_u(b)), w));
+}
+
+/**
+ * Horizontal pass of one padded row (`pad`, pixel x at pad + 4 (x + r)) into `out`, width rounded up to
+ * 8 (the ring rows have the slack). Eight pixels per iteration share each weight load.
+ */
 function gaussRow(pad: usize, out: usize, width: i32, r: i32, w: usize): void {
   const w0 = v128.load(w);
-  for (let x = 0; x < width; x += 4) {
+  for (let x = 0; x < width; x += 8) {
     const c = pad + <usize>(4 * (x + r));
     const p = v128.load(c);
+    const q = v128.load(c, 16);
     let lo = i16x8.mul(i16x8.extend_low_i8x16_u(p), w0);
     let hi = i16x8.mul(i16x8.extend_high_i8x16_u(p), w0);
+    let lo2 = i16x8.mul(i16x8.extend_low_i8x16_u(q), w0);
+    let hi2 = i16x8.mul(i16x8.extend_high_i8x16_u(q), w0);
     for (let k = 1; k <= r; k++) {
-      const a = v128.load(c - <usize>(4 * k));
-      const b = v128.load(c + <usize>(4 * k));
+      const left = c - <usize>(4 * k);
+      const right = c + <usize>(4 * k);
       const wk = v128.load(w + <usize>(16 * k));
-      lo = i16x8.add(lo, i16x8.mul(i16x8.add(i16x8.extend_low_i8x16_u(a), i16x8.extend_low_i8x16_u(b)), wk));
-      hi = i16x8.add(
-        hi,
-        i16x8.mul(i16x8.add(i16x8.extend_high_i8x16_u(a), i16x8.extend_high_i8x16_u(b)), wk),
-      );
+      const a = v128.load(left);
+      const b = v128.load(right);
+      lo = pairLo(lo, a, b, wk);
+      hi = pairHi(hi, a, b, wk);
+      const a2 = v128.load(left, 16);
+      const b2 = v128.load(right, 16);
+      lo2 = pairLo(lo2, a2, b2, wk);
+      hi2 = pairHi(hi2, a2, b2, wk);
     }
     v128.store(out + <usize>(4 * x), round8(lo, hi));
+    v128.store(out + <usize>(4 * x), round8(lo2, hi2), 16);
   }
 }
 
 /**
  * Vertical pass of one output row: `rows` holds 2r + 1 row addresses, rows[k] for image row y - r + k
- * (clamped). Alpha comes from `from`, the source row.
+ * (clamped). Alpha comes from `from`, the source row. Eight pixels per iteration share the row and weight
+ * loads; the last 1..7 pixels of the row are stored one by one, so nothing is written past the row.
  */
 function gaussColumn(rows: usize, out: usize, from: usize, width: i32, r: i32, w: usize): void {
   const w0 = v128.load(w);
   const centre = load<usize>(rows + <usize>(4 * r));
-  for (let x = 0; x < width; x += 4) {
+  for (let x = 0; x < width; x += 8) {
     const o = <usize>(4 * x);
     const p = v128.load(centre + o);
+    const q = v128.load(centre + o, 16);
     let lo = i16x8.mul(i16x8.extend_low_i8x16_u(p), w0);
     let hi = i16x8.mul(i16x8.extend_high_i8x16_u(p), w0);
+    let lo2 = i16x8.mul(i16x8.extend_low_i8x16_u(q), w0);
+    let hi2 = i16x8.mul(i16x8.extend_high_i8x16_u(q), w0);
     for (let k = 1; k <= r; k++) {
-      const a = v128.load(load<usize>(rows + <usize>(4 * (r - k))) + o);
-      const b = v128.load(load<usize>(rows + <usize>(4 * (r + k))) + o);
+      const above = load<usize>(rows + <usize>(4 * (r - k))) + o;
+      const below = load<usize>(rows + <usize>(4 * (r + k))) + o;
       const wk = v128.load(w + <usize>(16 * k));
-      lo = i16x8.add(lo, i16x8.mul(i16x8.add(i16x8.extend_low_i8x16_u(a), i16x8.extend_low_i8x16_u(b)), wk));
-      hi = i16x8.add(
-        hi,
-        i16x8.mul(i16x8.add(i16x8.extend_high_i8x16_u(a), i16x8.extend_high_i8x16_u(b)), wk),
-      );
+      const a = v128.load(above);
+      const b = v128.load(below);
+      lo = pairLo(lo, a, b, wk);
+      hi = pairHi(hi, a, b, wk);
+      const a2 = v128.load(above, 16);
+      const b2 = v128.load(below, 16);
+      lo2 = pairLo(lo2, a2, b2, wk);
+      hi2 = pairHi(hi2, a2, b2, wk);
     }
-    const v = round8(lo, hi);
-    if (x + 4 <= width) {
-      v128.store(out + o, withAlpha(v, v128.load(from + o)));
-    } else {
-      let a = v128.load32_zero(from + o);
-      if (x + 1 < width) a = v128.load32_lane(from + o + 4, a, 1);
-      if (x + 2 < width) a = v128.load32_lane(from + o + 8, a, 2);
-      storePixels(out + o, withAlpha(v, a), width - x);
-    }
+    storeRow(out + o, from + o, round8(lo, hi), width - x);
+    if (x + 4 < width) storeRow(out + o + 16, from + o + 16, round8(lo2, hi2), width - x - 4);
   }
 }
 
@@ -265,8 +275,8 @@ export function gaussianBlur(
     v128.store(w + <usize>(16 * k), i16x8.splat(<i16>load<u8>(weights + <usize>k)));
   const pad = w + <usize>(16 * (r + 1));
   const ringRows = 2 * r + 1;
-  const stride = ringStride(4 * width);
-  const ring = pad + <usize>align16(4 * (width + 2 * r) + 16);
+  const stride = ringStride(4 * width + 16);
+  const ring = pad + <usize>align16(4 * (width + 2 * r) + 32);
   const rows = ring + <usize>(ringRows * stride);
   let filledTo = max(0, dstY0 - r) - 1;
   for (let row = 0; row < dstRows; row++) {

@@ -3,7 +3,7 @@
 // alpha computed and discarded), proven by scripts/median-networks.mjs; larger radii a scalar port of the
 // JS kernel's sliding histogram.
 import { medianOfColumns3, medianOfColumns5, sortColumn3, sortColumn5 } from './median-networks';
-import { clampRow, padRow, ringStride, rowAt, storePixels, withAlpha } from './strip';
+import { clampRow, padRow, ringStride, rowAt, storeRow } from './strip';
 
 export function medianScratch(width: i32, r: i32): i32 {
   if (r > 2) return 4 * 256 * 3 + 4 * (2 * r + 1);
@@ -61,14 +61,7 @@ export function median(
       // Output pixel x reads the padded columns x .. x + 2r.
       const o = <usize>(4 * x);
       const v = r === 1 ? medianOfColumns3(planes + o, stride) : medianOfColumns5(planes + o, stride);
-      if (x + 4 <= width) {
-        v128.store(out + o, withAlpha(v, v128.load(from + o)));
-      } else {
-        let a = v128.load32_zero(from + o);
-        if (x + 1 < width) a = v128.load32_lane(from + o + 4, a, 1);
-        if (x + 2 < width) a = v128.load32_lane(from + o + 8, a, 2);
-        storePixels(out + o, withAlpha(v, a), width - x);
-      }
+      storeRow(out + o, from + o, v, width - x);
     }
   }
 }

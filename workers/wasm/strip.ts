@@ -40,14 +40,23 @@ export function padRow(row: usize, width: i32, r: i32, pad: usize): void {
   }
 }
 
-/** Stores the first `n` (1..3) pixel words of `v` at `at`: the tail of a row that is not 4 pixels wide. */
-export function storePixels(at: usize, v: v128, n: i32): void {
-  v128.store32_lane(at, v, 0);
-  if (n > 1) v128.store32_lane(at, v, 1, 4);
-  if (n > 2) v128.store32_lane(at, v, 2, 8);
-}
-
 /** The alpha bytes of `from` put into `v` (the kernels copy alpha from the source). */
 export function withAlpha(v: v128, from: v128): v128 {
   return v128.bitselect(from, v, i32x4.splat(0xff000000));
+}
+
+/** Stores min(n, 4) pixels of `v` at `at`, with the alpha of the source pixels at `from` (n >= 1). */
+export function storeRow(at: usize, from: usize, v: v128, n: i32): void {
+  if (n >= 4) {
+    v128.store(at, withAlpha(v, v128.load(from)));
+    return;
+  }
+  let a = v128.load32_zero(from);
+  if (n > 1) a = v128.load32_lane(from + 4, a, 1);
+  if (n > 2) a = v128.load32_lane(from + 8, a, 2);
+  // The last 1..3 pixels of a row: only they are stored, so nothing is written past the row.
+  const last = withAlpha(v, a);
+  v128.store32_lane(at, last, 0);
+  if (n > 1) v128.store32_lane(at, last, 1, 4);
+  if (n > 2) v128.store32_lane(at, last, 2, 8);
 }
