@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filters, getFilter, resolvePipeline } from './filters/index';
@@ -10,7 +11,8 @@ import {
   hasWasmKernel,
   loadWasmKernels,
   WASM_FILTER_IDS,
-  type WasmKernels,
+  WASM_MAX_PAGES,
+  WasmKernels,
   wasmCandidates,
   wasmFilter,
   wasmUnsupportedReason,
@@ -233,6 +235,43 @@ describe("runPipeline with kernels: 'wasm'", () => {
       kernels: 'js',
       fallback: expect.stringMatching(/no WebAssembly kernel for vignette/),
     });
+  });
+
+  it('an own memory grown for a huge run is replaced by a smaller one when runs need far less', () => {
+    const load = loadWasmKernels();
+    if (!load.kernels) throw new Error(load.reason);
+    const module = new WebAssembly.Module(
+      new Uint8Array(readFileSync(wasmCandidates().find(existsSync) ?? '')),
+    );
+    const small = new WasmKernels(module, { trimBytes: 1 << 19 });
+    const steps = resolvePipeline([{ id: 'median', params: { radius: 1 } }]);
+    const big = randomImage(400, 300, 3);
+    const out = new Uint8Array(big.data.length);
+    runPipeline(steps, wholeStrip(big), wholeStrip(big, out), {
+      kernels: 'wasm',
+      wasm: () => ({ kernels: small }),
+    });
+    const grown = small.byteLength;
+    expect(grown).toBeGreaterThan(2 * big.data.length);
+    const tiny = randomImage(20, 10, 4);
+    const expected = new Uint8Array(tiny.data.length);
+    runPipeline(steps, wholeStrip(tiny), wholeStrip(tiny, expected));
+    const got = new Uint8Array(tiny.data.length);
+    runPipeline(steps, wholeStrip(tiny), wholeStrip(tiny, got), {
+      kernels: 'wasm',
+      wasm: () => ({ kernels: small }),
+    });
+    expect(small.byteLength).toBeLessThan(grown / 4);
+    expect(got).toEqual(expected);
+    // A memory shared with others is never replaced.
+    const memory = new WebAssembly.Memory({ initial: 80, maximum: WASM_MAX_PAGES, shared: true });
+    const sharing = new WasmKernels(module, { memory, base: 4096, trimBytes: 1 << 20 });
+    runPipeline(steps, wholeStrip(tiny), wholeStrip(tiny, got), {
+      kernels: 'wasm',
+      wasm: () => ({ kernels: sharing }),
+    });
+    expect(sharing.memory).toBe(memory);
+    expect(got).toEqual(expected);
   });
 
   it('keeps its memory across strips and grows it for a larger one', () => {

@@ -214,21 +214,53 @@ export function hasWasmKernel(filterId: string): boolean {
   return Object.hasOwn(KERNELS, filterId);
 }
 
-/** A layout of bands in the memory: `reserve` hands out 16-aligned addresses above the parameter area. */
-export class WasmKernels {
-  readonly exports: Exports;
-  readonly memory: WebAssembly.Memory;
-  private readonly paramAt: number;
-  private readonly heapStart: number;
-  private top: number;
+/** A memory that grew past this and then holds four times what a run needs is replaced by a smaller one. */
+const TRIM_BYTES = 256 * 1024 * 1024;
 
-  constructor(module: WebAssembly.Module, memory?: WebAssembly.Memory) {
-    this.memory = memory ?? new WebAssembly.Memory({ initial: 1, maximum: WASM_MAX_PAGES, shared: true });
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
-    this.exports = instance.exports as unknown as Exports;
-    this.paramAt = align16(this.exports.heapBase());
+export interface KernelsOptions {
+  /**
+   * The memory; by default one of its own. Instances sharing one memory (several workers) must each be
+   * given a `base` of their own: their parameters and reservations start there.
+   */
+  memory?: WebAssembly.Memory;
+  base?: number;
+  /** Replace an own memory larger than this once a run needs less than a quarter of it (256 MiB). */
+  trimBytes?: number;
+}
+
+/**
+ * The kernels of one thread: an instance, its memory, and a layout of bands in that memory (`reserve`
+ * hands out 16-aligned addresses above the parameter area). A memory cannot shrink: so that one huge
+ * image does not pin its size in a worker for good, an own memory much larger than the run needs is
+ * replaced by a fresh one (and the old one left to the garbage collector).
+ */
+export class WasmKernels {
+  exports: Exports;
+  memory: WebAssembly.Memory;
+  private readonly module: WebAssembly.Module;
+  private readonly ownMemory: boolean;
+  private readonly base: number;
+  private readonly trimBytes: number;
+  private paramAt = 0;
+  private heapStart = 0;
+  private top = 0;
+
+  constructor(module: WebAssembly.Module, options: KernelsOptions = {}) {
+    this.module = module;
+    this.ownMemory = !options.memory;
+    this.base = options.base ?? 0;
+    this.trimBytes = options.trimBytes ?? TRIM_BYTES;
+    this.memory = options.memory ?? newMemory(1);
+    this.exports = this.instantiate();
+  }
+
+  private instantiate(): Exports {
+    const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
+    const exports = instance.exports as unknown as Exports;
+    this.paramAt = align16(Math.max(this.base, exports.heapBase()));
     this.heapStart = this.paramAt + PARAM_BYTES;
     this.top = this.heapStart;
+    return exports;
   }
 
   /** Bytes of memory this instance holds. */
@@ -248,10 +280,17 @@ export class WasmKernels {
     return at;
   }
 
-  /** Grows the memory to hold everything reserved. Views of it made before are stale after this. */
+  /** Grows (or trims) the memory to hold everything reserved. Views of it made before are stale after this. */
   commit(): void {
     const have = this.memory.buffer.byteLength;
-    if (this.top > have) this.memory.grow(Math.ceil((this.top - have) / PAGE));
+    if (this.ownMemory && have > this.trimBytes && this.top * 4 < have) {
+      const top = this.top;
+      this.memory = newMemory(Math.ceil(top / PAGE));
+      this.exports = this.instantiate();
+      this.top = top;
+    } else if (this.top > have) {
+      this.memory.grow(Math.ceil((this.top - have) / PAGE));
+    }
   }
 
   /** A view of `bytes` bytes at `at` (make it after commit). */
@@ -282,6 +321,10 @@ export class WasmKernels {
   scratchBytes(id: string, width: number, p: Params): number {
     return KERNELS[id]?.scratch(this.exports, width, p) ?? 0;
   }
+}
+
+function newMemory(pages: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: pages, maximum: WASM_MAX_PAGES, shared: true });
 }
 
 function align16(n: number): number {
