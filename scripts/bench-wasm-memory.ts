@@ -88,21 +88,16 @@ function workerMain(): void {
     } else {
       own ??= new WasmKernels(module);
       const kernels = job.mode === 'js' ? ('js' as const) : ('wasm' as const);
+      const view = (buffer: SharedArrayBuffer, y0: number, rows: number): Strip => ({
+        data: new Uint8Array(buffer, y0 * rowBytes, rows * rowBytes),
+        width: job.width,
+        imageHeight: job.height,
+        y0,
+        rows,
+      });
       for (const plan of job.plans) {
-        const src: Strip = {
-          data: new Uint8Array(job.input, plan.srcY0 * rowBytes, plan.srcRows * rowBytes),
-          width: job.width,
-          imageHeight: job.height,
-          y0: plan.srcY0,
-          rows: plan.srcRows,
-        };
-        const dst: Strip = {
-          data: new Uint8Array(job.output, plan.y0 * rowBytes, plan.rows * rowBytes),
-          width: job.width,
-          imageHeight: job.height,
-          y0: plan.y0,
-          rows: plan.rows,
-        };
+        const src = view(job.input, plan.srcY0, plan.srcRows);
+        const dst = view(job.output, plan.y0, plan.rows);
         runPipeline(steps, src, dst, { kernels, wasm: () => ({ kernels: own as WasmKernels }) });
       }
     }

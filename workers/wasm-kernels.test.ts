@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { filters, getFilter, resolvePipeline } from './filters/index';
 import type { Filter, Params, PipelineStep, Strip } from './filters/types';
 import { pipelineRadius, runPipeline } from './pipeline';
-import { randomImage, smoothImage, type TestImage, wholeStrip } from './test-images';
-import { planStrips } from './tiling';
+import { randomImage, smoothImage, stripwise, wholeStrip } from './test-images';
 import {
   hasWasmKernel,
   loadWasmKernels,
@@ -65,31 +64,6 @@ const stripHeights = [1, 2, 7, 1000];
 function resolved(id: string, params: Params): { filter: Filter; params: Params } {
   const [step] = resolvePipeline([{ id, params }]);
   return step;
-}
-
-/** The strip plan's strips, each with a private copy of its source rows (core plus halo), as the pool does. */
-function stripwise(image: TestImage, radius: number, rows: number, apply: (src: Strip, dst: Strip) => void) {
-  const rowBytes = image.width * 4;
-  const out = new Uint8Array(image.data.length);
-  for (const plan of planStrips(image.height, rows, radius)) {
-    const src: Strip = {
-      data: image.data.slice(plan.srcY0 * rowBytes, (plan.srcY0 + plan.srcRows) * rowBytes),
-      width: image.width,
-      imageHeight: image.height,
-      y0: plan.srcY0,
-      rows: plan.srcRows,
-    };
-    const dst: Strip = {
-      data: new Uint8Array(plan.rows * rowBytes).fill(0x5a),
-      width: image.width,
-      imageHeight: image.height,
-      y0: plan.y0,
-      rows: plan.rows,
-    };
-    apply(src, dst);
-    out.set(dst.data, plan.y0 * rowBytes);
-  }
-  return out;
 }
 
 function firstDifference(a: Uint8Array, b: Uint8Array): string {

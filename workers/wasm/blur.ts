@@ -71,6 +71,16 @@ function slideRows(col: usize, enter: usize, leave: usize, width: i32): void {
   }
 }
 
+/**
+ * The horizontal window sum at x + 1 from the one at x: column x + r + 1 enters, column x - r leaves
+ * (both clamped to the row, also past its end, where the sums go to pixels that are not stored).
+ */
+function slide(s: v128, col: usize, x: i32, r: i32, lastX: i32): v128 {
+  const enter = v128.load(col + <usize>(16 * min(x + r + 1, lastX)));
+  const leave = v128.load(col + <usize>(16 * min(max(x - r, 0), lastX)));
+  return i32x4.add(s, i32x4.sub(enter, leave));
+}
+
 /** floor((sum + half) / n) of one pixel's 4 channel sums. */
 function mean4(sum: v128, half: v128, n: v128): v128 {
   return i32x4.trunc_sat_f32x4_s(f32x4.div(f32x4.convert_i32x4_s(i32x4.add(sum, half)), n));
@@ -103,49 +113,16 @@ export function boxBlur(
     // Horizontal window of column sums at x = 0: r copies of column 0, then columns 0..r (clamped).
     let s = i32x4.mul(v128.load(col), i32x4.splat(r));
     for (let k = 0; k <= r; k++) s = i32x4.add(s, v128.load(col + <usize>(16 * min(k, lastX))));
-    let x = 0;
-    for (; x < width; x += 4) {
+    for (let x = 0; x < width; x += 4) {
+      // Four pixels, then one store (storeRow stores only the pixels the row has).
       const m0 = mean4(s, half, n);
-      s = i32x4.add(
-        s,
-        i32x4.sub(
-          v128.load(col + <usize>(16 * min(x + r + 1, lastX))),
-          v128.load(col + <usize>(16 * max(x - r, 0))),
-        ),
-      );
-      let m1 = m0;
-      let m2 = m0;
-      let m3 = m0;
-      if (x + 1 < width) {
-        m1 = mean4(s, half, n);
-        s = i32x4.add(
-          s,
-          i32x4.sub(
-            v128.load(col + <usize>(16 * min(x + r + 2, lastX))),
-            v128.load(col + <usize>(16 * max(x + 1 - r, 0))),
-          ),
-        );
-      }
-      if (x + 2 < width) {
-        m2 = mean4(s, half, n);
-        s = i32x4.add(
-          s,
-          i32x4.sub(
-            v128.load(col + <usize>(16 * min(x + r + 3, lastX))),
-            v128.load(col + <usize>(16 * max(x + 2 - r, 0))),
-          ),
-        );
-      }
-      if (x + 3 < width) {
-        m3 = mean4(s, half, n);
-        s = i32x4.add(
-          s,
-          i32x4.sub(
-            v128.load(col + <usize>(16 * min(x + r + 4, lastX))),
-            v128.load(col + <usize>(16 * max(x + 3 - r, 0))),
-          ),
-        );
-      }
+      s = slide(s, col, x, r, lastX);
+      const m1 = mean4(s, half, n);
+      s = slide(s, col, x + 1, r, lastX);
+      const m2 = mean4(s, half, n);
+      s = slide(s, col, x + 2, r, lastX);
+      const m3 = mean4(s, half, n);
+      s = slide(s, col, x + 3, r, lastX);
       const bytes = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(m0, m1), i16x8.narrow_i32x4_u(m2, m3));
       storeRow(out + <usize>(4 * x), from + <usize>(4 * x), bytes, width - x);
     }
