@@ -11,7 +11,8 @@
  * wasm memory and the result copied out, as a worker does), and as the wasm kernel alone on pixels
  * already in the wasm memory (what an arena inside a WebAssembly.Memory would give). Filters given as
  * `id` or `id:key=value,key=value` are timed alone. Every wasm output is checked against the JS one.
- * Rates are megapixels per second of wall time: median of the repeats, and [min-max].
+ * Rates are megapixels per second: of wall time, median of the repeats and [min-max], then of CPU time
+ * (median), which other work on a shared machine disturbs less.
  */
 import sharp, { type Sharp } from 'sharp';
 import { resolvePipeline } from '../workers/filters/index';
@@ -46,14 +47,24 @@ function makeImage(): Uint8Array {
   return data;
 }
 
-async function repeat(run: () => unknown): Promise<number[]> {
-  const wall: number[] = [];
+/** Wall and CPU milliseconds of each repeat (CPU time is less disturbed by other work on a shared machine). */
+interface Times {
+  wall: number[];
+  cpu: number[];
+}
+
+async function repeat(run: () => unknown): Promise<Times> {
+  const times: Times = { wall: [], cpu: [] };
   for (let i = 0; i <= repeats; i++) {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await run();
-    if (i > 0) wall.push(performance.now() - t0); // the first is a warm-up: JIT, scratch buffers, pages
+    if (i === 0) continue; // a warm-up: JIT, scratch buffers, pages
+    times.wall.push(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    times.cpu.push((cpu.user + cpu.system) / 1000);
   }
-  return wall;
+  return times;
 }
 
 function median(values: number[]): number {
@@ -62,14 +73,14 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** "median [min-max]" in MP/s. */
-function rate(wall: number[] | undefined): string {
-  if (!wall) return '-';
-  const r = (ms: number) => mp / (ms / 1000);
-  return `${r(median(wall)).toFixed(0)} [${r(Math.max(...wall)).toFixed(0)}-${r(Math.min(...wall)).toFixed(0)}]`;
+/** "median [min-max]" in MP/s, of wall time, and the median of CPU time. */
+function rate(t: Times | undefined): string {
+  if (!t) return '-';
+  const r = (ms: number) => (mp / (ms / 1000)).toFixed(0);
+  return `${r(median(t.wall))} [${r(Math.max(...t.wall))}-${r(Math.min(...t.wall))}] cpu ${r(median(t.cpu))}`;
 }
 
-function timeSharp(data: Uint8Array, op: (s: Sharp) => Sharp): Promise<number[]> {
+function timeSharp(data: Uint8Array, op: (s: Sharp) => Sharp): Promise<Times> {
   return repeat(() =>
     op(sharp(data, { raw: { width, height, channels: 4 } }))
       .raw()
@@ -79,9 +90,9 @@ function timeSharp(data: Uint8Array, op: (s: Sharp) => Sharp): Promise<number[]>
 
 interface Row {
   name: string;
-  js?: number[];
-  wasm?: number[];
-  inPlace?: number[];
+  js?: Times;
+  wasm?: Times;
+  inPlace?: Times;
 }
 
 async function timeFilter(data: Uint8Array, spec: string, wasm: WasmKernels | undefined): Promise<Row> {
@@ -116,7 +127,7 @@ async function timeFilter(data: Uint8Array, spec: string, wasm: WasmKernels | un
 }
 
 /** The cost of the copies alone: the strip's rows into the wasm memory and the result back out. */
-async function timeCopies(data: Uint8Array, wasm: WasmKernels): Promise<number[]> {
+async function timeCopies(data: Uint8Array, wasm: WasmKernels): Promise<Times> {
   const out = new Uint8Array(data.length);
   wasm.reset();
   const at = wasm.reserve(data.length);
@@ -134,7 +145,7 @@ async function main(): Promise<void> {
     `image ${width}x${height} RGBA (${mp.toFixed(1)} MP), ${repeats} repeats after a warm-up, one thread`,
   );
   console.log(`sharp.concurrency() = ${sharp.concurrency()}, node ${process.version}, ${process.arch}`);
-  console.log('MP/s of wall time: median [min-max] of the repeats\n');
+  console.log('MP/s of wall time: median [min-max] of the repeats; cpu: MP/s of CPU time, median\n');
   const data = makeImage();
   const load = loadWasmKernels();
   if (!load.kernels) console.log(`${load.reason}\n`);
@@ -149,7 +160,7 @@ async function main(): Promise<void> {
   if (load.kernels) rows.push({ name: '(copy in + copy out)', wasm: await timeCopies(data, load.kernels) });
 
   const cells = rows.map((r) => {
-    const speedup = r.js && r.wasm ? `${(median(r.js) / median(r.wasm)).toFixed(2)}x` : '';
+    const speedup = r.js && r.wasm ? `${(median(r.js.wall) / median(r.wasm.wall)).toFixed(2)}x` : '';
     return [r.name, rate(r.js), rate(r.wasm), rate(r.inPlace), speedup];
   });
   const head = ['filter', 'JS (or sharp)', 'wasm (with copies)', 'wasm kernel alone', 'wasm/JS'];

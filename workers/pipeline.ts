@@ -16,6 +16,7 @@ import {
   runInWasm,
   threadWasmKernels,
   type WasmLoad,
+  WasmMemoryError,
 } from './wasm-kernels';
 
 export interface PipelineOptions {
@@ -71,8 +72,13 @@ export function runPipeline(
         params: s.params,
         apply: s.filter.apply,
       }));
-      runInWasm(load.kernels, wasmSteps, src, dst);
-      return { kernels: 'wasm' };
+      try {
+        runInWasm(load.kernels, wasmSteps, src, dst);
+        return { kernels: 'wasm' };
+      } catch (error) {
+        if (!(error instanceof WasmMemoryError)) throw error;
+        fallback = error.message;
+      }
     }
   }
   let current = src;

@@ -248,6 +248,27 @@ describe("runPipeline with kernels: 'wasm'", () => {
     expect(got).toEqual(expected);
   });
 
+  it('a strip too large for the WebAssembly memory runs with the JS kernels, and says so', () => {
+    const module = new WebAssembly.Module(
+      new Uint8Array(readFileSync(wasmCandidates().find(existsSync) ?? '')),
+    );
+    const capped = new WasmKernels(module, { maxBytes: 1 << 20 });
+    const image = randomImage(600, 400, 5);
+    const steps = resolvePipeline([{ id: 'box-blur', params: { radius: 2 } }]);
+    const js = new Uint8Array(image.data.length);
+    runPipeline(steps, wholeStrip(image), wholeStrip(image, js));
+    const got = new Uint8Array(image.data.length);
+    const ran = runPipeline(steps, wholeStrip(image), wholeStrip(image, got), {
+      kernels: 'wasm',
+      wasm: () => ({ kernels: capped }),
+    });
+    expect(ran).toEqual({
+      kernels: 'js',
+      fallback: expect.stringMatching(/needs 2 MiB .*more than its 1 MiB; using the JS/),
+    });
+    expect(got).toEqual(js);
+  });
+
   it('keeps its memory across strips and grows it for a larger one', () => {
     const image = randomImage(300, 200, 9);
     const steps = resolvePipeline([{ id: 'gaussian-blur', params: { sigma: 2 } }]);

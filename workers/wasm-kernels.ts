@@ -150,14 +150,15 @@ const strip = (src: WasmStrip, dst: WasmStrip): StripArgs => [
   dst.imageHeight,
 ];
 
-/** Per-pixel kernels read the src rows that dst asks for. */
+/** The address in src of dst's first row: per-pixel kernels read the src rows that dst asks for. */
+const sameRows = (src: WasmStrip, dst: WasmStrip): number => src.at + (dst.y0 - src.y0) * src.width * 4;
+
 const perPixel = (
   call: (x: Exports, src: number, dst: number, bytes: number, p: Params, k: WasmKernels) => void,
 ): WasmKernel => ({
   scratch: () => 0,
   run(k, src, dst, p) {
-    const srcAt = src.at + (dst.y0 - src.y0) * src.width * 4;
-    call(k.exports, srcAt, dst.at, dst.rows * dst.width * 4, p, k);
+    call(k.exports, sameRows(src, dst), dst.at, dst.rows * dst.width * 4, p, k);
   },
 });
 
@@ -182,9 +183,8 @@ const KERNELS: Record<string, WasmKernel> = {
     scratch: (x, width, p) => x.gaussianScratch(width, gaussianKernel(p.sigma).radius),
     run(k, src, dst, p, scratch) {
       runGaussian(k, src, dst, p.sigma, scratch);
-      const srcAt = src.at + (dst.y0 - src.y0) * src.width * 4;
       const table = k.putBytes(sharpenTable(p.amount, p.threshold), 0);
-      k.exports.sharpen(srcAt, dst.at, dst.rows * dst.width * 4, table);
+      k.exports.sharpen(sameRows(src, dst), dst.at, dst.rows * dst.width * 4, table);
     },
   },
   sobel: {
@@ -203,6 +203,10 @@ const KERNELS: Record<string, WasmKernel> = {
 
 function runGaussian(k: WasmKernels, src: WasmStrip, dst: WasmStrip, sigma: number, scratch: number): void {
   const kernel = gaussianKernel(sigma);
+  // The wasm passes sum channels in u16 lanes: exact while w[0] <= 255 and w[k] <= 128 (they sum to 256,
+  // so the side weights always are; the centre is ~201 at the smallest sigma, 0.5).
+  if (kernel.weights[0] > 255)
+    throw new Error(`gaussian sigma ${sigma}: centre weight ${kernel.weights[0]} > 255`);
   const weights = k.putBytes(Uint8Array.from(kernel.weights));
   k.exports.gaussianBlur(...strip(src, dst), weights, kernel.radius, scratch);
 }
@@ -226,6 +230,13 @@ export interface KernelsOptions {
   base?: number;
   /** Replace an own memory larger than this once a run needs less than a quarter of it (256 MiB). */
   trimBytes?: number;
+  /** The most memory a run may use (4 GiB, the wasm32 limit); tests lower it. */
+  maxBytes?: number;
+}
+
+/** A run that does not fit in the WebAssembly memory: the pipeline runs it with the JS kernels instead. */
+export class WasmMemoryError extends Error {
+  override name = 'WasmMemoryError';
 }
 
 /**
@@ -241,6 +252,7 @@ export class WasmKernels {
   private readonly ownMemory: boolean;
   private readonly base: number;
   private readonly trimBytes: number;
+  private readonly maxBytes: number;
   private paramAt = 0;
   private heapStart = 0;
   private top = 0;
@@ -250,6 +262,7 @@ export class WasmKernels {
     this.ownMemory = !options.memory;
     this.base = options.base ?? 0;
     this.trimBytes = options.trimBytes ?? TRIM_BYTES;
+    this.maxBytes = options.maxBytes ?? WASM_MAX_PAGES * PAGE;
     this.memory = options.memory ?? newMemory(1);
     this.exports = this.instantiate();
   }
@@ -283,13 +296,25 @@ export class WasmKernels {
   /** Grows (or trims) the memory to hold everything reserved. Views of it made before are stale after this. */
   commit(): void {
     const have = this.memory.buffer.byteLength;
+    if (this.top > this.maxBytes) {
+      throw new WasmMemoryError(
+        `the strip needs ${Math.ceil(this.top / 2 ** 20)} MiB of WebAssembly memory, more than its ${Math.floor(this.maxBytes / 2 ** 20)} MiB; using the JS kernels`,
+      );
+    }
     if (this.ownMemory && have > this.trimBytes && this.top * 4 < have) {
       const top = this.top;
       this.memory = newMemory(Math.ceil(top / PAGE));
       this.exports = this.instantiate();
       this.top = top;
     } else if (this.top > have) {
-      this.memory.grow(Math.ceil((this.top - have) / PAGE));
+      try {
+        this.memory.grow(Math.ceil((this.top - have) / PAGE));
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new WasmMemoryError(
+          `the WebAssembly memory could not grow to ${Math.ceil(this.top / 2 ** 20)} MiB (${why}); using the JS kernels`,
+        );
+      }
     }
   }
 
