@@ -109,6 +109,22 @@ interface Exports {
   emboss(...a: [...StripArgs, strength: number]): void;
   medianScratch(width: number, r: number): number;
   median(...a: [...StripArgs, r: number, scratch: number]): void;
+  pixelateScratch(width: number, size: number): number;
+  pixelate(...a: [...StripArgs, size: number, scratch: number]): void;
+  vignetteScratch(width: number): number;
+  vignette(
+    ...a: [
+      src: number,
+      dst: number,
+      width: number,
+      imageHeight: number,
+      y0: number,
+      rows: number,
+      strength: number,
+      inner: number,
+      scratch: number,
+    ]
+  ): void;
 }
 
 type StripArgs = [
@@ -199,6 +215,25 @@ const KERNELS: Record<string, WasmKernel> = {
     scratch: (x, width, p) => x.medianScratch(width, p.radius),
     run: (k, src, dst, p, scratch) => k.exports.median(...strip(src, dst), p.radius, scratch),
   },
+  pixelate: {
+    scratch: (x, width, p) => x.pixelateScratch(width, p.size),
+    run: (k, src, dst, p, scratch) => k.exports.pixelate(...strip(src, dst), p.size, scratch),
+  },
+  vignette: {
+    scratch: (x, width) => x.vignetteScratch(width),
+    run: (k, src, dst, p, scratch) =>
+      k.exports.vignette(
+        sameRows(src, dst),
+        dst.at,
+        dst.width,
+        dst.imageHeight,
+        dst.y0,
+        dst.rows,
+        p.strength,
+        p.inner,
+        scratch,
+      ),
+  },
 };
 
 function runGaussian(k: WasmKernels, src: WasmStrip, dst: WasmStrip, sigma: number, scratch: number): void {
@@ -211,7 +246,7 @@ function runGaussian(k: WasmKernels, src: WasmStrip, dst: WasmStrip, sigma: numb
   k.exports.gaussianBlur(...strip(src, dst), weights, kernel.radius, scratch);
 }
 
-/** Filters with a WebAssembly kernel. The others (pixelate, vignette) run their JS kernel in any mode. */
+/** Filters with a WebAssembly kernel (all of them today); one without would run its JS kernel in any mode. */
 export const WASM_FILTER_IDS: readonly string[] = Object.keys(KERNELS);
 
 export function hasWasmKernel(filterId: string): boolean {

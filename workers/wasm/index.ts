@@ -9,6 +9,7 @@ export { boxBlur, boxScratch, gaussianBlur, gaussianScratch, sharpen } from './b
 export { applyLut, grayscale, invert, saturation, sepia, threshold } from './color';
 export { emboss, sobel, sobelScratch } from './edge';
 export { median, medianScratch } from './median';
+export { pixelate, pixelateScratch, vignette, vignetteScratch } from './stylize';
 
 /** The first byte the host may use: static data ends below it. */
 export function heapBase(): usize {
