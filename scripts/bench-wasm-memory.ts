@@ -8,6 +8,8 @@
  * - `one memory`:    one shared WebAssembly.Memory holds the image, the output and each worker's scratch;
  *                    both workers instantiate the module on it and run in place, no copy (what the pool
  *                    would get if its arena lived inside that memory).
+ * MP/s of the whole image's wall time (median [min-max]); for `own memory`, how its time splits between
+ * the copies and the kernels. Every mode's output is checked against the JS one.
  *
  *   npx rolldown scripts/bench-wasm-memory.ts -f cjs -p node -o out/bench/bench-wasm-memory.cjs
  *   node out/bench/bench-wasm-memory.cjs [megapixels=20] [repeats=5] [filters=gaussian-blur:sigma=3,invert]
@@ -18,7 +20,7 @@ import { resolvePipeline } from '../workers/filters/index';
 import type { Params, Strip } from '../workers/filters/types';
 import { pipelineRadius, runPipeline } from '../workers/pipeline';
 import { planStrips, type StripPlan } from '../workers/tiling';
-import { WASM_MAX_PAGES, WasmKernels, wasmCandidates } from '../workers/wasm-kernels';
+import { WASM_MAX_PAGES, WasmKernels, type WasmRunStats, wasmCandidates } from '../workers/wasm-kernels';
 
 type Mode = 'js' | 'own memory' | 'one memory';
 const MODES: Mode[] = (process.env.MODES?.split(',') as Mode[] | undefined) ?? [
@@ -63,6 +65,7 @@ function workerMain(): void {
   parentPort?.on('message', (job: Job) => {
     const steps = resolvePipeline([job.spec]);
     const rowBytes = job.width * 4;
+    const stats: WasmRunStats = { copyInMs: 0, kernelMs: 0, copyOutMs: 0 };
     const t0 = performance.now();
     if (job.mode === 'one memory' && job.memory) {
       const k = new WasmKernels(module, { memory: job.memory, base: job.base });
@@ -98,10 +101,14 @@ function workerMain(): void {
       for (const plan of job.plans) {
         const src = view(job.input, plan.srcY0, plan.srcRows);
         const dst = view(job.output, plan.y0, plan.rows);
-        runPipeline(steps, src, dst, { kernels, wasm: () => ({ kernels: own as WasmKernels }) });
+        runPipeline(steps, src, dst, {
+          kernels,
+          wasm: () => ({ kernels: own as WasmKernels }),
+          wasmStats: stats,
+        });
       }
     }
-    parentPort?.postMessage(performance.now() - t0);
+    parentPort?.postMessage({ ms: performance.now() - t0, stats });
   });
 }
 
@@ -118,7 +125,7 @@ async function main(): Promise<void> {
   );
   const workers = Array.from({ length: WORKERS }, () => new Worker(__filename));
   const run = (w: Worker, job: Job) =>
-    new Promise<number>((resolve) => {
+    new Promise<{ ms: number; stats: WasmRunStats }>((resolve) => {
       w.once('message', resolve);
       w.postMessage(job);
     });
@@ -146,13 +153,15 @@ async function main(): Promise<void> {
     const plans = planStrips(height, stripRows, halo);
     const outputs: Record<string, Uint8Array> = {};
     const times: Record<string, number[]> = {};
+    // Per image, summed over the workers: time copying in, in the kernels, copying out (own memory).
+    const split = { copyInMs: 0, kernelMs: 0, copyOutMs: 0 };
     // Outputs are reused run after run, as the pool's arena does: fresh memory would add its page faults.
     const outputBuffers = Object.fromEntries(MODES.map((m) => [m, new SharedArrayBuffer(bytes)]));
     for (let rep = 0; rep <= repeats; rep++) {
       for (const mode of MODES) {
         const output = outputBuffers[mode];
         const t0 = performance.now();
-        await Promise.all(
+        const replies = await Promise.all(
           workers.map((w, i) =>
             run(w, {
               mode,
@@ -170,6 +179,13 @@ async function main(): Promise<void> {
         );
         const wall = performance.now() - t0;
         if (rep > 0) times[mode] = [...(times[mode] ?? []), wall];
+        if (rep > 0 && mode === 'own memory') {
+          for (const { stats } of replies) {
+            split.copyInMs += stats.copyInMs / repeats;
+            split.kernelMs += stats.kernelMs / repeats;
+            split.copyOutMs += stats.copyOutMs / repeats;
+          }
+        }
         outputs[mode] =
           mode === 'one memory'
             ? new Uint8Array(memory.buffer, outputAt, bytes).slice()
@@ -181,13 +197,17 @@ async function main(): Promise<void> {
         throw new Error(`${text} ${mode}: output differs`);
       const sorted = [...times[mode]].sort((a, b) => a - b);
       const r = (ms: number) => (mp / (ms / 1000)).toFixed(0);
+      const note =
+        mode === 'own memory'
+          ? `copy in ${split.copyInMs.toFixed(0)} ms, kernels ${split.kernelMs.toFixed(0)} ms, copy out ${split.copyOutMs.toFixed(0)} ms (CPU of both workers, per image)`
+          : '';
       rows.push(
-        `| ${text.padEnd(22)} | ${mode.padEnd(10)} | ${r(sorted[sorted.length >> 1]).padStart(5)} [${r(sorted[sorted.length - 1])}-${r(sorted[0])}] |`,
+        `| ${text.padEnd(22)} | ${mode.padEnd(10)} | ${`${r(sorted[sorted.length >> 1])} [${r(sorted[sorted.length - 1])}-${r(sorted[0])}]`.padEnd(16)} | ${note} |`,
       );
     }
   }
-  console.log('| filter                 | memory     | MP/s median [min-max], wall of the whole image |');
-  console.log('|------------------------|------------|------------------------------------------------|');
+  console.log('| filter                 | memory     | MP/s [min-max]   | where the time goes |');
+  console.log('|------------------------|------------|------------------|---------------------|');
   for (const row of rows) console.log(row);
   for (const w of workers) await w.terminate();
 }

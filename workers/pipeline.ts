@@ -17,6 +17,7 @@ import {
   threadWasmKernels,
   type WasmLoad,
   WasmMemoryError,
+  type WasmRunStats,
 } from './wasm-kernels';
 
 export interface PipelineOptions {
@@ -24,6 +25,8 @@ export interface PipelineOptions {
   kernels?: KernelChoice;
   /** The wasm kernels to use (tests simulate an engine without them); default this thread's. */
   wasm?: () => WasmLoad;
+  /** Where a wasm run adds the time of its copies and of its kernels (the benchmarks). */
+  wasmStats?: WasmRunStats;
 }
 
 /** Which kernels ran, and why not the ones asked for (wasm unavailable: the JS ones ran instead). */
@@ -73,7 +76,7 @@ export function runPipeline(
         apply: s.filter.apply,
       }));
       try {
-        runInWasm(load.kernels, wasmSteps, src, dst);
+        runInWasm(load.kernels, wasmSteps, src, dst, options.wasmStats);
         return { kernels: 'wasm' };
       } catch (error) {
         if (!(error instanceof WasmMemoryError)) throw error;

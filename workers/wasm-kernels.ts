@@ -468,7 +468,20 @@ export interface WasmStep {
  * used in turn, each step's band shrinking by its radius), dst's rows out. A step without a wasm kernel
  * runs its JS kernel on views of the memory.
  */
-export function runInWasm(kernels: WasmKernels, steps: readonly WasmStep[], src: Strip, dst: Strip): void {
+/** Milliseconds a run spent copying into the wasm memory, in the kernels, and copying out (added to). */
+export interface WasmRunStats {
+  copyInMs: number;
+  kernelMs: number;
+  copyOutMs: number;
+}
+
+export function runInWasm(
+  kernels: WasmKernels,
+  steps: readonly WasmStep[],
+  src: Strip,
+  dst: Strip,
+  stats?: WasmRunStats,
+): void {
   if (steps.length === 0) throw new Error('runInWasm needs at least one step');
   let remaining = steps.reduce((a, s) => a + s.radius, 0);
   // The check, and the message, of the JS kernel (of runPipeline for several steps).
@@ -489,9 +502,11 @@ export function runInWasm(kernels: WasmKernels, steps: readonly WasmStep[], src:
   const bufs = [kernels.reserve(first.rows * rowBytes), kernels.reserve(second.rows * rowBytes)];
   const scratchAt = kernels.reserve(scratch);
   kernels.commit();
+  const t0 = stats ? performance.now() : 0;
   kernels
     .bytes(bufs[0], first.rows * rowBytes)
     .set(src.data.subarray(rowOffset(src, first.y0), rowOffset(src, first.y0 + first.rows)));
+  const t1 = stats ? performance.now() : 0;
   let current: WasmStrip = { ...first, at: bufs[0] };
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
@@ -505,5 +520,11 @@ export function runInWasm(kernels: WasmKernels, steps: readonly WasmStep[], src:
     }
     current = out;
   }
+  const t2 = stats ? performance.now() : 0;
   dst.data.set(kernels.bytes(current.at, dst.rows * rowBytes));
+  if (stats) {
+    stats.copyInMs += t1 - t0;
+    stats.kernelMs += t2 - t1;
+    stats.copyOutMs += performance.now() - t2;
+  }
 }
