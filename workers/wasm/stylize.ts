@@ -78,10 +78,9 @@ export function vignetteScratch(width: i32): i32 {
   return 8 * width + 16;
 }
 
-/** The gains of two pixels, from their dx2 (f64x2) and the row's dy2. */
-function gain2(dx2: v128, dy2: v128, inner: v128, span: v128, strength: v128): v128 {
+/** The gains of two pixels from their distances to the centre, dist = sqrt(dx2 + dy2) (f64x2). */
+function gain2(dist: v128, inner: v128, span: v128, strength: v128): v128 {
   const one = f64x2.splat(1);
-  const dist = f64x2.sqrt(f64x2.add(dx2, dy2));
   const t = f64x2.min(one, f64x2.div(f64x2.sub(dist, inner), span));
   const shade = f64x2.mul(
     f64x2.mul(f64x2.mul(strength, t), t),
@@ -125,8 +124,14 @@ export function vignette(
     const out = dst + <usize>(row * width * 4);
     let x = 0;
     for (; x + 2 <= width; x += 2) {
-      const g = gain2(v128.load(scratch + <usize>(8 * x)), dy2, vInner, vSpan, vStrength);
       const o = <usize>(4 * x);
+      const dist = f64x2.sqrt(f64x2.add(v128.load(scratch + <usize>(8 * x)), dy2));
+      // Inside the clear area (dist <= inner for both pixels) the gain is 1 and toByte(c * 1) is c.
+      if (!v128.any_true(f64x2.gt(dist, vInner))) {
+        store<u64>(out + o, load<u64>(from + o));
+        continue;
+      }
+      const g = gain2(dist, vInner, vSpan, vStrength);
       const p = v128.load64_zero(from + o);
       const c = i16x8.extend_low_i8x16_u(p);
       const a = shade4(i32x4.extend_low_i16x8_u(c), f64x2.shuffle(g, g, 0, 0));
@@ -135,7 +140,8 @@ export function vignette(
       v128.store64_lane(out + o, v128.bitselect(p, bytes, i32x4.splat(0xff000000)), 0);
     }
     if (x < width) {
-      const g = gain2(f64x2.splat(load<f64>(scratch + <usize>(8 * x))), dy2, vInner, vSpan, vStrength);
+      const dist = f64x2.sqrt(f64x2.add(f64x2.splat(load<f64>(scratch + <usize>(8 * x))), dy2));
+      const g = gain2(dist, vInner, vSpan, vStrength);
       const o = <usize>(4 * x);
       const p = v128.load32_zero(from + o);
       const a = shade4(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(p)), g);
