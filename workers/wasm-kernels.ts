@@ -7,9 +7,11 @@
  * Memory: each thread instantiates the module once, with a WebAssembly.Memory of its own. The strip's
  * rows are copied into it, the pipeline runs there (intermediate bands never leave it) and the result is
  * copied out, into the shared output image for the `shared` transport or into the reply buffer for the
- * others. The memory is declared shared (its buffer is a SharedArrayBuffer) so that one memory can serve
- * several workers, should the pool's arena ever live inside it and spare the copies; measured in
- * scripts/bench-kernels.ts, the copies cost about what invert costs, a few percent of a blur.
+ * others. Measured (scripts/bench-wasm-memory.ts, 2 workers, 20 MP): the copies cost ~48 ms of CPU per
+ * image, against 175 ms in the Gaussian (sigma 3) kernels, 45 in sobel's, 9 in invert's. One shared memory
+ * holding the pool's images would spare them (Gaussian 205 vs 168 MP/s, invert 2946 vs 478): the module imports a
+ * shared memory, and WasmKernels takes `{ memory, base }`, for when the pool's arena lives in one
+ * (docs/wasm-kernels.md).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
