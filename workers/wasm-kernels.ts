@@ -103,41 +103,19 @@ interface Exports {
   applyLut(src: number, dst: number, bytes: number, lut: number): void;
   sharpen(src: number, dst: number, bytes: number, table: number): void;
   boxScratch(width: number): number;
-  boxBlur(...a: [...StripArgs, r: number, scratch: number]): void;
+  boxBlur(job: number, r: number, scratch: number): void;
   gaussianScratch(width: number, r: number): number;
-  gaussianBlur(...a: [...StripArgs, weights: number, r: number, scratch: number]): void;
+  gaussianBlur(job: number, weights: number, r: number, scratch: number): void;
   sobelScratch(width: number): number;
-  sobel(...a: [...StripArgs, scratch: number]): void;
-  emboss(...a: [...StripArgs, strength: number]): void;
+  sobel(job: number, scratch: number): void;
+  emboss(job: number, strength: number): void;
   medianScratch(width: number, r: number): number;
-  median(...a: [...StripArgs, r: number, scratch: number]): void;
+  median(job: number, r: number, scratch: number): void;
   pixelateScratch(width: number, size: number): number;
-  pixelate(...a: [...StripArgs, size: number, scratch: number]): void;
+  pixelate(job: number, size: number, scratch: number): void;
   vignetteScratch(width: number): number;
-  vignette(
-    ...a: [
-      src: number,
-      dst: number,
-      width: number,
-      imageHeight: number,
-      y0: number,
-      rows: number,
-      strength: number,
-      inner: number,
-      scratch: number,
-    ]
-  ): void;
+  vignette(job: number, strength: number, inner: number, scratch: number): void;
 }
-
-type StripArgs = [
-  src: number,
-  srcY0: number,
-  dst: number,
-  dstY0: number,
-  dstRows: number,
-  width: number,
-  imageHeight: number,
-];
 
 /** A band of rows in the wasm memory (as Strip, with an address instead of bytes). */
 export interface WasmStrip {
@@ -148,25 +126,16 @@ export interface WasmStrip {
   rows: number;
 }
 
-/** Bytes of the parameter area: the sharpen table (64 KiB), then a LUT, weights or matrix. */
+/** The parameter area: the sharpen table (64 KiB), a LUT, weights or matrix (1 KiB), the Job (7 x i32). */
 const PARAM_TABLE = 65536;
-const PARAM_BYTES = PARAM_TABLE + 1024;
+const PARAM_JOB = PARAM_TABLE + 1024;
+const PARAM_BYTES = PARAM_JOB + 32;
 
 /** How a filter runs in wasm: scratch bytes it needs, and the call (its parameters already in `paramAt`). */
 interface WasmKernel {
   scratch(x: Exports, width: number, p: Params): number;
   run(k: WasmKernels, src: WasmStrip, dst: WasmStrip, p: Params, scratch: number): void;
 }
-
-const strip = (src: WasmStrip, dst: WasmStrip): StripArgs => [
-  src.at,
-  src.y0,
-  dst.at,
-  dst.y0,
-  dst.rows,
-  dst.width,
-  dst.imageHeight,
-];
 
 /** The address in src of dst's first row: per-pixel kernels read the src rows that dst asks for. */
 const sameRows = (src: WasmStrip, dst: WasmStrip): number => src.at + (dst.y0 - src.y0) * src.width * 4;
@@ -191,7 +160,7 @@ const KERNELS: Record<string, WasmKernel> = {
   ),
   'box-blur': {
     scratch: (x, width) => x.boxScratch(width),
-    run: (k, src, dst, p, scratch) => k.exports.boxBlur(...strip(src, dst), p.radius, scratch),
+    run: (k, src, dst, p, scratch) => k.exports.boxBlur(k.putJob(src, dst), p.radius, scratch),
   },
   'gaussian-blur': {
     scratch: (x, width, p) => x.gaussianScratch(width, gaussianKernel(p.sigma).radius),
@@ -207,34 +176,23 @@ const KERNELS: Record<string, WasmKernel> = {
   },
   sobel: {
     scratch: (x, width) => x.sobelScratch(width),
-    run: (k, src, dst, _p, scratch) => k.exports.sobel(...strip(src, dst), scratch),
+    run: (k, src, dst, _p, scratch) => k.exports.sobel(k.putJob(src, dst), scratch),
   },
   emboss: {
     scratch: () => 0,
-    run: (k, src, dst, p) => k.exports.emboss(...strip(src, dst), p.strength),
+    run: (k, src, dst, p) => k.exports.emboss(k.putJob(src, dst), p.strength),
   },
   median: {
     scratch: (x, width, p) => x.medianScratch(width, p.radius),
-    run: (k, src, dst, p, scratch) => k.exports.median(...strip(src, dst), p.radius, scratch),
+    run: (k, src, dst, p, scratch) => k.exports.median(k.putJob(src, dst), p.radius, scratch),
   },
   pixelate: {
     scratch: (x, width, p) => x.pixelateScratch(width, p.size),
-    run: (k, src, dst, p, scratch) => k.exports.pixelate(...strip(src, dst), p.size, scratch),
+    run: (k, src, dst, p, scratch) => k.exports.pixelate(k.putJob(src, dst), p.size, scratch),
   },
   vignette: {
     scratch: (x, width) => x.vignetteScratch(width),
-    run: (k, src, dst, p, scratch) =>
-      k.exports.vignette(
-        sameRows(src, dst),
-        dst.at,
-        dst.width,
-        dst.imageHeight,
-        dst.y0,
-        dst.rows,
-        p.strength,
-        p.inner,
-        scratch,
-      ),
+    run: (k, src, dst, p, scratch) => k.exports.vignette(k.putJob(src, dst), p.strength, p.inner, scratch),
   },
 };
 
@@ -245,7 +203,7 @@ function runGaussian(k: WasmKernels, src: WasmStrip, dst: WasmStrip, sigma: numb
   if (kernel.weights[0] > 255)
     throw new Error(`gaussian sigma ${sigma}: centre weight ${kernel.weights[0]} > 255`);
   const weights = k.putBytes(Uint8Array.from(kernel.weights));
-  k.exports.gaussianBlur(...strip(src, dst), weights, kernel.radius, scratch);
+  k.exports.gaussianBlur(k.putJob(src, dst), weights, kernel.radius, scratch);
 }
 
 /** Filters with a WebAssembly kernel (all of them today); one without would run its JS kernel in any mode. */
@@ -364,6 +322,21 @@ export class WasmKernels {
   putBytes(data: Uint8Array, offset = PARAM_TABLE): number {
     new Uint8Array(this.memory.buffer, this.paramAt + offset, data.length).set(data);
     return this.paramAt + offset;
+  }
+
+  /** Writes the Job of a kernel call (workers/wasm/strip.ts) into the parameter area; returns its address. */
+  putJob(src: WasmStrip, dst: WasmStrip): number {
+    const at = this.paramAt + PARAM_JOB;
+    new Int32Array(this.memory.buffer, at, 7).set([
+      src.at,
+      src.y0,
+      dst.at,
+      dst.y0,
+      dst.rows,
+      dst.width,
+      dst.imageHeight,
+    ]);
+    return at;
   }
 
   putF64(values: readonly number[]): number {

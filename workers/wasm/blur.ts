@@ -1,5 +1,5 @@
 // AssemblyScript: box blur, Gaussian blur and unsharp mask, byte-for-byte their JS kernels.
-import { align16, clampRow, padRow, ringStride, rowAt, storeRow } from './strip';
+import { align16, clampRow, dstRow, Job, padRow, ringStride, srcRow, storeRow } from './strip';
 
 // ---------------------------------------------------------------------------------------------------
 // Box blur (box-blur.ts): the exact sum of the clamped (2r+1) x (2r+1) square, rounded once,
@@ -86,30 +86,23 @@ function mean4(sum: v128, half: v128, n: v128): v128 {
   return i32x4.trunc_sat_f32x4_s(f32x4.div(f32x4.convert_i32x4_s(i32x4.add(sum, half)), n));
 }
 
-export function boxBlur(
-  src: usize,
-  srcY0: i32,
-  dst: usize,
-  dstY0: i32,
-  dstRows: i32,
-  width: i32,
-  imageHeight: i32,
-  r: i32,
-  scratch: usize,
-): void {
+export function boxBlur(job: Job, r: i32, scratch: usize): void {
+  const width = job.width;
+  const dstY0 = job.dstY0;
+  const dstRows = job.dstRows;
   if (dstRows === 0 || width === 0) return;
-  const last = imageHeight - 1;
+  const last = job.imageHeight - 1;
   const lastX = width - 1;
   const col = scratch;
   const side = 2 * r + 1;
   const half = i32x4.splat((side * side) >> 1);
   const n = f32x4.splat(<f32>(side * side));
   memory.fill(col, 0, <usize>(16 * width));
-  for (let k = -r; k <= r; k++) addRow(col, rowAt(src, srcY0, clampRow(dstY0 + k, last), width), width, 1);
+  for (let k = -r; k <= r; k++) addRow(col, srcRow(job, clampRow(dstY0 + k, last)), width, 1);
   for (let row = 0; ; row++) {
     const y = dstY0 + row;
-    const out = rowAt(dst, dstY0, y, width);
-    const from = rowAt(src, srcY0, y, width);
+    const out = dstRow(job, y);
+    const from = srcRow(job, y);
     // Horizontal window of column sums at x = 0: r copies of column 0, then columns 0..r (clamped).
     let s = i32x4.mul(v128.load(col), i32x4.splat(r));
     for (let k = 0; k <= r; k++) s = i32x4.add(s, v128.load(col + <usize>(16 * min(k, lastX))));
@@ -127,12 +120,7 @@ export function boxBlur(
       storeRow(out + <usize>(4 * x), from + <usize>(4 * x), bytes, width - x);
     }
     if (row + 1 === dstRows) break;
-    slideRows(
-      col,
-      rowAt(src, srcY0, clampRow(y + r + 1, last), width),
-      rowAt(src, srcY0, clampRow(y - r, last), width),
-      width,
-    );
+    slideRows(col, srcRow(job, clampRow(y + r + 1, last)), srcRow(job, clampRow(y - r, last)), width);
   }
 }
 
@@ -233,20 +221,12 @@ function gaussColumn(rows: usize, out: usize, from: usize, width: i32, r: i32, w
 }
 
 /** `weights`: r + 1 bytes, w[0..r]. */
-export function gaussianBlur(
-  src: usize,
-  srcY0: i32,
-  dst: usize,
-  dstY0: i32,
-  dstRows: i32,
-  width: i32,
-  imageHeight: i32,
-  weights: usize,
-  r: i32,
-  scratch: usize,
-): void {
+export function gaussianBlur(job: Job, weights: usize, r: i32, scratch: usize): void {
+  const width = job.width;
+  const dstY0 = job.dstY0;
+  const dstRows = job.dstRows;
   if (dstRows === 0 || width === 0) return;
-  const last = imageHeight - 1;
+  const last = job.imageHeight - 1;
   const w = scratch;
   for (let k = 0; k <= r; k++)
     v128.store(w + <usize>(16 * k), i16x8.splat(<i16>load<u8>(weights + <usize>k)));
@@ -261,13 +241,13 @@ export function gaussianBlur(
     const need = min(last, y + r);
     while (filledTo < need) {
       filledTo++;
-      padRow(rowAt(src, srcY0, filledTo, width), width, r, pad);
+      padRow(srcRow(job, filledTo), width, r, pad);
       gaussRow(pad, ring + <usize>((filledTo % ringRows) * stride), width, r, w);
     }
     for (let k = -r; k <= r; k++) {
       store<usize>(rows + <usize>(4 * (k + r)), ring + <usize>((clampRow(y + k, last) % ringRows) * stride));
     }
-    gaussColumn(rows, rowAt(dst, dstY0, y, width), rowAt(src, srcY0, y, width), width, r, w);
+    gaussColumn(rows, dstRow(job, y), srcRow(job, y), width, r, w);
   }
 }
 

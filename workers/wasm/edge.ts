@@ -1,6 +1,6 @@
 // AssemblyScript: Sobel edges and emboss, byte-for-byte their JS kernels (sobel.ts, emboss.ts).
 import { luma1, luma4, toByte1, toByte4 } from './color';
-import { align16, clampRow, rowAt, withAlpha } from './strip';
+import { align16, clampRow, dstRow, Job, srcRow, withAlpha } from './strip';
 
 // ---------------------------------------------------------------------------------------------------
 // Sobel: the luma of each source row (exact integers) goes once into a ring of three rows of i16, padded
@@ -57,18 +57,12 @@ function sobelPixel(up: usize, mid: usize, down: usize, x: i32): u32 {
   return v * 0x010101;
 }
 
-export function sobel(
-  src: usize,
-  srcY0: i32,
-  dst: usize,
-  dstY0: i32,
-  dstRows: i32,
-  width: i32,
-  imageHeight: i32,
-  scratch: usize,
-): void {
+export function sobel(job: Job, scratch: usize): void {
+  const width = job.width;
+  const dstY0 = job.dstY0;
+  const dstRows = job.dstRows;
   if (dstRows === 0 || width === 0) return;
-  const last = imageHeight - 1;
+  const last = job.imageHeight - 1;
   const stride = lumaStride(width);
   let filledTo = max(0, dstY0 - 1) - 1;
   const half = f32x4.splat(0.5);
@@ -78,13 +72,13 @@ export function sobel(
     const need = min(last, y + 1);
     while (filledTo < need) {
       filledTo++;
-      lumaRow(rowAt(src, srcY0, filledTo, width), scratch + <usize>((filledTo % 3) * stride), width);
+      lumaRow(srcRow(job, filledTo), scratch + <usize>((filledTo % 3) * stride), width);
     }
     const up = scratch + <usize>((clampRow(y - 1, last) % 3) * stride);
     const mid = scratch + <usize>((y % 3) * stride);
     const down = scratch + <usize>((clampRow(y + 1, last) % 3) * stride);
-    const out = rowAt(dst, dstY0, y, width);
-    const from = rowAt(src, srcY0, y, width);
+    const out = dstRow(job, y);
+    const from = srcRow(job, y);
     let x = 0;
     for (; x + 8 <= width; x += 8) {
       const o = <usize>(2 * x);
@@ -156,6 +150,18 @@ function embossPixel(up: usize, mid: usize, down: usize, x: i32, lastX: i32, str
   return <u32>v | (load<u32>(mid + c) & 0xff000000);
 }
 
+/** The low (pixels 0, 1) or high (2, 3) half of 16 bytes as u16 lanes. */
+function widen(v: v128, high: bool): v128 {
+  return high ? i16x8.extend_high_i8x16_u(v) : i16x8.extend_low_i8x16_u(v);
+}
+
+/** -2 UL - U - L + R + D + 2 DR per channel of two pixels, in i16. */
+function relief8(ul: v128, u: v128, l: v128, r: v128, d: v128, dr: v128, high: bool): v128 {
+  const plus = i16x8.add(i16x8.add(widen(r, high), widen(d, high)), i16x8.shl(widen(dr, high), 1));
+  const minus = i16x8.add(i16x8.add(widen(u, high), widen(l, high)), i16x8.shl(widen(ul, high), 1));
+  return i16x8.sub(plus, minus);
+}
+
 /** toByte(c + strength * relief) of 4 channels: c and relief as i32x4. */
 function emboss4(c: v128, relief: v128, s: v128): v128 {
   const lo = f64x2.add(f64x2.convert_low_i32x4_s(c), f64x2.mul(s, f64x2.convert_low_i32x4_s(relief)));
@@ -165,26 +171,18 @@ function emboss4(c: v128, relief: v128, s: v128): v128 {
   return toByte4(lo, hi);
 }
 
-export function emboss(
-  src: usize,
-  srcY0: i32,
-  dst: usize,
-  dstY0: i32,
-  dstRows: i32,
-  width: i32,
-  imageHeight: i32,
-  strength: f64,
-): void {
-  if (dstRows === 0 || width === 0) return;
-  const last = imageHeight - 1;
+export function emboss(job: Job, strength: f64): void {
+  const width = job.width;
+  if (job.dstRows === 0 || width === 0) return;
+  const last = job.imageHeight - 1;
   const lastX = width - 1;
   const s = f64x2.splat(strength);
-  for (let row = 0; row < dstRows; row++) {
-    const y = dstY0 + row;
-    const up = rowAt(src, srcY0, clampRow(y - 1, last), width);
-    const mid = rowAt(src, srcY0, y, width);
-    const down = rowAt(src, srcY0, clampRow(y + 1, last), width);
-    const out = rowAt(dst, dstY0, y, width);
+  for (let row = 0; row < job.dstRows; row++) {
+    const y = job.dstY0 + row;
+    const up = srcRow(job, clampRow(y - 1, last));
+    const mid = srcRow(job, y);
+    const down = srcRow(job, clampRow(y + 1, last));
+    const out = dstRow(job, y);
     store<u32>(out, embossPixel(up, mid, down, 0, lastX, strength));
     let x = 1;
     for (; x + 4 <= lastX; x += 4) {
@@ -197,26 +195,8 @@ export function emboss(
       const d = v128.load(down + o);
       const dr = v128.load(down + o + 4);
       // relief per channel in i16 (|relief| <= 1020), low and high halves (pixels x, x+1 and x+2, x+3).
-      const reliefLo = i16x8.sub(
-        i16x8.add(
-          i16x8.add(i16x8.extend_low_i8x16_u(r), i16x8.extend_low_i8x16_u(d)),
-          i16x8.shl(i16x8.extend_low_i8x16_u(dr), 1),
-        ),
-        i16x8.add(
-          i16x8.add(i16x8.extend_low_i8x16_u(u), i16x8.extend_low_i8x16_u(l)),
-          i16x8.shl(i16x8.extend_low_i8x16_u(ul), 1),
-        ),
-      );
-      const reliefHi = i16x8.sub(
-        i16x8.add(
-          i16x8.add(i16x8.extend_high_i8x16_u(r), i16x8.extend_high_i8x16_u(d)),
-          i16x8.shl(i16x8.extend_high_i8x16_u(dr), 1),
-        ),
-        i16x8.add(
-          i16x8.add(i16x8.extend_high_i8x16_u(u), i16x8.extend_high_i8x16_u(l)),
-          i16x8.shl(i16x8.extend_high_i8x16_u(ul), 1),
-        ),
-      );
+      const reliefLo = relief8(ul, u, l, r, d, dr, false);
+      const reliefHi = relief8(ul, u, l, r, d, dr, true);
       const cLo = i16x8.extend_low_i8x16_u(c);
       const cHi = i16x8.extend_high_i8x16_u(c);
       const p0 = emboss4(i32x4.extend_low_i16x8_u(cLo), i32x4.extend_low_i16x8_s(reliefLo), s);

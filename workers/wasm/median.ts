@@ -3,7 +3,7 @@
 // alpha computed and discarded), proven by scripts/median-networks.mjs; larger radii a scalar port of the
 // JS kernel's sliding histogram.
 import { medianOfColumns3, medianOfColumns5, sortColumn3, sortColumn5 } from './median-networks';
-import { clampRow, padRow, ringStride, rowAt, storeRow } from './strip';
+import { clampRow, dstRow, Job, padRow, ringStride, srcRow, storeRow } from './strip';
 
 export function medianScratch(width: i32, r: i32): i32 {
   if (r > 2) return 4 * 256 * 3 + 4 * (2 * r + 1);
@@ -13,23 +13,16 @@ export function medianScratch(width: i32, r: i32): i32 {
   return 2 * side * stride + 16;
 }
 
-export function median(
-  src: usize,
-  srcY0: i32,
-  dst: usize,
-  dstY0: i32,
-  dstRows: i32,
-  width: i32,
-  imageHeight: i32,
-  r: i32,
-  scratch: usize,
-): void {
+export function median(job: Job, r: i32, scratch: usize): void {
+  const width = job.width;
+  const dstY0 = job.dstY0;
+  const dstRows = job.dstRows;
   if (dstRows === 0 || width === 0) return;
   if (r > 2) {
-    medianHistogram(src, srcY0, dst, dstY0, dstRows, width, imageHeight, r, scratch);
+    medianHistogram(job, r, scratch);
     return;
   }
-  const last = imageHeight - 1;
+  const last = job.imageHeight - 1;
   const side = 2 * r + 1;
   const stride = ringStride(4 * (width + 2 * r) + 16);
   const ring = scratch;
@@ -41,7 +34,7 @@ export function median(
     const need = min(last, y + r);
     while (filledTo < need) {
       filledTo++;
-      padRow(rowAt(src, srcY0, filledTo, width), width, r, ring + <usize>((filledTo % side) * stride));
+      padRow(srcRow(job, filledTo), width, r, ring + <usize>((filledTo % side) * stride));
     }
     const p0 = ring + <usize>((clampRow(y - r, last) % side) * stride);
     const p1 = ring + <usize>((clampRow(y - r + 1, last) % side) * stride);
@@ -55,8 +48,8 @@ export function median(
       for (let x = 0; x < paddedWidth; x += 4)
         sortColumn5(p0, p1, p2, p3, p4, <usize>(4 * x), planes, stride);
     }
-    const out = rowAt(dst, dstY0, y, width);
-    const from = rowAt(src, srcY0, y, width);
+    const out = dstRow(job, y);
+    const from = srcRow(job, y);
     for (let x = 0; x < width; x += 4) {
       // Output pixel x reads the padded columns x .. x + 2r.
       const o = <usize>(4 * x);
@@ -67,18 +60,10 @@ export function median(
 }
 
 /** Huang's sliding histogram, as median.ts: one histogram per channel, the median pointer moved, not rescanned. */
-function medianHistogram(
-  src: usize,
-  srcY0: i32,
-  dst: usize,
-  dstY0: i32,
-  dstRows: i32,
-  width: i32,
-  imageHeight: i32,
-  r: i32,
-  scratch: usize,
-): void {
-  const last = imageHeight - 1;
+function medianHistogram(job: Job, r: i32, scratch: usize): void {
+  const width = job.width;
+  const dstY0 = job.dstY0;
+  const last = job.imageHeight - 1;
   const lastX = width - 1;
   const side = 2 * r + 1;
   const rank = (side * side - 1) >> 1;
@@ -86,10 +71,10 @@ function medianHistogram(
   const histG = histR + 1024;
   const histB = histG + 1024;
   const rowsAt = histB + 1024;
-  for (let row = 0; row < dstRows; row++) {
+  for (let row = 0; row < job.dstRows; row++) {
     const y = dstY0 + row;
     for (let k = -r; k <= r; k++) {
-      store<usize>(rowsAt + <usize>(4 * (k + r)), rowAt(src, srcY0, clampRow(y + k, last), width));
+      store<usize>(rowsAt + <usize>(4 * (k + r)), srcRow(job, clampRow(y + k, last)));
     }
     memory.fill(histR, 0, 3 * 1024);
     for (let dy = 0; dy < side; dy++) {
@@ -107,8 +92,8 @@ function medianHistogram(
     let ltR = 0;
     let ltG = 0;
     let ltB = 0;
-    const out = rowAt(dst, dstY0, y, width);
-    const from = rowAt(src, srcY0, y, width);
+    const out = dstRow(job, y);
+    const from = srcRow(job, y);
     for (let x = 0; x < width; x++) {
       if (x > 0) {
         const leave = <usize>(4 * max(0, x - r - 1));

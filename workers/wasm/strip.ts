@@ -1,13 +1,32 @@
 // AssemblyScript: what every neighbourhood kernel shares.
 //
-// A kernel gets `src` (the byte address of image row `srcY0`, rows packed, 4 bytes a pixel), `dst` (the
-// address of image row `dstY0`), `dstRows`, `width`, `imageHeight` and a `scratch` area the host sized with
-// the kernel's `*Scratch` function. As in workers/filters/types.ts, rows are clamped at the true image
-// edge (0 and imageHeight - 1) only: the host has checked that src holds every row the kernel reads.
+// A neighbourhood kernel gets a Job (the address of its strips, which the host writes), its parameters,
+// and a `scratch` area the host sized with the kernel's `*Scratch` function. As in
+// workers/filters/types.ts, rows are clamped at the true image edge (0 and imageHeight - 1) only: the
+// host has checked that src holds every row the kernel reads.
 
-/** Byte address of image row `y` in a strip starting at image row `y0`. */
-export function rowAt(base: usize, y0: i32, y: i32, width: i32): usize {
-  return base + <usize>((y - y0) * width * 4);
+/** The strips of one kernel call: 7 x 32 bits at the address the host passes (`putJob`, wasm-kernels.ts). */
+@unmanaged
+export class Job {
+  /** Byte address of image row srcY0 (rows packed, 4 bytes a pixel). */
+  src: usize;
+  srcY0: i32;
+  /** Byte address of image row dstY0; the kernel writes rows [dstY0, dstY0 + dstRows). */
+  dst: usize;
+  dstY0: i32;
+  dstRows: i32;
+  width: i32;
+  imageHeight: i32;
+}
+
+/** Byte address of image row `y` in the job's source (which holds it). */
+export function srcRow(job: Job, y: i32): usize {
+  return job.src + <usize>((y - job.srcY0) * job.width * 4);
+}
+
+/** Byte address of image row `y` in the job's destination. */
+export function dstRow(job: Job, y: i32): usize {
+  return job.dst + <usize>((y - job.dstY0) * job.width * 4);
 }
 
 export function clampRow(y: i32, last: i32): i32 {

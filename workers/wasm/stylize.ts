@@ -1,6 +1,6 @@
 // AssemblyScript: pixelate and vignette, byte-for-byte their JS kernels (pixelate.ts, vignette.ts).
 import { toByte4 } from './color';
-import { rowAt } from './strip';
+import { dstRow, Job, srcRow } from './strip';
 
 // ---------------------------------------------------------------------------------------------------
 // Pixelate: each size x size block (aligned to the image's top-left corner, cut at its right and bottom
@@ -12,26 +12,19 @@ export function pixelateScratch(width: i32, size: i32): i32 {
   return 16 * ((width + size - 1) / size) + 16;
 }
 
-export function pixelate(
-  src: usize,
-  srcY0: i32,
-  dst: usize,
-  dstY0: i32,
-  dstRows: i32,
-  width: i32,
-  imageHeight: i32,
-  size: i32,
-  scratch: usize,
-): void {
+export function pixelate(job: Job, size: i32, scratch: usize): void {
+  const width = job.width;
+  const dstY0 = job.dstY0;
+  const dstRows = job.dstRows;
   if (dstRows === 0 || width === 0) return;
   const blocks = (width + size - 1) / size;
   const yEnd = dstY0 + dstRows;
   for (let by = (dstY0 / size) * size; by < yEnd; by += size) {
-    const blockRows = min(size, imageHeight - by);
+    const blockRows = min(size, job.imageHeight - by);
     memory.fill(scratch, 0, <usize>(16 * blocks));
     // One i32x4 of R, G, B, A sums per block.
     for (let y = by; y < by + blockRows; y++) {
-      const row = rowAt(src, srcY0, y, width);
+      const row = srcRow(job, y);
       for (let bx = 0; bx < blocks; bx++) {
         const at = scratch + <usize>(16 * bx);
         let sum = v128.load(at);
@@ -55,8 +48,8 @@ export function pixelate(
     const y0 = max(by, dstY0);
     const y1 = min(by + blockRows, yEnd);
     for (let y = y0; y < y1; y++) {
-      const out = rowAt(dst, dstY0, y, width);
-      const from = rowAt(src, srcY0, y, width);
+      const out = dstRow(job, y);
+      const from = srcRow(job, y);
       for (let bx = 0; bx < blocks; bx++) {
         const colour = load<u32>(scratch + <usize>(16 * bx));
         const x1 = min(width, (bx + 1) * size);
@@ -96,20 +89,12 @@ function shade4(c: v128, g: v128): v128 {
   return toByte4(lo, hi);
 }
 
-export function vignette(
-  src: usize,
-  dst: usize,
-  width: i32,
-  imageHeight: i32,
-  y0: i32,
-  rows: i32,
-  strength: f64,
-  inner: f64,
-  scratch: usize,
-): void {
+export function vignette(job: Job, strength: f64, inner: f64, scratch: usize): void {
+  const width = job.width;
+  const rows = job.dstRows;
   if (rows === 0 || width === 0) return;
   const halfW = <f64>width / 2;
-  const halfH = <f64>imageHeight / 2;
+  const halfH = <f64>job.imageHeight / 2;
   for (let x = 0; x < width; x++) {
     const u = (<f64>x + 0.5 - halfW) / halfW;
     store<f64>(scratch + <usize>(8 * x), (u * u) / 2);
@@ -118,10 +103,11 @@ export function vignette(
   const vSpan = f64x2.splat(1 - inner);
   const vStrength = f64x2.splat(strength);
   for (let row = 0; row < rows; row++) {
-    const v = (<f64>(y0 + row) + 0.5 - halfH) / halfH;
+    const y = job.dstY0 + row;
+    const v = (<f64>y + 0.5 - halfH) / halfH;
     const dy2 = f64x2.splat((v * v) / 2);
-    const from = src + <usize>(row * width * 4);
-    const out = dst + <usize>(row * width * 4);
+    const from = srcRow(job, y);
+    const out = dstRow(job, y);
     let x = 0;
     for (; x + 2 <= width; x += 2) {
       const o = <usize>(4 * x);
