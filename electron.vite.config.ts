@@ -1,7 +1,25 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import { cspMetaPlugin } from './electron/main/csp-vite-plugin';
+
+/**
+ * Compiles the WebAssembly kernels (scripts/build-wasm.mjs) into out/main/workers/kernels.wasm, beside the
+ * worker that loads it, once the main build is written: electron-vite empties out/main first, so a
+ * kernels.wasm written before it would be lost. Every electron-vite build (build, prepare, dev, web, dist,
+ * the test setups) thus has one.
+ */
+function wasmKernelsPlugin(): Plugin {
+  return {
+    name: 'pixelpool-wasm-kernels',
+    apply: 'build',
+    async writeBundle(options) {
+      const { buildWasm } = await import('./scripts/build-wasm.mjs');
+      await buildWasm(resolve(options.dir ?? resolve(__dirname, 'out/main'), 'workers/kernels.wasm'));
+    },
+  };
+}
 
 // Entries of the main build. The worker sits beside them so that threads.js can find it
 // relative to whichever file spawns it (see engine/pool/worker-path.ts).
@@ -19,6 +37,7 @@ export default defineConfig({
       externalizeDeps: { exclude: ['threads'] },
       rollupOptions: { input: mainEntries },
     },
+    plugins: [wasmKernelsPlugin()],
   },
   preload: {
     build: {

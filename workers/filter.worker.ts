@@ -16,6 +16,10 @@
  *
  * The same file serves the serial baseline (`runWhole`): a dedicated worker that has never detached an
  * ArrayBuffer times runPipeline over the whole image, in shared memory, with no tiling and no copies.
+ *
+ * Kernels: a task may ask for `kernels: 'wasm'` (default 'js'); the worker then runs the pipeline in its
+ * own WebAssembly memory (loaded once per worker, workers/wasm-kernels.ts), or, where the engine lacks
+ * WebAssembly SIMD, runs the JS kernels and says why in the result (`kernelsFallback`).
  */
 import { threadId, workerData } from 'node:worker_threads';
 import type { TransferDescriptor } from 'threads';
@@ -24,7 +28,8 @@ import { BuffersBySize } from './buffers-by-size';
 import { collectGarbage } from './collect-garbage';
 import { resolvePipeline } from './filters/index';
 import type { PipelineStep, ResolvedStep, Strip } from './filters/types';
-import { runPipeline } from './pipeline';
+import { type PipelineRun, runPipeline } from './pipeline';
+import type { KernelChoice } from './wasm-kernels';
 
 const BYTES_PER_PIXEL = 4;
 
@@ -65,10 +70,19 @@ export interface StripTask {
   srcRows: number;
   source: StripSource;
   replyBy: ReplyMode;
+  /** JS or WebAssembly kernels; default 'js' (DEFAULT_KERNELS). The bytes are the same. */
+  kernels?: KernelChoice;
   fault?: Fault;
 }
 
-export interface StripTiming {
+/** Which kernels ran a task, and why not the ones it asked for. */
+export interface KernelsUsed {
+  kernels?: KernelChoice;
+  /** Set when 'wasm' was asked for and the JS kernels ran: why. */
+  kernelsFallback?: string;
+}
+
+export interface StripTiming extends KernelsUsed {
   threadId: number;
   /** performance.timeOrigin-based milliseconds, comparable across threads. */
   startedAt: number;
@@ -88,9 +102,10 @@ export interface WholeImageTask {
   height: number;
   input: SharedArrayBuffer;
   output: SharedArrayBuffer;
+  kernels?: KernelChoice;
 }
 
-export interface WholeImageTiming {
+export interface WholeImageTiming extends KernelsUsed {
   threadId: number;
   computeMs: number;
 }
@@ -190,10 +205,10 @@ function runStrip(task: StripTask): StripResult | TransferDescriptor<StripResult
   const dst: Strip = { data: dstData, width, imageHeight, y0, rows };
 
   const computeStart = performance.now();
-  runPipeline(steps, src, dst);
+  const ran = runPipeline(steps, src, dst, { kernels: task.kernels });
   const computeMs = performance.now() - computeStart;
 
-  const timing: StripTiming = { threadId, startedAt, endedAt: nowMs(), computeMs };
+  const timing: StripTiming = { threadId, startedAt, endedAt: nowMs(), computeMs, ...kernelsUsed(ran) };
   if (source.kind === 'shared') return timing;
   const result: StripResult = { ...timing, data: dstData };
   return task.replyBy === 'transfer' ? Transfer(result, [dstData.buffer]) : result;
@@ -206,8 +221,12 @@ function runWhole(task: WholeImageTask): WholeImageTiming {
   const src: Strip = { data: new Uint8Array(task.input), width, imageHeight: height, y0: 0, rows: height };
   const dst: Strip = { data: new Uint8Array(task.output), width, imageHeight: height, y0: 0, rows: height };
   const start = performance.now();
-  runPipeline(steps, src, dst);
-  return { threadId, computeMs: performance.now() - start };
+  const ran = runPipeline(steps, src, dst, { kernels: task.kernels });
+  return { threadId, computeMs: performance.now() - start, ...kernelsUsed(ran) };
+}
+
+function kernelsUsed(ran: PipelineRun): KernelsUsed {
+  return ran.fallback ? { kernels: ran.kernels, kernelsFallback: ran.fallback } : { kernels: ran.kernels };
 }
 
 const api = { runStrip, runWhole, forgetBuffers };

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { filters, resolvePipeline } from './filters/index';
 import type { PipelineStep, Strip } from './filters/types';
 import { pipelineRadius, runPipeline } from './pipeline';
-import { randomImage, type TestImage, wholeStrip } from './test-images';
-import { planStrips } from './tiling';
+import { randomImage, stripwise, type TestImage, wholeStrip } from './test-images';
 
 /** The whole image as one strip: the serial reference. */
 function serial(image: TestImage, steps: PipelineStep[]): Uint8Array {
@@ -12,33 +11,10 @@ function serial(image: TestImage, steps: PipelineStep[]): Uint8Array {
   return out;
 }
 
-/**
- * Strip by strip, the way the pool does it: each strip gets a private copy of its source rows (core plus
- * halo, so a kernel reading outside them would read garbage or throw) and writes a private output.
- */
-function stripwise(image: TestImage, steps: PipelineStep[], stripRows: number): Uint8Array {
+/** Strip by strip, the way the pool does it. */
+function stripwiseRun(image: TestImage, steps: PipelineStep[], stripRows: number): Uint8Array {
   const resolved = resolvePipeline(steps);
-  const rowBytes = image.width * 4;
-  const out = new Uint8Array(image.data.length);
-  for (const plan of planStrips(image.height, stripRows, pipelineRadius(resolved))) {
-    const src: Strip = {
-      data: image.data.slice(plan.srcY0 * rowBytes, (plan.srcY0 + plan.srcRows) * rowBytes),
-      width: image.width,
-      imageHeight: image.height,
-      y0: plan.srcY0,
-      rows: plan.srcRows,
-    };
-    const dst: Strip = {
-      data: new Uint8Array(plan.rows * rowBytes).fill(0x5a),
-      width: image.width,
-      imageHeight: image.height,
-      y0: plan.y0,
-      rows: plan.rows,
-    };
-    runPipeline(resolved, src, dst);
-    out.set(dst.data, plan.y0 * rowBytes);
-  }
-  return out;
+  return stripwise(image, pipelineRadius(resolved), stripRows, (src, dst) => runPipeline(resolved, src, dst));
 }
 
 const sizes: [number, number][] = [
@@ -92,7 +68,7 @@ describe('strip by strip equals whole image, byte for byte', () => {
       const image = randomImage(width, height, seed++);
       const expected = serial(image, steps);
       for (const rows of stripHeights) {
-        const got = stripwise(image, steps, rows);
+        const got = stripwiseRun(image, steps, rows);
         if (!Buffer.from(got).equals(Buffer.from(expected))) {
           throw new Error(`${label(steps)} differs at ${width}x${height} with strips of ${rows} rows`);
         }

@@ -1,5 +1,6 @@
 /** Deterministic test images for the kernel tests (not shipped: only *.test.ts import it). */
 import type { Strip } from './filters/types';
+import { planStrips } from './tiling';
 
 export interface TestImage {
   data: Uint8Array;
@@ -57,4 +58,38 @@ export function wholeStrip(image: TestImage, data: Uint8Array = image.data): Str
 export function pixel(image: TestImage, x: number, y: number): number[] {
   const i = (y * image.width + x) * 4;
   return Array.from(image.data.subarray(i, i + 4));
+}
+
+/**
+ * Runs `apply` strip by strip, the way the pool does it: each strip of `stripRows` rows gets a private copy
+ * of its source rows (core plus `halo`, so a kernel reading outside them would read garbage or throw) and
+ * writes a private output, poisoned first. Returns the assembled image.
+ */
+export function stripwise(
+  image: TestImage,
+  halo: number,
+  stripRows: number,
+  apply: (src: Strip, dst: Strip) => void,
+): Uint8Array {
+  const rowBytes = image.width * 4;
+  const out = new Uint8Array(image.data.length);
+  for (const plan of planStrips(image.height, stripRows, halo)) {
+    const src: Strip = {
+      data: image.data.slice(plan.srcY0 * rowBytes, (plan.srcY0 + plan.srcRows) * rowBytes),
+      width: image.width,
+      imageHeight: image.height,
+      y0: plan.srcY0,
+      rows: plan.srcRows,
+    };
+    const dst: Strip = {
+      data: new Uint8Array(plan.rows * rowBytes).fill(0x5a),
+      width: image.width,
+      imageHeight: image.height,
+      y0: plan.y0,
+      rows: plan.rows,
+    };
+    apply(src, dst);
+    out.set(dst.data, plan.y0 * rowBytes);
+  }
+  return out;
 }

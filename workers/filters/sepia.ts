@@ -11,6 +11,14 @@ const M = [
   [0.272, 0.534, 0.131],
 ];
 
+/**
+ * The matrix blended with the identity by `amount` (9 numbers, row by row): computed once per strip
+ * instead of blending every pixel; the WebAssembly kernel takes the same numbers.
+ */
+export function sepiaMatrix(amount: number): number[] {
+  return M.flatMap((row, i) => row.map((v, j) => amount * v + (1 - amount) * (i === j ? 1 : 0)));
+}
+
 export const sepia: Filter<SepiaParams> = {
   id: 'sepia',
   label: 'Sepia',
@@ -31,12 +39,7 @@ export const sepia: Filter<SepiaParams> = {
   radius: () => 0,
   apply(src: Strip, dst: Strip, p): void {
     const { srcStart, bytes } = perPixelRange('sepia', src, dst);
-    // Blend the matrix with the identity once, instead of blending every pixel.
-    const a = p.amount;
-    const m = M.map((row, i) => row.map((v, j) => a * v + (1 - a) * (i === j ? 1 : 0)));
-    const [m00, m01, m02] = m[0];
-    const [m10, m11, m12] = m[1];
-    const [m20, m21, m22] = m[2];
+    const [m00, m01, m02, m10, m11, m12, m20, m21, m22] = sepiaMatrix(p.amount);
     const s = src.data;
     const d = dst.data;
     for (let i = 0, j = srcStart; i < bytes; i += 4, j += 4) {

@@ -55,9 +55,10 @@ const tables = new Map<string, Uint8Array>();
 
 /**
  * The sharpened value of every (source, blurred) pair, at [source * 256 + blurred]: one lookup per
- * channel instead of arithmetic and a data-dependent branch (the threshold) per channel.
+ * channel instead of arithmetic and a data-dependent branch (the threshold) per channel. The WebAssembly
+ * kernel looks up the same table.
  */
-function sharpenTable(amount: number, threshold: number): Uint8Array {
+export function sharpenTable(amount: number, threshold: number): Uint8Array {
   const key = `${amount}:${threshold}`;
   let table = tables.get(key);
   if (table) return table;
