@@ -286,29 +286,38 @@ export interface TaskSpan {
   bytes: number;
 }
 
-export interface BenchmarkRunView {
+/** The figures of one benchmark run, the same in the engine's report and in the UI's view of it. */
+export interface BenchmarkRunFigures {
   /** filter: decoded pixels in, filtered pixels out. job: file bytes in, encoded bytes out. */
   scope: BenchmarkScope;
   mode: 'serial' | 'pool';
   workers: number;
+  /** null for the serial baseline, which moves no pixels. */
   transport: Transport | null;
+  /** Median over the samples, all images (see scope). */
   medianMs: number;
   megapixelsPerSecond: number;
-  /** Median of the per-pair speedups (serial and pool runs side by side); 1 for serial. */
+  /** Median of the per-pair speedups (serial ms / pool ms of adjacent runs); 1 for serial. */
   speedup: number;
-  /** 95% confidence interval of `speedup`, [low, high]; [1, 1] for serial. */
+  /** 95% bootstrap confidence interval of `speedup`, [low, high]; [1, 1] for serial (the reference, exact by definition). */
   speedupCI: [number, number];
+  /** speedup / workers. */
   efficiency: number;
-  /** Every timed sample, ms. */
+  /** Every timed sample, ms, in the order taken. Serial: one per pair of every configuration of its scope. */
   samplesMs: number[];
-  /** Coefficient of variation of samplesMs (0.05 = 5%). */
+  /** Coefficient of variation of samplesMs (sample standard deviation / mean; 0.05 = 5%). */
   cv: number;
   minMs: number;
   maxMs: number;
-  /** Outliers counted (Tukey's fences), not removed. */
+  /** Tukey outliers (beyond 1.5 IQR), counted, not removed: among the per-pair speedups for a pool run, among samplesMs for serial. */
   outliers: number;
-  /** (serial, pool) pairs measured; for serial, its samples. */
+  /** Pairs measured (pool); samples (serial). */
   pairs: number;
+  /** Plain words on why a figure of this run should not be trusted; empty when none. */
+  warnings: string[];
+}
+
+export interface BenchmarkRunView extends BenchmarkRunFigures {
   /**
    * Time split of the median sample, ms, summed over threads (fields the engine did not measure are
    * absent). job scope: decode and encode are part of the run; idle is worker time not spent computing.
@@ -316,8 +325,6 @@ export interface BenchmarkRunView {
   split: Partial<Record<'decode' | 'dispatch' | 'compute' | 'reassemble' | 'encode' | 'idle', number>>;
   /** Share of the run each worker spent computing, 0..1, by worker index. */
   busyShare: number[];
-  /** Plain words on why a figure should not be trusted; empty when none. */
-  warnings: string[];
 }
 
 /** Amdahl's serial fraction fitted to one scope's pool runs. */

@@ -1,4 +1,4 @@
-import type { BenchmarkScope, BenchmarkScopeChoice } from '../../shared/contract';
+import type { BenchmarkRunFigures, BenchmarkScope, BenchmarkScopeChoice } from '../../shared/contract';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { TaskEvent, Transport } from '../pool/types';
 
@@ -97,32 +97,8 @@ export interface TimeSplit {
   idleMs: number;
 }
 
-export interface BenchmarkRun {
-  /** filter: decoded pixels in, filtered pixels out. job: file bytes in, encoded bytes out. */
-  scope: BenchmarkScope;
-  mode: 'serial' | 'pool';
-  workers: number;
-  /** null for the serial baseline, which moves no pixels. */
-  transport: Transport | null;
-  /** Median over the samples, all images (see scope). */
-  medianMs: number;
-  megapixelsPerSecond: number;
-  /** Median of the per-pair speedups (serial ms / pool ms of adjacent runs); 1 for serial. */
-  speedup: number;
-  /** 95% bootstrap confidence interval of `speedup`; [1, 1] for serial (the reference, exact by definition). */
-  speedupCI: [number, number];
-  /** speedup / workers. */
-  efficiency: number;
-  /** Every timed sample, ms, in the order taken. Serial: one per pair of every configuration of its scope. */
-  samplesMs: number[];
-  /** Coefficient of variation of samplesMs (sample standard deviation / mean). */
-  cv: number;
-  minMs: number;
-  maxMs: number;
-  /** Tukey outliers (beyond 1.5 IQR): among the per-pair speedups for a pool run, among samplesMs for serial. */
-  outliers: number;
-  /** Pairs measured (pool); samples (serial). */
-  pairs: number;
+/** One configuration's result: the figures the UI shows too (shared/contract.ts), and the engine's detail. */
+export interface BenchmarkRun extends BenchmarkRunFigures {
   /** Per pair: serial ms / pool ms. Empty for serial. */
   pairSpeedups: number[];
   /**
@@ -134,8 +110,6 @@ export interface BenchmarkRun {
   split: TimeSplit;
   /** Per worker: its busy time in the median sample / medianMs. Serial: [compute / medianMs]. */
   workerBusyShare: number[];
-  /** Plain words on why a figure of this run should not be trusted; empty when none (warnings.ts). */
-  warnings: string[];
 }
 
 export interface AmdahlPoint {
