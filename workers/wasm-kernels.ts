@@ -15,6 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { messageOf } from '../shared/errors';
 import { brightnessContrastLut } from './filters/brightness-contrast';
 import { gaussianKernel } from './filters/gaussian-kernel';
 import { sepiaMatrix } from './filters/sepia';
@@ -305,9 +306,8 @@ export class WasmKernels {
       try {
         this.memory.grow(Math.ceil((this.top - have) / PAGE));
       } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
         throw new WasmMemoryError(
-          `the WebAssembly memory could not grow to ${Math.ceil(this.top / 2 ** 20)} MiB (${why}); using the JS kernels`,
+          `the WebAssembly memory could not grow to ${Math.ceil(this.top / 2 ** 20)} MiB (${messageOf(error)}); using the JS kernels`,
         );
       }
     }
@@ -396,9 +396,8 @@ export function loadWasmKernels(options: LoadOptions = {}): WasmLoad {
   try {
     return { kernels: new WasmKernels(new WebAssembly.Module(bytes)) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
     return {
-      reason: `WebAssembly kernels unavailable: ${WASM_FILE} did not load (${message}); using the JS kernels`,
+      reason: `WebAssembly kernels unavailable: ${WASM_FILE} did not load (${messageOf(error)}); using the JS kernels`,
     };
   }
 }
