@@ -70,7 +70,7 @@ export interface StripTask {
   srcRows: number;
   source: StripSource;
   replyBy: ReplyMode;
-  /** JS or WebAssembly kernels; default 'js' (DEFAULT_KERNELS). The bytes are the same. */
+  /** JS or WebAssembly kernels; default 'js' (runPipeline's). The bytes are the same. */
   kernels?: KernelChoice;
   fault?: Fault;
 }

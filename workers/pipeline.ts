@@ -10,7 +10,6 @@
 import { assertStripCovers } from './filters/strip';
 import type { ResolvedStep, Strip } from './filters/types';
 import {
-  DEFAULT_KERNELS,
   hasWasmKernel,
   type KernelChoice,
   runInWasm,
@@ -21,7 +20,10 @@ import {
 } from './wasm-kernels';
 
 export interface PipelineOptions {
-  /** Which kernels to run; default 'js' (DEFAULT_KERNELS). */
+  /**
+   * Which kernels to run; default 'js', the reference: a caller that names nothing gets the kernels every
+   * other one is checked against. The engine passes its choice (DEFAULT_KERNELS) explicitly.
+   */
   kernels?: KernelChoice;
   /** The wasm kernels to use (tests simulate an engine without them); default this thread's. */
   wasm?: () => WasmLoad;
@@ -62,7 +64,7 @@ export function runPipeline(
     return { kernels: 'js' };
   }
   let fallback: string | undefined;
-  if ((options.kernels ?? DEFAULT_KERNELS) === 'wasm') {
+  if ((options.kernels ?? 'js') === 'wasm') {
     const load = (options.wasm ?? threadWasmKernels)();
     if (!load.kernels) {
       fallback = load.reason;

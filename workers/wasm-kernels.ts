@@ -23,10 +23,7 @@ import { assertStripCovers, rowOffset } from './filters/strip';
 import type { Filter, Params, Strip } from './filters/types';
 import { sharpenTable } from './filters/unsharp';
 
-/** Which kernels run a pipeline: the JS reference or the WebAssembly ones. */
-export type KernelChoice = 'js' | 'wasm';
-export const KERNEL_CHOICES: readonly KernelChoice[] = ['js', 'wasm'];
-export const DEFAULT_KERNELS: KernelChoice = 'js';
+export { DEFAULT_KERNELS, KERNEL_CHOICES, type KernelChoice } from '../shared/kernels';
 
 /** The module's memory limit (`--maximumMemory` in scripts/build-wasm.mjs): 4 GiB, the wasm32 maximum. */
 export const WASM_MAX_PAGES = 65536;

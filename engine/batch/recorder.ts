@@ -3,6 +3,7 @@
  * a listener's last 'progress' and the result runBatch returns always count the same files.
  */
 import { messageOf } from '../../shared/errors';
+import type { KernelChoice } from '../../shared/kernels';
 import { batchStats } from './stats';
 import type { BatchEvent, BatchFileEvent, BatchResult, BatchRunStats, EngineFileState } from './types';
 
@@ -23,6 +24,7 @@ export class BatchRecorder {
     total: number,
     private readonly startedAt: number,
     private readonly emit: (event: BatchEvent) => void,
+    kernels: KernelChoice,
   ) {
     this.result = {
       outDir,
@@ -36,12 +38,19 @@ export class BatchRecorder {
       megapixels: 0,
       cancelled: false,
       peakImagesInFlight: 0,
+      kernels,
     };
   }
 
+  /** An image was filtered with the JS kernels although WebAssembly was asked for: the batch says why. */
+  kernelsFellBack(reason: string): void {
+    this.result.kernels = 'js';
+    this.result.kernelsFallback ??= reason;
+  }
+
   start(files: readonly string[], workers: number | 'serial'): void {
-    const { total, outDir } = this.result;
-    this.emit({ type: 'start', total, files, outDir, workers });
+    const { total, outDir, kernels } = this.result;
+    this.emit({ type: 'start', total, files, outDir, workers, kernels });
   }
 
   running(file: FileRef): void {

@@ -11,6 +11,7 @@
  * file is left behind (output.ts).
  */
 import { resolve } from 'node:path';
+import { DEFAULT_KERNELS } from '../../shared/kernels';
 import { DEFAULT_QUALITY, decodeImage, encodeImage, ImageError, probeImage } from '../images/index';
 import { formatBytes, imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
 import type { RawImage } from '../types';
@@ -73,8 +74,12 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
 
   const { files, problems } = await collectInputs(opts.inputs, { exclude: outDir });
   const memory = opts.memory ?? processMemoryBudget();
-  const recorder = new BatchRecorder(outDir, files.length + problems.length, started, (event) =>
-    hooks.onProgress?.(event),
+  const recorder = new BatchRecorder(
+    outDir,
+    files.length + problems.length,
+    started,
+    (event) => hooks.onProgress?.(event),
+    opts.kernels ?? DEFAULT_KERNELS,
   );
   const recordProblems = () =>
     problems.forEach((problem, k) => {

@@ -5,6 +5,7 @@
  * CLI both show cannot mean two things.
  */
 import type { BatchFileReport, BatchFileState, BatchStats, BatchSummary } from '../../shared/contract';
+import type { KernelChoice, Schedule } from '../../shared/kernels';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { OutputFormat } from '../images/index';
 import type { MemoryBudget } from '../memory/budget';
@@ -18,8 +19,15 @@ export interface BatchOptions {
   steps: readonly PipelineStep[];
   /** Pool size (default: the number of cores). Ignored when `pool` is given or `serial` is set. */
   workers?: number;
-  /** Run the kernels on this thread, one image at a time, with no pool (the baseline). */
+  /**
+   * The baseline: the whole job on one core. One image at a time, decode, filter (on this thread, no
+   * pool) and encode one after the other, libvips on one thread.
+   */
   serial?: boolean;
+  /** Which kernels filter (default DEFAULT_KERNELS, WebAssembly); the bytes are the same. */
+  kernels?: KernelChoice;
+  /** How images are spread over the workers (default 'auto'; shared/kernels.ts). Ignored when serial. */
+  schedule?: Schedule;
   /**
    * A pool to use instead of starting one (left running afterwards), or a function that starts one
    * (called once the inputs and the output folder are known to be fine; terminated afterwards).
@@ -62,7 +70,15 @@ export interface BatchRunStats extends BatchStats {
 }
 
 export type BatchEvent =
-  | { type: 'start'; total: number; files: readonly string[]; outDir: string; workers: number | 'serial' }
+  | {
+      type: 'start';
+      total: number;
+      files: readonly string[];
+      outDir: string;
+      workers: number | 'serial';
+      /** The kernels asked for; the result says which ran. */
+      kernels: KernelChoice;
+    }
   | BatchFileEvent
   | { type: 'progress'; stats: BatchRunStats };
 
@@ -93,4 +109,7 @@ export interface BatchResult
   megapixels: number;
   /** Most decoded images alive at once (bounded by MAX_IMAGES_IN_FLIGHT). */
   peakImagesInFlight: number;
+  /** The kernels that filtered: 'js' if WebAssembly was asked for and could not run (then `kernelsFallback` says why). */
+  kernels: KernelChoice;
+  kernelsFallback?: string;
 }

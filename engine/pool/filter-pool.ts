@@ -11,6 +11,7 @@
  * and places their pixels, but makes no scheduling decision itself (docs/pool.md).
  */
 import { availableParallelism } from 'node:os';
+import { DEFAULT_KERNELS, type KernelChoice } from '../../shared/kernels';
 import type { ReplyMode } from '../../workers/filter.worker';
 import { plainSteps, resolvePipeline } from '../../workers/filters/index';
 import type { PipelineStep } from '../../workers/filters/types';
@@ -21,6 +22,7 @@ import { FilterAbortError } from './errors';
 import { imapWindowed, mapAll } from './many-runs';
 import {
   checkImage,
+  checkKernels,
   checkOutput,
   checkPoolSize,
   checkStripRows,
@@ -67,6 +69,7 @@ export class FilterPool {
   private constructor(
     readonly size: number,
     readonly transport: Transport,
+    readonly kernels: KernelChoice,
     transferReplyBy: ReplyMode,
     faults: FaultPlan | undefined,
     watchdog: WatchdogLimits,
@@ -93,7 +96,9 @@ export class FilterPool {
     checkPoolSize(size);
     const transport = options.transport ?? DEFAULT_TRANSPORT;
     checkTransport(transport);
-    const pool = new FilterPool(size, transport, options.transferReplyBy ?? 'copy', options.faults, {
+    const kernels = options.kernels ?? DEFAULT_KERNELS;
+    checkKernels(kernels);
+    const pool = new FilterPool(size, transport, kernels, options.transferReplyBy ?? 'copy', options.faults, {
       ...DEFAULT_WATCHDOG,
       ...options.watchdog,
     });
@@ -251,6 +256,8 @@ export class FilterPool {
     checkTransport(transport);
     const output = options.output ?? 'copy';
     checkOutput(output);
+    const kernels = options.kernels ?? this.kernels;
+    checkKernels(kernels);
     const resolved = resolvePipeline(steps);
     // Workers get plain data: the filter ids with every parameter filled in.
     const wireSteps = plainSteps(resolved);
@@ -271,6 +278,7 @@ export class FilterPool {
       plans: planStrips(image.height, stripRows, halo),
       stripRows,
       clock: new RunClock(startedAt, this.size, prepMs),
+      kernels,
       signal: options.signal,
     });
   }

@@ -6,6 +6,7 @@
  * just its plan: a retried strip is a new record (attempt 1) of the same plan, and a strip on a worker
  * must be told apart from the same strip sent again after its worker died.
  */
+import type { KernelChoice } from '../../shared/kernels';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { StripPlan } from '../../workers/tiling';
 import type { RunMemory } from './run-memory';
@@ -28,6 +29,10 @@ export interface Job {
   readonly plans: readonly StripPlan[];
   readonly stripRows: number;
   readonly clock: RunClock;
+  /** The kernels its strips ask for. */
+  readonly kernels: KernelChoice;
+  /** Set by the first strip that ran the JS kernels although `kernels` was 'wasm': why. */
+  kernelsFallback?: string;
   /** Strips not yet answered successfully. */
   remaining: number;
   /** Resolved or rejected: whatever comes back for it from now on is ignored. */

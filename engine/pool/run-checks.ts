@@ -7,6 +7,7 @@
  */
 
 import { checkOneOf, checkWholeNumber } from '../../shared/errors';
+import { KERNEL_CHOICES, type KernelChoice } from '../../shared/kernels';
 import type { RawImage } from '../types';
 import { type LabeledImage, RESULT_MEMORIES, type ResultMemory, TRANSPORTS, type Transport } from './types';
 
@@ -29,6 +30,10 @@ export function checkImage(image: RawImage, label: string): void {
 
 export function checkTransport(transport: Transport): void {
   checkOneOf('transport', transport, TRANSPORTS);
+}
+
+export function checkKernels(kernels: KernelChoice): void {
+  checkOneOf('kernels', kernels, KERNEL_CHOICES);
 }
 
 export function checkOutput(output: ResultMemory): void {

@@ -10,6 +10,7 @@
  * process did before (an earlier run, another caller), which a benchmark cannot see.
  */
 
+import type { KernelChoice } from '../../shared/kernels';
 import { plainSteps, resolvePipeline } from '../../workers/filters/index';
 import type { PipelineStep } from '../../workers/filters/types';
 import { runPipeline } from '../../workers/pipeline';
@@ -17,16 +18,28 @@ import type { RawImage } from '../types';
 import { FilterAbortError } from './errors';
 import { type WorkerDeath, WorkerSlot } from './worker-slot';
 
-/** runPipeline on the whole image in this thread. */
-export function runSerial(image: RawImage, steps: readonly PipelineStep[]): RawImage {
+/** What runSerial filtered, and with which kernels (`fallback`: why not WebAssembly, when asked for). */
+export interface SerialResult extends RawImage {
+  kernels: KernelChoice;
+  kernelsFallback?: string;
+}
+
+/** runPipeline on the whole image in this thread, with `kernels` (default: the JS reference). */
+export function runSerial(
+  image: RawImage,
+  steps: readonly PipelineStep[],
+  kernels: KernelChoice = 'js',
+): SerialResult {
   const { width, height } = image;
   const output = new Uint8Array(width * height * 4);
-  runPipeline(
+  const ran = runPipeline(
     resolvePipeline(steps),
     { data: image.data, width, imageHeight: height, y0: 0, rows: height },
     { data: output, width, imageHeight: height, y0: 0, rows: height },
+    { kernels },
   );
-  return { data: output, width, height };
+  const used = ran.fallback === undefined ? {} : { kernelsFallback: ran.fallback };
+  return { data: output, width, height, kernels: ran.kernels, ...used };
 }
 
 /** A SharedArrayBuffer holding exactly `data`'s bytes: its own buffer if it already is one, else a copy. */
@@ -45,6 +58,8 @@ export interface SerialRun {
   /** Time inside runPipeline, measured in the baseline thread. */
   computeMs: number;
   threadId: number;
+  kernels: KernelChoice;
+  kernelsFallback?: string;
 }
 
 export class SerialBaselineThread {
@@ -76,6 +91,7 @@ export class SerialBaselineThread {
     steps: readonly PipelineStep[],
     signal?: AbortSignal,
     into?: SharedArrayBuffer,
+    kernels: KernelChoice = 'js',
   ): Promise<SerialRun> {
     if (this.death) throw new Error(`the serial baseline thread is gone: ${this.death.message}`);
     if (signal?.aborted) throw new FilterAbortError('serial baseline');
@@ -98,13 +114,15 @@ export class SerialBaselineThread {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const timing = await Promise.race([
-        this.slot.thread.runWhole({ steps: wireSteps, width, height, input, output }),
+        this.slot.thread.runWhole({ steps: wireSteps, width, height, input, output, kernels }),
         died,
       ]);
       return {
         image: { data: new Uint8Array(output), width, height },
         computeMs: timing.computeMs,
         threadId: timing.threadId,
+        kernels: timing.kernels ?? kernels,
+        ...(timing.kernelsFallback === undefined ? {} : { kernelsFallback: timing.kernelsFallback }),
       };
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -11,6 +11,7 @@
  * would throw again, so it fails the run at once. A cancelled run's workers are killed and replaced, so
  * cancelling takes milliseconds even for a kernel that never returns.
  */
+import type { KernelChoice } from '../../shared/kernels';
 import { BuffersBySize } from '../../workers/buffers-by-size';
 import type { Fault, ReplyMode, StripResult, StripTask } from '../../workers/filter.worker';
 import type { PipelineStep } from '../../workers/filters/types';
@@ -40,6 +41,7 @@ export interface RunSpec {
   plans: StripPlan[];
   stripRows: number;
   clock: RunClock;
+  kernels: KernelChoice;
   signal: AbortSignal | undefined;
 }
 
@@ -180,8 +182,15 @@ export class StripScheduler {
     });
     const replyBy: ReplyMode = buffers.transport === 'transfer' ? this.options.transferReplyBy : 'copy';
     const packStart = performance.now();
-    const packed = packStrip(buffers, plan, job.steps, replyBy, fault, this.copyBuffers, (lease) =>
-      this.workerBuffers.refFor(slot, lease),
+    const packed = packStrip(
+      buffers,
+      plan,
+      job.steps,
+      replyBy,
+      job.kernels,
+      fault,
+      this.copyBuffers,
+      (lease) => this.workerBuffers.refFor(slot, lease),
     );
     job.memory.stripSent();
     job.clock.addDispatch(performance.now() - packStart);
@@ -220,6 +229,7 @@ export class StripScheduler {
       }
       job.clock.addReassemble(performance.now() - placeStart);
     }
+    if (result.kernelsFallback !== undefined) job.kernelsFallback ??= result.kernelsFallback;
     job.clock.addStrip(run.slot.index, result, sentAt, receivedAt);
     this.watchdog.learn(job.steps, stripPixels(run), result.computeMs);
     this.timeline.emit(run, result, receivedAt, bytesOut);
@@ -275,6 +285,9 @@ export class StripScheduler {
       workers: this.options.size,
       strips: job.plans.length,
       stripRows: job.stripRows,
+      ...(job.kernelsFallback === undefined
+        ? { kernels: job.kernels }
+        : { kernels: 'js', kernelsFallback: job.kernelsFallback }),
       timings: job.clock.timings(),
     });
   }

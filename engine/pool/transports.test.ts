@@ -33,7 +33,7 @@ function reachable(value: unknown, seen = new Set<unknown>()): unknown[] {
 describe('transfer', () => {
   it("moves the strip: the sender's ArrayBuffer is detached after the send", async () => {
     const buffers = prepareBuffers(image, 'transfer');
-    const packed = packStrip(buffers, plan, steps, 'copy');
+    const packed = packStrip(buffers, plan, steps, 'copy', 'js');
     const sent = (packed.message as { send: StripTask }).send;
     const data = (sent.source as { data: Uint8Array }).data;
     expect(data.buffer.byteLength).toBe(plan.srcRows * 13 * 4);
@@ -49,7 +49,7 @@ describe('transfer', () => {
 
   it('the worker can transfer its result back too (kept to measure the detach effect)', async () => {
     const buffers = prepareBuffers(image, 'transfer');
-    const result = await send(packStrip(buffers, plan, steps, 'transfer').message);
+    const result = await send(packStrip(buffers, plan, steps, 'transfer', 'js').message);
     expect(result.data?.byteLength).toBe(plan.rows * 13 * 4);
   });
 });
@@ -57,7 +57,7 @@ describe('transfer', () => {
 describe('copy', () => {
   it("clones the strip: the sender's buffer stays intact", async () => {
     const buffers = prepareBuffers(image, 'copy');
-    const packed = packStrip(buffers, plan, steps, 'copy');
+    const packed = packStrip(buffers, plan, steps, 'copy', 'js');
     const data = ((packed.message as StripTask).source as { data: Uint8Array }).data;
     const before = Buffer.from(data);
     await send(packed.message);
@@ -77,7 +77,7 @@ describe('shared', () => {
     });
     expect(buffers.leases?.input?.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(Buffer.from(buffers.input).equals(Buffer.from(image.data))).toBe(true); // copied in once
-    const packed = packStrip(buffers, plan, steps, 'copy');
+    const packed = packStrip(buffers, plan, steps, 'copy', 'js');
     expect(packed.bytesIn).toBe(0);
     const carried = reachable(packed.message).filter(
       (v) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer,
@@ -107,8 +107,17 @@ describe('shared', () => {
       known.add(lease.id);
       return { id: lease.id, buffer: lease.buffer };
     };
-    const first = packStrip(buffers, plan, steps, 'copy', undefined, undefined, once);
-    const second = packStrip(buffers, planStrips(9, 4, 0)[0], steps, 'copy', undefined, undefined, once);
+    const first = packStrip(buffers, plan, steps, 'copy', 'js', undefined, undefined, once);
+    const second = packStrip(
+      buffers,
+      planStrips(9, 4, 0)[0],
+      steps,
+      'copy',
+      'js',
+      undefined,
+      undefined,
+      once,
+    );
     const sabs = (m: unknown) => reachable(m).filter((v) => v instanceof SharedArrayBuffer);
     expect(sabs(first.message)).toHaveLength(2);
     expect(sabs(second.message)).toHaveLength(0);
@@ -132,7 +141,7 @@ describe('shared', () => {
     expect(buffers.input).toBe(input.bytes);
     // A change made through the caller's view after preparing is what the worker reads.
     input.bytes[plan.y0 * 13 * 4] = 7;
-    await send(packStrip(buffers, plan, steps, 'copy').message);
+    await send(packStrip(buffers, plan, steps, 'copy', 'js').message);
     expect(buffers.output[plan.y0 * 13 * 4]).toBe(255 - 7);
   });
 });

@@ -14,6 +14,7 @@
  */
 import type { TransferDescriptor } from 'threads';
 import { Transfer } from 'threads';
+import type { KernelChoice } from '../../shared/kernels';
 import type { BuffersBySize } from '../../workers/buffers-by-size';
 import type { Fault, ReplyMode, SharedRef, StripResult, StripTask } from '../../workers/filter.worker';
 import type { PipelineStep } from '../../workers/filters/types';
@@ -98,6 +99,7 @@ export function packStrip(
   plan: StripPlan,
   steps: readonly PipelineStep[],
   replyBy: ReplyMode,
+  kernels: KernelChoice,
   fault?: Fault,
   reusable?: BuffersBySize,
   sharedRef: SharedRefFor = (lease) => ({ id: lease.id, buffer: lease.buffer }),
@@ -112,6 +114,7 @@ export function packStrip(
     srcY0: plan.srcY0,
     srcRows: plan.srcRows,
     replyBy,
+    kernels,
     ...(fault ? { fault } : {}),
   };
   if (buffers.transport === 'shared') {

@@ -1,3 +1,4 @@
+import type { KernelChoice } from '../../shared/kernels';
 import type { Transport } from '../../shared/transports';
 import type { Fault, ReplyMode } from '../../workers/filter.worker';
 import type { RawImage } from '../types';
@@ -22,6 +23,8 @@ export interface RunOptions {
   stripRows?: number;
   /** Overrides the pool's transport for this run. */
   transport?: Transport;
+  /** Overrides the pool's kernels for this run. */
+  kernels?: KernelChoice;
   /**
    * Where the result's pixels are. 'copy' (default): memory of the result's own, the caller may keep it
    * as long as it likes. 'shared': a view of the pool's shared memory, with no copy; it stays valid
@@ -71,6 +74,8 @@ export interface PoolOptions {
   /** Number of worker threads; default os.availableParallelism(). */
   size?: number;
   transport?: Transport;
+  /** Which kernels the workers run (default DEFAULT_KERNELS, WebAssembly); the bytes are the same. */
+  kernels?: KernelChoice;
   /**
    * How workers return results in `transfer` mode. 'copy' (default) keeps the workers from ever detaching
    * an ArrayBuffer: after a thread's first detach V8 runs its typed-array code slower for good (blur took
@@ -120,6 +125,10 @@ export interface FilterResult {
    */
   release(): void;
   transport: Transport;
+  /** The kernels that ran: 'js' when 'wasm' was asked for and a worker could not run it. */
+  kernels: KernelChoice;
+  /** Why the JS kernels ran although WebAssembly was asked for (no SIMD, kernels.wasm missing…). */
+  kernelsFallback?: string;
   workers: number;
   strips: number;
   stripRows: number;
