@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node
 // The `pixelpool` command: a shim that loads the bundled CLI (hosts/cli/index.ts, built by
 // `npm run build` into out/main/hosts/cli.js; `npm install` builds it through `prepare`).
 
@@ -10,8 +10,10 @@ const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 // On glibc every thread that allocates gets its own malloc arena, so libvips' threads fragment
 // memory (a 50-photo batch peaked at 627 MB instead of 484 MB), and sharp falls back to one thread.
-// glibc reads MALLOC_ARENA_MAX only at process start, and Node 20 cannot exec: run ourselves once more
-// with it set. The child must never outlive this process: it gets every signal we get (the CLI
+// glibc reads MALLOC_ARENA_MAX only at process start, and Node 20 cannot exec. Started as a command
+// (the npm bin link, ./bin/pixelpool.js), the #! line has env set it before node starts: no second
+// process, about 0.1 s sooner. Started as `node bin/pixelpool.js`, the #! line is not read: run
+// ourselves once more with it set. The child must never outlive this process: it gets every signal we get (the CLI
 // counts the copy a terminal also sends it as one), and an IPC channel whose end tells it we died,
 // even by SIGKILL, which no handler sees.
 function runWithArenaLimit() {

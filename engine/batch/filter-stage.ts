@@ -1,54 +1,147 @@
 /**
  * The middle stage, behind one interface whether it runs on the pool or on this thread, so the
  * stage wiring and the memory bound are the same for the baseline and the pool that is measured
- * against it.
+ * against it. It also says where the decode puts the pixels: in the pool's shared memory, where the
+ * workers read them with no copy, and the results stay there until they are encoded.
  */
 
+import { availableParallelism } from 'node:os';
+import { DEFAULT_KERNELS, DEFAULT_SCHEDULE, type KernelChoice, type Schedule } from '../../shared/kernels';
 import { FilterPool, runSerial } from '../pool/index';
 import type { RawImage } from '../types';
 import type { BatchOptions } from './types';
 
-/** Two images in the pool at once keep the workers fed while the main thread prepares or collects one. */
+/**
+ * Images in the pool at once: one per worker, and at least two, so that the workers have the next
+ * image while the main thread hands one in or takes one out.
+ */
+export function poolFilterConcurrency(workers: number): number {
+  return Math.max(POOL_FILTER_CONCURRENCY, workers);
+}
+
+/** The fewest images in the pool at once. */
 export const POOL_FILTER_CONCURRENCY = 2;
+
+/**
+ * Larger images always go in strips, whatever the schedule: a whole image is one task in one worker's
+ * WebAssembly memory (about three times its RGBA size), and strips keep that bounded.
+ */
+export const WHOLE_IMAGE_MAX_PIXELS = 32_000_000;
+
+/** Pixels and the memory they sit in: release() gives it back (idempotent). */
+export interface HeldPixels {
+  image: RawImage;
+  release(): void;
+}
+
+/** Memory placed for a decode: `bytes` to decode into, release() if the image ends before its run. */
+export interface Placement {
+  bytes: Uint8Array;
+  release(): void;
+}
 
 export interface Filterer {
   /** Images it filters at once. */
   concurrency: number;
   /** What the start event reports: the pool's size, or 'serial'. */
   label: number | 'serial';
-  run(image: RawImage, label: string, signal: AbortSignal): Promise<RawImage>;
+  /** Memory for a decoded image of this size. */
+  place(width: number, height: number): Promise<Placement>;
+  /**
+   * Filters `image` (placed by place()); `later` is the number of files after it in the batch, which
+   * the schedule reads. The caller still releases the input.
+   */
+  run(image: RawImage, label: string, later: number, signal: AbortSignal): Promise<HeldPixels>;
+  /** The kernels that ran so far: 'js' and why, once an image fell back from WebAssembly. */
+  kernels(): { kernels: KernelChoice; fallback?: string };
   close(): Promise<void>;
 }
 
-export async function makeFilterer(
-  opts: Pick<BatchOptions, 'steps' | 'serial' | 'pool' | 'transport' | 'workers'>,
-): Promise<Filterer> {
+const nothingToRelease = (): void => {};
+
+/** Whether a pool runs `image` whole on one worker, or in strips across all of them. */
+export function runsWhole(schedule: Schedule, image: RawImage, workers: number, later: number): boolean {
+  if (image.width * image.height > WHOLE_IMAGE_MAX_PIXELS) return false;
+  if (schedule === 'strips') return false;
+  if (schedule === 'images') return true;
+  // auto: whole images while the files still to come can keep the other workers busy; the last ones
+  // in strips, so that no worker waits at the end while another finishes a whole image alone.
+  return later >= workers - 1;
+}
+
+export function makeFilterer(
+  opts: Pick<BatchOptions, 'steps' | 'serial' | 'pool' | 'transport' | 'workers' | 'kernels' | 'schedule'>,
+): Filterer {
   const steps = opts.steps;
+  const asked = opts.kernels ?? DEFAULT_KERNELS;
+  let fallback: string | undefined;
+  const kernels = () => (fallback === undefined ? { kernels: asked } : { kernels: 'js' as const, fallback });
+  const noteFallback = (reason: string | undefined) => {
+    if (reason !== undefined) fallback ??= reason;
+  };
+
   if (opts.serial) {
     return {
       concurrency: 1,
       label: 'serial',
-      async run(image, _label, signal) {
+      place: async (width, height) => ({
+        bytes: new Uint8Array(width * height * 4),
+        release: nothingToRelease,
+      }),
+      async run(image, _label, _later, signal) {
         // Let queued I/O and a pending cancel through before the thread is busy with one image.
         await new Promise((r) => setImmediate(r));
         signal.throwIfAborted();
-        return runSerial(image, steps);
+        const result = runSerial(image, steps, asked);
+        noteFallback(result.kernelsFallback);
+        return {
+          image: { data: result.data, width: result.width, height: result.height },
+          release: nothingToRelease,
+        };
       },
+      kernels,
       close: async () => {},
     };
   }
+
   const transport = opts.transport;
-  const owned = !(opts.pool instanceof FilterPool);
-  const pool =
-    opts.pool instanceof FilterPool
+  const schedule = opts.schedule ?? DEFAULT_SCHEDULE;
+  const given = opts.pool instanceof FilterPool ? opts.pool : undefined;
+  const start =
+    typeof opts.pool === 'function'
       ? opts.pool
-      : await (opts.pool ?? (() => FilterPool.create({ size: opts.workers, transport })))();
+      : () => FilterPool.create({ size: opts.workers, transport, kernels: asked });
+  // The pool starts while the first image is read and decoded; the first placement waits for it.
+  const starting: Promise<FilterPool> = given !== undefined ? Promise.resolve(given) : start();
+  // A failed start is reported by the first placement (and by close); it must not go unhandled meanwhile.
+  starting.catch(() => undefined);
+  const size = given?.size ?? opts.workers ?? availableParallelism();
   return {
-    concurrency: POOL_FILTER_CONCURRENCY,
-    label: pool.size,
-    async run(image, label, signal) {
-      return (await pool.apply(image, steps, { label, signal, transport })).image;
+    concurrency: poolFilterConcurrency(size),
+    label: size,
+    async place(width, height) {
+      const shared = (await starting).shareImage({ width, height });
+      return { bytes: shared.image.data, release: shared.release };
     },
-    close: () => (owned ? pool.terminate() : Promise.resolve()),
+    async run(image, label, later, signal) {
+      const pool = await starting;
+      const whole = runsWhole(schedule, image, pool.size, later);
+      const result = await pool.apply(image, steps, {
+        label,
+        signal,
+        transport,
+        kernels: asked,
+        output: 'shared',
+        ...(whole ? { stripRows: image.height } : {}),
+      });
+      noteFallback(result.kernelsFallback);
+      return { image: result.image, release: result.release };
+    },
+    kernels,
+    async close() {
+      if (given) return;
+      const pool = await starting.catch(() => undefined);
+      await pool?.terminate();
+    },
   };
 }

@@ -12,7 +12,7 @@
 export { DEFAULT_NAME_PATTERN, NamePatternError } from './naming';
 export { CONFLICT_POLICIES, type ConflictPolicy, OutputFolderError } from './output';
 export { checkBatchOptions } from './plan';
-export { BatchError, MAX_IMAGES_IN_FLIGHT, runBatch } from './run-batch';
+export { BatchError, maxImagesInFlight, runBatch } from './run-batch';
 export type {
   BatchEvent,
   BatchFileEvent,

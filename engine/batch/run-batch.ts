@@ -13,11 +13,12 @@
 import { resolve } from 'node:path';
 import { DEFAULT_KERNELS } from '../../shared/kernels';
 import { DEFAULT_QUALITY, decodeImage, encodeImage, ImageError, probeImage } from '../images/index';
+import { withSharpSettings } from '../images/sharp-settings';
 import { formatBytes, imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
-import type { RawImage } from '../types';
-import { makeFilterer, POOL_FILTER_CONCURRENCY } from './filter-stage';
+import { type HeldPixels, makeFilterer, poolFilterConcurrency } from './filter-stage';
 import { InFlight, type Lease } from './in-flight';
 import { collectInputs, realPathOrAbsolute } from './inputs';
+import { noGate, oneCore } from './one-core';
 import { nodeOutputFs, OutputFolder, OutputFolderError } from './output';
 import { checkBatchOptions, filePlanner, type Planned } from './plan';
 import { BoundedQueue, DONE } from './queue';
@@ -41,32 +42,47 @@ const DECODED_QUEUE = 1;
 const FILTERED_QUEUE = 1;
 const WRITE_CONCURRENCY = 1;
 /** Each stage holds at most its concurrency in images and each queue its capacity. */
-export const MAX_IMAGES_IN_FLIGHT =
-  DECODE_CONCURRENCY + DECODED_QUEUE + POOL_FILTER_CONCURRENCY + FILTERED_QUEUE + WRITE_CONCURRENCY;
+export function maxImagesInFlight(workers: number | 'serial'): number {
+  const filtering = workers === 'serial' ? 1 : poolFilterConcurrency(workers);
+  return DECODE_CONCURRENCY + DECODED_QUEUE + filtering + FILTERED_QUEUE + WRITE_CONCURRENCY;
+}
 
 /**
- * An image between its decode and its end. Its pixels sit in a holder that end() empties: a stage's
- * loop variable (and V8's suspended frame of an async function) can keep the last item alive
- * while the stage waits for the next, and that must not keep a gigabyte of pixels alive with it
- * after the image's memory is given back to the budget.
+ * An image between its decode and its end. Its pixels (in the pool's shared memory, or its own) sit
+ * in a holder that end() empties: a stage's loop variable (and V8's suspended frame of an async
+ * function) can keep the last item alive while the stage waits for the next, and that must not keep
+ * a gigabyte of pixels alive with it after the image's memory is given back to the budget.
  */
 interface Decoded extends Planned {
-  pixels: { image: RawImage | null };
+  pixels: { held: HeldPixels | null };
+  /** The file had no alpha: the result is encoded without it (DecodedImage.opaque). */
+  opaque: boolean;
   lease: Lease;
 }
 
 /** The image is done (written, failed or dropped): its pixels go, then its place in flight and in memory. */
 function end(item: Decoded): void {
-  item.pixels.image = null;
+  letGo(item.pixels);
   item.lease.release();
 }
 
-function pixelsOf(item: Decoded): RawImage {
-  if (!item.pixels.image) throw new Error(`The pixels of ${item.path} were let go before its last stage`);
-  return item.pixels.image;
+function letGo(pixels: Decoded['pixels']): void {
+  pixels.held?.release();
+  pixels.held = null;
+}
+
+function pixelsOf(item: Decoded): HeldPixels {
+  if (!item.pixels.held) throw new Error(`The pixels of ${item.path} were let go before its last stage`);
+  return item.pixels.held;
 }
 
 export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
+  checkBatchOptions(opts);
+  // The baseline is the whole job on one core: libvips on one thread too, for the batch's length.
+  return opts.serial ? withSharpSettings({ concurrency: 1 }, () => run(opts, hooks)) : run(opts, hooks);
+}
+
+async function run(opts: BatchOptions, hooks: BatchHooks): Promise<BatchResult> {
   const resolved = checkBatchOptions(opts);
   const started = performance.now();
   const outDir = resolve(opts.outDir);
@@ -100,7 +116,9 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
     ...opts.io,
   });
   const plan = filePlanner(opts, resolved, files.length);
-  const filterer = await makeFilterer(opts);
+  const filterer = makeFilterer(opts);
+  // One core for the serial baseline: decode, filter and encode take turns (one-core.ts).
+  const gate = opts.serial ? oneCore() : noGate;
   recorder.start(files, filterer.label);
   recordProblems();
 
@@ -136,14 +154,23 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
           continue;
         }
         const release = await admit(file.path, memory, opts.maxPixels, stop.signal);
-        const pixels: Decoded['pixels'] = { image: null };
+        const pixels: Decoded['pixels'] = { held: null };
+        let opaque: boolean;
         try {
-          pixels.image = await decodeImage(file.path, { maxPixels: opts.maxPixels });
+          // Decoded straight into the memory the filter reads (the pool's shared memory).
+          ({ opaque } = await gate.run(() =>
+            decodeImage(file.path, { maxPixels: opts.maxPixels }, async (width, height) => {
+              const placed = await filterer.place(width, height);
+              pixels.held = { image: { data: placed.bytes, width, height }, release: placed.release };
+              return placed.bytes;
+            }),
+          ));
         } catch (err) {
+          letGo(pixels);
           release();
           throw err;
         }
-        await handOn(decoded, { ...item, pixels, lease: inFlight.acquire(release) });
+        await handOn(decoded, { ...item, pixels, opaque, lease: inFlight.acquire(release) });
       } catch (err) {
         if (!stop.signal.aborted) recorder.failed(file, err);
       }
@@ -154,8 +181,12 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
   const filterStage = async () => {
     for (let item = await decoded.take(); item !== DONE; item = await decoded.take()) {
       try {
+        const input = pixelsOf(item);
+        const later = files.length - item.index - 1;
+        const output = await gate.run(() => filterer.run(input.image, item.path, later, stop.signal));
         // The filtered pixels replace the decoded ones in the holder: the input goes as soon as it can.
-        item.pixels.image = await filterer.run(pixelsOf(item), item.path, stop.signal);
+        input.release();
+        item.pixels.held = output;
       } catch (err) {
         end(item);
         if (!stop.signal.aborted) recorder.failed(item, err);
@@ -168,11 +199,10 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
   const writeStage = async () => {
     for (let item = await filtered.take(); item !== DONE; item = await filtered.take()) {
       try {
-        const data = await encodeImage(pixelsOf(item), {
-          format: item.format,
-          quality,
-          label: item.fileName,
-        });
+        const { image } = pixelsOf(item);
+        const data = await gate.run(() =>
+          encodeImage(image, { format: item.format, quality, label: item.fileName, opaque: item.opaque }),
+        );
         const outcome = await folder.write(item.fileName, data, () => stop.signal.aborted);
         if (outcome === 'cancelled') continue;
         if (outcome.written) recorder.written(item, outcome.path, outcome.bytes);
@@ -204,6 +234,8 @@ export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Prom
     await filterer.close();
   }
 
+  const ran = filterer.kernels();
+  if (ran.fallback !== undefined) recorder.kernelsFellBack(ran.fallback);
   const result = recorder.finish(stop.signal.aborted && fatal === undefined, inFlight.peak);
   if (fatal) throw new BatchError(fatal.message, result, fatal);
   return result;

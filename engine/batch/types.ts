@@ -30,7 +30,8 @@ export interface BatchOptions {
   schedule?: Schedule;
   /**
    * A pool to use instead of starting one (left running afterwards), or a function that starts one
-   * (called once the inputs and the output folder are known to be fine; terminated afterwards).
+   * (called once the inputs and the output folder are known to be fine; terminated afterwards). The
+   * start event reports `workers` (else the number of cores) as its size.
    */
   pool?: FilterPool | (() => Promise<FilterPool>);
   /**

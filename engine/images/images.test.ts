@@ -59,6 +59,22 @@ describe('decodeImage', () => {
     expect(img.data.buffer.byteLength).toBe(0); // really moved, not silently copied
   });
 
+  it('says whether the file had alpha, and decodes into memory the caller places', async () => {
+    await writePhoto(at('opaque.jpg'), { width: 7, height: 5, format: 'jpeg' });
+    await writePhoto(at('clear.png'), { width: 7, height: 5, format: 'png', alpha: true });
+    const shared = new Uint8Array(new SharedArrayBuffer(7 * 5 * 4));
+    const sizes: string[] = [];
+    const img = await decodeImage(at('opaque.jpg'), {}, (w, h) => {
+      sizes.push(`${w}x${h}`);
+      return shared;
+    });
+    expect([img.opaque, img.data === shared, sizes]).toEqual([true, true, ['7x5']]);
+    expect((await decodeImage(at('clear.png'))).opaque).toBe(false);
+    await expect(decodeImage(at('opaque.jpg'), {}, () => new Uint8Array(4))).rejects.toThrow(
+      /4 bytes placed for 140 bytes of RGBA/,
+    );
+  });
+
   it('returns exactly the pixels of a lossless PNG, alpha included', async () => {
     const [width, height] = [13, 7];
     const rgba = photoLikePixels(width, height, 4);
@@ -266,7 +282,7 @@ describe('encodeImage', () => {
 
   it.each(OUTPUT_FORMATS)('round-trips %s through sharp', async (format) => {
     const img = opaque();
-    const encoded = await encodeImage(img, { format, quality: 90 });
+    const encoded = await encodeImage(img, { format, quality: 90, opaque: true });
     const meta = await sharp(encoded).metadata();
     expect(meta.format).toBe(format === 'avif' ? 'heif' : format);
     expect([meta.width, meta.height, meta.hasAlpha]).toEqual([width, height, false]);
@@ -291,6 +307,25 @@ describe('encodeImage', () => {
       .raw()
       .toBuffer();
     expect([...jpeg].every((v) => v >= 250)).toBe(true);
+  });
+
+  it.each(OUTPUT_FORMATS)(
+    'writes an opaque %s without alpha, as flattening would, with no scan',
+    async (format) => {
+      const img = opaque();
+      const dropped = await encodeImage(img, { format, quality: 90, opaque: true });
+      const flattened = await sharp(img.data, { raw: { width, height, channels: 4 } })
+        .flatten({ background: '#ffffff' })
+        .toFormat(format, format === 'png' ? {} : { quality: 90 })
+        .toBuffer();
+      const pixels = (bytes: Buffer) => sharp(bytes).raw().toBuffer();
+      expect((await pixels(dropped)).equals(await pixels(flattened))).toBe(true);
+    },
+  );
+
+  it('keeps the alpha band of an RGBA image not said to be opaque (no pass over its pixels)', async () => {
+    const png = await encodeImage(opaque(), { format: 'png' });
+    expect((await sharp(png).metadata()).hasAlpha).toBe(true);
   });
 
   it('honours quality', async () => {

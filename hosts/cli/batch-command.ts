@@ -11,6 +11,7 @@ import type { OutputFormat } from '../../engine/images/index';
 import { loadPipeline } from '../../engine/pipeline-spec';
 import { FilterPool } from '../../engine/pool/index';
 import { OptionError } from '../../shared/errors';
+import { KERNEL_INFO, type KernelChoice, type Schedule } from '../../shared/kernels';
 import { formatBytes, formatDuration, plural } from './format';
 import { handleInterrupts } from './signals';
 
@@ -19,6 +20,8 @@ export interface BatchCommandOptions {
   filters: string;
   workers?: number;
   serial?: boolean;
+  kernels: KernelChoice;
+  schedule: Schedule;
   format?: OutputFormat;
   quality: number;
   name: string;
@@ -63,6 +66,7 @@ function formatSummary(summary: BatchResult): string {
   }
   if (summary.cancelled)
     lines.push('No partial files were left behind; files not listed above were not processed.');
+  if (summary.kernelsFallback !== undefined) lines.push(`Note: ${summary.kernelsFallback}.`);
   const bytes = summary.outputs.reduce((sum, o) => sum + o.bytes, 0);
   if (summary.outputs.length > 0)
     lines.push(`Output: ${plural(summary.outputs.length, 'file')}, ${formatBytes(bytes)}.`);
@@ -80,6 +84,8 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
     steps,
     serial: opts.serial,
     workers: opts.workers,
+    kernels: opts.kernels,
+    schedule: opts.schedule,
     format: opts.format,
     quality: opts.quality,
     namePattern: opts.name,
@@ -97,7 +103,8 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
   });
   try {
     // Started by runBatch once the inputs and the output folder are known to be fine, terminated by it too.
-    const pool = () => interrupts.guard(() => FilterPool.create({ size: opts.workers }));
+    const pool = () =>
+      interrupts.guard(() => FilterPool.create({ size: opts.workers, kernels: opts.kernels }));
     const summary = await runBatch(
       { ...batchOptions, pool },
       {
@@ -105,8 +112,13 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
         onProgress(event) {
           if (event.type === 'start') {
             const workers =
-              event.workers === 'serial' ? 'serial (1 thread)' : plural(event.workers, 'worker');
-            process.stderr.write(`Batch: ${plural(event.total, 'image')} -> ${event.outDir}, ${workers}\n`);
+              event.workers === 'serial'
+                ? 'serial (1 core)'
+                : `${plural(event.workers, 'worker')}, ${opts.schedule} schedule`;
+            const kernels = `${KERNEL_INFO[event.kernels].title} kernels`;
+            process.stderr.write(
+              `Batch: ${plural(event.total, 'image')} -> ${event.outDir}, ${workers}, ${kernels}\n`,
+            );
             if (interrupts.signal.aborted) return;
             bar.start(event.total, 0, { rate: '-- MP/s', etaText: '--', failedText: '0 failed' });
             barStarted = true;

@@ -3,7 +3,7 @@
  * checking exit codes, stdout and stderr.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -25,8 +25,17 @@ function pixelpool(
   args: string[],
   opts: { onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
 ): Promise<Run> {
+  return pixelpoolAt(CLI, args, opts);
+}
+
+/** Runs the CLI bundle at `cli` (a copy of the build, or the build itself). */
+function pixelpoolAt(
+  cli: string,
+  args: readonly string[],
+  opts: { onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
+): Promise<Run> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -162,7 +171,7 @@ describe('pixelpool batch', () => {
       '--serial',
     ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('serial (1 thread)');
+    expect(run.stderr).toContain('serial (1 core)');
     expect(await readdir(join(dir, 'ok-out'))).toEqual(['ok-edited.png']);
   });
 
@@ -427,6 +436,41 @@ describe('bin/pixelpool.js', () => {
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain('the command line is not built yet');
     expect(run.stderr).toContain('npm run build');
+  });
+
+  it('falls back to the JS kernels where kernels.wasm is missing, says why, and writes the same bytes', async () => {
+    // A copy of the build without kernels.wasm, as a host whose build lost it (or whose engine lacks
+    // WebAssembly SIMD) would run.
+    const copy = join(dir, 'no-wasm');
+    await cp(join(ROOT, 'out/main'), join(copy, 'out/main'), { recursive: true });
+    await rm(join(copy, 'out/main/workers/kernels.wasm'));
+    await symlink(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    const input = join(dir, 'fallback-in');
+    await mkdir(input);
+    await writePhoto(join(input, 'a.png'), { format: 'png', width: 31, height: 17, alpha: true });
+    const outputs: Record<string, Buffer> = {};
+    for (const [name, cli, extra] of [
+      ['js', CLI, ['--kernels', 'js']],
+      ['pool', join(copy, 'out/main/hosts/cli.js'), ['--workers', '2']],
+      ['serial', join(copy, 'out/main/hosts/cli.js'), ['--serial']],
+    ] as const) {
+      const out = join(dir, `fallback-${name}`);
+      const run = await pixelpoolAt(cli, [
+        'batch',
+        input,
+        '--out',
+        out,
+        '--filters',
+        'gaussian-blur:sigma=2',
+        ...extra,
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      if (name === 'js') expect(run.stderr).toContain('JavaScript kernels');
+      else expect(run.stdout).toMatch(/Note: WebAssembly kernels unavailable: kernels\.wasm not found/);
+      outputs[name] = await readFile(join(out, 'a-edited.png'));
+    }
+    expect(outputs.pool.equals(outputs.js)).toBe(true);
+    expect(outputs.serial.equals(outputs.js)).toBe(true);
   });
 
   it('runs the built CLI', async () => {

@@ -27,6 +27,7 @@ import { DEFAULT_TRANSPORT } from '../../engine/pool/index';
 import { version } from '../../package.json';
 import { OptionError } from '../../shared/errors';
 import { LOSSY_FORMATS, OUTPUT_FORMATS } from '../../shared/formats';
+import { DEFAULT_KERNELS, DEFAULT_SCHEDULE, KERNEL_CHOICES, SCHEDULES } from '../../shared/kernels';
 import { NAME_TOKENS } from '../../shared/naming';
 import { TRANSPORTS } from '../../shared/transports';
 import {
@@ -99,7 +100,20 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption('--out <dir>', 'output folder (created if missing; inputs are never written)')
     .requiredOption('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json')
     .option('--workers <n>', 'worker threads (default: one per core)', parseWorkerCount)
-    .option('--serial', 'run on one thread without the pool (the baseline)')
+    .option('--serial', 'the baseline: the whole job on one core (one image at a time, no pool)')
+    .addOption(
+      new Option('--kernels <kernels>', 'kernels: the same bytes, wasm (WebAssembly SIMD) is faster')
+        .choices(KERNEL_CHOICES)
+        .default(DEFAULT_KERNELS),
+    )
+    .addOption(
+      new Option(
+        '--schedule <schedule>',
+        'strips of each image across the workers, whole images per worker, or auto (whole, the last ones in strips)',
+      )
+        .choices(SCHEDULES)
+        .default(DEFAULT_SCHEDULE),
+    )
     .addOption(
       new Option('--format <format>', 'output format (default: the input format)').choices(OUTPUT_FORMATS),
     )
