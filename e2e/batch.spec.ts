@@ -1,6 +1,13 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import {
+  DEFAULT_KERNELS,
+  DEFAULT_SCHEDULE,
+  KERNEL_CHOICES,
+  KERNEL_INFO,
+  SCHEDULE_INFO,
+} from '../shared/kernels';
 import { type App, expect, test } from './fixtures';
 import { openPanel, screenshotPanel, smallPhotos } from './helpers';
 
@@ -39,6 +46,59 @@ test.describe('batch', () => {
       expect([meta.width, meta.height]).toEqual([source.width, source.height]);
     }
     await screenshotPanel(page, 'batch', app.target);
+  });
+
+  test('runs the kernels chosen, says which ran, and remembers the choice', async ({ app }) => {
+    const { page } = app;
+    await app.addFiles(await smallPhotos(join(app.workDir, 'in'), 2, 480));
+    await expect(page.getByTestId('thumbnail')).toHaveCount(2);
+
+    const outDir = join(app.workDir, 'out');
+    await openPanel(page, 'batch');
+    const kernels = page.getByTestId('batch-kernels');
+    await expect(kernels).toHaveValue(DEFAULT_KERNELS);
+    await expect(kernels.locator('option')).toHaveText(KERNEL_CHOICES.map((k) => KERNEL_INFO[k].title));
+    await expect(page.getByTestId(`batch-schedule-${DEFAULT_SCHEDULE}`)).toBeChecked();
+    await expect(page.getByTestId('batch-schedule-hint')).toHaveText(SCHEDULE_INFO[DEFAULT_SCHEDULE].idea);
+    await page.getByTestId('batch-outdir').fill(outDir);
+    await page.getByTestId('batch-conflict-overwrite').check();
+    await page.getByTestId('batch-start').click();
+    const summary = page.getByTestId('batch-summary');
+    await expect(summary).toContainText('Done: 2 written', { timeout: 60_000 });
+    await expect(page.getByTestId('batch-kernels-ran')).toHaveText('Kernels: WebAssembly SIMD');
+    await expect(page.getByTestId('batch-kernels-fallback')).toHaveCount(0);
+
+    // Serial filters one image after another: the schedule stays as chosen but cannot be changed.
+    const workers = page.getByTestId('batch-workers');
+    const poolSize = await workers.inputValue();
+    await workers.selectOption('0');
+    await expect(page.getByTestId('batch-schedule-auto')).toBeDisabled();
+    await expect(page.getByTestId('batch-schedule-hint')).toContainText('nothing to spread');
+    await workers.selectOption(poolSize);
+
+    await kernels.selectOption('js');
+    await page.getByTestId('batch-schedule-images').check();
+    await expect(page.getByTestId('batch-schedule-hint')).toHaveText(SCHEDULE_INFO.images.idea);
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+    await screenshotPanel(page, 'batch-speed', app.target);
+    await app.page.setViewportSize({ width: 800, height: 600 });
+    await screenshotPanel(page, 'batch-speed-800', app.target);
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.getByTestId('batch-start').click();
+    await expect(summary).toContainText('Done: 2 written', { timeout: 60_000 });
+    await expect(page.getByTestId('batch-kernels-ran')).toHaveText('Kernels: JavaScript');
+    await expect(page.getByTestId('batch-kernels-fallback')).toHaveCount(0);
+    expect((await readdir(outDir)).sort()).toEqual([
+      'colorful-cups-edited.jpg',
+      'evening-glow-boats-edited.jpg',
+    ]);
+
+    // Saved with the other batch settings, so a new window starts from them.
+    await page.reload();
+    await openPanel(page, 'batch');
+    await expect(page.getByTestId('batch-kernels')).toHaveValue('js');
+    await expect(page.getByTestId('batch-schedule-images')).toBeChecked();
   });
 
   test('cancelling a batch leaves no partial files', async ({ app }) => {

@@ -17,13 +17,24 @@
  */
 import type { FilterCategory, ParamSpec, PipelineStep } from '../workers/filters/types';
 import type { OutputFormat } from './formats';
+import type { KernelChoice, Schedule } from './kernels';
 import type { ConflictPolicy } from './naming';
 import type { Transport } from './transports';
 
-export type { ConflictPolicy, FilterCategory, OutputFormat, ParamSpec, PipelineStep, Transport };
+export type {
+  ConflictPolicy,
+  FilterCategory,
+  KernelChoice,
+  OutputFormat,
+  ParamSpec,
+  PipelineStep,
+  Schedule,
+  Transport,
+};
 
 // ---------------------------------------------------------------------------------------------
-// Small shared vocabularies (the lists they come from are in formats.ts, naming.ts, transports.ts)
+// Small shared vocabularies (the lists they come from are in formats.ts, kernels.ts, naming.ts,
+// transports.ts)
 
 export type HostKind = 'electron' | 'web';
 /** An opaque random key of bytes kept by the service (thumbnails, previews). Lower-case hex. */
@@ -384,6 +395,10 @@ export interface StartBatchRequest {
   onConflict: ConflictPolicy;
   /** Pool size; 0 runs the serial path (one thread). */
   workers: number;
+  /** Which kernels filter; default DEFAULT_KERNELS. The summary says which ran. */
+  kernels?: KernelChoice;
+  /** How images are spread over the workers; default DEFAULT_SCHEDULE. Not used by the serial path. */
+  schedule?: Schedule;
 }
 
 /**
@@ -428,6 +443,10 @@ export interface BatchSummary extends BatchStats {
   outDir: string;
   cancelled: boolean;
   failures: { name: string; error: string }[];
+  /** The kernels that filtered: 'js' when WebAssembly was asked for and could not run. */
+  kernels: KernelChoice;
+  /** Why WebAssembly did not run although it was asked for (a sentence); absent when it did, or was not asked for. */
+  kernelsFallback?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,16 +470,21 @@ export interface Settings {
     namePattern: string;
     onConflict: ConflictPolicy;
     workers: number;
+    kernels: KernelChoice;
+    schedule: Schedule;
   };
 }
 
 /**
- * Any top-level part of the settings. The benchmark's scope and time budget may be left out (a form
- * that does not show them, an older settings file): they keep their saved values.
+ * Any top-level part of the settings. The benchmark's scope and time budget, and the batch's kernels
+ * and schedule, may be left out (a form that does not show them, an older settings file): they keep
+ * their saved values.
  */
-export type SaveSettingsRequest = Partial<Omit<Settings, 'benchmark'>> & {
+export type SaveSettingsRequest = Partial<Omit<Settings, 'benchmark' | 'batch'>> & {
   benchmark?: Omit<Settings['benchmark'], 'scope' | 'timeBudgetSeconds'> &
     Partial<Pick<Settings['benchmark'], 'scope' | 'timeBudgetSeconds'>>;
+  batch?: Omit<Settings['batch'], 'kernels' | 'schedule'> &
+    Partial<Pick<Settings['batch'], 'kernels' | 'schedule'>>;
 };
 
 // ---------------------------------------------------------------------------------------------

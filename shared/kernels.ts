@@ -33,3 +33,18 @@ export const KERNEL_INFO = {
 export const SCHEDULES = ['auto', 'strips', 'images'] as const;
 export type Schedule = (typeof SCHEDULES)[number];
 export const DEFAULT_SCHEDULE: Schedule = 'auto';
+
+export const SCHEDULE_INFO = {
+  auto: {
+    title: 'Auto',
+    idea: 'Whole images while enough wait to keep every worker busy, then strips for the last few.',
+  },
+  strips: {
+    title: 'Strips',
+    idea: 'Every image is cut into strips that all workers share: each image is finished soonest.',
+  },
+  images: {
+    title: 'Whole images',
+    idea: 'Each worker filters whole images, one at a time: no halo rows computed twice, no hand-over.',
+  },
+} as const satisfies Record<Schedule, { title: string; idea: string }>;

@@ -10,6 +10,7 @@ import { IMAGE_EXTENSIONS, OUTPUT_EXTENSIONS, OUTPUT_FORMATS } from '../engine/i
 import { requestSchemas, settingsSchema } from '../engine/service/schemas';
 import { exampleOutputName, namePatternProblem } from '../renderer/src/lib/naming';
 import { OUTPUT_FORMAT_INFO } from './formats';
+import { KERNEL_CHOICES, KERNEL_INFO, SCHEDULE_INFO, SCHEDULES } from './kernels';
 import { TRANSPORT_INFO, TRANSPORTS } from './transports';
 
 const PATTERNS = [
@@ -136,6 +137,23 @@ describe('transports: the form and the API agree', () => {
     ).toBe(true);
     expect(requestSchemas.startBenchmark.safeParse({ ...benchmark, transports: ['pipe'] }).success).toBe(
       false,
+    );
+  });
+});
+
+describe('kernels and schedules: the form and the API agree', () => {
+  it('the form describes every choice, and the API takes those and no other', () => {
+    expect(Object.keys(KERNEL_INFO).sort()).toEqual([...KERNEL_CHOICES].sort());
+    expect(Object.keys(SCHEDULE_INFO).sort()).toEqual([...SCHEDULES].sort());
+    for (const kernels of KERNEL_CHOICES)
+      expect(apiVerdict({ ...batchRequest, kernels }), kernels).toBeUndefined();
+    for (const schedule of SCHEDULES)
+      expect(apiVerdict({ ...batchRequest, schedule }), schedule).toBeUndefined();
+    for (const kernels of ['simd', 'JS', 'auto', '']) {
+      expect(apiVerdict({ ...batchRequest, kernels }), kernels).toMatch(/expected one of "js"\|"wasm"/);
+    }
+    expect(apiVerdict({ ...batchRequest, schedule: 'rows' })).toMatch(
+      /expected one of "auto"\|"strips"\|"images"/,
     );
   });
 });

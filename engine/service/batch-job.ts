@@ -104,6 +104,8 @@ export function startBatchJob(
             name: basename(f.path),
             error: withoutPath(f.error, f.path),
           })),
+          kernels: summary.kernels,
+          ...(summary.kernelsFallback === undefined ? {} : { kernelsFallback: summary.kernelsFallback }),
         };
         record.result = result;
         ctx.emit({ type: 'batch-done', jobId, summary: result });
@@ -122,6 +124,8 @@ export function startBatchJob(
             quality: request.quality,
             namePattern: request.namePattern,
             onConflict: request.onConflict,
+            kernels: request.kernels,
+            schedule: request.schedule,
           },
           { signal: record.controller.signal, onProgress },
         );

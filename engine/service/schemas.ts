@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { type ApiMethod, type ApiRequest, BENCHMARK_SCOPES } from '../../shared/contract';
 import { OUTPUT_FORMATS } from '../../shared/formats';
+import { KERNEL_CHOICES, SCHEDULES } from '../../shared/kernels';
 import { CONFLICT_POLICIES, namePatternProblem } from '../../shared/naming';
 import { TRANSPORTS } from '../../shared/transports';
 import { LIMITS } from './limits';
@@ -26,6 +27,8 @@ const hostPath = z
 const transportSchema = z.enum(TRANSPORTS);
 const outputFormatSchema = z.enum(OUTPUT_FORMATS);
 const conflictPolicySchema = z.enum(CONFLICT_POLICIES);
+const kernelsSchema = z.enum(KERNEL_CHOICES);
+const scheduleSchema = z.enum(SCHEDULES);
 
 const pipelineStepSchema = z.strictObject({
   id: z
@@ -73,13 +76,19 @@ const benchmarkFields = {
   timeBudgetSeconds: z.number().int().min(1).max(LIMITS.maxTimeBudgetSeconds).nullable().optional(),
 };
 
-/** A batch's output options (after its output folder): saved in the settings, sent by startBatch. */
+/**
+ * A batch's output options (after its output folder): saved in the settings, sent by startBatch. The
+ * kernels and the schedule may be left out (the engine's defaults), so settings files and clients from
+ * before they were a choice stay valid.
+ */
 const batchOutputFields = {
   format: outputFormatSchema,
   quality,
   namePattern,
   onConflict: conflictPolicySchema,
   workers: z.number().int().min(0).max(LIMITS.maxWorkers),
+  kernels: kernelsSchema.optional(),
+  schedule: scheduleSchema.optional(),
 };
 
 export const settingsSchema = z.strictObject({

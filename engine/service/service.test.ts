@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddPathsResult, ApiResponse, BenchmarkReportView, PixelPoolEvent } from '../../shared/contract';
+import type {
+  AddPathsResult,
+  ApiResponse,
+  BenchmarkReportView,
+  JobSnapshot,
+  PixelPoolEvent,
+} from '../../shared/contract';
+import { DEFAULT_KERNELS } from '../../shared/kernels';
 import { dispatch } from './dispatch';
 import { PixelPoolService } from './service';
 import { SETTINGS_FILE } from './settings-store';
@@ -49,6 +56,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Batch settings and a startBatch request that pass the schemas (the image id need not exist). */
+const batchSettings = {
+  outDir: '/tmp/pixelpool-out',
+  format: 'png',
+  quality: 80,
+  namePattern: '{name}.{ext}',
+  onConflict: 'suffix',
+  workers: 1,
+};
+const batchBase = { imageIds: ['a'], steps: [], ...batchSettings };
+
 describe('dispatch', () => {
   it('refuses unknown methods, bad payloads and extra keys with an error response, never a throw', async () => {
     const cases: [unknown, unknown, string][] = [
@@ -85,6 +103,11 @@ describe('dispatch', () => {
       ['validatePipeline', { steps: [{ id: 'invert', params: { x: Number.NaN } }] }, 'bad-request'],
       ['validatePipeline', { steps: new Array(33).fill({ id: 'invert' }) }, 'bad-request'],
       ['saveSettings', { batch: { quality: 500 } }, 'bad-request'],
+      ['startBatch', { ...batchBase, kernels: 'simd' }, 'bad-request'],
+      ['startBatch', { ...batchBase, schedule: 'rows' }, 'bad-request'],
+      ['saveSettings', { batch: { ...batchSettings, kernels: 'gpu' } }, 'bad-request'],
+      // Past the schema: only the image is unknown.
+      ['startBatch', { ...batchBase, kernels: 'js', schedule: 'images' }, 'not-found'],
       ['getJob', { jobId: 'missing' }, 'not-found'],
     ];
     for (const [method, payload, code] of cases) {
@@ -100,6 +123,22 @@ describe('dispatch', () => {
     expect(response).toMatchObject({
       ok: false,
       error: { message: expect.stringMatching(/batch\.quality/) },
+    });
+  });
+
+  it('refuses kernels and schedules the engine does not have, saying which it has', async () => {
+    const kernels = await dispatch(service, 'startBatch', { ...batchBase, kernels: 'simd' });
+    expect(kernels).toMatchObject({
+      ok: false,
+      error: {
+        code: 'bad-request',
+        message: expect.stringMatching(/startBatch request: kernels: .*"js"\|"wasm"/),
+      },
+    });
+    const schedule = await dispatch(service, 'startBatch', { ...batchBase, schedule: 'rows' });
+    expect(schedule).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/startBatch request: schedule: .*"auto"\|"strips"\|"images"/) },
     });
   });
 
@@ -341,6 +380,37 @@ describe('settings', () => {
     await older.dispose();
   });
 
+  it("keeps the batch's kernels and schedule, and reads a file from before they were settings", async () => {
+    const settingsDir = join(dir, 'kernel-settings');
+    const other = new PixelPoolService({ host: 'web', settingsDir });
+    expect((await other.getSettings()).batch).toMatchObject({ kernels: 'wasm', schedule: 'auto' });
+    await dispatch(other, 'saveSettings', { batch: { ...batchSettings, kernels: 'js', schedule: 'strips' } });
+    const kept = await dispatch(other, 'saveSettings', { batch: { ...batchSettings, quality: 60 } });
+    expect(kept).toMatchObject({
+      ok: true,
+      value: { batch: { quality: 60, kernels: 'js', schedule: 'strips' } },
+    });
+    await other.dispose();
+    const reread = new PixelPoolService({ host: 'web', settingsDir });
+    expect((await reread.getSettings()).batch).toMatchObject({ kernels: 'js', schedule: 'strips' });
+    await reread.dispose();
+
+    const olderDir = join(dir, 'older-batch-settings');
+    await mkdir(olderDir);
+    await writeFile(
+      join(olderDir, SETTINGS_FILE),
+      JSON.stringify({ batch: { ...batchSettings, quality: 42 } }),
+    );
+    const older = new PixelPoolService({ host: 'web', settingsDir: olderDir });
+    expect((await older.getSettings()).batch).toEqual({
+      ...batchSettings,
+      quality: 42,
+      kernels: 'wasm',
+      schedule: 'auto',
+    });
+    await older.dispose();
+  });
+
   it('falls back to defaults when the file is damaged', async () => {
     const settingsDir = join(dir, 'damaged');
     await mkdir(settingsDir);
@@ -455,6 +525,34 @@ describe('batch jobs', () => {
     }
     expect(events.some((e) => e.type === 'batch-done' && e.jobId === jobId)).toBe(true);
     expect((await call<{ jobId: string }[]>('listJobs')).some((j) => j.jobId === jobId)).toBe(true);
+  });
+
+  it('filters with the kernels asked for and says in the summary which ran', async () => {
+    const src = join(dir, 'kernels-src');
+    await mkdir(src);
+    await sharp(join(PHOTOS, 'fallen-leaf.jpg')).resize({ width: 240 }).toFile(join(src, 'leaf.jpg'));
+    const { added } = await call<AddPathsResult>('addPaths', { paths: [src] });
+    const request = {
+      ...batchBase,
+      imageIds: added.map((a) => a.id),
+      steps: [{ id: 'box-blur', params: { radius: 2 } }],
+      outDir: join(dir, 'kernels-out'),
+      onConflict: 'overwrite',
+      workers: 2,
+    };
+    const ran = async (choice: object) => {
+      const { jobId } = await call<{ jobId: string }>('startBatch', { ...request, ...choice });
+      expect((await jobEnd(jobId)).job.state).toBe('done');
+      return call<JobSnapshot & { kind: 'batch' }>('getJob', { jobId });
+    };
+    const js = await ran({ kernels: 'js', schedule: 'images' });
+    expect(js.request).toMatchObject({ kernels: 'js', schedule: 'images' });
+    expect(js.summary).toMatchObject({ done: 1, kernels: 'js' });
+    expect(js.summary?.kernelsFallback).toBeUndefined();
+    // Left out, the engine's default: WebAssembly, which the test build has (vitest.global-setup.ts).
+    const byDefault = await ran({});
+    expect(byDefault.summary).toMatchObject({ done: 1, kernels: DEFAULT_KERNELS });
+    expect(byDefault.summary?.kernelsFallback).toBeUndefined();
   });
 
   const canMount = process.platform === 'linux' && process.getuid?.() === 0;

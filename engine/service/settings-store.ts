@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SaveSettingsRequest, Settings } from '../../shared/contract';
+import { DEFAULT_KERNELS, DEFAULT_SCHEDULE } from '../../shared/kernels';
 import { DEFAULT_NAME_PATTERN } from '../batch/naming';
 import { LIMITS } from './limits';
 import { settingsSchema } from './schemas';
@@ -26,13 +27,16 @@ export function defaultSettings(cores: number): Settings {
       namePattern: DEFAULT_NAME_PATTERN,
       onConflict: 'suffix',
       workers: cores,
+      kernels: DEFAULT_KERNELS,
+      schedule: DEFAULT_SCHEDULE,
     },
   };
 }
 
 /**
  * `patch` over `base`, one level deep: a patch may set some benchmark or batch fields only (a settings
- * file from before the benchmark had a scope and a time budget keeps the defaults of those).
+ * file from before the benchmark had a scope and a time budget, or the batch its kernels and schedule,
+ * keeps the defaults of those).
  */
 function withPatch(base: Settings, patch: SaveSettingsRequest): Settings {
   return {

@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
 import { OUTPUT_FORMAT_INFO } from '../../../../shared/formats';
+import { KERNEL_CHOICES, KERNEL_INFO, SCHEDULE_INFO, SCHEDULES } from '../../../../shared/kernels';
 import { CONFLICT_POLICIES, DEFAULT_NAME_PATTERN, NAME_TOKENS, withSuffix } from '../../../../shared/naming';
 import { messageOf } from '../../api/client';
-import type { ConflictPolicy, OutputFormat, Settings } from '../../api/types';
+import type { ConflictPolicy, KernelChoice, OutputFormat, Settings } from '../../api/types';
 import { oversubscribedWorkers } from '../../lib/benchmark';
 import { exampleOutputName, namePatternProblem } from '../../lib/naming';
 import { useApp } from '../../state/AppContext';
@@ -26,7 +27,15 @@ const POLICY_TEXT: Record<ConflictPolicy, { label: string; hint: string }> = {
 
 export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
   const { api, capabilities, images, steps } = useApp();
-  const ids = { out: useId(), format: useId(), quality: useId(), name: useId(), workers: useId() };
+  const ids = {
+    out: useId(),
+    format: useId(),
+    quality: useId(),
+    name: useId(),
+    workers: useId(),
+    kernels: useId(),
+    schedule: useId(),
+  };
   const [dialogError, setDialogError] = useState<string | null>(null);
   const set = <K extends keyof BatchOptions>(key: K, v: BatchOptions[K]) => onChange({ ...value, [key]: v });
 
@@ -53,6 +62,8 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
 
   const maxChoice = Math.min(capabilities.maxWorkers, oversubscribedWorkers(capabilities.cores));
   const workerOptions = [0, ...Array.from({ length: maxChoice }, (_, i) => i + 1)];
+  // The serial path filters one image after another on one thread: the schedule is kept but unused.
+  const serial = value.workers === 0;
 
   return (
     <fieldset className="batch-form" disabled={disabled}>
@@ -136,22 +147,6 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
         </span>
       </div>
 
-      <div className="field">
-        <label htmlFor={ids.workers}>Workers</label>
-        <select
-          id={ids.workers}
-          value={value.workers}
-          onChange={(e) => set('workers', Number(e.currentTarget.value))}
-          data-testid="batch-workers"
-        >
-          {workerOptions.map((n) => (
-            <option key={n} value={n}>
-              {n === 0 ? 'Serial (one thread)' : `${n}${n === capabilities.cores ? ' (= cores)' : ''}`}
-            </option>
-          ))}
-        </select>
-      </div>
-
       <div className="field batch-form__name">
         <label htmlFor={ids.name}>File name</label>
         <input
@@ -209,6 +204,70 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
             </label>
           ))}
         </div>
+      </fieldset>
+
+      <fieldset className="batch-form__speed">
+        <legend>Speed</legend>
+        <div className="field">
+          <label htmlFor={ids.workers}>Workers</label>
+          <select
+            id={ids.workers}
+            value={value.workers}
+            onChange={(e) => set('workers', Number(e.currentTarget.value))}
+            data-testid="batch-workers"
+          >
+            {workerOptions.map((n) => (
+              <option key={n} value={n}>
+                {n === 0 ? 'Serial (one thread)' : `${n}${n === capabilities.cores ? ' (= cores)' : ''}`}
+              </option>
+            ))}
+          </select>
+        </div>
+
+        <div className="field">
+          <label htmlFor={ids.kernels}>Kernels</label>
+          <select
+            id={ids.kernels}
+            value={value.kernels}
+            onChange={(e) => set('kernels', e.currentTarget.value as KernelChoice)}
+            aria-describedby={`${ids.kernels}-hint`}
+            data-testid="batch-kernels"
+          >
+            {KERNEL_CHOICES.map((k) => (
+              <option key={k} value={k} title={KERNEL_INFO[k].idea}>
+                {KERNEL_INFO[k].title}
+              </option>
+            ))}
+          </select>
+          <span id={`${ids.kernels}-hint`} className="field-hint">
+            Speed only: identical files.
+          </span>
+        </div>
+
+        <fieldset className="field batch-form__schedule" aria-describedby={`${ids.schedule}-hint`}>
+          <legend>Spread images</legend>
+          <div className="batch-form__radios">
+            {SCHEDULES.map((id) => (
+              <label key={id} className="check">
+                <input
+                  type="radio"
+                  name="batch-schedule"
+                  value={id}
+                  checked={value.schedule === id}
+                  disabled={serial}
+                  onChange={() => set('schedule', id)}
+                  data-testid={`batch-schedule-${id}`}
+                />
+                {SCHEDULE_INFO[id].title}
+              </label>
+            ))}
+          </div>
+          <span id={`${ids.schedule}-hint`} className="field-hint" data-testid="batch-schedule-hint">
+            {serial
+              ? 'Serial runs one image at a time on one thread: there is nothing to spread.'
+              : SCHEDULE_INFO[value.schedule].idea}
+          </span>
+        </fieldset>
       </fieldset>
     </fieldset>
   );

@@ -15,6 +15,7 @@ import { ProgressBar } from '../common/ProgressBar';
 import { BatchFileList } from './BatchFileList';
 import { BatchForm, type BatchOptions } from './BatchForm';
 import { BatchGain } from './BatchGain';
+import { BatchKernels } from './BatchKernels';
 import './BatchPanel.css';
 
 export function BatchPanel() {
@@ -74,6 +75,8 @@ export function BatchPanel() {
       namePattern: options.namePattern,
       onConflict: options.onConflict,
       workers: options.workers,
+      kernels: options.kernels,
+      schedule: options.schedule,
     });
 
   const openFolder = async (path: string) => {
@@ -200,6 +203,7 @@ export function BatchPanel() {
                   : `Done: ${summary.done} written, ${summary.skipped} skipped, ${summary.failed} failed.`}
               </p>
               {gain ? <BatchGain facts={gain.facts} throughput={gain.throughput} saved={gain.saved} /> : null}
+              <BatchKernels summary={summary} />
               <p className="muted mono batch-panel__outdir">{summary.outDir}</p>
               {capabilities.dialogs.openPath ? (
                 <button

@@ -1,0 +1,108 @@
+/**
+ * What the batch job hands runBatch and what it makes of the result, with runBatch replaced: a real
+ * engine cannot be made to fall back from WebAssembly on a machine that has it, and the schedule it
+ * is given leaves no trace in its result (service.test.ts runs the real engine).
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BatchSummary, ImageEntry, PixelPoolEvent, StartBatchRequest } from '../../shared/contract';
+import type { BatchHooks, BatchOptions, BatchResult } from '../batch/index';
+import type { FilterPool } from '../pool/index';
+import { startBatchJob } from './batch-job';
+import { JobManager } from './jobs';
+
+const calls: BatchOptions[] = [];
+let fallback: string | undefined;
+
+vi.mock('../batch/index', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../batch/index')>();
+  return {
+    ...actual,
+    runBatch: async (options: BatchOptions, _hooks?: BatchHooks): Promise<BatchResult> => {
+      calls.push(options);
+      const asked = options.kernels ?? 'wasm';
+      return {
+        outDir: options.outDir,
+        total: options.inputs.length,
+        processed: options.inputs.length,
+        skipped: 0,
+        elapsedMs: 12.4,
+        cancelled: false,
+        skippedFiles: [],
+        failed: [],
+        outputs: [],
+        megapixels: 0,
+        peakImagesInFlight: 1,
+        ...(asked === 'wasm' && fallback !== undefined
+          ? { kernels: 'js', kernelsFallback: fallback }
+          : { kernels: asked }),
+      };
+    },
+  };
+});
+
+const image: ImageEntry = {
+  id: 'img1',
+  name: 'leaf.jpg',
+  path: '/photos/leaf.jpg',
+  width: 4,
+  height: 4,
+  megapixels: 0,
+  format: 'jpeg',
+  bytes: 10,
+  thumbnail: null,
+  addedAt: 0,
+};
+
+const request: StartBatchRequest = {
+  imageIds: [image.id],
+  steps: [{ id: 'invert' }],
+  outDir: '/out',
+  format: 'png',
+  quality: 80,
+  namePattern: '{name}.{ext}',
+  onConflict: 'suffix',
+  workers: 0,
+};
+
+/** Runs one job to its end and returns the summary it sent. */
+function run(req: StartBatchRequest): Promise<BatchSummary> {
+  return new Promise((resolve) => {
+    const emit = (event: PixelPoolEvent) => {
+      if (event.type === 'batch-done') resolve(event.summary);
+    };
+    const ctx = {
+      jobs: new JobManager(emit),
+      emit,
+      pool: (): Promise<FilterPool> => Promise.reject(new Error('the serial path takes no pool')),
+      poolSize: 2,
+    };
+    startBatchJob(ctx, req, [image]);
+  });
+}
+
+beforeEach(() => {
+  calls.length = 0;
+  fallback = undefined;
+});
+
+describe('batch job: kernels and schedule', () => {
+  it('hands runBatch the kernels and the schedule asked for, and reports the kernels that ran', async () => {
+    const summary = await run({ ...request, kernels: 'js', schedule: 'images' });
+    expect(calls).toEqual([expect.objectContaining({ kernels: 'js', schedule: 'images' })]);
+    expect(summary.kernels).toBe('js');
+    expect('kernelsFallback' in summary).toBe(false);
+  });
+
+  it('leaves both to the engine when the request does not say', async () => {
+    const summary = await run(request);
+    expect(calls[0]?.kernels).toBeUndefined();
+    expect(calls[0]?.schedule).toBeUndefined();
+    expect(summary.kernels).toBe('wasm');
+  });
+
+  it('passes on why WebAssembly did not run', async () => {
+    fallback = 'WebAssembly kernels unavailable: this engine has no WebAssembly SIMD (128-bit) support';
+    const summary = await run({ ...request, kernels: 'wasm' });
+    expect(summary).toMatchObject({ kernels: 'js', kernelsFallback: fallback });
+  });
+});
