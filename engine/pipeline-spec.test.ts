@@ -8,10 +8,9 @@ import {
   PipelineError,
   PipelineSpecError,
   parseFilterSpec,
-  parsePreset,
-  readPreset,
   serializePreset,
 } from './pipeline-spec';
+import { parsePreset, readPreset } from './preset';
 
 let dir: string;
 beforeAll(async () => {

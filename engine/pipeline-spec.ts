@@ -4,9 +4,7 @@
  * app and the web host. Parsing here checks the syntax; resolvePipeline (the filter registry)
  * checks ids, parameter names and bounds.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { resolvePipeline } from '../workers/filters/index';
 import type { PipelineStep, ResolvedStep } from '../workers/filters/types';
 
@@ -78,80 +76,11 @@ export function parseFilterSpec(spec: string): PipelineStep[] {
   });
 }
 
-const stepSchema = z.strictObject({
-  id: z.string().min(1, 'a filter id is required'),
-  params: z.record(z.string(), z.number()).optional(),
-  enabled: z.boolean().optional(),
-});
-
-const presetSchema = z.strictObject({
-  pixelpool: z.literal(PRESET_VERSION, { error: `must be ${PRESET_VERSION} (the preset format version)` }),
-  name: z.string().optional(),
-  filters: z.array(stepSchema),
-});
-
-const bareListSchema = z.array(stepSchema);
-
+/** A preset file's contents (engine/preset.ts reads and checks them). */
 export interface Preset {
   pixelpool: typeof PRESET_VERSION;
   name?: string;
   filters: PipelineStep[];
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the top level';
-      return `${path}: ${issue.message}`;
-    })
-    .join('; ');
-}
-
-/**
- * Reads a preset already parsed from JSON. `source` (usually the file path) starts every error
- * message. Accepts the full form or a bare array of steps.
- */
-export function parsePreset(json: unknown, source: string): Preset {
-  if (Array.isArray(json)) {
-    const result = bareListSchema.safeParse(json);
-    if (!result.success)
-      throw new PipelineSpecError(`${source}: not a valid preset: ${describeIssues(result.error)}`);
-    return { pixelpool: PRESET_VERSION, filters: result.data };
-  }
-  if (json === null || typeof json !== 'object') {
-    throw new PipelineSpecError(
-      `${source}: not a valid preset: expected { "pixelpool": 1, "filters": [...] } or an array of filters`,
-    );
-  }
-  const result = presetSchema.safeParse(json);
-  if (!result.success)
-    throw new PipelineSpecError(`${source}: not a valid preset: ${describeIssues(result.error)}`);
-  return result.data;
-}
-
-export async function readPreset(path: string): Promise<Preset> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'preset file not found'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'this is a folder, not a preset file'
-            : (err as Error).message;
-    throw new PipelineSpecError(`${path}: ${why}`, { cause: err });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new PipelineSpecError(`${path}: not valid JSON (${(err as Error).message})`, { cause: err });
-  }
-  return parsePreset(json, path);
 }
 
 /** The preset file's text: the full form, pretty-printed, ending with a newline. */
@@ -182,8 +111,10 @@ export interface LoadedPipeline {
  */
 export async function loadPipeline(arg: string, cwd = process.cwd()): Promise<LoadedPipeline> {
   const trimmed = arg.trim();
+  // Presets are read by engine/preset.ts, loaded only for them: its schema library (zod) takes about
+  // 80 ms to load, a twentieth of a whole batch of photos, which a plain spec never needs.
   const steps = trimmed.startsWith('@')
-    ? (await readPreset(resolve(cwd, trimmed.slice(1).trim()))).filters
+    ? (await (await import('./preset')).readPreset(resolve(cwd, trimmed.slice(1).trim()))).filters
     : parseFilterSpec(trimmed);
   return { steps, resolved: resolvePipeline(steps) };
 }

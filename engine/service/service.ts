@@ -34,8 +34,9 @@ import type {
 import { PipelineError, resolvePipeline } from '../../workers/filters/index';
 import { pipelineRadius } from '../../workers/pipeline';
 import { OUTPUT_FORMATS } from '../images/index';
-import { parsePreset, serializePreset } from '../pipeline-spec';
+import { serializePreset } from '../pipeline-spec';
 import { DEFAULT_TRANSPORT, FilterPool, TRANSPORTS } from '../pool/index';
+import { parsePreset } from '../preset';
 import { startBatchJob } from './batch-job';
 import { exportBenchmark, startBenchmarkJob } from './benchmark-job';
 import { buildCatalog } from './catalog';
