@@ -270,6 +270,10 @@ describe('runBatch', () => {
         const summary = await batch({ inputs: [join(work, 'x'), join(work, 'y')], outDir: out, onConflict });
         expect(summary.processed).toBe(2);
         expect(await listing(out)).toEqual(['same-edited-1.jpg', 'same-edited.jpg']);
+        // In input order, however the two were encoded and written.
+        expect(summary.outputs.find((o) => o.input.includes(`${join('y', 'same.jpg')}`))?.output).toBe(
+          join(out, 'same-edited-1.jpg'),
+        );
       }
     });
 

@@ -10,13 +10,14 @@ import type { ResolvedStep } from '../../workers/filters/types';
 import {
   checkQuality,
   DEFAULT_QUALITY,
+  type ImageInfo,
   type InputFormat,
   OUTPUT_EXTENSIONS,
   OUTPUT_FORMATS,
   type OutputFormat,
   probeImage,
 } from '../images/index';
-import { DEFAULT_NAME_PATTERN, expandNamePattern, padIndex, validateNamePattern } from './naming';
+import { DEFAULT_NAME_PATTERN, expandNamePattern, padIndex, validateNamePattern, withSuffix } from './naming';
 import { CONFLICT_POLICIES } from './output';
 import type { BatchOptions } from './types';
 
@@ -39,6 +40,8 @@ export interface Planned {
   fileName: string;
   format: OutputFormat;
   megapixels: number;
+  /** The file's header as probed for the plan: admission and decode read it instead of the file. */
+  header: ImageInfo;
 }
 
 function writableFormat(input: InputFormat): OutputFormat {
@@ -53,15 +56,22 @@ export function filePlanner(
 ): (index: number, path: string, startedAt: number) => Promise<Planned> {
   const pattern = opts.namePattern ?? DEFAULT_NAME_PATTERN;
   const filterIds = resolved.map((s) => s.filter.id).join('+');
+  // Two inputs of the same name (a/photo.jpg, b/photo.jpg) get distinct names here, in input order,
+  // not when they are written: images are encoded and written two at a time, in whichever order they
+  // finish, and the first input must get the plain name whatever that order is.
+  const planned = new Set<string>();
   return async (index, path, startedAt) => {
     const info = await probeImage(path, { maxPixels: opts.maxPixels });
     const format = opts.format ?? writableFormat(info.format);
-    const fileName = expandNamePattern(pattern, {
+    const wanted = expandNamePattern(pattern, {
       name: basename(path, extname(path)),
       index: padIndex(index, count),
       ext: OUTPUT_EXTENSIONS[format],
       filter: filterIds,
     });
-    return { index, path, startedAt, fileName, format, megapixels: info.megapixels };
+    let fileName = wanted;
+    for (let n = 1; planned.has(fileName); n++) fileName = withSuffix(wanted, n);
+    planned.add(fileName);
+    return { index, path, startedAt, fileName, format, megapixels: info.megapixels, header: info };
   };
 }

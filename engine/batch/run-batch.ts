@@ -12,7 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_KERNELS } from '../../shared/kernels';
-import { DEFAULT_QUALITY, decodeImage, encodeImage, ImageError, probeImage } from '../images/index';
+import { DEFAULT_QUALITY, decodeImage, encodeImage, ImageError, type ImageInfo } from '../images/index';
 import { withSharpSettings } from '../images/sharp-settings';
 import { formatBytes, imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
 import { type HeldPixels, makeFilterer, poolFilterConcurrency } from './filter-stage';
@@ -40,7 +40,7 @@ export class BatchError extends Error {
 const DECODE_CONCURRENCY = 1;
 const DECODED_QUEUE = 1;
 const FILTERED_QUEUE = 1;
-const WRITE_CONCURRENCY = 1;
+const WRITE_CONCURRENCY = 2;
 /** Each stage holds at most its concurrency in images and each queue its capacity. */
 export function maxImagesInFlight(workers: number | 'serial'): number {
   const filtering = workers === 'serial' ? 1 : poolFilterConcurrency(workers);
@@ -153,17 +153,21 @@ async function run(opts: BatchOptions, hooks: BatchHooks): Promise<BatchResult> 
           recorder.skipped(item, resolve(folder.path, item.fileName));
           continue;
         }
-        const release = await admit(file.path, memory, opts.maxPixels, stop.signal);
+        const release = await admit(item.header, memory, stop.signal);
         const pixels: Decoded['pixels'] = { held: null };
         let opaque: boolean;
         try {
           // Decoded straight into the memory the filter reads (the pool's shared memory).
           ({ opaque } = await gate.run(() =>
-            decodeImage(file.path, { maxPixels: opts.maxPixels }, async (width, height) => {
-              const placed = await filterer.place(width, height);
-              pixels.held = { image: { data: placed.bytes, width, height }, release: placed.release };
-              return placed.bytes;
-            }),
+            decodeImage(
+              file.path,
+              { maxPixels: opts.maxPixels, probed: item.header },
+              async (width, height) => {
+                const placed = await filterer.place(width, height);
+                pixels.held = { image: { data: placed.bytes, width, height }, release: placed.release };
+                return placed.bytes;
+              },
+            ),
           ));
         } catch (err) {
           letGo(pixels);
@@ -245,13 +249,8 @@ async function run(opts: BatchOptions, hooks: BatchHooks): Promise<BatchResult> 
  * Waits until the image's cost fits in the memory budget beside the images in flight; resolves with
  * the release. An image larger than the whole budget fails alone, saying how much it needs.
  */
-async function admit(
-  path: string,
-  memory: MemoryBudget,
-  maxPixels: number | undefined,
-  signal: AbortSignal,
-): Promise<() => void> {
-  const { width, height } = await probeImage(path, { maxPixels });
+async function admit(header: ImageInfo, memory: MemoryBudget, signal: AbortSignal): Promise<() => void> {
+  const { path, width, height } = header;
   const cost = imageCostBytes(width, height);
   if (!memory.fits(cost)) {
     throw new ImageError(

@@ -34,6 +34,11 @@ export const DEFAULT_MAX_PIXELS = 16383 * 16383;
 export interface ReadOptions {
   /** Largest width x height accepted; defaults to DEFAULT_MAX_PIXELS. */
   maxPixels?: number;
+  /**
+   * What probeImage said of this file with the same maxPixels, so the header is not checked again
+   * (a batch probes each file once, to plan its output and admit it to memory, then decodes it).
+   */
+  probed?: ImageInfo;
 }
 
 export interface DecodedImage extends RawImage {
@@ -174,7 +179,9 @@ async function readChecked<T>(
   opts: ReadOptions | undefined,
   read: (input: Sharp, source: ImageInfo) => Promise<T>,
 ): Promise<T> {
-  const { info, maxPixels } = await checkHeader(path, opts);
+  const { info, maxPixels } = opts?.probed
+    ? { info: opts.probed, maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS }
+    : await checkHeader(path, opts);
   try {
     return await read(sharpInput(path, maxPixels), info);
   } catch (err) {
