@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SaveSettingsRequest, Settings } from '../../shared/contract';
+import { DEFAULT_KERNELS } from '../../shared/kernels';
 import { DEFAULT_NAME_PATTERN } from '../batch/naming';
 import { LIMITS } from './limits';
 import { settingsSchema } from './schemas';
@@ -18,6 +19,7 @@ export function defaultSettings(cores: number): Settings {
       repeat: 3,
       scope: 'both',
       timeBudgetSeconds: null,
+      kernels: DEFAULT_KERNELS,
     },
     batch: {
       outDir: '',
@@ -32,7 +34,7 @@ export function defaultSettings(cores: number): Settings {
 
 /**
  * `patch` over `base`, one level deep: a patch may set some benchmark or batch fields only (a settings
- * file from before the benchmark had a scope and a time budget keeps the defaults of those).
+ * file from before the benchmark had a scope, a time budget and kernels keeps the defaults of those).
  */
 function withPatch(base: Settings, patch: SaveSettingsRequest): Settings {
   return {
