@@ -126,7 +126,10 @@ export function BenchmarkPanel() {
   const best = bestRun(runs);
   const fit = model?.amdahl[scope] ?? null;
   const split = useMemo(() => (model ? splitView(model) : null), [model]);
-  const runsWithWarnings = runs.filter((r) => r.warnings.length > 0).length;
+  // Every scope's, as the engine counts them in its summary warning above.
+  const runsWithWarnings = model
+    ? model.scopes.flatMap((sc) => model.runs[sc]).filter((r) => r.warnings.length > 0).length
+    : 0;
 
   // A finished benchmark is a measurement of its pipeline: the next estimate and the batch use it.
   useEffect(() => {
@@ -348,7 +351,11 @@ export function BenchmarkPanel() {
                     Throughput per run · {SCOPE_WORDS[scope].title.toLowerCase()}
                   </h3>
                   <ThroughputChart runs={runs} />
-                  <p className="bench-panel__axes muted">Megapixels per second; serial in grey</p>
+                  <p className="bench-panel__axes muted">
+                    Megapixels per second; serial
+                    {scope === 'job' && model.script?.kind === 'measured' ? ' and the sharp script' : ''} in
+                    grey
+                  </p>
                 </section>
               </div>
             ) : null}

@@ -14,8 +14,9 @@ interface Props {
  * One row per run; a run's warnings in a row of their own under it, in words. The fastest pool run is
  * marked; serial is the reference every speedup divides. Speedups carry their 95% interval (from two
  * pairs on); the spread column is the repetitions' coefficient of variation and range. In the whole job
- * a schedule column says how the pool spread the images, and the sharp script's rows come last, marked
- * as the reference they are (its "workers" are the files it works on at once).
+ * each pool run's schedule (how it spread the images) is under its transport, a column narrow enough for
+ * 1280 px, and the sharp script's rows come last, marked as the reference they are (its "workers" are
+ * the files it works on at once).
  */
 export function ResultsTable({ runs, scopeLabel }: Props) {
   const pool = runs.filter((r) => r.mode === 'pool');
@@ -23,7 +24,7 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
   const withInterval = runs.some((r) => r.mode !== 'serial' && r.pairs > 1);
   const withSchedule = pool.some((r) => r.schedule === 'images');
   const firstScript = runs.find((r) => r.mode === 'reference');
-  const columns = withSchedule ? 9 : 8;
+  const columns = 8;
   return (
     <div className="results">
       <table className="results__table" data-testid="results-table">
@@ -32,8 +33,10 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
           <tr>
             <th scope="col">Mode</th>
             <th scope="col">Workers</th>
-            <th scope="col">Transport</th>
-            {withSchedule ? <th scope="col">Schedule</th> : null}
+            <th scope="col">
+              Transport
+              {withSchedule ? <span className="results__range">and schedule</span> : null}
+            </th>
             <th scope="col" className="results__n">
               Median
             </th>
@@ -76,12 +79,7 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
                 >
                   <td>
                     {r.mode === 'serial' ? 'Serial' : script ? 'sharp script' : 'Pool'}
-                    {script ? (
-                      <>
-                        {' '}
-                        <span className="results__tag results__tag--reference">reference</span>
-                      </>
-                    ) : null}
+                    {script ? <span className="results__range">reference</span> : null}
                     {isBest ? (
                       <>
                         {' '}
@@ -99,10 +97,14 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
                       </>
                     ) : null}
                   </td>
-                  <td>{r.transport ?? '—'}</td>
-                  {withSchedule ? (
-                    <td>{r.schedule ? BENCHMARK_SCHEDULE_INFO[r.schedule].title : '—'}</td>
-                  ) : null}
+                  <td>
+                    {r.transport ?? '—'}
+                    {withSchedule && r.schedule ? (
+                      <span className="results__range" data-testid="results-schedule">
+                        {BENCHMARK_SCHEDULE_INFO[r.schedule].title}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="results__n num">{formatMs(r.medianMs)}</td>
                   <td className="results__n num" data-testid="results-spread">
                     {r.samplesMs.length > 1 ? (

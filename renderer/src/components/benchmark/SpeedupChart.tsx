@@ -114,7 +114,7 @@ export function SpeedupChart({ runs, cores, amdahl }: Props) {
       <ErrorBar dataKey="interval" width={6} strokeWidth={1.5} stroke={color} isAnimationActive={false} />
     ) : null;
   const tick = { fill: colors.muted, fontSize: 12 };
-  const notes = speedupChartNotes(pool, axis, amdahl);
+  const notes = speedupChartNotes(runs, axis, amdahl);
 
   return (
     <div className="speedup-chart">
@@ -142,6 +142,8 @@ export function SpeedupChart({ runs, cores, amdahl }: Props) {
             domain={axis.domain}
             ticks={axis.ticks}
             allowDataOverflow
+            // Room for the dots at the first and last worker count, which the plot's edge would cut in half.
+            padding={{ left: 12, right: 12 }}
             tick={tick}
             stroke={colors.border}
             tickFormatter={(v: number) => axis.label(v)}

@@ -14,7 +14,7 @@ import { runLabel } from '../../lib/benchmark';
 import type { RunModel } from '../../lib/report-adapter';
 
 /** Roughly the width of one character of the axis labels (12 px), for the label column. */
-const LABEL_CHAR_PX = 6.6;
+const LABEL_CHAR_PX = 7;
 
 /** Megapixels per second, one bar per run; serial and the sharp script in grey as references. */
 export function ThroughputChart({ runs }: { runs: readonly RunModel[] }) {
@@ -26,7 +26,7 @@ export function ThroughputChart({ runs }: { runs: readonly RunModel[] }) {
   }));
   const axis = { fill: colors.muted, fontSize: 12 };
   // The whole job's labels name the schedule too: widen the column rather than cut them.
-  const labelWidth = Math.min(230, Math.max(130, ...data.map((d) => d.name.length * LABEL_CHAR_PX + 12)));
+  const labelWidth = Math.min(260, Math.max(130, ...data.map((d) => d.name.length * LABEL_CHAR_PX + 16)));
   return (
     <ResponsiveContainer width="100%" height={Math.max(160, 34 * data.length + 40)}>
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 8 }}>
