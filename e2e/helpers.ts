@@ -216,7 +216,7 @@ export async function openPanel(
 
 /**
  * Sets the benchmark form: exactly these worker counts (those the form offers), only this transport,
- * this many repeats.
+ * this many repeats, and the kernels when given (else the form's).
  */
 export async function chooseBenchmark(
   page: Page,
@@ -225,6 +225,7 @@ export async function chooseBenchmark(
     transport: 'copy' | 'transfer' | 'shared';
     repeat: number;
     scope?: 'filter' | 'job' | 'both';
+    kernels?: 'js' | 'wasm';
   },
 ): Promise<void> {
   for (const box of await page.getByTestId('bench-workers').locator('input[type="checkbox"]').all()) {
@@ -238,6 +239,7 @@ export async function chooseBenchmark(
     else await box.uncheck();
   }
   await page.getByTestId(`bench-scope-choice-${choice.scope ?? 'both'}`).check();
+  if (choice.kernels) await page.getByTestId('bench-kernels').selectOption(choice.kernels);
   await page.getByTestId('bench-mode-repeat').check();
   await page.getByTestId('bench-repeat').fill(String(choice.repeat));
 }

@@ -260,6 +260,29 @@ export type BenchmarkScope = 'filter' | 'job';
 export type BenchmarkScopeChoice = BenchmarkScope | 'both';
 export const BENCHMARK_SCOPES = ['filter', 'job', 'both'] as const satisfies readonly BenchmarkScopeChoice[];
 
+/**
+ * How a benchmark's pool run spread the images over its workers (shared/kernels.ts, without 'auto',
+ * which mixes the two): 'strips', every image cut in strips that every worker takes part in, or
+ * 'images', each image whole on one worker, as many images in the pool as it has workers. The filter
+ * scope measures strips; the job scope both.
+ */
+export type BenchmarkSchedule = Exclude<Schedule, 'auto'>;
+export const BENCHMARK_SCHEDULES = ['strips', 'images'] as const satisfies readonly BenchmarkSchedule[];
+/** How the report, the CLI and the app name each schedule, and what it does. */
+export const BENCHMARK_SCHEDULE_INFO = {
+  strips: { title: 'strips', idea: 'each image cut in strips that every worker takes part in' },
+  images: {
+    title: 'whole images',
+    idea: 'each image one task on one worker, as many images in the pool as it has workers',
+  },
+} as const satisfies Record<BenchmarkSchedule, { title: string; idea: string }>;
+
+/**
+ * What a run is: the one-thread baseline, the pool, or (job scope) the sharp script the job is
+ * compared with, paired with the baseline like the pool.
+ */
+export type BenchmarkMode = 'serial' | 'pool' | 'reference';
+
 export interface StartBenchmarkRequest {
   imageIds: string[];
   steps: PipelineStep[];
@@ -275,6 +298,8 @@ export interface StartBenchmarkRequest {
    * pairs) or this many seconds are spent; `repeat` is then not used. Default null (fixed mode).
    */
   timeBudgetSeconds?: number | null;
+  /** The kernels every contender runs (default DEFAULT_KERNELS, shared/kernels.ts). */
+  kernels?: KernelChoice;
 }
 
 /** One task of the pool on one worker: a bar on that worker's lane of the timeline. */
@@ -283,9 +308,10 @@ export interface TaskSpan {
   run: string;
   /** The scope the task was timed in. */
   scope: BenchmarkScope;
-  /** The configuration's worker count and transport (to match it with the report's runs). */
+  /** The configuration's worker count, transport and schedule (to match it with the report's runs). */
   workers: number;
   transport: Transport;
+  schedule: BenchmarkSchedule;
   /** Which timed repetition of the configuration, from 0. */
   round: number;
   workerId: number;
@@ -301,18 +327,23 @@ export interface TaskSpan {
 export interface BenchmarkRunFigures {
   /** filter: decoded pixels in, filtered pixels out. job: file bytes in, encoded bytes out. */
   scope: BenchmarkScope;
-  mode: 'serial' | 'pool';
+  mode: BenchmarkMode;
+  /** The pool's workers; 1 for serial; for the sharp script, the files it works on at once. */
   workers: number;
-  /** null for the serial baseline, which moves no pixels. */
+  /** null for the serial baseline, which moves no pixels, and for the sharp script. */
   transport: Transport | null;
+  /** How the pool spread the images (BenchmarkSchedule); null for serial and the sharp script. */
+  schedule: BenchmarkSchedule | null;
+  /** The kernels that ran ('js' when WebAssembly was asked for and could not run); null for the sharp script. */
+  kernels: KernelChoice | null;
   /** Median over the samples, all images (see scope). */
   medianMs: number;
   megapixelsPerSecond: number;
-  /** Median of the per-pair speedups (serial ms / pool ms of adjacent runs); 1 for serial. */
+  /** Median of the per-pair speedups (serial ms / pool or script ms of adjacent runs); 1 for serial. */
   speedup: number;
   /** 95% bootstrap confidence interval of `speedup`, [low, high]; [1, 1] for serial (the reference, exact by definition). */
   speedupCI: [number, number];
-  /** speedup / workers. */
+  /** speedup / workers (for the sharp script, per file at once: sharp's own threads are not counted). */
   efficiency: number;
   /** Every timed sample, ms, in the order taken. Serial: one per pair of every configuration of its scope. */
   samplesMs: number[];
@@ -320,12 +351,44 @@ export interface BenchmarkRunFigures {
   cv: number;
   minMs: number;
   maxMs: number;
-  /** Tukey outliers (beyond 1.5 IQR), counted, not removed: among the per-pair speedups for a pool run, among samplesMs for serial. */
+  /** Tukey outliers (beyond 1.5 IQR), counted, not removed: among the per-pair speedups for a pool or script run, among samplesMs for serial. */
   outliers: number;
-  /** Pairs measured (pool); samples (serial). */
+  /** Pairs measured (pool, script); samples (serial). */
   pairs: number;
   /** Plain words on why a figure of this run should not be trusted; empty when none. */
   warnings: string[];
+}
+
+/** One job pool run against the sharp script at as many files at once as the pool has workers. */
+export interface BenchmarkScriptComparison {
+  workers: number;
+  transport: Transport;
+  schedule: BenchmarkSchedule;
+  /**
+   * The pool run's time / the script's: per round, the script's pair speedup / the pool's (each over
+   * the serial run beside it, so drift cancels), median over the rounds. Above 1: PixelPool is slower.
+   */
+  timeRatio: number;
+  /** 95% bootstrap interval of timeRatio. */
+  timeRatioCI: [number, number];
+}
+
+/**
+ * The sharp script the whole job is compared with: what users write instead of PixelPool for a lone
+ * gaussian-blur or sobel (sharp alone, several files at a time). The same in the report and its view.
+ */
+export interface BenchmarkScriptReference {
+  /** sharp's operation, e.g. "blur(3)" or "convolve(3x3 Sobel x)". */
+  operation: string;
+  /** What each file goes through, e.g. "sharp(bytes).rotate().blur(3).jpeg({ quality: 80 }).toBuffer()". */
+  call: string;
+  /** The whole script, as a user would save it, and how many lines it has. */
+  script: string;
+  lines: number;
+  /** Every job pool run against the script at its worker count. */
+  comparisons: BenchmarkScriptComparison[];
+  /** The verdict in one sentence: "PixelPool takes 1.30x the time of a 12-line sharp script on these images …". */
+  summary: string;
 }
 
 export interface BenchmarkRunView extends BenchmarkRunFigures {
@@ -367,6 +430,14 @@ export interface BenchmarkReportView {
   jobAmdahl: BenchmarkAmdahlView | null;
   /** Plain words on the whole run (a busy machine, the time budget); empty when none. */
   warnings: string[];
+  /** The kernels that ran: 'js' when WebAssembly was asked for and any run could not use it. */
+  kernels: KernelChoice;
+  /** Why the JS kernels ran although WebAssembly was asked for; absent when they did not. */
+  kernelsFallback?: string;
+  /** The sharp script the whole job is compared with; null without the job scope or without a script. */
+  jobReference: BenchmarkScriptReference | null;
+  /** Why the job scope has no sharp script to compare with; null when it has one or was not measured. */
+  jobReferenceMissing: string | null;
   /** The engine's full report, exactly as `pixelpool bench --json` prints it (for export). */
   raw: unknown;
 }
@@ -462,6 +533,7 @@ export interface Settings {
     scope: BenchmarkScopeChoice;
     /** null: fixed mode (repeat); a number: adaptive mode with this budget. */
     timeBudgetSeconds: number | null;
+    kernels: KernelChoice;
   };
   batch: {
     outDir: string;
@@ -476,13 +548,13 @@ export interface Settings {
 }
 
 /**
- * Any top-level part of the settings. The benchmark's scope and time budget, and the batch's kernels
- * and schedule, may be left out (a form that does not show them, an older settings file): they keep
- * their saved values.
+ * Any top-level part of the settings. The benchmark's scope, time budget and kernels, and the batch's
+ * kernels and schedule, may be left out (a form that does not show them, an older settings file): they
+ * keep their saved values.
  */
 export type SaveSettingsRequest = Partial<Omit<Settings, 'benchmark' | 'batch'>> & {
-  benchmark?: Omit<Settings['benchmark'], 'scope' | 'timeBudgetSeconds'> &
-    Partial<Pick<Settings['benchmark'], 'scope' | 'timeBudgetSeconds'>>;
+  benchmark?: Omit<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels'> &
+    Partial<Pick<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels'>>;
   batch?: Omit<Settings['batch'], 'kernels' | 'schedule'> &
     Partial<Pick<Settings['batch'], 'kernels' | 'schedule'>>;
 };

@@ -1,5 +1,6 @@
 /**
- * What the benchmark times, one run at a time: the serial baseline and the pool, in each scope.
+ * What the benchmark times, one run at a time: the serial baseline and the pool, in each scope (the sharp
+ * script the job scope is compared with: sharp-script.ts).
  *
  * - filter scope: decoded RGBA pixels in, filtered pixels out. Serial: runPipeline on each whole image in
  *   the baseline thread (a thread that never detached an ArrayBuffer), timed inside it. Pool: FilterPool.map
@@ -7,13 +8,18 @@
  * - job scope: the file's bytes (read into memory before anything is timed) in, encoded bytes out: decode
  *   (sharp), filter, encode, no disk. Serial: one image at a time, sharp at concurrency 1, the kernels in
  *   the baseline thread. Pool: decode, filter and encode overlap as in a batch (run-batch.ts: one decode
- *   at a time, two images in the pool, one encode at a time, joined by queues of one), sharp at its normal
- *   concurrency, the pool's workers computing.
+ *   at a time, images in the pool, one encode at a time, joined by queues of one), sharp at its normal
+ *   concurrency, the pool's workers computing, in either schedule: 'strips' (each image cut in strips
+ *   every worker takes part in, two images in the pool as in a batch) or 'images' (each image one task on
+ *   one worker, as many images in the pool as it has workers).
  *
- * Every contender checks its filtered pixels byte for byte against the serial filter output on its first
- * run (an untimed one: a warm-up or a primer).
+ * Every contender runs the kernels asked for and notes which ran (KernelsLedger), and checks its filtered
+ * pixels byte for byte against the serial filter output on its first run (an untimed one: a warm-up or a
+ * primer).
  */
 import sharp from 'sharp';
+import { BENCHMARK_SCHEDULE_INFO } from '../../shared/contract';
+import type { KernelChoice } from '../../shared/kernels';
 import type { PipelineStep } from '../../workers/filters/types';
 import { POOL_FILTER_CONCURRENCY } from '../batch/filter-stage';
 import { BoundedQueue, DONE } from '../batch/queue';
@@ -29,8 +35,9 @@ import type { FilterPool } from '../pool/filter-pool';
 import type { SerialBaselineThread } from '../pool/serial';
 import type { LabeledImage, RunTimings, Transport } from '../pool/types';
 import type { RawImage } from '../types';
+import type { KernelsLedger } from './kernels';
 import { withSharpSettings } from './sharp-settings';
-import type { BenchmarkScope, TimeSplit } from './types';
+import type { BenchmarkMode, BenchmarkSchedule, BenchmarkScope, TimeSplit } from './types';
 
 /** One timed run of a contender. */
 export interface Sample {
@@ -43,12 +50,17 @@ export interface Sample {
 
 export interface Contender {
   scope: BenchmarkScope;
-  mode: 'serial' | 'pool';
-  /** "serial", "2 workers, shared"; in the job scope "job: serial", "job: 2 workers, shared". */
+  mode: BenchmarkMode;
+  /**
+   * "serial", "2 workers, shared"; in the job scope "job: serial", "job: 2 workers, shared, strips",
+   * "job: 2 workers, shared, whole images", "job: sharp script, 2 files at a time".
+   */
   label: string;
+  /** The pool's size; 1 for serial; the sharp script's files at once. */
   workers: number;
   transport: Transport | null;
-  /** The pool it runs on (its workers collect their garbage before it); null for serial. */
+  schedule: BenchmarkSchedule | null;
+  /** The pool it runs on (its workers collect their garbage before it); null for serial and the script. */
   pool: FilterPool | null;
   run(): Promise<Sample>;
 }
@@ -59,6 +71,10 @@ export interface BenchmarkInputs {
   /** The files' bytes, for the job scope. */
   bytes: readonly Buffer[];
   pipeline: readonly PipelineStep[];
+  /** The kernels asked for: the pools were created with them, the baseline thread is given them. */
+  kernels: KernelChoice;
+  /** Where every run notes the kernels that ran. */
+  ledger: KernelsLedger;
   /** The serial filter output of every image: the pixels every run must reproduce. */
   expected: readonly Uint8Array[];
   signal?: AbortSignal;
@@ -68,7 +84,7 @@ export function jobLabel(label: string): string {
   return `job: ${label}`;
 }
 
-function emptySplit(): TimeSplit {
+export function emptySplit(): TimeSplit {
   return { decodeMs: 0, dispatchMs: 0, computeMs: 0, reassembleMs: 0, encodeMs: 0, idleMs: 0 };
 }
 
@@ -101,7 +117,7 @@ function addTimings(split: TimeSplit, busy: number[], timings: RunTimings): void
   });
 }
 
-function withIdle(sample: Sample): Sample {
+export function withIdle(sample: Sample): Sample {
   const busy = sample.busyMsByWorker.reduce((sum, ms) => sum + ms, 0);
   sample.split.idleMs = Math.max(0, sample.busyMsByWorker.length * sample.ms - busy);
   return sample;
@@ -120,6 +136,7 @@ export function serialFilter(
     label: 'serial',
     workers: 1,
     transport: null,
+    schedule: null,
     pool: null,
     async run() {
       let ms = 0;
@@ -129,7 +146,9 @@ export function serialFilter(
           inputs.pipeline,
           inputs.signal,
           outputs[i].data.buffer as SharedArrayBuffer,
+          inputs.kernels,
         );
+        inputs.ledger.note('serial', run);
         ms += run.computeMs;
       }
       const split = emptySplit();
@@ -154,6 +173,7 @@ export function poolFilter(
     label,
     workers: pool.size,
     transport,
+    schedule: 'strips',
     pool,
     async run() {
       const start = performance.now();
@@ -161,12 +181,14 @@ export function poolFilter(
         transport,
         signal: inputs.signal,
         output: 'shared',
+        kernels: inputs.kernels,
       });
       const ms = performance.now() - start;
       const split = emptySplit();
       const busy = new Array<number>(pool.size).fill(0);
       try {
         for (const result of results) {
+          inputs.ledger.note(label, result);
           check(result.index, result.image.data);
           addTimings(split, busy, result.timings);
         }
@@ -185,7 +207,7 @@ export function poolFilter(
  * decoded by decodeImage already, so a failure here is not the file's; the first run's byte-for-byte
  * check shows the two decode alike.
  */
-async function decodeBytes(bytes: Buffer, source: DecodedImage): Promise<RawImage> {
+export async function decodeBytes(bytes: Buffer, source: DecodedImage): Promise<RawImage> {
   const { data, info } = await sharp(bytes, {
     failOn: 'warning',
     limitInputPixels: DEFAULT_MAX_PIXELS,
@@ -206,7 +228,7 @@ export function encodeFormatFor(format: string): OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(format) ? (format as OutputFormat) : 'png';
 }
 
-function encode(pixels: RawImage, source: DecodedImage): Promise<Buffer> {
+export function encode(pixels: RawImage, source: DecodedImage): Promise<Buffer> {
   return encodeImage(pixels, { format: encodeFormatFor(source.format), label: source.path });
 }
 
@@ -220,13 +242,15 @@ export function serialJob(baseline: SerialBaselineThread, inputs: BenchmarkInput
     ({ width, height }) => new Uint8Array(new SharedArrayBuffer(width * height * 4)),
   );
   const sharedOut = inputs.decoded.map(({ width, height }) => new SharedArrayBuffer(width * height * 4));
-  const check = outputChecker(jobLabel('serial'), inputs);
+  const label = jobLabel('serial');
+  const check = outputChecker(label, inputs);
   return {
     scope: 'job',
     mode: 'serial',
-    label: jobLabel('serial'),
+    label,
     workers: 1,
     transport: null,
+    schedule: null,
     pool: null,
     run: () =>
       withSharpSettings({ concurrency: 1 }, async () => {
@@ -244,7 +268,9 @@ export function serialJob(baseline: SerialBaselineThread, inputs: BenchmarkInput
             inputs.pipeline,
             inputs.signal,
             sharedOut[i],
+            inputs.kernels,
           );
+          inputs.ledger.note(label, run);
           split.computeMs += run.computeMs;
           split.dispatchMs += performance.now() - t - run.computeMs;
           t = performance.now();
@@ -267,22 +293,34 @@ interface InFlightImage {
 }
 
 /**
+ * Images a job pool run keeps in the pool at once: a batch's two for strips (every worker has strips of
+ * both, so one image's hand-over does not leave the workers idle); for whole images one per worker,
+ * else workers would have no image to take.
+ */
+export function imagesInPool(schedule: BenchmarkSchedule, workers: number): number {
+  return schedule === 'images' ? workers : POOL_FILTER_CONCURRENCY;
+}
+
+/**
  * The job on the pool: decode, filter and encode overlap as in a batch, sharp at its normal concurrency.
  * Results are copied out of the pool (the batch's default), so encode reads memory of their own.
  */
 export function poolJob(
   pool: FilterPool,
   transport: Transport,
+  schedule: BenchmarkSchedule,
   label: string,
   inputs: BenchmarkInputs,
 ): Contender {
-  const check = outputChecker(jobLabel(label), inputs);
+  const fullLabel = jobLabel(`${label}, ${BENCHMARK_SCHEDULE_INFO[schedule].title}`);
+  const check = outputChecker(fullLabel, inputs);
   return {
     scope: 'job',
     mode: 'pool',
-    label: jobLabel(label),
+    label: fullLabel,
     workers: pool.size,
     transport,
+    schedule,
     pool,
     async run() {
       const split = emptySplit();
@@ -305,7 +343,11 @@ export function poolJob(
             transport,
             signal: inputs.signal,
             label: inputs.decoded[item.index].path,
+            kernels: inputs.kernels,
+            // One strip: the whole image is one task, on one worker.
+            ...(schedule === 'images' ? { stripRows: item.pixels.height } : {}),
           });
+          inputs.ledger.note(fullLabel, result);
           addTimings(split, busy, result.timings);
           check(item.index, result.image.data);
           if (!(await filteredQueue.put({ index: item.index, pixels: result.image }))) return;
@@ -321,7 +363,7 @@ export function poolJob(
       try {
         await Promise.all([
           decodeStage(),
-          Promise.all(Array.from({ length: POOL_FILTER_CONCURRENCY }, filterStage)).then(() =>
+          Promise.all(Array.from({ length: imagesInPool(schedule, pool.size) }, filterStage)).then(() =>
             filteredQueue.close(),
           ),
           encodeStage(),

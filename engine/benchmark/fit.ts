@@ -8,8 +8,10 @@ import { amdahlTrust } from './warnings';
 
 /**
  * The fit over one transport's pool runs of `scope`: the default transport if it was measured, else the
- * fastest at the largest worker count. Runs with more workers than cores are left out (the cores limit
- * them, not the pipeline) and said so in the note. null when no run with 2 to `cores` workers is left.
+ * fastest at the largest worker count. Strips only: the job's whole-images runs are another curve (two
+ * speedups per worker count would be fitted as one). Runs with more workers than cores are left out (the
+ * cores limit them, not the pipeline) and said so in the note. null when no run with 2 to `cores` workers
+ * is left.
  */
 export function fitScope(
   scope: BenchmarkScope,
@@ -19,7 +21,7 @@ export function fitScope(
   cores: number,
   machineBusy: boolean,
 ): BenchmarkAmdahl | null {
-  const pool = runs.filter((r) => r.scope === scope && r.mode === 'pool');
+  const pool = runs.filter((r) => r.scope === scope && r.mode === 'pool' && r.schedule === 'strips');
   const largest = Math.max(...workers);
   const fastest = pool
     .filter((r) => r.workers === largest)

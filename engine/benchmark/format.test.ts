@@ -9,6 +9,8 @@ const serial: BenchmarkRun = {
   mode: 'serial',
   workers: 1,
   transport: null,
+  schedule: null,
+  kernels: 'wasm',
   medianMs: 754.2,
   megapixelsPerSecond: 26.52,
   speedup: 1,
@@ -31,6 +33,7 @@ const pool: BenchmarkRun = {
   mode: 'pool',
   workers: 2,
   transport: 'shared',
+  schedule: 'strips',
   medianMs: 390,
   megapixelsPerSecond: 51.28,
   speedup: 1.934,
@@ -65,6 +68,28 @@ const jobPool: BenchmarkRun = {
   workerBusyShare: [0.4, 0.4],
   warnings: ["Stages share the cores: the workers' compute time added up to 1.60x the serial compute time."],
 };
+const jobWhole: BenchmarkRun = {
+  ...jobPool,
+  schedule: 'images',
+  medianMs: 1400,
+  speedup: 1.5,
+  speedupCI: [1.45, 1.55],
+  warnings: [],
+};
+const jobScript: BenchmarkRun = {
+  ...jobPool,
+  mode: 'reference',
+  transport: null,
+  schedule: null,
+  kernels: null,
+  medianMs: 1100,
+  speedup: 1.9,
+  speedupCI: [1.85, 1.95],
+  computeRatio: null,
+  split: { decodeMs: 0, dispatchMs: 0, computeMs: 0, reassembleMs: 0, encodeMs: 0, idleMs: 0 },
+  workerBusyShare: [],
+  warnings: ['Noisy: its speedup varies.'],
+};
 const report: BenchmarkReport = {
   createdAt: '2026-01-01T00:00:00.000Z',
   machine: {
@@ -83,7 +108,7 @@ const report: BenchmarkReport = {
   timeBudgetSeconds: null,
   stoppedBy: 'repeat',
   warmup: 1,
-  runs: [serial, pool, jobSerial, jobPool],
+  runs: [serial, pool, jobSerial, jobPool, jobWhole, jobScript],
   amdahl: {
     scope: 'filter',
     transport: 'shared',
@@ -116,6 +141,17 @@ const report: BenchmarkReport = {
     medianMs: 266,
     samplesMs: [266],
   },
+  kernels: 'wasm',
+  jobReference: {
+    operation: 'blur(sigma=3)',
+    call: 'sharp(bytes).rotate().blur(3).jpeg({ quality: 80 }).toBuffer()',
+    script: '…',
+    lines: 12,
+    comparisons: [],
+    summary:
+      'PixelPool takes 1.27x the time of a 12-line sharp script on these images (its fastest job run, 2 workers, shared, whole images, against the script 2 files at a time; 95% interval 1.20-1.33x).',
+  },
+  jobReferenceMissing: null,
   method: [],
 };
 
@@ -129,8 +165,8 @@ describe('formatReport', () => {
     const lines = text.split('\n');
     const header = lines.find((l) => l.startsWith('run ') && l.includes('median ms')) as string;
     const rows = lines.filter((l) => /^(serial|2 workers, shared) {2}/.test(l));
-    // Results then split, in each scope: 4 result rows and 4 split rows.
-    expect(rows).toHaveLength(8);
+    // Results then split: the filter's 2 and 2, the job's 3 (serial, strips, whole images) and 3.
+    expect(rows).toHaveLength(10);
     expect(rows[0]).toMatch(/^serial +754\.2 +26\.5 +1\.00x +100% +0\.7% +750\.1-760\.3 +0 +3$/);
     expect(rows[1]).toMatch(
       /^2 workers, shared +390\.0 +51\.3 +1\.93x +1\.91-1\.95x +97% +0\.3% +389\.0-391\.0 +1 +3$/,
@@ -138,9 +174,25 @@ describe('formatReport', () => {
     // The split of the filter stage: decode and encode are timed apart ("-"); compute vs serial; busy.
     expect(rows[3]).toMatch(/^2 workers, shared +- +3\.2 +770\.1 +0\.0 +- +9\.9 +1\.02x +98% 97%$/);
     // The job's split has decode and encode in the run.
-    expect(rows[7]).toMatch(
+    expect(rows[8]).toMatch(
       /^2 workers, shared +700\.0 +20\.0 +1206\.0 +9\.0 +690\.0 +1794\.0 +1\.60x +40% 40%$/,
     );
+    // The job's rows under a heading per schedule, then the sharp script's (no efficiency, no split).
+    const job = lines.slice(lines.findIndex((l) => l.startsWith('Whole job')));
+    const at = (prefix: string) => job.findIndex((l) => l.startsWith(prefix));
+    expect(at('strips: each image cut in strips')).toBeLessThan(at('whole images: each image one task'));
+    expect(at('whole images: each image one task')).toBeLessThan(at('sharp script: the same job'));
+    expect(job[at('sharp script: the same job') + 1]).toMatch(
+      /^2 files at a time +1100\.0 +51\.3 +1\.90x +1\.85-1\.95x +- +0\.3% /,
+    );
+    expect(text).toMatch(/^Against sharp: PixelPool takes 1\.27x the time of a 12-line sharp script/m);
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'each file through sharp(bytes).rotate().blur(3).jpeg({ quality: 80 }).toBuffer()',
+    );
+    expect(job.filter((l) => l.startsWith('2 files at a time'))).toHaveLength(1);
+    expect(text).toContain('  ! 2 workers, shared, strips: Stages share the cores');
+    expect(text).toContain('  ! sharp script, 2 files at a time: Noisy');
+    expect(text).toContain('Kernels:  WebAssembly SIMD (--kernels wasm), in every run.');
     // Right-aligned numbers end in the same column as their header.
     const end = header.indexOf('median ms') + 'median ms'.length;
     expect(rows[0].slice(0, end).endsWith('754.2')).toBe(true);
@@ -153,7 +205,6 @@ describe('formatReport', () => {
     expect(text).toMatch(
       /Amdahl \(job, shared\): UNTRUSTED fit, f = 43\.0% \(95% interval 40\.0-47\.0%\)\. Not a\s+property/,
     );
-    expect(text).toContain("  ! 2 workers, shared: Stages share the cores: the workers' compute time");
     expect(text).toContain('  ! 1 of 4 runs carry warnings: see each run.');
     expect(text).toContain(
       'sharp blur(sigma=3) at concurrency 1: 75.1 MP/s; JS serial: 26.5 MP/s (0.35x sharp)',
@@ -168,6 +219,21 @@ describe('formatReport', () => {
     );
   });
 
+  it('says which kernels ran when WebAssembly fell back, and why the job has no script', () => {
+    const text = formatReport({
+      ...report,
+      kernels: 'js',
+      kernelsFallback: 'this engine has no WebAssembly SIMD (128-bit) support',
+      jobReference: null,
+      jobReferenceMissing: 'No sharp script to compare with: this pipeline is invert.',
+    });
+    expect(text).toContain(
+      'Kernels:  JavaScript (--kernels js), not WebAssembly as asked: this engine has no WebAssembly SIMD',
+    );
+    expect(text).toContain('No sharp script to compare with: this pipeline is invert.');
+    expect(text).not.toContain('Against sharp');
+  });
+
   it('leaves out what was not measured', () => {
     const text = formatReport({
       ...report,
@@ -175,6 +241,7 @@ describe('formatReport', () => {
       amdahl: null,
       jobAmdahl: null,
       reference: null,
+      jobReference: null,
       warnings: [],
       runs: [serial],
     });

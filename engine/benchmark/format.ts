@@ -1,3 +1,6 @@
+import { BENCHMARK_SCHEDULE_INFO, BENCHMARK_SCHEDULES } from '../../shared/contract';
+import { KERNEL_INFO } from '../../shared/kernels';
+import { scriptLabel } from './script-comparison';
 import type { BenchmarkAmdahl, BenchmarkReport, BenchmarkRun, BenchmarkScope } from './types';
 
 /** The terminal width the report is laid out for. */
@@ -21,15 +24,23 @@ function pipelineText(report: BenchmarkReport): string {
     .join(' -> ');
 }
 
+/** A table row: its cells, or a line of its own that heads the rows after it (not part of the columns). */
+type Row = string[] | { heading: string };
+
 /** Lays rows out in columns: text left-aligned, numbers right-aligned. */
-function table(header: string[], rows: string[][], rightAligned: boolean[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    cells
+function table(header: string[], rows: Row[], rightAligned: boolean[]): string[] {
+  const cells = rows.filter((r): r is string[] => Array.isArray(r));
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  const line = (row: string[]) =>
+    row
       .map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => (Array.isArray(r) ? line(r) : r.heading)),
+  ];
 }
 
 /** Words of `text` in lines of at most `width` columns, the first prefixed by `first`, the rest by `rest`. */
@@ -50,9 +61,43 @@ export function wrap(text: string, first: string, rest: string, width = REPORT_W
   return lines;
 }
 
+/** A run's name in its table row; the job's schedules and the script are said by the headings above. */
 function runName(run: BenchmarkRun): string {
   if (run.mode === 'serial') return 'serial';
+  if (run.mode === 'reference') return `${run.workers} file${run.workers > 1 ? 's' : ''} at a time`;
   return `${run.workers} worker${run.workers > 1 ? 's' : ''}, ${run.transport}`;
+}
+
+/** A run's full name, where no heading says its schedule (the warnings). */
+function fullName(run: BenchmarkRun): string {
+  if (run.mode === 'reference') return scriptLabel(run.workers);
+  if (run.scope === 'job' && run.schedule)
+    return `${runName(run)}, ${BENCHMARK_SCHEDULE_INFO[run.schedule].title}`;
+  return runName(run);
+}
+
+const SCRIPT_HEADING =
+  'sharp script: the same job with sharp alone (see below), sharp at its normal concurrency';
+
+/**
+ * A scope's rows: serial, then its pools; the job's grouped under a heading per schedule, then the sharp
+ * scripts (where `runs` has them), so that a row's name stays short enough for the columns.
+ */
+function groupedRows(
+  runs: readonly BenchmarkRun[],
+  scope: BenchmarkScope,
+  row: (r: BenchmarkRun) => string[],
+): Row[] {
+  if (scope === 'filter') return runs.map(row);
+  const serial = runs.filter((r) => r.mode === 'serial').map(row);
+  const groups: Row[][] = BENCHMARK_SCHEDULES.map((schedule) => {
+    const mine = runs.filter((r) => r.mode === 'pool' && r.schedule === schedule);
+    const { title, idea } = BENCHMARK_SCHEDULE_INFO[schedule];
+    return mine.length ? [{ heading: `${title}: ${idea}` }, ...mine.map(row)] : [];
+  });
+  const scripts = runs.filter((r) => r.mode === 'reference');
+  if (scripts.length) groups.push([{ heading: SCRIPT_HEADING }, ...scripts.map(row)]);
+  return [...serial, ...groups.flat()];
 }
 
 function interval(run: BenchmarkRun): string {
@@ -67,7 +112,8 @@ function resultRow(run: BenchmarkRun): string[] {
     fixed(run.megapixelsPerSecond),
     `${fixed(run.speedup, 2)}x`,
     interval(run),
-    percent(run.efficiency),
+    // sharp's own threads work beside the files at once: a per-file efficiency would mean nothing.
+    run.mode === 'reference' ? '-' : percent(run.efficiency),
     percent(run.cv, 1),
     `${fixed(run.minMs)}-${fixed(run.maxMs)}`,
     String(run.outliers),
@@ -107,6 +153,21 @@ function amdahlLines(amdahl: BenchmarkAmdahl): string[] {
   return wrap(note ? `${head} ${note}` : head, '', '  ');
 }
 
+/** The job scope against the sharp script, or why there is none. */
+function scriptLines(report: BenchmarkReport): string[] {
+  const script = report.jobReference;
+  if (!script) return report.jobReferenceMissing ? ['', ...wrap(report.jobReferenceMissing, '', '  ')] : [];
+  return [
+    '',
+    ...wrap(script.summary, 'Against sharp: ', '  '),
+    ...wrap(
+      `The script (${script.lines} lines, in the JSON report): each file through ${script.call}, as many files at once as the pool has workers; timed in the same rounds, from the same bytes in memory, nothing written.`,
+      '  ',
+      '  ',
+    ),
+  ];
+}
+
 function scopeLines(report: BenchmarkReport, scope: BenchmarkScope): string[] {
   const runs = report.runs.filter((r) => r.scope === scope);
   if (runs.length === 0) return [];
@@ -115,14 +176,20 @@ function scopeLines(report: BenchmarkReport, scope: BenchmarkScope): string[] {
     SCOPE_TITLES[scope],
     ...table(
       ['run', 'median ms', 'MP/s', 'speedup', '95% interval', 'eff.', 'cv', 'min-max ms', 'outl.', 'pairs'],
-      runs.map(resultRow),
+      groupedRows(runs, scope, resultRow),
       [false, true, true, true, true, true, true, true, true, true],
     ),
+    ...(scope === 'job' ? scriptLines(report) : []),
     '',
     'Where the time went (the median sample; ms summed over threads):',
     ...table(
       ['run', 'decode', 'dispatch', 'compute', 'reassem.', 'encode', 'idle', 'vs serial', 'worker busy'],
-      runs.map((run) => splitRow(run, scope)),
+      // The script is one sharp call per file: nothing to split.
+      groupedRows(
+        runs.filter((r) => r.mode !== 'reference'),
+        scope,
+        (run) => splitRow(run, scope),
+      ),
       [false, true, true, true, true, true, true, true, false],
     ),
   ];
@@ -130,7 +197,7 @@ function scopeLines(report: BenchmarkReport, scope: BenchmarkScope): string[] {
   if (warned.length > 0) {
     lines.push('', 'Warnings:');
     for (const run of warned) {
-      for (const warning of run.warnings) lines.push(...wrap(`${runName(run)}: ${warning}`, '  ! ', '    '));
+      for (const warning of run.warnings) lines.push(...wrap(`${fullName(run)}: ${warning}`, '  ! ', '    '));
     }
   }
   const amdahl = scope === 'filter' ? report.amdahl : report.jobAmdahl;
@@ -169,6 +236,13 @@ function calibrationText(report: BenchmarkReport): string {
   return `a fixed loop on every core got ${at(before)} before${after ? `, ${at(after)} after` : ''}.`;
 }
 
+function kernelsText(report: BenchmarkReport): string {
+  const ran = `${KERNEL_INFO[report.kernels].title} (--kernels ${report.kernels})`;
+  return report.kernelsFallback === undefined
+    ? `${ran}, in every run.`
+    : `${ran}, not WebAssembly as asked: ${report.kernelsFallback} (see the warnings).`;
+}
+
 /** A benchmark report as terminal text, for `pixelpool bench` without --json. Pure: no I/O, no colour. */
 export function formatReport(report: BenchmarkReport): string {
   const lines = [
@@ -176,6 +250,7 @@ export function formatReport(report: BenchmarkReport): string {
     ...wrap(machineLine(report), 'Machine:  ', '          '),
     ...wrap(calibrationText(report), 'Load:     ', '          '),
     `Images:   ${report.images.length} (${fixed(report.totalMegapixels, 2)} MP in all)`,
+    ...wrap(kernelsText(report), 'Kernels:  ', '          '),
     ...wrap(roundsText(report), 'Runs:     ', '          '),
   ];
   if (report.warnings.length > 0) {

@@ -1,7 +1,8 @@
 /**
  * The benchmark: for a set of images and a pipeline, the serial baseline and the pool at each requested
  * worker count and transport, in two scopes (the filter stage alone, and the whole job from file bytes to
- * encoded bytes), measured in adjacent (serial, pool) pairs, against the same pixels.
+ * encoded bytes, with both schedules and the sharp script users compare with), measured in adjacent
+ * (serial, contender) pairs, against the same pixels, with the kernels asked for.
  *
  * sharp is loaded (through ../images) when this module is, before any worker exists; workers never load
  * it, since libvips' thread setting is process-wide (docs/architecture.md, "Toolchain pitfalls").
@@ -13,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { BENCHMARK_SCOPES } from '../../shared/contract';
 import { checkOneOf, checkWholeNumber, OptionError } from '../../shared/errors';
+import { DEFAULT_KERNELS, KERNEL_CHOICES, type KernelChoice } from '../../shared/kernels';
 import { REQUEST_LIMITS } from '../../shared/limits';
 import { collectGarbage } from '../../workers/collect-garbage';
 import { plainSteps, resolvePipeline } from '../../workers/filters/index';
@@ -34,8 +36,11 @@ import {
   serialJob,
 } from './contenders';
 import { fitScope } from './fit';
+import { KernelsLedger } from './kernels';
 import { machineInfo } from './machine';
-import { referenceFor, timeReference } from './reference';
+import { noReferenceReason, referenceFor, timeReference } from './reference';
+import { scriptReference } from './script-comparison';
+import { scriptJob, sharpScript } from './sharp-script';
 import { withSharpSettings } from './sharp-settings';
 import { median, relativeHalfWidth, summarizePairs } from './statistics';
 import { poolRun, serialRun, withWarnings } from './summary';
@@ -48,6 +53,7 @@ import type {
   BenchmarkReport,
   BenchmarkScope,
   BenchmarkScopeChoice,
+  BenchmarkScriptReference,
   MachineLoad,
   RoundsStop,
 } from './types';
@@ -72,13 +78,15 @@ export const MIN_ADAPTIVE_ROUNDS = 3;
 const METHOD = [
   "Two scopes on the same images. filter: decoded RGBA pixels in, filtered pixels out (the images are decoded before anything is timed). job: each file's bytes (read into memory before anything is timed) in, encoded bytes out: decode (sharp), filter, encode to the input's format (PNG where it cannot be written); nothing is written to disk.",
   "serial, filter scope: runPipeline on each whole image in a dedicated worker thread that never detached an ArrayBuffer (V8 slows a thread's typed-array code after its first detach), timed inside that thread; transport null. serial, job scope: one image at a time, sharp at concurrency 1 for decode and encode, the kernels in the same baseline thread (pixels copied into its shared memory and out: dispatch and reassemble), timed on the main thread.",
-  "pool, filter scope: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; the images are placed in each pool's shared memory once, before the rounds (counted in decodeMs), and results stay there (output: 'shared'). pool, job scope: decode, filter and encode overlap as in a batch (one decode at a time, two images in the pool, one encode at a time), sharp at its normal concurrency, results copied out of the pool. One pool per worker count, all transports on it, every pool alive for the whole benchmark.",
+  "pool, filter scope: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; the images are placed in each pool's shared memory once, before the rounds (counted in decodeMs), and results stay there (output: 'shared'). pool, job scope: decode, filter and encode overlap as in a batch (one decode at a time, images in the pool, one encode at a time), sharp at its normal concurrency, results copied out of the pool, in two schedules: strips (each image cut in strips every worker takes part in, two images in the pool) and whole images (each image one strip on one worker, as many images in the pool as workers). One pool per worker count, all transports on it, every pool alive for the whole benchmark.",
+  'kernels: every contender runs the kernels asked for (the pools and the serial baseline thread alike); the report says which ran (kernels, and per run), and why the JS kernels ran when WebAssembly was asked for (kernelsFallback, and a warning).',
+  "jobReference: for a lone gaussian-blur or sobel, the sharp script users write instead, timed in the job scope's rounds as one more contender per worker count (mode 'reference'): sharp(bytes).rotate(), the filter scope's reference operation, the job scope's encode (format and quality), toBuffer(), as many files at once as the pool has workers, sharp at its normal concurrency. Each job pool run's time relative to it: per round, the script's pair speedup / the pool's, median and bootstrap interval.",
   "Pairs: every timed round gives each configuration of each scope one pair, a serial run and the pool run next to each other, the order alternating from round to round and from one configuration to the next (ABBA), so that drift slower than a pair cancels out of the pair's ratio. Each timed run directly follows an untimed run of the same contender (its primer), and before each primer the main thread and the pool's workers collect their garbage; `warmup` untimed rounds come first.",
   "speedup is the median of the per-pair speedups (serial ms / pool ms); speedupCI its 95% percentile-bootstrap interval (2000 resamples, fixed seed; [1, 1] for serial); cv the coefficient of variation of samplesMs; outliers the count beyond Tukey fences (1.5 IQR) of the per-pair speedups (pool) or samplesMs (serial), counted, not removed; medianMs the median of samplesMs. split is the breakdown of the median sample, summed over threads; dispatchMs and computeMs are sums over strips (CPU time, not wall time); idleMs is workers x medianMs minus the workers' busy time. computeRatio: the workers' summed compute / the serial compute of the same pair, median over pairs.",
   'Fixed mode (repeat): that many rounds. Adaptive mode (timeBudgetSeconds): rounds until every interval is within ±3% of its speedup with at least 5 pairs, or until the next round would end past the budget (at least 3 rounds).',
   "reference: sharp's equivalent of the filter stage at concurrency 1, timed after the pools are stopped.",
-  'Every contender checks its filtered pixels byte for byte against the serial filter output on its first (untimed) run.',
-  'amdahl (filter scope) and jobAmdahl (job scope) fit f in S(n) = 1/(f + (1-f)/n) by least squares to the median per-pair speedups of one transport (the default transport if measured, else the fastest at the largest worker count), runs with more workers than cores left out; serialFractionCI resamples the pairs and refits. trusted is false, with a note, when the warnings say the machine shaped the speedups.',
+  'Every PixelPool contender checks its filtered pixels byte for byte against the serial filter output on its first (untimed) run.',
+  'amdahl (filter scope) and jobAmdahl (job scope, strips schedule) fit f in S(n) = 1/(f + (1-f)/n) by least squares to the median per-pair speedups of one transport (the default transport if measured, else the fastest at the largest worker count), runs with more workers than cores left out; serialFractionCI resamples the pairs and refits. trusted is false, with a note, when the warnings say the machine shaped the speedups.',
   'machineLoad: the 1-minute load average before the run, and a fixed CPU loop timed on one thread and then on every core at once, before and after the benchmark.',
 ];
 
@@ -98,6 +106,7 @@ interface CheckedOptions {
   warmup: number;
   scope: BenchmarkScopeChoice;
   scopes: BenchmarkScope[];
+  kernels: KernelChoice;
 }
 
 function checkOptions(opts: BenchmarkOptions): CheckedOptions {
@@ -106,6 +115,7 @@ function checkOptions(opts: BenchmarkOptions): CheckedOptions {
   const transports = [...new Set(opts.transports ?? [DEFAULT_TRANSPORT])];
   const warmup = opts.warmup ?? 1;
   const scope = opts.scope ?? 'both';
+  const kernels = opts.kernels ?? DEFAULT_KERNELS;
   const timeBudgetSeconds = opts.timeBudgetSeconds ?? null;
   if (opts.files.length === 0)
     throw new OptionError("the benchmark's images", 'at least one image file', 'none');
@@ -113,6 +123,7 @@ function checkOptions(opts: BenchmarkOptions): CheckedOptions {
   for (const t of transports) checkOneOf('transport', t, TRANSPORTS);
   checkWholeNumber('warmup', warmup, 0);
   checkOneOf('scope', scope, BENCHMARK_SCOPES);
+  checkOneOf('kernels', kernels, KERNEL_CHOICES);
   if (timeBudgetSeconds !== null) {
     if (opts.repeat !== undefined) {
       throw new OptionError(
@@ -127,18 +138,10 @@ function checkOptions(opts: BenchmarkOptions): CheckedOptions {
   const repeat = timeBudgetSeconds === null ? (opts.repeat ?? DEFAULT_REPEAT) : null;
   if (repeat !== null) checkWholeNumber('repeat', repeat, 1);
   const scopes: BenchmarkScope[] = scope === 'both' ? ['filter', 'job'] : [scope];
-  return { workers, transports, repeat, timeBudgetSeconds, warmup, scope, scopes };
+  return { workers, transports, repeat, timeBudgetSeconds, warmup, scope, scopes, kernels };
 }
 
-/** A pool configuration: one worker count and transport, with its contender in each scope. */
-interface Config {
-  size: number;
-  transport: Transport;
-  label: string;
-  contenders: Map<BenchmarkScope, Contender>;
-}
-
-/** The timed pairs of one pool contender: serial and pool samples of the same rounds. */
+/** The timed pairs of one contender: serial and contender samples of the same rounds. */
 interface Pairs {
   serial: Sample[];
   pool: Sample[];
@@ -153,7 +156,9 @@ export async function runBenchmark(
   const startedAt = performance.now();
   const resolved = resolvePipeline(opts.steps);
   const pipeline = plainSteps(resolved);
-  const reference = scopes.includes('filter') ? referenceFor(resolved) : null;
+  const operation = referenceFor(resolved);
+  const reference = scopes.includes('filter') ? operation : null;
+  const script = scopes.includes('job') ? operation : null;
   const cores = availableParallelism();
   const { signal } = hooks;
   const checkAbort = (): void => {
@@ -161,11 +166,15 @@ export async function runBenchmark(
   };
 
   const configCount = workers.length * transports.length;
-  const roundSteps = scopes.length * configCount * 2;
+  // Contenders paired with each scope's serial run: the job has both schedules and the sharp scripts.
+  const pairedCount = (scope: BenchmarkScope): number =>
+    scope === 'filter' ? configCount : 2 * configCount + (script ? workers.length : 0);
+  const contenderCount = scopes.reduce((sum, s) => sum + pairedCount(s), 0);
+  const roundSteps = contenderCount * 2;
   // The adaptive mode's rounds are not known beforehand: the estimate grows or shrinks as rounds go.
   let plannedRounds = checked.repeat ?? MIN_CONVERGED_PAIRS;
   const fixedSteps = (): number =>
-    2 + 1 + 1 + warmup * scopes.length * (1 + configCount) + (reference ? 1 : 0) + 1;
+    2 + 1 + 1 + warmup * (scopes.length + contenderCount) + (reference ? 1 : 0) + 1;
   let done = 0;
   const total = (): number => fixedSteps() + plannedRounds * roundSteps;
   const progress = (phase: BenchmarkPhase, label: string, advance = 1): void => {
@@ -215,9 +224,19 @@ export async function runBenchmark(
     width,
     height,
   }));
-  const inputs: BenchmarkInputs = { decoded, bytes, pipeline, expected: [], signal };
+  const ledger = new KernelsLedger(checked.kernels);
+  const inputs: BenchmarkInputs = {
+    decoded,
+    bytes,
+    pipeline,
+    kernels: checked.kernels,
+    ledger,
+    expected: [],
+    signal,
+  };
   const pools: FilterPool[] = [];
-  const configs: Config[] = [];
+  /** Per scope, the contenders paired with its serial run, in the order they are timed in a round. */
+  const paired = new Map<BenchmarkScope, Contender[]>(scopes.map((s) => [s, []]));
   const serials = new Map<BenchmarkScope, Contender>();
   const pairs = new Map<Contender, Pairs>();
   /** Every serial sample of a scope, in the order taken. */
@@ -242,7 +261,7 @@ export async function runBenchmark(
 
     for (const size of workers) {
       checkAbort();
-      const pool = await FilterPool.create({ size });
+      const pool = await FilterPool.create({ size, kernels: checked.kernels });
       pools.push(pool);
       pool.onTask((event) => {
         if (!tagged) return;
@@ -252,6 +271,7 @@ export async function runBenchmark(
           scope: tagged.scope,
           workers: tagged.workers,
           transport: tagged.transport ?? event.transport,
+          schedule: tagged.schedule ?? 'strips',
           warmup: taskWarmup,
           round: taskRound,
         });
@@ -265,13 +285,15 @@ export async function runBenchmark(
       decodeMs += performance.now() - shareStart;
       for (const transport of transports) {
         const label = `${size} worker${size > 1 ? 's' : ''}, ${transport}`;
-        const contenders = new Map<BenchmarkScope, Contender>();
-        if (scopes.includes('filter'))
-          contenders.set('filter', poolFilter(pool, transport, label, poolImages, inputs));
-        if (scopes.includes('job')) contenders.set('job', poolJob(pool, transport, label, inputs));
-        for (const c of contenders.values()) pairs.set(c, { serial: [], pool: [] });
-        configs.push({ size, transport, label, contenders });
+        paired.get('filter')?.push(poolFilter(pool, transport, label, poolImages, inputs));
+        paired.get('job')?.push(poolJob(pool, transport, 'strips', label, inputs));
+        paired.get('job')?.push(poolJob(pool, transport, 'images', label, inputs));
       }
+      // The script next to the pool it is compared with: as many files at once as it has workers.
+      if (script) paired.get('job')?.push(scriptJob(script, size, inputs));
+    }
+    for (const contenders of paired.values()) {
+      for (const c of contenders) pairs.set(c, { serial: [], pool: [] });
     }
 
     /** One run of a contender, tagged for the task events; `round` null for untimed runs. */
@@ -300,12 +322,11 @@ export async function runBenchmark(
           const serial = serials.get(scope) as Contender;
           await runOnce(serial, null);
           progress('serial', `${serial.label}: warm-up ${w + 1}/${warmup}`);
-          for (const config of configs) {
-            const contender = config.contenders.get(scope) as Contender;
+          for (const contender of paired.get(scope) ?? []) {
             await contender.pool?.collectWorkerGarbage();
             collectGarbage?.();
             await runOnce(contender, null);
-            progress('pool', `${contender.label}: warm-up ${w + 1}/${warmup}`);
+            progress(phaseOf(contender), `${contender.label}: warm-up ${w + 1}/${warmup}`);
           }
         }
       }
@@ -316,8 +337,7 @@ export async function runBenchmark(
         const of = checked.repeat !== null ? `/${checked.repeat}` : '';
         for (const scope of scopes) {
           const serial = serials.get(scope) as Contender;
-          for (const [ci, config] of configs.entries()) {
-            const contender = config.contenders.get(scope) as Contender;
+          for (const [ci, contender] of (paired.get(scope) ?? []).entries()) {
             const measured = pairs.get(contender) as Pairs;
             // ABBA: the order alternates per round and per configuration, so neither side of a pair is
             // always the one that runs just after the other configuration's runs.
@@ -330,7 +350,7 @@ export async function runBenchmark(
               } else {
                 measured.pool.push(sample);
               }
-              progress(side.mode, `${side.label}: pair ${rounds + 1}${of} with ${contender.label}`);
+              progress(phaseOf(side), `${side.label}: pair ${rounds + 1}${of} with ${contender.label}`);
             }
           }
         }
@@ -416,15 +436,35 @@ export async function runBenchmark(
 
   const measuredRuns = scopes.flatMap((scope) => {
     const once = scope === 'filter' ? { decodeMs, encodeMs } : null;
-    const serial = serialRun(scope, serialSamples.get(scope) ?? [], totalMegapixels, once);
-    const pool = configs.map((config) => {
-      const contender = config.contenders.get(scope) as Contender;
+    const serialLabel = (serials.get(scope) as Contender).label;
+    const serial = serialRun(
+      scope,
+      serialSamples.get(scope) ?? [],
+      totalMegapixels,
+      once,
+      ledger.of(serialLabel),
+    );
+    const others = (paired.get(scope) ?? []).map((contender) => {
       const measured = pairs.get(contender) as Pairs;
-      return poolRun(contender, measured.serial, measured.pool, totalMegapixels, once);
+      const kernels = contender.mode === 'reference' ? null : ledger.of(contender.label);
+      return poolRun(contender, measured.serial, measured.pool, totalMegapixels, once, kernels);
     });
-    return [serial, ...pool];
+    // Serial first, then the pools, then the sharp scripts they are compared with.
+    return [serial, ...others.filter((r) => r.mode === 'pool'), ...others.filter((r) => r.mode !== 'pool')];
   });
   const runs = withWarnings(measuredRuns, cores);
+  const jobReference: BenchmarkScriptReference | null = script
+    ? scriptReference(
+        script.name,
+        sharpScript(
+          script,
+          images.map((i) => i.format),
+          Math.max(...workers),
+        ),
+        measuredRuns.filter((r) => r.scope === 'job'),
+      )
+    : null;
+  const kernelsReport = ledger.report();
   const machine = { cores, ...machineLoad };
   const busy = machineWasBusy(machine);
   const fitOf = (scope: BenchmarkScope) =>
@@ -457,10 +497,22 @@ export async function runBenchmark(
     machineLoad,
     warnings: [
       ...machineWarnings(machine),
+      ...kernelsReport.warnings,
       ...roundsWarnings({ stoppedBy, budgetSeconds: timeBudgetSeconds, spentSeconds, rounds, unsettled }),
       ...summaryWarning(runs),
     ],
     reference: referenceReport,
+    kernels: kernelsReport.kernels,
+    ...(kernelsReport.kernelsFallback === undefined
+      ? {}
+      : { kernelsFallback: kernelsReport.kernelsFallback }),
+    jobReference,
+    jobReferenceMissing: scopes.includes('job') && !operation ? noReferenceReason(resolved) : null,
     method: METHOD,
   };
+}
+
+/** The progress phase of a contender's runs (the sharp script counts as the reference). */
+function phaseOf(contender: Contender): BenchmarkPhase {
+  return contender.mode === 'reference' ? 'reference' : contender.mode;
 }

@@ -1,8 +1,10 @@
 /**
- * sharp's own equivalent of a one-step pipeline, timed on the same RGBA pixels at concurrency 1, so the
- * JS kernels' single-thread speed can be read against a native library's. Main thread only (sharp).
+ * sharp's own equivalent of a one-step pipeline. The filter scope times it on the same RGBA pixels at
+ * concurrency 1, so the kernels' single-thread speed can be read against a native library's; the job
+ * scope puts it in the sharp script users compare PixelPool with (sharp-script.ts). Main thread only
+ * (sharp).
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { ResolvedStep } from '../../workers/filters/types';
 import type { RawImage } from '../types';
 import { withSharpSettings } from './sharp-settings';
@@ -12,29 +14,51 @@ import { median } from './statistics';
 const SOBEL_X = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
 
 export interface ReferenceOperation {
+  /** In the filter scope's report: "blur(sigma=3)", "convolve(3x3 Sobel x)". */
   name: string;
+  /** The same operation as a sharp call in a script: "blur(3)". */
+  call: string;
+  /** Adds the operation to a sharp pipeline. */
+  apply(pipeline: Sharp): Sharp;
+  /** The operation alone on RGBA pixels, raw out. */
   run(image: RawImage): Promise<unknown>;
+}
+
+function operation(name: string, call: string, apply: (pipeline: Sharp) => Sharp): ReferenceOperation {
+  return {
+    name,
+    call,
+    apply,
+    run: (image) =>
+      apply(sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } }))
+        .raw()
+        .toBuffer(),
+  };
 }
 
 /** sharp's counterpart of the pipeline, or null when it has none (only a lone gaussian-blur or sobel has). */
 export function referenceFor(steps: readonly ResolvedStep[]): ReferenceOperation | null {
   if (steps.length !== 1) return null;
   const [{ filter, params }] = steps;
-  const raw = (image: RawImage) =>
-    sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } });
   if (filter.id === 'gaussian-blur') {
-    return {
-      name: `blur(sigma=${params.sigma})`,
-      run: (image) => raw(image).blur(params.sigma).raw().toBuffer(),
-    };
+    const sigma = params.sigma;
+    return operation(`blur(sigma=${sigma})`, `blur(${sigma})`, (p) => p.blur(sigma));
   }
   if (filter.id === 'sobel') {
-    return {
-      name: 'convolve(3x3 Sobel x)',
-      run: (image) => raw(image).convolve({ width: 3, height: 3, kernel: SOBEL_X }).raw().toBuffer(),
-    };
+    // sharp does one kernel, ours two and the magnitude: the closest sharp has, not the same work.
+    return operation(
+      'convolve(3x3 Sobel x)',
+      `convolve({ width: 3, height: 3, kernel: [${SOBEL_X.join(', ')}] })`,
+      (p) => p.convolve({ width: 3, height: 3, kernel: SOBEL_X }),
+    );
   }
   return null;
+}
+
+/** Why referenceFor found nothing, in words for the report. */
+export function noReferenceReason(steps: readonly ResolvedStep[]): string {
+  const pipeline = steps.length === 0 ? 'no filter' : steps.map((s) => s.filter.id).join(' -> ');
+  return `No sharp script to compare with: sharp has an equivalent of a lone gaussian-blur (blur) or a lone sobel (convolve) only, and this pipeline is ${pipeline}.`;
 }
 
 /**

@@ -2,6 +2,7 @@
  * A run of the report from its samples: medians, the per-pair speedup with its interval, the spread, the
  * outliers, the split of the median sample, and the run's warnings.
  */
+import type { KernelChoice } from '../../shared/kernels';
 import type { Contender, Sample } from './contenders';
 import { median, medianIndex, spread, summarizePairs, tukeyOutliers } from './statistics';
 import type { BenchmarkRun, BenchmarkScope, TimeSplit } from './types';
@@ -44,6 +45,7 @@ export function runFacts(
   runs: readonly Omit<BenchmarkRun, 'warnings'>[],
 ): RunFacts {
   if (run.scope !== 'job' || run.mode !== 'pool') return run;
+  // The filter scope has strips only: both of the job's schedules share its twin.
   const twin = runs.find(
     (r) =>
       r.scope === 'filter' && r.mode === 'pool' && r.workers === run.workers && r.transport === run.transport,
@@ -61,6 +63,7 @@ export function serialRun(
   samples: readonly Sample[],
   totalMegapixels: number,
   once: OnceTimes | null,
+  kernels: KernelChoice,
 ): Omit<BenchmarkRun, 'warnings'> {
   const m = measured(samples, totalMegapixels, once);
   return {
@@ -68,6 +71,8 @@ export function serialRun(
     mode: 'serial',
     workers: 1,
     transport: null,
+    schedule: null,
+    kernels,
     ...m,
     speedup: 1,
     speedupCI: [1, 1],
@@ -79,25 +84,35 @@ export function serialRun(
   };
 }
 
-/** A pool run from its pairs: `serial[i]` and `pool[i]` were measured side by side. */
+/**
+ * A pool (or sharp script) run from its pairs: `serial[i]` and `pool[i]` were measured side by side.
+ * `kernels`: what it ran, null for the script (sharp's own code).
+ */
 export function poolRun(
   contender: Contender,
   serial: readonly Sample[],
   pool: readonly Sample[],
   totalMegapixels: number,
   once: OnceTimes | null,
+  kernels: KernelChoice | null,
 ): Omit<BenchmarkRun, 'warnings'> {
   const m = measured(pool, totalMegapixels, once);
   const pairs = summarizePairs(
     serial.map((s) => s.ms),
     m.samplesMs,
   );
-  const computeRatio = median(pool.map((p, i) => p.split.computeMs / serial[i].split.computeMs));
+  // The script's compute is sharp's, inside one call: nothing to compare with the baseline's kernels.
+  const computeRatio =
+    contender.mode === 'pool'
+      ? median(pool.map((p, i) => p.split.computeMs / serial[i].split.computeMs))
+      : null;
   return {
     scope: contender.scope,
-    mode: 'pool',
+    mode: contender.mode,
     workers: contender.workers,
     transport: contender.transport,
+    schedule: contender.schedule,
+    kernels,
     ...m,
     speedup: pairs.median,
     speedupCI: pairs.interval,

@@ -1,8 +1,25 @@
-import type { BenchmarkRunFigures, BenchmarkScope, BenchmarkScopeChoice } from '../../shared/contract';
+import type {
+  BenchmarkMode,
+  BenchmarkRunFigures,
+  BenchmarkSchedule,
+  BenchmarkScope,
+  BenchmarkScopeChoice,
+  BenchmarkScriptComparison,
+  BenchmarkScriptReference,
+} from '../../shared/contract';
+import type { KernelChoice } from '../../shared/kernels';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { TaskEvent, Transport } from '../pool/types';
 
-export type { BenchmarkScope, BenchmarkScopeChoice };
+export type {
+  BenchmarkMode,
+  BenchmarkSchedule,
+  BenchmarkScope,
+  BenchmarkScopeChoice,
+  BenchmarkScriptComparison,
+  BenchmarkScriptReference,
+  KernelChoice,
+};
 
 export interface BenchmarkOptions {
   /** Image files, already expanded from folders. */
@@ -26,6 +43,8 @@ export interface BenchmarkOptions {
   warmup?: number;
   /** 'filter' (decoded pixels in and out), 'job' (file bytes in, encoded bytes out), or 'both' (default). */
   scope?: BenchmarkScopeChoice;
+  /** The kernels every contender runs, the pools and the serial baseline alike (default DEFAULT_KERNELS). */
+  kernels?: KernelChoice;
 }
 
 export type BenchmarkPhase = 'calibrate' | 'decode' | 'serial' | 'reference' | 'pool' | 'encode';
@@ -40,11 +59,12 @@ export interface BenchmarkProgress {
 
 /** A pool task event, tagged with the configuration it belongs to. */
 export interface BenchmarkTaskEvent extends TaskEvent {
-  /** "2 workers, shared" for the filter scope, "job: 2 workers, shared" for the job scope. */
+  /** "2 workers, shared" for the filter scope, "job: 2 workers, shared, strips" for the job scope. */
   run: string;
   scope: BenchmarkScope;
   workers: number;
   transport: Transport;
+  schedule: BenchmarkSchedule;
   /** true for warm-up runs, whose times are not in the report. */
   warmup: boolean;
   /** Which timed round (pair, from 0) the task belongs to; meaningless when `warmup`. */
@@ -99,16 +119,17 @@ export interface TimeSplit {
 
 /** One configuration's result: the figures the UI shows too (shared/contract.ts), and the engine's detail. */
 export interface BenchmarkRun extends BenchmarkRunFigures {
-  /** Per pair: serial ms / pool ms. Empty for serial. */
+  /** Per pair: serial ms / pool (or script) ms. Empty for serial. */
   pairSpeedups: number[];
   /**
    * The workers' summed compute time / the serial compute time, median over pairs: about 1 when each
    * worker computed as fast as the serial baseline did; well above 1 when the cores did not deliver.
-   * null for serial.
+   * null for serial and the sharp script.
    */
   computeRatio: number | null;
+  /** All zero for the sharp script: sharp does the whole job in one call, which cannot be split. */
   split: TimeSplit;
-  /** Per worker: its busy time in the median sample / medianMs. Serial: [compute / medianMs]. */
+  /** Per worker: its busy time in the median sample / medianMs. Serial: [compute / medianMs]. Script: []. */
   workerBusyShare: number[];
 }
 
@@ -212,6 +233,17 @@ export interface BenchmarkReport {
   warnings: string[];
   /** null unless the pipeline is a single gaussian-blur or a single sobel. */
   reference: BenchmarkReference | null;
+  /** The kernels that ran: 'js' when WebAssembly was asked for and any run ran the JS kernels. */
+  kernels: KernelChoice;
+  /** Why the JS kernels ran although WebAssembly was asked for; absent when they did not. */
+  kernelsFallback?: string;
+  /**
+   * The job scope against the sharp script users write instead (a lone gaussian-blur or sobel), timed
+   * in the same rounds; null when the job scope was not measured or there is no script.
+   */
+  jobReference: BenchmarkScriptReference | null;
+  /** Why the job scope has no sharp script to compare with; null when it has one or was not measured. */
+  jobReferenceMissing: string | null;
   /** What was measured and how, in words, for whoever reads the JSON later. */
   method: string[];
 }

@@ -148,6 +148,18 @@ describe('runWarnings', () => {
 
 const calm: Calibration = { singleMs: 30, parallelMs: [30.5, 31], coresDelivered: 1.95 };
 
+describe('runWarnings of the sharp script', () => {
+  const script = run({ scope: 'job', mode: 'reference', speedup: 2.4, computeRatio: null });
+  it('warns of its noise and its few pairs as of a pool run, and of nothing that is about workers', () => {
+    expect(runWarnings(script, 2)).toEqual([]);
+    const noisy = runWarnings({ ...script, speedupCI: [2, 2.8], pairs: 3 }, 2);
+    expect(noisy.map((w) => w.split(':')[0])).toEqual(['Noisy', 'Few pairs']);
+    expect(noisy[1]).toContain('only 3 pairs of serial and script runs');
+    // sharp's threads are not workers: 2.4x from "2 files at a time" is not above anything.
+    expect(runWarnings({ ...script, speedup: 5, speedupCI: [4.9, 5.1] }, 4)).toEqual([]);
+  });
+});
+
 describe('machineWarnings', () => {
   it('says nothing of an idle machine, nor of the load average where the OS has none', () => {
     expect(machineWarnings({ cores: 2, loadAverage: 0.2, before: calm, after: calm })).toEqual([]);

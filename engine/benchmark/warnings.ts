@@ -5,7 +5,8 @@
  * Each warning starts with a word or two that names it ("Noisy:", "Impossible speedup:", ...), so a
  * reader (or the UI) can tell them apart, then says what was seen and what to do about it.
  */
-import type { BenchmarkScope, Calibration, RoundsStop } from './types';
+import { KERNEL_INFO, type KernelChoice } from '../../shared/kernels';
+import type { BenchmarkMode, BenchmarkScope, Calibration, RoundsStop } from './types';
 
 /** Run times whose coefficient of variation is above this are noisy. */
 export const NOISY_CV = 0.1;
@@ -33,7 +34,7 @@ export const MIN_CONVERGED_PAIRS = 5;
 /** What the rules need to know of one run. */
 export interface RunFacts {
   scope: BenchmarkScope;
-  mode: 'serial' | 'pool';
+  mode: BenchmarkMode;
   workers: number;
   speedup: number;
   speedupCI: readonly [number, number];
@@ -99,6 +100,8 @@ export function runWarnings(run: RunFacts, cores: number): string[] {
   const warnings: string[] = [];
   const [low, high] = run.speedupCI;
   const halfWidth = run.speedup > 0 ? (high - low) / 2 / run.speedup : Infinity;
+  // The sharp script is paired with the baseline like the pool: its interval and pairs say as much.
+  const paired = run.mode !== 'serial';
   const isPool = run.mode === 'pool';
 
   const facts: string[] = [];
@@ -107,7 +110,7 @@ export function runWarnings(run: RunFacts, cores: number): string[] {
       `its run times vary by ${pct(run.cv, 1)} (coefficient of variation; above ${pct(NOISY_CV)} is noisy)`,
     );
   }
-  if (isPool && halfWidth > WIDE_INTERVAL) {
+  if (paired && halfWidth > WIDE_INTERVAL) {
     facts.push(
       `its speedup's 95% interval is ${times(low)} to ${times(high)} (±${pct(halfWidth, 1)}; wider than ±${pct(WIDE_INTERVAL)} is noisy)`,
     );
@@ -115,9 +118,9 @@ export function runWarnings(run: RunFacts, cores: number): string[] {
   if (facts.length > 0) {
     warnings.push(`Noisy: ${facts.join(', and ')}. ${REPEAT_ADVICE}.`);
   }
-  if (isPool && run.pairs < FEW_PAIRS) {
+  if (paired && run.pairs < FEW_PAIRS) {
     warnings.push(
-      `Few pairs: only ${run.pairs} pair${run.pairs === 1 ? '' : 's'} of serial and pool runs, so the 95% interval is rough (it covers the true speedup less often than it says); use --repeat ${FEW_PAIRS} or more.`,
+      `Few pairs: only ${run.pairs} pair${run.pairs === 1 ? '' : 's'} of serial and ${isPool ? 'pool' : 'script'} runs, so the 95% interval is rough (it covers the true speedup less often than it says); use --repeat ${FEW_PAIRS} or more.`,
     );
   }
   if (!isPool) return warnings;
@@ -240,6 +243,30 @@ export function roundsWarnings(opts: {
   const why = stoppedBy === 'limit' ? 'the limit of rounds was reached' : 'the time budget was spent';
   return [
     `Not settled: ${why} before every interval was within ±${pct(TARGET_HALF_WIDTH)} of its speedup (still wider: ${unsettled.join('; ')}).${over} Give it more time (--time-budget), or close other programs.`,
+  ];
+}
+
+/** What the kernels warning needs: what was asked, what ran instead, why, and in which runs. */
+export interface KernelsFacts {
+  asked: KernelChoice;
+  ran: KernelChoice;
+  /** Why, as the run said it. */
+  reason: string;
+  /** The runs that ran `ran` (their labels), or 'all'. */
+  runs: 'all' | readonly string[];
+}
+
+/** The report's warning when runs ran other kernels than those asked for (WebAssembly fell back to JS). */
+export function kernelsWarnings(facts: KernelsFacts): string[] {
+  const { asked, ran, reason, runs } = facts;
+  if (asked === ran) return [];
+  const where = runs === 'all' ? 'every run' : runs.join(', ');
+  const consequence =
+    runs === 'all'
+      ? `The figures are those of the ${KERNEL_INFO[ran].title} kernels and say nothing of the ${KERNEL_INFO[asked].title} ones; ask for --kernels ${ran} to measure what runs here.`
+      : `The other runs had the ${KERNEL_INFO[asked].title} kernels, so a speedup between runs with different kernels measures the kernels as much as the pool.`;
+  return [
+    `Kernels fell back: the ${KERNEL_INFO[asked].title} kernels were asked for, but the ${KERNEL_INFO[ran].title} kernels ran in ${where} (${reason}). ${consequence}`,
   ];
 }
 

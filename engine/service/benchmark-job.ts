@@ -69,6 +69,10 @@ function toReportView(report: BenchmarkReport): BenchmarkReportView {
     amdahl: toAmdahlView(report.amdahl),
     jobAmdahl: toAmdahlView(report.jobAmdahl),
     warnings: report.warnings,
+    kernels: report.kernels,
+    ...(report.kernelsFallback === undefined ? {} : { kernelsFallback: report.kernelsFallback }),
+    jobReference: report.jobReference,
+    jobReferenceMissing: report.jobReferenceMissing,
     raw: report,
   };
 }
@@ -108,6 +112,7 @@ export function startBenchmarkJob(
           scope: event.scope,
           workers: event.workers,
           transport: event.transport,
+          schedule: event.schedule,
           round: event.round,
           workerId: event.workerId,
           imageIndex: event.imageIndex,
@@ -129,6 +134,7 @@ export function startBenchmarkJob(
               ? { timeBudgetSeconds: request.timeBudgetSeconds }
               : { repeat: request.repeat }),
             scope: request.scope ?? 'both',
+            ...(request.kernels === undefined ? {} : { kernels: request.kernels }),
           },
           {
             signal: record.controller.signal,
@@ -179,6 +185,9 @@ export function exportBenchmark(record: BenchmarkRecord, format: 'json' | 'csv')
     'outliers',
     'pairs',
     'warnings',
+    // Added after the columns above, so that scripts reading columns by position keep working.
+    'schedule',
+    'kernels',
   ];
   const rows = report.runs.map((run) =>
     [
@@ -196,6 +205,8 @@ export function exportBenchmark(record: BenchmarkRecord, format: 'json' | 'csv')
       run.outliers,
       run.pairs,
       run.warnings.length,
+      run.schedule ?? '',
+      run.kernels ?? '',
     ].join(','),
   );
   return {

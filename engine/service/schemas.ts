@@ -65,8 +65,9 @@ const namePattern = z.string().superRefine((pattern, ctx) => {
 const noRequest = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 
 /**
- * A benchmark's configuration: saved in the settings, sent by startBenchmark. The scope and the time
- * budget may be left out (default 'both' and null: fixed mode), so older settings files and clients stay valid.
+ * A benchmark's configuration: saved in the settings, sent by startBenchmark. The scope, the time budget
+ * and the kernels may be left out (default 'both', null: fixed mode, and DEFAULT_KERNELS), so older
+ * settings files and clients stay valid.
  */
 const benchmarkFields = {
   workers: z.array(workerCount).min(1).max(LIMITS.maxWorkerCounts),
@@ -74,6 +75,7 @@ const benchmarkFields = {
   repeat: z.number().int().min(1).max(LIMITS.maxRepeat),
   scope: z.enum(BENCHMARK_SCOPES).optional(),
   timeBudgetSeconds: z.number().int().min(1).max(LIMITS.maxTimeBudgetSeconds).nullable().optional(),
+  kernels: z.enum(KERNEL_CHOICES).optional(),
 };
 
 /**

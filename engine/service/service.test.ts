@@ -96,6 +96,11 @@ describe('dispatch', () => {
         'bad-request',
       ],
       [
+        'startBenchmark',
+        { imageIds: ['a'], steps: [], workers: [1], transports: ['copy'], repeat: 1, kernels: 'gpu' },
+        'bad-request',
+      ],
+      [
         'saveSettings',
         { benchmark: { workers: [1], transports: ['copy'], repeat: 1, timeBudgetSeconds: 3601 } },
         'bad-request',
@@ -375,6 +380,7 @@ describe('settings', () => {
       repeat: 7,
       scope: 'both',
       timeBudgetSeconds: null,
+      kernels: 'wasm',
     });
     expect(settings.previewMaxSize).toBe(512);
     await older.dispose();
@@ -672,6 +678,7 @@ describe('benchmark jobs', () => {
       workers: [1, 2],
       transports: ['shared'],
       repeat: 1,
+      kernels: 'js',
     });
     const end = await jobEnd(jobId);
     off();
@@ -685,17 +692,29 @@ describe('benchmark jobs', () => {
     // Both scopes by default: the filter stage's runs, then the whole job's, each with its own serial run.
     expect(new Set(spans.map((s) => s.scope))).toEqual(new Set(['filter', 'job']));
     expect(spans.filter((s) => s.scope === 'job').every((s) => s.run.startsWith('job: '))).toBe(true);
+    expect(new Set(spans.filter((s) => s.scope === 'job').map((s) => s.schedule))).toEqual(
+      new Set(['strips', 'images']),
+    );
     const job = await call<{ report: BenchmarkReportView }>('getJob', { jobId });
     const { report } = job;
     expect(report.scope).toBe('both');
-    expect(report.runs.map((r) => `${r.scope} ${r.mode} ${r.workers}`)).toEqual([
-      'filter serial 1',
-      'filter pool 1',
-      'filter pool 2',
-      'job serial 1',
-      'job pool 1',
-      'job pool 2',
+    expect(report.runs.map((r) => `${r.scope} ${r.mode} ${r.workers} ${r.schedule}`)).toEqual([
+      'filter serial 1 null',
+      'filter pool 1 strips',
+      'filter pool 2 strips',
+      'job serial 1 null',
+      'job pool 1 strips',
+      'job pool 1 images',
+      'job pool 2 strips',
+      'job pool 2 images',
+      'job reference 1 null',
+      'job reference 2 null',
     ]);
+    // The kernels of the request, and the sharp script the job is compared with.
+    expect(report.kernels).toBe('js');
+    expect(report.jobReference?.comparisons).toHaveLength(4);
+    expect(report.jobReference?.summary).toMatch(/^PixelPool takes /);
+    expect(report.jobReferenceMissing).toBeNull();
     for (const run of report.runs) {
       expect(run.speedupCI[0]).toBeLessThanOrEqual(run.speedup);
       expect(run.speedupCI[1]).toBeGreaterThanOrEqual(run.speedup);
@@ -719,15 +738,17 @@ describe('benchmark jobs', () => {
     }
 
     const json = await call<{ text: string; fileName: string }>('exportBenchmark', { jobId, format: 'json' });
-    expect(JSON.parse(json.text).runs).toHaveLength(6);
+    expect(JSON.parse(json.text).runs).toHaveLength(10);
+    expect(JSON.parse(json.text).kernels).toBe('js');
     expect(json.fileName).toMatch(/\.json$/);
     const csv = await call<{ text: string }>('exportBenchmark', { jobId, format: 'csv' });
     const lines = csv.text.trim().split('\n');
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(11);
     expect(lines[0]).toMatch(
-      /^scope,mode,workers,transport,medianMs,megapixelsPerSecond,speedup,speedupLow,speedupHigh,/,
+      /^scope,mode,workers,transport,medianMs,megapixelsPerSecond,speedup,speedupLow,speedupHigh,.*,schedule,kernels$/,
     );
-    expect(lines[1]).toMatch(/^filter,serial,1,,/);
+    expect(lines[1]).toMatch(/^filter,serial,1,,.*,js$/);
+    expect(lines[6]).toMatch(/^job,pool,1,shared,.*,images,js$/);
   });
 
   it('measures one scope in adaptive mode when the request asks', async () => {

@@ -19,6 +19,7 @@ export function defaultSettings(cores: number): Settings {
       repeat: 3,
       scope: 'both',
       timeBudgetSeconds: null,
+      kernels: DEFAULT_KERNELS,
     },
     batch: {
       outDir: '',
@@ -35,8 +36,8 @@ export function defaultSettings(cores: number): Settings {
 
 /**
  * `patch` over `base`, one level deep: a patch may set some benchmark or batch fields only (a settings
- * file from before the benchmark had a scope and a time budget, or the batch its kernels and schedule,
- * keeps the defaults of those).
+ * file from before the benchmark had a scope, a time budget and kernels, or the batch its kernels and
+ * schedule, keeps the defaults of those).
  */
 function withPatch(base: Settings, patch: SaveSettingsRequest): Settings {
   return {

@@ -4,6 +4,7 @@
  */
 import { BENCHMARK_SCOPES, type BenchmarkScopeChoice } from '../../shared/contract';
 import { checkOneOf, expected, OptionError } from '../../shared/errors';
+import { KERNEL_CHOICES, type KernelChoice } from '../../shared/kernels';
 import { REQUEST_LIMITS } from '../../shared/limits';
 import { TRANSPORTS, type Transport } from '../../shared/transports';
 
@@ -73,6 +74,12 @@ export function parseScope(value: string): BenchmarkScopeChoice {
   const scope = value.trim();
   checkOneOf('--scope', scope, BENCHMARK_SCOPES);
   return scope;
+}
+
+export function parseKernels(value: string): KernelChoice {
+  const kernels = value.trim();
+  checkOneOf('--kernels', kernels, KERNEL_CHOICES);
+  return kernels;
 }
 
 export function parseQuality(value: string): number {

@@ -5,6 +5,7 @@ import { loadPipeline } from '../../engine/pipeline-spec';
 import type { Transport } from '../../engine/pool/index';
 import type { BenchmarkScopeChoice } from '../../shared/contract';
 import { OptionError } from '../../shared/errors';
+import type { KernelChoice } from '../../shared/kernels';
 import { handleInterrupts } from './signals';
 
 export interface BenchCommandOptions {
@@ -12,6 +13,8 @@ export interface BenchCommandOptions {
   workers?: number[];
   transport?: Transport[];
   scope?: BenchmarkScopeChoice;
+  /** The kernels every contender runs; the engine's default (DEFAULT_KERNELS) when left out. */
+  kernels?: KernelChoice;
   /** Fixed mode; the engine's default (5) when neither it nor timeBudget is given. */
   repeat?: number;
   /** Adaptive mode, seconds; exclusive with repeat. */
@@ -66,6 +69,7 @@ export async function benchCommand(inputs: string[], opts: BenchCommandOptions):
           workers: opts.workers,
           transports: opts.transport,
           scope: opts.scope,
+          kernels: opts.kernels,
           repeat: opts.repeat,
           timeBudgetSeconds: opts.timeBudget,
         },

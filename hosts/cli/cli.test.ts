@@ -269,23 +269,43 @@ describe('pixelpool bench', () => {
       'copy,shared',
       '--repeat',
       '1',
+      '--kernels',
+      'js',
       '--json',
     ]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.images).toEqual([expect.objectContaining({ path: input, width: 64, height: 48 })]);
-    // Both scopes by default, each with the serial baseline and every configuration.
+    // Both scopes by default, each with the serial baseline and every configuration; the job's in both
+    // schedules, and the sharp script at each worker count.
     const configs = report.runs.map(
-      (r: { scope: string; mode: string; workers: number; transport: string | null }) =>
-        [r.scope, r.mode, r.workers, r.transport].join(' '),
+      (r: {
+        scope: string;
+        mode: string;
+        workers: number;
+        transport: string | null;
+        schedule: string | null;
+      }) => [r.scope, r.mode, r.workers, r.transport, r.schedule].join(' '),
     );
+    const pools = ['1 copy', '1 shared', '2 copy', '2 shared'];
     expect(configs.sort()).toEqual(
-      ['filter', 'job'].flatMap((scope) =>
-        ['pool 1 copy', 'pool 1 shared', 'pool 2 copy', 'pool 2 shared', 'serial 1 '].map(
-          (c) => `${scope} ${c}`,
-        ),
-      ),
+      [
+        ...pools.map((c) => `filter pool ${c} strips`),
+        'filter serial 1  ',
+        ...pools.flatMap((c) => [`job pool ${c} images`, `job pool ${c} strips`]),
+        'job reference 1  ',
+        'job reference 2  ',
+        'job serial 1  ',
+      ].sort(),
     );
+    // The kernels asked for ran everywhere the kernels run (the script is sharp's own code).
+    expect(report.kernels).toBe('js');
+    expect(report).not.toHaveProperty('kernelsFallback');
+    for (const r of report.runs) expect(r.kernels).toBe(r.mode === 'reference' ? null : 'js');
+    expect(report.jobReference.summary).toMatch(
+      /^PixelPool takes \d+\.\d\dx the time of a 12-line sharp script/,
+    );
+    expect(report.jobReferenceMissing).toBeNull();
     for (const r of report.runs) {
       for (const field of ['medianMs', 'megapixelsPerSecond', 'speedup', 'efficiency']) {
         expect(typeof r[field]).toBe('number');
@@ -333,10 +353,13 @@ describe('pixelpool bench', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(report.runs.map((r: { scope: string; mode: string }) => `${r.scope} ${r.mode}`)).toEqual([
-      'job serial',
-      'job pool',
-    ]);
+    expect(
+      report.runs.map(
+        (r: { scope: string; mode: string; schedule: string }) => `${r.scope} ${r.mode} ${r.schedule}`,
+      ),
+    ).toEqual(['job serial null', 'job pool strips', 'job pool images']);
+    expect(report.jobReference).toBeNull();
+    expect(report.jobReferenceMissing).toMatch(/^No sharp script to compare with/);
     expect(report).toMatchObject({ scope: 'job', timeBudgetSeconds: 1, amdahl: null });
     expect(['converged', 'budget']).toContain(report.stoppedBy);
     expect(report.runs[1].pairs).toBe(report.repeat);
@@ -378,6 +401,10 @@ describe('pixelpool bench', () => {
     [
       ['--filters', 'invert', '--scope', 'all'],
       /^pixelpool: --scope must be one of filter, job, both, got "all"\n$/,
+    ],
+    [
+      ['--filters', 'invert', '--kernels', 'gpu'],
+      /^pixelpool: --kernels must be one of js, wasm, got "gpu"\n$/,
     ],
     [
       ['--filters', 'invert', '--time-budget', '0'],

@@ -2,7 +2,8 @@
  * The `pixelpool` command line (bundled to out/main/hosts/cli.js; bin/pixelpool.js loads it):
  *
  *   pixelpool bench <files|folders…> --filters <spec> [--workers 1,2,4] [--transport copy|transfer|shared]
- *                   [--scope filter|job|both] [--repeat 5 | --time-budget SECONDS] [--json]
+ *                   [--scope filter|job|both] [--kernels js|wasm] [--repeat 5 | --time-budget SECONDS]
+ *                   [--json]
  *   pixelpool batch <files|folders…> --out <dir> --filters <spec> [--workers N | --serial]
  *                   [--format jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
  *                   [--on-conflict suffix|skip|overwrite]
@@ -27,10 +28,17 @@ import { DEFAULT_TRANSPORT } from '../../engine/pool/index';
 import { version } from '../../package.json';
 import { OptionError } from '../../shared/errors';
 import { LOSSY_FORMATS, OUTPUT_FORMATS } from '../../shared/formats';
-import { DEFAULT_KERNELS, DEFAULT_SCHEDULE, KERNEL_CHOICES, SCHEDULES } from '../../shared/kernels';
+import {
+  DEFAULT_KERNELS,
+  DEFAULT_SCHEDULE,
+  KERNEL_CHOICES,
+  KERNEL_INFO,
+  SCHEDULES,
+} from '../../shared/kernels';
 import { NAME_TOKENS } from '../../shared/naming';
 import { TRANSPORTS } from '../../shared/transports';
 import {
+  parseKernels,
   parseQuality,
   parseRepeat,
   parseScope,
@@ -60,7 +68,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('bench')
     .description(
-      'time a pipeline on images: serial baseline, then the pool at each worker count and transport',
+      'time a pipeline on images: the serial baseline against the pool at each worker count and transport; the whole job in strips and in whole images, and against a sharp script',
     )
     .argument('<inputs...>', 'image files and folders (searched recursively)')
     .requiredOption('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json')
@@ -79,6 +87,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       'filter (decoded pixels in and out), job (file in, encoded bytes out: decode, filter, encode), or both',
       parseScope,
       'both',
+    )
+    .option(
+      '--kernels <kernels>',
+      `${KERNEL_CHOICES.map((k) => `${k} (${KERNEL_INFO[k].title})`).join(' or ')}, for every run: the pool and the serial baseline`,
+      parseKernels,
+      DEFAULT_KERNELS,
     )
     .option(
       '--repeat <n>',

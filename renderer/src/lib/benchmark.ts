@@ -1,9 +1,19 @@
+import { BENCHMARK_SCHEDULE_INFO } from '../../../shared/contract';
 import type { BenchmarkRunView } from '../api/types';
 
-/** A short name for one configuration: "Serial", "2 workers · shared". */
-export function runLabel(run: Pick<BenchmarkRunView, 'mode' | 'workers' | 'transport'>): string {
+/**
+ * A short name for one configuration: "Serial", "2 workers · shared"; in the whole job, where two
+ * schedules run, "2 workers · shared · whole images", and the reference "sharp script · 2 at once".
+ */
+export function runLabel(
+  run: Pick<BenchmarkRunView, 'scope' | 'mode' | 'workers' | 'transport' | 'schedule'>,
+): string {
   if (run.mode === 'serial') return 'Serial';
-  return `${run.workers} worker${run.workers === 1 ? '' : 's'} · ${run.transport ?? '?'}`;
+  if (run.mode === 'reference') return `sharp script · ${run.workers} at once`;
+  const pool = `${run.workers} worker${run.workers === 1 ? '' : 's'} · ${run.transport ?? '?'}`;
+  return run.scope === 'job' && run.schedule
+    ? `${pool} · ${BENCHMARK_SCHEDULE_INFO[run.schedule].title}`
+    : pool;
 }
 
 /**

@@ -66,6 +66,32 @@ describe('estimateBenchmark', () => {
     expect(both).toBeCloseTo(filterOnly.seconds + job - (16 * 40) / 1000, 6);
     expect(job).toBeGreaterThan(filterOnly.seconds);
   });
+  it('times the whole job in both schedules, and the sharp script per worker count for a lone blur or sobel', () => {
+    const measured = [
+      { workers: 1, transport: 'shared', schedule: 'strips', speedup: 1 },
+      { workers: 1, transport: 'shared', schedule: 'images', speedup: 1 },
+      { workers: 2, transport: 'shared', schedule: 'strips', speedup: 2 },
+      { workers: 2, transport: 'shared', schedule: 'images', speedup: 2 },
+    ];
+    const job = { ...plan, scope: 'job' as const };
+    const without = estimateBenchmark(job, { ...source(100), jobMeasured: measured }).seconds;
+    // 16 MP: serial job run 160 + 12 + 640 ms; 1 and 2 workers, each in two schedules.
+    const serial = 160 + 12 + 640;
+    const pools = [serial + 30, serial + 30, serial / 2 + 30, serial / 2 + 30];
+    const round = (runs: number[]) => runs.reduce((sum, p) => sum + 2 * (serial + 30) + 2 * p, 0);
+    const expected = 640 + 2 * 300 + (serial + pools.reduce((a, b) => a + b, 0)) + 5 * round(pools);
+    expect(without).toBeCloseTo(expected / 1000, 6);
+    // The script: once per worker count, paired with a serial run like the pools.
+    const scripts = [(160 + 640) / 2, (160 + 640) / 2];
+    const withScript = estimateBenchmark(
+      { ...job, reference: true },
+      { ...source(100), jobMeasured: measured },
+    ).seconds;
+    expect(withScript).toBeCloseTo(
+      (expected + scripts.reduce((a, b) => a + b, 0) + 5 * round(scripts)) / 1000,
+      6,
+    );
+  });
   it('grows with the repeats, the configurations and the megapixels, and shrinks with a faster rate', () => {
     const base = estimateBenchmark(plan, source(100)).seconds;
     expect(estimateBenchmark({ ...plan, repeat: 10 }, source(100)).seconds).toBeGreaterThan(base);

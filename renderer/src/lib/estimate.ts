@@ -6,8 +6,10 @@
  * same pipeline (a small image on the pool, so a rough and low rate), else a conservative cost per
  * filter (COST_MS_PER_MP, about 1.5x what the kernels took on a busy 2-core machine). The run is then
  * modelled as the engine runs it (engine/benchmark/index.ts), per scope (filter, job): `warmup` untimed
- * passes of the serial run and every configuration, then each round, per configuration, a serial and a
- * pool run side by side, each after an untimed primer. A time budget caps the rounds (at least three).
+ * passes of the serial run and every contender, then each round, per contender, a serial and a contender
+ * run side by side, each after an untimed primer. The whole job's contenders are each configuration in
+ * both schedules (strips, whole images) and, for a lone gaussian-blur or sobel, the sharp script at each
+ * worker count. A time budget caps the rounds (at least three).
  * While running: the rate of the progress events so far.
  */
 import type { FilterInfo, PipelineStep } from '../api/types';
@@ -54,7 +56,7 @@ export function conservativeRate(
   return 1000 / Math.max(costMs, 5);
 }
 
-/** Whether the benchmark will also time sharp's equivalent (a lone gaussian-blur or sobel: engine/benchmark/reference.ts). */
+/** Whether the benchmark will also time sharp's equivalent and script (a lone gaussian-blur or sobel: engine/benchmark/reference.ts). */
 export function hasSharpReference(steps: readonly PipelineStep[]): boolean {
   const enabled = steps.filter((s) => s.enabled !== false);
   return enabled.length === 1 && (enabled[0].id === 'gaussian-blur' || enabled[0].id === 'sobel');
@@ -62,14 +64,22 @@ export function hasSharpReference(steps: readonly PipelineStep[]): boolean {
 
 export type RateSourceKind = 'benchmark' | 'preview' | 'table';
 
+/** A speedup a benchmark measured; `schedule` left out counts for both (reports from before it). */
+export interface MeasuredSpeedup {
+  workers: number;
+  transport: string | null;
+  schedule?: string | null;
+  speedup: number;
+}
+
 export interface RateSource {
   kind: RateSourceKind;
   /** One-thread throughput of the filter stage, MP/s. */
   serialMpPerSecond: number;
   /** Speedups measured by a benchmark of the same pipeline, used for the same configurations. */
-  measured?: readonly { workers: number; transport: string | null; speedup: number }[];
+  measured?: readonly MeasuredSpeedup[];
   /** The same for the whole job (scope 'job'). */
-  jobMeasured?: readonly { workers: number; transport: string | null; speedup: number }[];
+  jobMeasured?: readonly MeasuredSpeedup[];
   /** Where the rate came from, in words for the UI: "your benchmark of this pipeline at 10:42". */
   from: string;
 }
@@ -88,7 +98,7 @@ export interface BenchmarkPlan {
   warmup?: number;
   /** Adaptive mode: the run stops when its intervals are narrow or this much time is spent. */
   timeBudgetSeconds?: number | null;
-  /** sharp's reference run (a lone gaussian-blur or sobel). */
+  /** sharp's reference run and, in the whole job, its script (a lone gaussian-blur or sobel). */
   reference?: boolean;
 }
 
@@ -125,23 +135,33 @@ function plannedMs(plan: BenchmarkPlan, source: RateSource, rounds: number): num
     // filter stage (decode and encode are what Amdahl's law is about) unless a benchmark measured it.
     const serialMs = filterMs + overheadMs + (s === 'job' ? codecMs : 0);
     const measured = s === 'job' ? source.jobMeasured : source.measured;
+    const schedules = s === 'job' ? ['strips', 'images'] : ['strips'];
     const configs: number[] = [];
     for (const workers of new Set(plan.workers)) {
       ms += POOL_START_MS;
       for (const transport of new Set(plan.transports)) {
-        const known = measured?.find((m) => m.workers === workers && m.transport === transport)?.speedup;
-        const poolMs =
-          known !== undefined
-            ? serialMs / Math.max(0.2, known)
-            : filterMs / Math.max(0.2, modelledSpeedup(workers, transport, plan.cores)) +
-              overheadMs +
-              (s === 'job' ? codecMs : 0);
-        configs.push(poolMs + GC_MS);
+        for (const schedule of schedules) {
+          const known = measured?.find(
+            (m) =>
+              m.workers === workers &&
+              m.transport === transport &&
+              (m.schedule == null || m.schedule === schedule),
+          )?.speedup;
+          const poolMs =
+            known !== undefined
+              ? serialMs / Math.max(0.2, known)
+              : filterMs / Math.max(0.2, modelledSpeedup(workers, transport, plan.cores)) +
+                overheadMs +
+                (s === 'job' ? codecMs : 0);
+          configs.push(poolMs + GC_MS);
+        }
       }
+      // The sharp script at this worker count: sharp on every core, about as fast as the kernels.
+      if (s === 'job' && plan.reference) configs.push((filterMs + codecMs) / Math.max(1, plan.cores));
     }
-    // Warm-up: the serial run once, each configuration once, per pass.
+    // Warm-up: the serial run once, each contender once, per pass.
     ms += warmup * (serialMs + configs.reduce((a, b) => a + b, 0));
-    // Each round, per configuration: a serial and a pool run side by side, each after an untimed primer.
+    // Each round, per contender: a serial and a contender run side by side, each after an untimed primer.
     ms += rounds * configs.reduce((sum, poolMs) => sum + 2 * (serialMs + GC_MS) + 2 * poolMs, 0);
   }
   // sharp's blur or convolve: about as fast as the kernels' serial run, once per pass.

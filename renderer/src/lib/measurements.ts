@@ -13,6 +13,8 @@ export interface MeasuredRun {
   scope: Scope;
   workers: number;
   transport: string | null;
+  /** How the pool spread the images ('strips' or 'images'); left out by records from before the job had two. */
+  schedule?: string | null;
   speedup: number;
 }
 
@@ -66,7 +68,13 @@ export function benchmarkMeasurement(
       jobSerial && jobSerial.medianMs > 0 ? report.megapixels / (jobSerial.medianMs / 1000) : null,
     runs: [...model.runs.filter, ...model.runs.job]
       .filter((r) => r.mode === 'pool')
-      .map((r) => ({ scope: r.scope, workers: r.workers, transport: r.transport, speedup: r.speedup })),
+      .map((r) => ({
+        scope: r.scope,
+        workers: r.workers,
+        transport: r.transport,
+        schedule: r.schedule,
+        speedup: r.speedup,
+      })),
   };
 }
 

@@ -4,6 +4,8 @@
  * placed one step apart in a separate band after them, so that 16 workers on 2 cores neither stretches
  * the axis nor pretends the ideal keeps rising.
  */
+import { BENCHMARK_SCHEDULE_INFO } from '../../../shared/contract';
+import type { BenchmarkMode, BenchmarkSchedule } from '../api/types';
 
 export interface SpeedupAxis {
   cores: number;
@@ -61,7 +63,8 @@ export function speedupTicks(idealTop: number, highest: number): { max: number; 
 }
 
 export interface ChartRunFacts {
-  mode: 'serial' | 'pool';
+  mode: BenchmarkMode;
+  schedule?: BenchmarkSchedule | null;
   workers: number;
   speedup: number;
   efficiency: number;
@@ -106,6 +109,16 @@ export function speedupChartNotes(
   if (pool.some((r) => r.speedup > axis.cores))
     notes.push(
       `Points above ${axis.cores}× are more than this machine's cores can give: noise, see the warnings.`,
+    );
+  if (pool.some((r) => r.schedule === 'images') && pool.some((r) => r.schedule === 'strips')) {
+    const { strips, images } = BENCHMARK_SCHEDULE_INFO;
+    notes.push(
+      `Round dots: ${strips.title} (${strips.idea}); square dots: ${images.title} (${images.idea}).`,
+    );
+  }
+  if (runs.some((r) => r.mode === 'reference'))
+    notes.push(
+      'Grey, dotted: the sharp script, as many files at once as the pool has workers (x), its speedup over the same one-thread job: the reference PixelPool is compared with.',
     );
   if (fit && !fit.trusted)
     notes.push(`No Amdahl curve: ${fit.note ?? 'the fit is not trusted for this run.'}`);

@@ -93,6 +93,10 @@ describe('staleReasons', () => {
       settings: { ...measured.settings, scope: 'job', timeBudgetSeconds: 30 },
     };
     expect(staleReasons(measured, withScope)[0].detail).toBe('scope default → job; time budget none → 30 s');
+    const withKernels = { ...measured, settings: { ...measured.settings, kernels: 'js' } };
+    expect(
+      staleReasons({ ...measured, settings: { ...measured.settings, kernels: 'wasm' } }, withKernels),
+    ).toEqual([{ kind: 'settings', summary: 'settings changed', detail: 'kernels wasm → js' }]);
   });
 
   it('reports all three kinds at once, pipeline first', () => {

@@ -13,6 +13,7 @@ export interface BenchmarkSettingsLike {
   repeat: number;
   scope?: string;
   timeBudgetSeconds?: number | null;
+  kernels?: string;
 }
 
 export interface BenchmarkInputs {
@@ -82,6 +83,8 @@ function settingsDetail(measured: BenchmarkSettingsLike, current: BenchmarkSetti
   if (measured.repeat !== current.repeat) changes.push(`repeats ${measured.repeat} → ${current.repeat}`);
   if ((measured.scope ?? current.scope) !== undefined && measured.scope !== current.scope)
     changes.push(`scope ${measured.scope ?? 'default'} → ${current.scope ?? 'default'}`);
+  if ((measured.kernels ?? current.kernels) !== undefined && measured.kernels !== current.kernels)
+    changes.push(`kernels ${measured.kernels ?? 'default'} → ${current.kernels ?? 'default'}`);
   const wasBudget = measured.timeBudgetSeconds ?? null;
   const nowBudget = current.timeBudgetSeconds ?? null;
   if (wasBudget !== nowBudget) {

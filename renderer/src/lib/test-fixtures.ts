@@ -1,5 +1,11 @@
 /** Made-up catalogue entries and reports for the renderer's unit tests (never imported by the app). */
-import type { BenchmarkAmdahlView, BenchmarkReportView, BenchmarkRunView, FilterInfo } from '../api/types';
+import type {
+  BenchmarkAmdahlView,
+  BenchmarkReportView,
+  BenchmarkRunView,
+  BenchmarkScriptReference,
+  FilterInfo,
+} from '../api/types';
 
 /** A gaussian blur as the catalogue describes it: one parameter, sigma, default 2. */
 export const blurFilter: FilterInfo = {
@@ -28,6 +34,8 @@ export function fakeRun(over: Partial<BenchmarkRunView>): BenchmarkRunView {
     mode: 'pool',
     workers: 2,
     transport: 'shared',
+    schedule: 'strips',
+    kernels: 'wasm',
     medianMs: 100,
     megapixelsPerSecond: 160,
     speedup: 1.8,
@@ -51,12 +59,44 @@ export const fakeSerial: BenchmarkRunView = fakeRun({
   mode: 'serial',
   workers: 1,
   transport: null,
+  schedule: null,
   medianMs: 180,
   speedup: 1,
   speedupCI: [1, 1],
   efficiency: 1,
   split: { decode: 300, compute: 180, encode: 400 },
 });
+
+/** A sharp script run of the whole job, `workers` files at a time. */
+export function fakeScriptRun(over: Partial<BenchmarkRunView> = {}): BenchmarkRunView {
+  return fakeRun({
+    scope: 'job',
+    mode: 'reference',
+    transport: null,
+    schedule: null,
+    kernels: null,
+    medianMs: 80,
+    speedup: 2.2,
+    speedupCI: [2.1, 2.3],
+    efficiency: 1.1,
+    split: { decode: 0, dispatch: 0, compute: 0, reassemble: 0, encode: 0, idle: 0 },
+    busyShare: [],
+    ...over,
+  });
+}
+
+/** The engine's comparison of the whole job with the sharp script. */
+export const fakeScriptReference: BenchmarkScriptReference = {
+  operation: 'blur(sigma=3)',
+  call: 'sharp(bytes).rotate().blur(3).jpeg({ quality: 80 }).toBuffer()',
+  script: "const sharp = require('sharp');\n// …",
+  lines: 12,
+  comparisons: [
+    { workers: 2, transport: 'shared', schedule: 'images', timeRatio: 1.3, timeRatioCI: [1.25, 1.36] },
+  ],
+  summary:
+    'PixelPool takes 1.30x the time of a 12-line sharp script on these images (its fastest job run, 2 workers, shared, whole images, against the script 2 files at a time; 95% interval 1.25-1.36x).',
+};
 
 /** A trusted Amdahl fit. */
 export function fakeAmdahl(over: Partial<BenchmarkAmdahlView> = {}): BenchmarkAmdahlView {
@@ -85,6 +125,9 @@ export function fakeReport(
     amdahl: fakeAmdahl(),
     jobAmdahl: null,
     warnings: [],
+    kernels: 'wasm',
+    jobReference: null,
+    jobReferenceMissing: null,
     raw: {},
     ...over,
   };

@@ -4,6 +4,7 @@
  * benchmark: decode and encode were timed once on one thread, so both rows carry the same decode and
  * encode beside each run's filter stage, and the end-to-end speedup they imply is labelled an estimate.
  */
+import { runLabel } from './benchmark';
 import { formatFactor } from './format';
 import { bestRun, type ReportModel, type RunModel, SPLIT_KEYS, type SplitKey } from './report-adapter';
 
@@ -36,10 +37,7 @@ const LABELS: Record<SplitKey, string> = {
   idle: 'idle',
 };
 
-const rowLabel = (r: RunModel) =>
-  r.mode === 'serial'
-    ? 'One thread'
-    : `${r.workers} worker${r.workers === 1 ? '' : 's'} · ${r.transport ?? '?'}`;
+const rowLabel = (r: RunModel) => (r.mode === 'serial' ? 'One thread' : runLabel(r));
 const sum = (row: SplitRowModel) => row.segments.reduce((s, x) => s + x.ms, 0);
 
 export function splitView(model: ReportModel): SplitView | null {

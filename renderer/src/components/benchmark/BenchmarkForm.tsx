@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { DEFAULT_KERNELS, KERNEL_CHOICES, KERNEL_INFO, type KernelChoice } from '../../../../shared/kernels';
 import { TRANSPORT_INFO } from '../../../../shared/transports';
 import type { BenchmarkScopeChoice, Transport } from '../../api/types';
 import { workerChoices } from '../../lib/benchmark';
@@ -12,6 +13,8 @@ export interface BenchmarkChoice {
   scope: BenchmarkScopeChoice;
   /** null: fixed mode (`repeat` rounds); a number: adaptive mode with this budget, seconds. */
   timeBudgetSeconds: number | null;
+  /** The kernels every run uses, the pool's and the serial baseline's. */
+  kernels: KernelChoice;
 }
 
 const SCOPE_CHOICES: { value: BenchmarkScopeChoice; title: string; idea: string }[] = [
@@ -33,11 +36,12 @@ function toggle<T>(list: readonly T[], item: T, on: boolean): T[] {
   return on ? [...new Set([...list, item])] : list.filter((x) => x !== item);
 }
 
-/** Worker counts, transports, the scopes, and rounds or a time budget. The serial baseline always runs: every speedup is against it. */
+/** Worker counts, transports, the kernels, the scopes, and rounds or a time budget. The serial baseline always runs: every speedup is against it. */
 export function BenchmarkForm({ value, onChange, disabled }: Props) {
   const { capabilities } = useApp();
   const repeatId = useId();
   const budgetId = useId();
+  const kernelsId = useId();
   const adaptive = value.timeBudgetSeconds !== null;
   const counts = workerChoices(capabilities.cores, capabilities.maxWorkers);
   const maxRepeat = capabilities.limits.maxRepeat;
@@ -94,6 +98,26 @@ export function BenchmarkForm({ value, onChange, disabled }: Props) {
             </label>
           ))}
         </div>
+      </fieldset>
+      <fieldset disabled={disabled}>
+        <legend>Kernels</legend>
+        <select
+          aria-label="Kernels"
+          aria-describedby={kernelsId}
+          value={value.kernels}
+          onChange={(e) => onChange({ ...value, kernels: e.currentTarget.value as KernelChoice })}
+          data-testid="bench-kernels"
+        >
+          {KERNEL_CHOICES.map((k) => (
+            <option key={k} value={k}>
+              {KERNEL_INFO[k].title}
+              {k === DEFAULT_KERNELS ? ' (default)' : ''}
+            </option>
+          ))}
+        </select>
+        <p id={kernelsId} className="field-hint bench-form__hint" data-testid="bench-kernels-idea">
+          {KERNEL_INFO[value.kernels].idea} The pool and the serial baseline both run them.
+        </p>
       </fieldset>
       <fieldset disabled={disabled}>
         <legend>Measure</legend>

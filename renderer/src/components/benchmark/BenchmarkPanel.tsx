@@ -1,4 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { BENCHMARK_SCHEDULE_INFO } from '../../../../shared/contract';
+import { KERNEL_INFO } from '../../../../shared/kernels';
 import { messageOf } from '../../api/client';
 import type { StartBenchmarkRequest } from '../../api/types';
 import { useAnnounce } from '../../hooks/useAnnouncer';
@@ -18,10 +20,12 @@ import { addBenchmark, benchmarkMeasurement, rateSource } from '../../lib/measur
 import {
   type AmdahlModel,
   bestRun,
+  type KernelsModel,
   type RunModel,
   readReport,
   requestSettings,
   type Scope,
+  type ScriptModel,
 } from '../../lib/report-adapter';
 import { describeMeasuredPipeline, staleReasons } from '../../lib/staleness';
 import { splitView } from '../../lib/time-split';
@@ -33,6 +37,7 @@ import { type BenchmarkChoice, BenchmarkForm } from './BenchmarkForm';
 import { ConceptNotes } from './ConceptNotes';
 import { ResultsTable } from './ResultsTable';
 import { RunEstimate } from './RunEstimate';
+import { ScriptReference } from './ScriptReference';
 import { SpeedupChart } from './SpeedupChart';
 import { StaleBanner } from './StaleBanner';
 import { ThroughputChart } from './ThroughputChart';
@@ -79,6 +84,7 @@ export function BenchmarkPanel() {
       repeat: choice.repeat,
       scope: choice.scope,
       timeBudgetSeconds: choice.timeBudgetSeconds,
+      kernels: choice.kernels,
     }),
     [images.images, steps, choice],
   );
@@ -120,7 +126,10 @@ export function BenchmarkPanel() {
   const best = bestRun(runs);
   const fit = model?.amdahl[scope] ?? null;
   const split = useMemo(() => (model ? splitView(model) : null), [model]);
-  const runsWithWarnings = runs.filter((r) => r.warnings.length > 0).length;
+  // Every scope's, as the engine counts them in its summary warning above.
+  const runsWithWarnings = model
+    ? model.scopes.flatMap((sc) => model.runs[sc]).filter((r) => r.warnings.length > 0).length
+    : 0;
 
   // A finished benchmark is a measurement of its pipeline: the next estimate and the batch use it.
   useEffect(() => {
@@ -272,6 +281,7 @@ export function BenchmarkPanel() {
             data-stale={stale ? 'true' : 'false'}
           >
             <WarningsList warnings={model.warnings} runsWithWarnings={runsWithWarnings} />
+            <KernelsLine kernels={model.kernels} />
 
             <div className="bench-panel__scopes" data-testid="benchmark-summary">
               {model.scopes.map((sc) => (
@@ -281,6 +291,7 @@ export function BenchmarkPanel() {
                   runs={model.runs[sc]}
                   fit={model.amdahl[sc]}
                   megapixels={report?.megapixels ?? 0}
+                  script={sc === 'job' ? model.script : null}
                 />
               ))}
             </div>
@@ -340,7 +351,11 @@ export function BenchmarkPanel() {
                     Throughput per run · {SCOPE_WORDS[scope].title.toLowerCase()}
                   </h3>
                   <ThroughputChart runs={runs} />
-                  <p className="bench-panel__axes muted">Megapixels per second; serial in grey</p>
+                  <p className="bench-panel__axes muted">
+                    Megapixels per second; serial
+                    {scope === 'job' && model.script?.kind === 'measured' ? ' and the sharp script' : ''} in
+                    grey
+                  </p>
                 </section>
               </div>
             ) : null}
@@ -403,6 +418,7 @@ export function BenchmarkPanel() {
                   <h4 className="bench-panel__table-title">{SCOPE_WORDS[sc].title}</h4>
                 ) : null}
                 <ResultsTable runs={model.runs[sc]} scopeLabel={SCOPE_WORDS[sc].covers} />
+                {sc === 'job' && model.script ? <ScriptReference script={model.script} /> : null}
               </div>
             ))}
             <p className="muted bench-panel__machine">
@@ -418,17 +434,38 @@ export function BenchmarkPanel() {
   );
 }
 
-/** One scope's headline figures: its best speedup with the interval, its throughput, its Amdahl fit. */
+/** Which kernels ran: the engine's word, so a fallback from WebAssembly is seen beside the figures. */
+function KernelsLine({ kernels }: { kernels: KernelsModel }) {
+  return (
+    <p
+      className={kernels.fallback ? 'bench-panel__hint' : 'muted bench-panel__kernels'}
+      data-testid="benchmark-kernels"
+      data-kernels={kernels.ran}
+    >
+      Kernels: {KERNEL_INFO[kernels.ran].title}
+      {kernels.fallback
+        ? `, not WebAssembly as asked: ${kernels.fallback}.`
+        : ', in every run (the sharp script runs sharp’s own code).'}
+    </p>
+  );
+}
+
+/**
+ * One scope's headline figures: its best speedup with the interval, its throughput, its Amdahl fit; for
+ * the whole job, where it stands against the sharp script.
+ */
 function ScopeSummary({
   scope,
   runs,
   fit,
   megapixels,
+  script,
 }: {
   scope: Scope;
   runs: readonly RunModel[];
   fit: AmdahlModel | null;
   megapixels: number;
+  script: ScriptModel | null;
 }) {
   const best = bestRun(runs);
   const bestRate = runs.length ? Math.max(...runs.map((r) => r.megapixelsPerSecond)) : null;
@@ -451,7 +488,9 @@ function ScopeSummary({
               </span>
             ) : null}
             best speedup
-            {best ? ` (${best.workers} worker${best.workers === 1 ? '' : 's'}, ${best.transport})` : ''}
+            {best
+              ? ` (${best.workers} worker${best.workers === 1 ? '' : 's'}, ${best.transport}${scope === 'job' && best.schedule ? `, ${BENCHMARK_SCHEDULE_INFO[best.schedule].title}` : ''})`
+              : ''}
           </span>
         </div>
         <div className="stat">
@@ -474,6 +513,11 @@ function ScopeSummary({
           data-testid={`amdahl-note-${scope}`}
         >
           {fit.note}
+        </p>
+      ) : null}
+      {script?.kind === 'measured' ? (
+        <p className="bench-panel__versus" data-testid="summary-script">
+          {script.reference.summary}
         </p>
       ) : null}
     </section>

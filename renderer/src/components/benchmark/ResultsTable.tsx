@@ -1,4 +1,5 @@
 import { Fragment } from 'react';
+import { BENCHMARK_SCHEDULE_INFO } from '../../../../shared/contract';
 import { formatFactor, formatMs, formatPercent, formatRate, formatSpread } from '../../lib/format';
 import type { RunModel } from '../../lib/report-adapter';
 import './ResultsTable.css';
@@ -12,12 +13,17 @@ interface Props {
 /**
  * One row per run; a run's warnings in a row of their own under it, in words. The fastest pool run is
  * marked; serial is the reference every speedup divides. Speedups carry their 95% interval (from two
- * pairs on); the spread column is the repetitions' coefficient of variation and range.
+ * pairs on); the spread column is the repetitions' coefficient of variation and range. In the whole job
+ * each pool run's schedule (how it spread the images) is under its transport, a column narrow enough for
+ * 1280 px, and the sharp script's rows come last, marked as the reference they are (its "workers" are
+ * the files it works on at once).
  */
 export function ResultsTable({ runs, scopeLabel }: Props) {
   const pool = runs.filter((r) => r.mode === 'pool');
   const best = pool.length ? pool.reduce((a, b) => (b.medianMs < a.medianMs ? b : a)) : null;
-  const withInterval = runs.some((r) => r.mode === 'pool' && r.pairs > 1);
+  const withInterval = runs.some((r) => r.mode !== 'serial' && r.pairs > 1);
+  const withSchedule = pool.some((r) => r.schedule === 'images');
+  const firstScript = runs.find((r) => r.mode === 'reference');
   const columns = 8;
   return (
     <div className="results">
@@ -27,7 +33,10 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
           <tr>
             <th scope="col">Mode</th>
             <th scope="col">Workers</th>
-            <th scope="col">Transport</th>
+            <th scope="col">
+              Transport
+              {withSchedule ? <span className="results__range">and schedule</span> : null}
+            </th>
             <th scope="col" className="results__n">
               Median
             </th>
@@ -48,9 +57,12 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
         <tbody>
           {runs.map((r) => {
             const isBest = r === best;
+            const script = r.mode === 'reference';
             const flagged = r.warnings.length > 0;
             const classes = [
               r.mode === 'serial' ? 'results__serial' : '',
+              script ? 'results__reference' : '',
+              r === firstScript ? 'results__reference-first' : '',
               isBest ? 'results__best' : '',
               flagged ? 'results__flagged' : '',
             ].filter(Boolean);
@@ -63,9 +75,11 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
                   data-mode={r.mode}
                   data-workers={r.workers}
                   data-transport={r.transport ?? ''}
+                  data-schedule={r.schedule ?? ''}
                 >
                   <td>
-                    {r.mode === 'serial' ? 'Serial' : 'Pool'}
+                    {r.mode === 'serial' ? 'Serial' : script ? 'sharp script' : 'Pool'}
+                    {script ? <span className="results__range">reference</span> : null}
                     {isBest ? (
                       <>
                         {' '}
@@ -75,6 +89,7 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
                   </td>
                   <td className="num">
                     {r.workers}
+                    {script ? <span className="results__at-once"> at once</span> : null}
                     {r.oversubscribed ? (
                       <>
                         {' '}
@@ -82,7 +97,14 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
                       </>
                     ) : null}
                   </td>
-                  <td>{r.transport ?? '—'}</td>
+                  <td>
+                    {r.transport ?? '—'}
+                    {withSchedule && r.schedule ? (
+                      <span className="results__range" data-testid="results-schedule">
+                        {BENCHMARK_SCHEDULE_INFO[r.schedule].title}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="results__n num">{formatMs(r.medianMs)}</td>
                   <td className="results__n num" data-testid="results-spread">
                     {r.samplesMs.length > 1 ? (
@@ -113,14 +135,19 @@ export function ResultsTable({ runs, scopeLabel }: Props) {
                     )}
                   </td>
                   <td className="results__n num">
-                    <span className="results__eff">
-                      <span
-                        className="results__eff-bar"
-                        style={{ width: `${Math.min(100, Math.max(0, r.efficiency * 100))}%` }}
-                        aria-hidden="true"
-                      />
-                      {formatPercent(r.efficiency)}
-                    </span>
+                    {script ? (
+                      // sharp's own threads work beside the files at once: an efficiency per file would mislead.
+                      <span className="results__range">—</span>
+                    ) : (
+                      <span className="results__eff">
+                        <span
+                          className="results__eff-bar"
+                          style={{ width: `${Math.min(100, Math.max(0, r.efficiency * 100))}%` }}
+                          aria-hidden="true"
+                        />
+                        {formatPercent(r.efficiency)}
+                      </span>
+                    )}
                   </td>
                 </tr>
                 {flagged ? (

@@ -11,8 +11,9 @@ import {
   YAxis,
 } from 'recharts';
 import { amdahlCurve } from '../../../../shared/amdahl';
+import { BENCHMARK_SCHEDULE_INFO, BENCHMARK_SCHEDULES } from '../../../../shared/contract';
 import { TRANSPORT_INFO } from '../../../../shared/transports';
-import type { Transport } from '../../api/types';
+import type { BenchmarkSchedule, Transport } from '../../api/types';
 import { chartTooltipStyle, transportColor, useThemeColors } from '../../hooks/useThemeColors';
 import type { AmdahlModel, RunModel } from '../../lib/report-adapter';
 import { speedupAxis, speedupChartNotes, speedupTicks } from '../../lib/speedup-axis';
@@ -53,19 +54,44 @@ function BandLabel({ viewBox, fill }: BandLabelProps) {
   );
 }
 
+interface DotProps {
+  cx?: number;
+  cy?: number;
+}
+
+/** The whole-images series' dots: squares, so the two schedules of one transport differ beyond the colour. */
+function squareDot(color: string, fill: string) {
+  return ({ cx, cy }: DotProps) =>
+    cx === undefined || cy === undefined ? (
+      <g />
+    ) : (
+      <rect x={cx - 4} y={cy - 4} width={8} height={8} fill={fill} stroke={color} strokeWidth={1.5} />
+    );
+}
+
 /**
- * Measured speedup per transport against worker count, beside the ideal (n×, up to the cores) and the
- * fitted Amdahl curve (when it can be trusted). Worker counts above the cores sit in a shaded band of
- * their own, labelled on the chart; whiskers show each speedup's 95% interval when there is one.
+ * Measured speedup per transport (and, in the whole job, per schedule) against worker count, beside the
+ * ideal (n×, up to the cores), the fitted Amdahl curve (when it can be trusted) and, in the whole job,
+ * the sharp script it is compared with. Worker counts above the cores sit in a shaded band of their own,
+ * labelled on the chart; whiskers show each speedup's 95% interval when there is one.
  */
 export function SpeedupChart({ runs, cores, amdahl }: Props) {
   const colors = useThemeColors();
   const pool = runs.filter((r) => r.mode === 'pool');
+  const scripts = runs.filter((r) => r.mode === 'reference').sort((a, b) => a.workers - b.workers);
   const axis = speedupAxis(
     pool.map((r) => r.workers),
     cores,
   );
   const transports = TRANSPORT_ORDER.filter((t) => pool.some((r) => r.transport === t));
+  // One series per transport and schedule; the schedule is named only where both were measured.
+  const schedules = BENCHMARK_SCHEDULES.filter((sc) => pool.some((r) => r.schedule === sc));
+  const series = transports.flatMap((t) =>
+    schedules.map((schedule): { transport: Transport; schedule: BenchmarkSchedule } => ({
+      transport: t,
+      schedule,
+    })),
+  );
   const point = (r: RunModel): Point => ({
     x: axis.position(r.workers),
     speedup: r.speedup,
@@ -73,7 +99,10 @@ export function SpeedupChart({ runs, cores, amdahl }: Props) {
       ? [Math.max(0, r.speedup - r.speedupCI[0]), Math.max(0, r.speedupCI[1] - r.speedup)]
       : [0, 0],
   });
-  const highest = Math.max(1, ...pool.map((r) => Math.max(r.speedup, r.speedupCI?.[1] ?? 0)));
+  const highest = Math.max(
+    1,
+    ...[...pool, ...scripts].map((r) => Math.max(r.speedup, r.speedupCI?.[1] ?? 0)),
+  );
   const y = speedupTicks(axis.inCoreEnd, highest);
   const withIntervals = pool.some((r) => r.speedupCI);
   const shownFit = amdahl?.trusted ? amdahl : null;
@@ -85,7 +114,7 @@ export function SpeedupChart({ runs, cores, amdahl }: Props) {
       <ErrorBar dataKey="interval" width={6} strokeWidth={1.5} stroke={color} isAnimationActive={false} />
     ) : null;
   const tick = { fill: colors.muted, fontSize: 12 };
-  const notes = speedupChartNotes(pool, axis, amdahl);
+  const notes = speedupChartNotes(runs, axis, amdahl);
 
   return (
     <div className="speedup-chart">
@@ -113,6 +142,8 @@ export function SpeedupChart({ runs, cores, amdahl }: Props) {
             domain={axis.domain}
             ticks={axis.ticks}
             allowDataOverflow
+            // Room for the dots at the first and last worker count, which the plot's edge would cut in half.
+            padding={{ left: 12, right: 12 }}
             tick={tick}
             stroke={colors.border}
             tickFormatter={(v: number) => axis.label(v)}
@@ -155,20 +186,42 @@ export function SpeedupChart({ runs, cores, amdahl }: Props) {
               isAnimationActive={false}
             />
           ) : null}
-          {transports.flatMap((t) => {
-            const mine = pool.filter((r) => r.transport === t).sort((a, b) => a.workers - b.workers);
+          {scripts.length ? (
+            <Line
+              data={scripts.map(point)}
+              dataKey="speedup"
+              name="sharp script (files at once)"
+              stroke={colors.muted}
+              strokeWidth={1.5}
+              strokeDasharray="2 3"
+              dot={{ r: 4, strokeWidth: 1.5, stroke: colors.muted, fill: colors.surface }}
+              isAnimationActive={false}
+            >
+              {whiskers(colors.muted)}
+            </Line>
+          ) : null}
+          {series.flatMap(({ transport: t, schedule }) => {
+            const mine = pool
+              .filter((r) => r.transport === t && r.schedule === schedule)
+              .sort((a, b) => a.workers - b.workers);
             const inCore = mine.filter((r) => !r.oversubscribed).map(point);
             const over = mine.filter((r) => r.oversubscribed).map(point);
             const color = transportColor(colors, t);
+            const key = `${t}-${schedule}`;
+            const whole = schedule === 'images';
+            const named =
+              schedules.length > 1
+                ? `${TRANSPORT_INFO[t].title.toLowerCase()} · ${BENCHMARK_SCHEDULE_INFO[schedule].title}`
+                : TRANSPORT_INFO[t].title.toLowerCase();
             const lines = [
               <Line
-                key={t}
+                key={key}
                 data={inCore}
                 dataKey="speedup"
-                name={`Measured · ${TRANSPORT_INFO[t].title.toLowerCase()}`}
+                name={`Measured · ${named}`}
                 stroke={color}
-                strokeWidth={2.5}
-                dot={{ r: 4, strokeWidth: 0, fill: color }}
+                strokeWidth={whole ? 1.5 : 2.5}
+                dot={whole ? squareDot(color, colors.surface) : { r: 4, strokeWidth: 0, fill: color }}
                 isAnimationActive={false}
               >
                 {whiskers(color)}
@@ -178,10 +231,10 @@ export function SpeedupChart({ runs, cores, amdahl }: Props) {
             if (over.length) {
               lines.unshift(
                 <Line
-                  key={`${t}-over`}
+                  key={`${key}-over`}
                   data={inCore.length ? [inCore[inCore.length - 1], ...over] : over}
                   dataKey="speedup"
-                  name={`${TRANSPORT_INFO[t].title} (more workers than cores)`}
+                  name={`${named} (more workers than cores)`}
                   legendType="none"
                   stroke={color}
                   strokeWidth={1.5}

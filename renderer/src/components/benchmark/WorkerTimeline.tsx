@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { TaskSpan, Transport } from '../../api/types';
+import type { BenchmarkSchedule, TaskSpan, Transport } from '../../api/types';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import { IMAGE_COLORS } from '../../hooks/useThemeColors';
 import { formatMs } from '../../lib/format';
@@ -12,7 +12,7 @@ interface Props {
   /** While a run is going, follow the newest configuration unless the user picked one. */
   live: boolean;
   /** The configuration to show first once the run is over (the fastest one). */
-  preferred?: { workers: number; transport: Transport | null } | null;
+  preferred?: { workers: number; transport: Transport | null; schedule: BenchmarkSchedule | null } | null;
 }
 
 /**
@@ -53,7 +53,12 @@ export function WorkerTimeline({ tasks, imageNames, live, preferred }: Props) {
   const [picked, setPicked] = useState<string | null>(null);
   const fastest =
     !live && preferred
-      ? tasks.find((t) => t.workers === preferred.workers && t.transport === preferred.transport)?.run
+      ? tasks.find(
+          (t) =>
+            t.workers === preferred.workers &&
+            t.transport === preferred.transport &&
+            t.schedule === (preferred.schedule ?? 'strips'),
+        )?.run
       : undefined;
   const run = picked && runs.includes(picked) ? picked : (fastest ?? runs[runs.length - 1] ?? null);
 

@@ -5,10 +5,18 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { readReport } from '../../lib/report-adapter';
-import { fakeReport, fakeRun, fakeSerial, visibleText as text } from '../../lib/test-fixtures';
+import {
+  fakeReport,
+  fakeRun,
+  fakeScriptReference,
+  fakeScriptRun,
+  fakeSerial,
+  visibleText as text,
+} from '../../lib/test-fixtures';
 import { splitView } from '../../lib/time-split';
 import { ResultsTable } from './ResultsTable';
 import { RunEstimate } from './RunEstimate';
+import { ScriptReference } from './ScriptReference';
 import { StaleBanner } from './StaleBanner';
 import { TimeSplitBar } from './TimeSplitBar';
 import { WarningsList } from './WarningsList';
@@ -104,6 +112,53 @@ describe('ResultsTable', () => {
     expect(t).toContain('4 over cores');
     expect(t).toContain('4 workers on 2 cores.');
     expect(html.match(/data-testid="results-row"/g)).toHaveLength(3);
+  });
+});
+
+describe('ResultsTable of the whole job', () => {
+  it('says each pool run’s schedule and shows the sharp script as a reference row', () => {
+    const job = { scope: 'job' as const };
+    const model = readReport(
+      fakeReport([
+        { ...serial, ...job },
+        fakeRun({ ...job, speedup: 1.5 }),
+        fakeRun({ ...job, schedule: 'images', speedup: 1.6 }),
+        fakeScriptRun({ workers: 2, medianMs: 80 }),
+      ]),
+      2,
+    );
+    const html = renderToString(<ResultsTable runs={model.runs.job} scopeLabel="the whole job" />);
+    const t = text(html);
+    expect(t).toContain('Transportand schedule');
+    expect(t).toMatch(/Pool fastest 2 sharedstrips /);
+    expect(t).toMatch(/Pool 2 sharedwhole images /);
+    expect(t).toMatch(/sharp scriptreference 2 at once — 80 ms/);
+    expect(html).toContain('data-mode="reference"');
+    expect(html).toContain('data-schedule="images"');
+    // The filter stage has one schedule: no column for it.
+    const filter = readReport(fakeReport([serial, fakeRun({})]), 2);
+    expect(text(renderToString(<ResultsTable runs={filter.runs.filter} scopeLabel="x" />))).not.toContain(
+      'schedule',
+    );
+  });
+});
+
+describe('ScriptReference', () => {
+  it('gives the verdict, says what the reference rows are, and shows the script', () => {
+    const t = text(
+      renderToString(<ScriptReference script={{ kind: 'measured', reference: fakeScriptReference }} />),
+    );
+    expect(t).toContain('PixelPool takes 1.30x the time of a 12-line sharp script on these images');
+    expect(t).toContain(
+      'The “sharp script” rows are the reference: a 12-line Node script that does the same job with sharp alone, each file through sharp(bytes).rotate().blur(3).jpeg({ quality: 80 }).toBuffer(), as many files at once as the pool has workers',
+    );
+    expect(t).toContain('The script');
+  });
+  it('says why there is no script', () => {
+    const t = text(
+      renderToString(<ScriptReference script={{ kind: 'missing', reason: 'No sharp script: invert.' }} />),
+    );
+    expect(t).toBe('No sharp script: invert.');
   });
 });
 
