@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   console.log(
     `${at(now())} done: ${result.processed} files, ${result.elapsedMs.toFixed(0)} ms, CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (main process, all threads), kernels ${result.kernels}`,
   );
+  console.log('arena', JSON.stringify(pool.sharedMemory));
   await pool.terminate();
 }
 

@@ -27,8 +27,9 @@ export const KERNEL_INFO = {
 /**
  * How a batch spreads its images over the workers. `strips`: each image is cut into strips that every
  * worker takes part in (one image is done soonest); `images`: each worker filters whole images, one
- * at a time (no halo rows computed twice, no hand-over between workers); `auto`: whole images while
- * enough are waiting to keep every worker busy, strips for the last ones.
+ * at a time (no halo rows computed twice, no hand-over between workers); `auto`: strips, measured the
+ * faster and the smaller in memory here, except images too short for a strip per worker, which go whole
+ * (engine/batch/filter-stage.ts, runsWhole).
  */
 export const SCHEDULES = ['auto', 'strips', 'images'] as const;
 export type Schedule = (typeof SCHEDULES)[number];
@@ -37,7 +38,7 @@ export const DEFAULT_SCHEDULE: Schedule = 'auto';
 export const SCHEDULE_INFO = {
   auto: {
     title: 'Auto',
-    idea: 'Whole images while enough wait to keep every worker busy, then strips for the last few.',
+    idea: 'Strips, measured faster and lighter on memory here; an image too short to share goes whole to one worker.',
   },
   strips: {
     title: 'Strips',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MIN_STRIP_ROWS } from '../pool/strips';
 import { runsWhole, WHOLE_IMAGE_MAX_PIXELS } from './filter-stage';
 import { noGate, oneCore } from './one-core';
 
@@ -11,11 +12,11 @@ describe('runsWhole', () => {
     expect(runsWhole('images', photo, 2, 0)).toBe(true);
   });
 
-  it('auto: whole images while the files after this one can keep the other workers busy', () => {
-    expect([5, 1, 0].map((later) => runsWhole('auto', photo, 2, later))).toEqual([true, true, false]);
-    expect([3, 2, 1].map((later) => runsWhole('auto', photo, 4, later))).toEqual([true, false, false]);
-    // One worker: nothing to share an image with.
-    expect(runsWhole('auto', photo, 1, 0)).toBe(true);
+  it('auto: strips, but an image too short for a strip per worker goes whole while others follow', () => {
+    expect([5, 1, 0].map((later) => runsWhole('auto', photo, 2, later))).toEqual([false, false, false]);
+    const short = image(4000, 2 * MIN_STRIP_ROWS - 1);
+    expect([5, 1, 0].map((later) => runsWhole('auto', short, 2, later))).toEqual([true, true, false]);
+    expect(runsWhole('auto', image(4000, 2 * MIN_STRIP_ROWS), 2, 5)).toBe(false);
   });
 
   it('puts an image over the size limit in strips, whatever the schedule', () => {

@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_KERNELS, DEFAULT_SCHEDULE, type KernelChoice, type Schedule } from '../../shared/kernels';
 import { FilterPool, runSerial } from '../pool/index';
+import { MIN_STRIP_ROWS } from '../pool/strips';
 import type { RawImage } from '../types';
 import type { BatchOptions } from './types';
 
@@ -41,8 +42,6 @@ export interface Placement {
 }
 
 export interface Filterer {
-  /** Images it filters at once. */
-  concurrency: number;
   /** What the start event reports: the pool's size, or 'serial'. */
   label: number | 'serial';
   /** Memory for a decoded image of this size. */
@@ -59,14 +58,25 @@ export interface Filterer {
 
 const nothingToRelease = (): void => {};
 
-/** Whether a pool runs `image` whole on one worker, or in strips across all of them. */
+/**
+ * Whether a pool runs `image` whole on one worker, or in strips across all of them. `auto` runs strips:
+ * on the 2-core machine whole images were never faster beyond the noise (9 photos of 4-20 MP: 1.58x and
+ * 1.75x the sharp script's time against 1.49x and 1.54x in strips; gaussian-blur sigma 20, where strips
+ * recompute the most halo rows, 0.97x of strips' time; 120 photos of 0.26 MP, 0.98x) and took 20-30%
+ * more memory, each worker's WebAssembly memory growing to hold two whole images (docs/pool.md, "The
+ * batch's shape"). The exception is an image too short to give every worker a strip: it goes whole to
+ * one worker while the next images go to the others, as long as enough follow.
+ */
 export function runsWhole(schedule: Schedule, image: RawImage, workers: number, later: number): boolean {
   if (image.width * image.height > WHOLE_IMAGE_MAX_PIXELS) return false;
   if (schedule === 'strips') return false;
   if (schedule === 'images') return true;
-  // auto: whole images while the files still to come can keep the other workers busy; the last ones
-  // in strips, so that no worker waits at the end while another finishes a whole image alone.
-  return later >= workers - 1;
+  return image.height < workers * MIN_STRIP_ROWS && later >= workers - 1;
+}
+
+/** The pool's size when it is known before it starts: a given pool's, or the workers asked for. */
+export function poolSize(opts: Pick<BatchOptions, 'pool' | 'workers'>): number | undefined {
+  return opts.pool instanceof FilterPool ? opts.pool.size : opts.workers;
 }
 
 export function makeFilterer(
@@ -82,7 +92,6 @@ export function makeFilterer(
 
   if (opts.serial) {
     return {
-      concurrency: 1,
       label: 'serial',
       place: async (width, height) => ({
         bytes: new Uint8Array(width * height * 4),
@@ -115,9 +124,8 @@ export function makeFilterer(
   const starting: Promise<FilterPool> = given !== undefined ? Promise.resolve(given) : start();
   // A failed start is reported by the first placement (and by close); it must not go unhandled meanwhile.
   starting.catch(() => undefined);
-  const size = given?.size ?? opts.workers ?? availableParallelism();
+  const size = poolSize(opts) ?? availableParallelism();
   return {
-    concurrency: poolFilterConcurrency(size),
     label: size,
     async place(width, height) {
       const shared = (await starting).shareImage({ width, height });

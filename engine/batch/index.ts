@@ -9,10 +9,12 @@
  * recorder.ts and stats.ts turn what happened into events and the result; output.ts writes files so
  * that none is left half-written. See docs/architecture.md for where the batch sits in the app.
  */
+
+export { maxImagesInFlight, type StageShape, stageShape } from './lanes';
 export { DEFAULT_NAME_PATTERN, NamePatternError } from './naming';
 export { CONFLICT_POLICIES, type ConflictPolicy, OutputFolderError } from './output';
 export { checkBatchOptions } from './plan';
-export { BatchError, maxImagesInFlight, runBatch } from './run-batch';
+export { BatchError, runBatch } from './run-batch';
 export type {
   BatchEvent,
   BatchFileEvent,

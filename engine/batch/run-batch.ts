@@ -10,14 +10,16 @@
  * later file would fail the same way; cancelling stops it too. Either way no partial or temporary
  * file is left behind (output.ts).
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_KERNELS } from '../../shared/kernels';
 import { DEFAULT_QUALITY, decodeImage, encodeImage, ImageError, type ImageInfo } from '../images/index';
 import { withSharpSettings } from '../images/sharp-settings';
 import { formatBytes, imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
-import { type HeldPixels, makeFilterer, poolFilterConcurrency } from './filter-stage';
+import { type HeldPixels, makeFilterer, poolSize } from './filter-stage';
 import { InFlight, type Lease } from './in-flight';
 import { collectInputs, realPathOrAbsolute } from './inputs';
+import { type StageShape, stageShape } from './lanes';
 import { noGate, oneCore } from './one-core';
 import { nodeOutputFs, OutputFolder, OutputFolderError } from './output';
 import { checkBatchOptions, filePlanner, type Planned } from './plan';
@@ -35,16 +37,6 @@ export class BatchError extends Error {
   ) {
     super(message, { cause });
   }
-}
-
-const DECODE_CONCURRENCY = 1;
-const DECODED_QUEUE = 1;
-const FILTERED_QUEUE = 1;
-const WRITE_CONCURRENCY = 2;
-/** Each stage holds at most its concurrency in images and each queue its capacity. */
-export function maxImagesInFlight(workers: number | 'serial'): number {
-  const filtering = workers === 'serial' ? 1 : poolFilterConcurrency(workers);
-  return DECODE_CONCURRENCY + DECODED_QUEUE + filtering + FILTERED_QUEUE + WRITE_CONCURRENCY;
 }
 
 /**
@@ -78,11 +70,13 @@ function pixelsOf(item: Decoded): HeldPixels {
 
 export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
   checkBatchOptions(opts);
-  // The baseline is the whole job on one core: libvips on one thread too, for the batch's length.
-  return opts.serial ? withSharpSettings({ concurrency: 1 }, () => run(opts, hooks)) : run(opts, hooks);
+  // libvips on one thread per image for the batch's length (lanes.ts); for the baseline that makes the
+  // whole job one core's.
+  const shape = stageShape(opts.serial ? 'serial' : (poolSize(opts) ?? availableParallelism()));
+  return withSharpSettings({ concurrency: shape.vipsThreads }, () => run(opts, hooks, shape));
 }
 
-async function run(opts: BatchOptions, hooks: BatchHooks): Promise<BatchResult> {
+async function run(opts: BatchOptions, hooks: BatchHooks, shape: StageShape): Promise<BatchResult> {
   const resolved = checkBatchOptions(opts);
   const started = performance.now();
   const outDir = resolve(opts.outDir);
@@ -129,8 +123,8 @@ async function run(opts: BatchOptions, hooks: BatchHooks): Promise<BatchResult> 
   hooks.signal?.addEventListener('abort', onUserAbort, { once: true });
 
   const inFlight = new InFlight();
-  const decoded = new BoundedQueue<Decoded>(DECODED_QUEUE);
-  const filtered = new BoundedQueue<Decoded>(FILTERED_QUEUE);
+  const decoded = new BoundedQueue<Decoded>(shape.decodedQueue);
+  const filtered = new BoundedQueue<Decoded>(shape.filteredQueue);
   stop.signal.addEventListener(
     'abort',
     () => {
@@ -143,16 +137,29 @@ async function run(opts: BatchOptions, hooks: BatchHooks): Promise<BatchResult> 
     if (!(await queue.put(item))) end(item);
   };
 
-  const decodeStage = async () => {
+  // Files are planned one after the other, in input order (plan.ts settles same-named outputs in that
+  // order), and handed to the decode lanes as they ask: an async generator serves its callers in turn.
+  async function* plannedFiles(): AsyncGenerator<Planned> {
     for (let index = 0; index < files.length && !stop.signal.aborted; index++) {
       const file = { index, path: files[index], startedAt: performance.now() };
       recorder.running(file);
       try {
         const item = await plan(file.index, file.path, file.startedAt);
-        if (await folder.wouldSkip(item.fileName)) {
+        if (await folder.wouldSkip(item.fileName))
           recorder.skipped(item, resolve(folder.path, item.fileName));
-          continue;
-        }
+        else yield item;
+      } catch (err) {
+        if (!stop.signal.aborted) recorder.failed(file, err);
+      }
+    }
+  }
+  const planned = plannedFiles();
+
+  const decodeStage = async () => {
+    // next(), not for-await: leaving a for-await loop would close the generator for the other lanes.
+    for (let next = await planned.next(); !next.done; next = await planned.next()) {
+      const item = next.value;
+      try {
         const release = await admit(item.header, memory, stop.signal);
         const pixels: Decoded['pixels'] = { held: null };
         let opaque: boolean;
@@ -160,7 +167,7 @@ async function run(opts: BatchOptions, hooks: BatchHooks): Promise<BatchResult> 
           // Decoded straight into the memory the filter reads (the pool's shared memory).
           ({ opaque } = await gate.run(() =>
             decodeImage(
-              file.path,
+              item.path,
               { maxPixels: opts.maxPixels, probed: item.header },
               async (width, height) => {
                 const placed = await filterer.place(width, height);
@@ -176,10 +183,9 @@ async function run(opts: BatchOptions, hooks: BatchHooks): Promise<BatchResult> 
         }
         await handOn(decoded, { ...item, pixels, opaque, lease: inFlight.acquire(release) });
       } catch (err) {
-        if (!stop.signal.aborted) recorder.failed(file, err);
+        if (!stop.signal.aborted) recorder.failed(item, err);
       }
     }
-    decoded.close();
   };
 
   const filterStage = async () => {
@@ -224,14 +230,14 @@ async function run(opts: BatchOptions, hooks: BatchHooks): Promise<BatchResult> 
     }
   };
 
-  const filtering = Promise.all(Array.from({ length: filterer.concurrency }, filterStage)).then(() =>
+  const filtering = Promise.all(Array.from({ length: shape.filter }, filterStage)).then(() =>
     filtered.close(),
   );
   try {
     await Promise.all([
-      Promise.all(Array.from({ length: DECODE_CONCURRENCY }, decodeStage)),
+      Promise.all(Array.from({ length: shape.decode }, decodeStage)).then(() => decoded.close()),
       filtering,
-      Promise.all(Array.from({ length: WRITE_CONCURRENCY }, writeStage)),
+      Promise.all(Array.from({ length: shape.encode }, writeStage)),
     ]);
   } finally {
     hooks.signal?.removeEventListener('abort', onUserAbort);

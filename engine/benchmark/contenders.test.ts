@@ -2,12 +2,14 @@
  * The job scope's pool contenders in both schedules, on a real pool: their output is the serial one byte
  * for byte (checked on the first run), whole images go one per task, and a wrong pixel is caught.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolvePipeline } from '../../workers/filters/index';
+import { stageShape } from '../batch/lanes';
 import { decodeImage } from '../images/index';
 import { writePhoto } from '../images/test-fixtures';
 import { FilterPool } from '../pool/filter-pool';
@@ -77,8 +79,9 @@ describe('poolJob', () => {
     },
   );
 
-  it('keeps a batch\u2019s two images in the pool for strips, one per worker for whole images', () => {
-    expect(imagesInPool('strips', 4)).toBe(2);
+  it('keeps as many images in the pool as a batch does for strips, one per worker for whole images', () => {
+    expect(imagesInPool('strips', 4)).toBe(stageShape(4).filter);
+    expect(imagesInPool('strips', 1)).toBe(stageShape(1).filter);
     expect(imagesInPool('images', 4)).toBe(4);
     expect(imagesInPool('images', 1)).toBe(1);
   });

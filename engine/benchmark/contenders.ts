@@ -7,10 +7,11 @@
  *   over the images already in its shared memory, results left there, timed on the main thread.
  * - job scope: the file's bytes (read into memory before anything is timed) in, encoded bytes out: decode
  *   (sharp), filter, encode, no disk. Serial: one image at a time, sharp at concurrency 1, the kernels in
- *   the baseline thread. Pool: decode, filter and encode overlap as in a batch (run-batch.ts: one decode
- *   at a time, images in the pool, one encode at a time, joined by queues of one), sharp at its normal
- *   concurrency, the pool's workers computing, in either schedule: 'strips' (each image cut in strips
- *   every worker takes part in, two images in the pool as in a batch) or 'images' (each image one task on
+ *   the baseline thread. Pool: decode, filter and encode overlap in the batch's shape (engine/batch/lanes.ts:
+ *   its decode and encode lanes and queues, libvips on one thread per image), decoded into the pool's
+ *   shared memory and encoded from where the workers wrote, in either schedule: 'strips' (each image cut
+ *   in strips every worker takes part in, as many images in the pool as a batch keeps) or 'images' (each
+ *   image one task on
  *   one worker, as many images in the pool as it has workers).
  *
  * Every contender runs the kernels asked for and notes which ran (KernelsLedger), and checks its filtered
@@ -21,7 +22,7 @@ import sharp from 'sharp';
 import { BENCHMARK_SCHEDULE_INFO } from '../../shared/contract';
 import type { KernelChoice } from '../../shared/kernels';
 import type { PipelineStep } from '../../workers/filters/types';
-import { POOL_FILTER_CONCURRENCY } from '../batch/filter-stage';
+import { type StageShape, stageShape } from '../batch/lanes';
 import { BoundedQueue, DONE } from '../batch/queue';
 import {
   DEFAULT_MAX_PIXELS,
@@ -33,7 +34,7 @@ import {
 } from '../images/index';
 import type { FilterPool } from '../pool/filter-pool';
 import type { SerialBaselineThread } from '../pool/serial';
-import type { LabeledImage, RunTimings, Transport } from '../pool/types';
+import type { LabeledImage, RunTimings, SharedImage, Transport } from '../pool/types';
 import type { RawImage } from '../types';
 import type { KernelsLedger } from './kernels';
 import { withSharpSettings } from './sharp-settings';
@@ -207,7 +208,12 @@ export function poolFilter(
  * decoded by decodeImage already, so a failure here is not the file's; the first run's byte-for-byte
  * check shows the two decode alike.
  */
-export async function decodeBytes(bytes: Buffer, source: DecodedImage): Promise<RawImage> {
+export async function decodeBytes(
+  bytes: Buffer,
+  source: DecodedImage,
+  place: (width: number, height: number) => Uint8Array = (width, height) =>
+    new Uint8Array(width * height * 4),
+): Promise<RawImage> {
   const { data, info } = await sharp(bytes, {
     failOn: 'warning',
     limitInputPixels: DEFAULT_MAX_PIXELS,
@@ -220,7 +226,9 @@ export async function decodeBytes(bytes: Buffer, source: DecodedImage): Promise<
   if (info.channels !== 4 || info.width !== source.width || info.height !== source.height) {
     throw new ImageError(source.path, 'corrupt', 'decoded from memory to another size than from its file');
   }
-  return { data: new Uint8Array(data), width: info.width, height: info.height };
+  const pixels = place(info.width, info.height);
+  pixels.set(data);
+  return { data: pixels, width: info.width, height: info.height };
 }
 
 /** The format each filtered image is encoded to: its input's, PNG where that cannot be written. */
@@ -229,7 +237,11 @@ export function encodeFormatFor(format: string): OutputFormat {
 }
 
 export function encode(pixels: RawImage, source: DecodedImage): Promise<Buffer> {
-  return encodeImage(pixels, { format: encodeFormatFor(source.format), label: source.path });
+  return encodeImage(pixels, {
+    format: encodeFormatFor(source.format),
+    label: source.path,
+    opaque: source.opaque,
+  });
 }
 
 /**
@@ -290,6 +302,8 @@ export function serialJob(baseline: SerialBaselineThread, inputs: BenchmarkInput
 interface InFlightImage {
   index: number;
   pixels: RawImage;
+  /** Gives the pixels' shared memory back to the pool. */
+  release(): void;
 }
 
 /**
@@ -298,12 +312,13 @@ interface InFlightImage {
  * else workers would have no image to take.
  */
 export function imagesInPool(schedule: BenchmarkSchedule, workers: number): number {
-  return schedule === 'images' ? workers : POOL_FILTER_CONCURRENCY;
+  return schedule === 'images' ? workers : stageShape(workers).filter;
 }
 
 /**
- * The job on the pool: decode, filter and encode overlap as in a batch, sharp at its normal concurrency.
- * Results are copied out of the pool (the batch's default), so encode reads memory of their own.
+ * The job on the pool in the batch's shape (engine/batch/lanes.ts: its decode and encode lanes, its
+ * queues, libvips on one thread per image): decoded into the pool's shared memory, filtered there, and
+ * encoded from where the workers wrote, as a batch does.
  */
 export function poolJob(
   pool: FilterPool,
@@ -322,60 +337,83 @@ export function poolJob(
     transport,
     schedule,
     pool,
-    async run() {
-      const split = emptySplit();
-      const busy = new Array<number>(pool.size).fill(0);
-      const decodedQueue = new BoundedQueue<InFlightImage>(1);
-      const filteredQueue = new BoundedQueue<InFlightImage>(1);
-      const start = performance.now();
-      const decodeStage = async () => {
-        for (const [index, source] of inputs.decoded.entries()) {
-          const t = performance.now();
-          const pixels = await decodeBytes(inputs.bytes[index], source);
-          split.decodeMs += performance.now() - t;
-          if (!(await decodedQueue.put({ index, pixels }))) return;
-        }
-        decodedQueue.close();
-      };
-      const filterStage = async () => {
-        for (let item = await decodedQueue.take(); item !== DONE; item = await decodedQueue.take()) {
-          const result = await pool.apply(item.pixels, inputs.pipeline, {
-            transport,
-            signal: inputs.signal,
-            label: inputs.decoded[item.index].path,
-            kernels: inputs.kernels,
-            // One strip: the whole image is one task, on one worker.
-            ...(schedule === 'images' ? { stripRows: item.pixels.height } : {}),
-          });
-          inputs.ledger.note(fullLabel, result);
-          addTimings(split, busy, result.timings);
-          check(item.index, result.image.data);
-          if (!(await filteredQueue.put({ index: item.index, pixels: result.image }))) return;
-        }
-      };
-      const encodeStage = async () => {
-        for (let item = await filteredQueue.take(); item !== DONE; item = await filteredQueue.take()) {
-          const t = performance.now();
-          await encode(item.pixels, inputs.decoded[item.index]);
-          split.encodeMs += performance.now() - t;
-        }
-      };
-      try {
-        await Promise.all([
-          decodeStage(),
-          Promise.all(Array.from({ length: imagesInPool(schedule, pool.size) }, filterStage)).then(() =>
-            filteredQueue.close(),
-          ),
-          encodeStage(),
-        ]);
-      } catch (error) {
-        // Wake the other stages so that nothing waits on a queue nobody serves.
-        decodedQueue.abort();
-        filteredQueue.abort();
-        throw error;
-      }
-      const ms = performance.now() - start;
-      return withIdle({ ms, split, busyMsByWorker: busy });
+    run() {
+      const shape = stageShape(pool.size);
+      return withSharpSettings({ concurrency: shape.vipsThreads }, () => timedRun(shape));
     },
   };
+
+  async function timedRun(shape: StageShape): Promise<Sample> {
+    const split = emptySplit();
+    const busy = new Array<number>(pool.size).fill(0);
+    const decodedQueue = new BoundedQueue<InFlightImage>(shape.decodedQueue);
+    const filteredQueue = new BoundedQueue<InFlightImage>(shape.filteredQueue);
+    const start = performance.now();
+    let next = 0;
+    const decodeStage = async () => {
+      for (let index = next++; index < inputs.decoded.length; index = next++) {
+        const source = inputs.decoded[index];
+        const t = performance.now();
+        let shared: SharedImage | undefined;
+        const release = () => shared?.release();
+        let pixels: RawImage;
+        try {
+          pixels = await decodeBytes(inputs.bytes[index], source, (width, height) => {
+            shared = pool.shareImage({ width, height });
+            return shared.image.data;
+          });
+        } catch (error) {
+          release();
+          throw error;
+        }
+        split.decodeMs += performance.now() - t;
+        if (!(await decodedQueue.put({ index, pixels, release }))) return release();
+      }
+    };
+    const filterStage = async () => {
+      for (let item = await decodedQueue.take(); item !== DONE; item = await decodedQueue.take()) {
+        const result = await pool.apply(item.pixels, inputs.pipeline, {
+          transport,
+          signal: inputs.signal,
+          label: inputs.decoded[item.index].path,
+          kernels: inputs.kernels,
+          output: 'shared',
+          // One strip: the whole image is one task, on one worker.
+          ...(schedule === 'images' ? { stripRows: item.pixels.height } : {}),
+        });
+        item.release();
+        inputs.ledger.note(fullLabel, result);
+        addTimings(split, busy, result.timings);
+        check(item.index, result.image.data);
+        const filtered = { index: item.index, pixels: result.image, release: result.release };
+        if (!(await filteredQueue.put(filtered))) return result.release();
+      }
+    };
+    const encodeStage = async () => {
+      for (let item = await filteredQueue.take(); item !== DONE; item = await filteredQueue.take()) {
+        const t = performance.now();
+        try {
+          await encode(item.pixels, inputs.decoded[item.index]);
+        } finally {
+          item.release();
+        }
+        split.encodeMs += performance.now() - t;
+      }
+    };
+    try {
+      await Promise.all([
+        Promise.all(Array.from({ length: shape.decode }, decodeStage)).then(() => decodedQueue.close()),
+        Promise.all(Array.from({ length: imagesInPool(schedule, pool.size) }, filterStage)).then(() =>
+          filteredQueue.close(),
+        ),
+        Promise.all(Array.from({ length: shape.encode }, encodeStage)),
+      ]);
+    } catch (error) {
+      // Wake the other stages so that nothing waits on a queue nobody serves.
+      for (const item of [...decodedQueue.abort(), ...filteredQueue.abort()]) item.release();
+      throw error;
+    }
+    const ms = performance.now() - start;
+    return withIdle({ ms, split, busyMsByWorker: busy });
+  }
 }

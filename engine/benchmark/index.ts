@@ -18,7 +18,7 @@ import { DEFAULT_KERNELS, KERNEL_CHOICES, type KernelChoice } from '../../shared
 import { REQUEST_LIMITS } from '../../shared/limits';
 import { collectGarbage } from '../../workers/collect-garbage';
 import { plainSteps, resolvePipeline } from '../../workers/filters/index';
-import { type DecodedImage, decodeImage, encodeImage } from '../images/index';
+import { type DecodedImage, decodeImage } from '../images/index';
 import { FilterPool } from '../pool/filter-pool';
 import { SerialBaselineThread } from '../pool/serial';
 import { toSharedImage } from '../pool/transports';
@@ -28,7 +28,7 @@ import { calibrate } from './calibration';
 import {
   type BenchmarkInputs,
   type Contender,
-  encodeFormatFor,
+  encode,
   poolFilter,
   poolJob,
   type Sample,
@@ -78,7 +78,7 @@ export const MIN_ADAPTIVE_ROUNDS = 3;
 const METHOD = [
   "Two scopes on the same images. filter: decoded RGBA pixels in, filtered pixels out (the images are decoded before anything is timed). job: each file's bytes (read into memory before anything is timed) in, encoded bytes out: decode (sharp), filter, encode to the input's format (PNG where it cannot be written); nothing is written to disk.",
   "serial, filter scope: runPipeline on each whole image in a dedicated worker thread that never detached an ArrayBuffer (V8 slows a thread's typed-array code after its first detach), timed inside that thread; transport null. serial, job scope: one image at a time, sharp at concurrency 1 for decode and encode, the kernels in the same baseline thread (pixels copied into its shared memory and out: dispatch and reassemble), timed on the main thread.",
-  "pool, filter scope: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; the images are placed in each pool's shared memory once, before the rounds (counted in decodeMs), and results stay there (output: 'shared'). pool, job scope: decode, filter and encode overlap as in a batch (one decode at a time, images in the pool, one encode at a time), sharp at its normal concurrency, results copied out of the pool, in two schedules: strips (each image cut in strips every worker takes part in, two images in the pool) and whole images (each image one strip on one worker, as many images in the pool as workers). One pool per worker count, all transports on it, every pool alive for the whole benchmark.",
+  "pool, filter scope: FilterPool.map over all images (strips with halo rows, about four per worker), timed on the main thread from the call to the last result; the images are placed in each pool's shared memory once, before the rounds (counted in decodeMs), and results stay there (output: 'shared'). pool, job scope: decode, filter and encode overlap in a batch's shape (engine/batch/lanes.ts: two decode and two encode lanes on 2 workers, libvips on one thread per image), decoded into the pool's shared memory and encoded from it, in two schedules: strips (each image cut in strips every worker takes part in, as many images in the pool as a batch keeps) and whole images (each image one strip on one worker, as many images in the pool as workers). One pool per worker count, all transports on it, every pool alive for the whole benchmark.",
   'kernels: every contender runs the kernels asked for (the pools and the serial baseline thread alike); the report says which ran (kernels, and per run), and why the JS kernels ran when WebAssembly was asked for (kernelsFallback, and a warning).',
   "jobReference: for a lone gaussian-blur or sobel, the sharp script users write instead, timed in the job scope's rounds as one more contender per worker count (mode 'reference'): sharp(bytes).rotate(), the filter scope's reference operation, the job scope's encode (format and quality), toBuffer(), as many files at once as the pool has workers, sharp at its normal concurrency. Each job pool run's time relative to it: per round, the script's pair speedup / the pool's, median and bootstrap interval.",
   "Pairs: every timed round gives each configuration of each scope one pair, a serial run and the pool run next to each other, the order alternating from round to round and from one configuration to the next (ABBA), so that drift slower than a pair cancels out of the pair's ratio. Each timed run directly follows an untimed run of the same contender (its primer), and before each primer the main thread and the pool's workers collect their garbage; `warmup` untimed rounds come first.",
@@ -425,7 +425,7 @@ export async function runBenchmark(
   for (let i = 0; i < inputs.expected.length; i++) {
     const pixels = { data: inputs.expected[i], width: decoded[i].width, height: decoded[i].height };
     const start = performance.now();
-    await encodeImage(pixels, { format: encodeFormatFor(decoded[i].format), label: decoded[i].path });
+    await encode(pixels, decoded[i]);
     encodeMs += performance.now() - start;
   }
   progress('encode', 'encoded');

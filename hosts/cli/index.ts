@@ -123,7 +123,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(
       new Option(
         '--schedule <schedule>',
-        'strips of each image across the workers, whole images per worker, or auto (whole, the last ones in strips)',
+        'strips of each image across the workers, whole images per worker, or auto (strips; whole for images too short to share)',
       )
         .choices(SCHEDULES)
         .default(DEFAULT_SCHEDULE),
