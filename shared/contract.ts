@@ -364,6 +364,8 @@ export interface BenchmarkScriptComparison {
   workers: number;
   transport: Transport;
   schedule: BenchmarkSchedule;
+  /** Files the script ran at once in the run compared with: its fastest run. */
+  scriptAtOnce: number;
   /**
    * The pool run's time / the script's: per round, the script's pair speedup / the pool's (each over
    * the serial run beside it, so drift cancels), median over the rounds. Above 1: PixelPool is slower.

@@ -1,7 +1,7 @@
 /**
  * The stage wiring. Stages are joined by bounded queues rather than run file by file so that
  * decoding, filtering and writing overlap, and the queues are bounded so that the overlap costs a
- * fixed number of decoded images (MAX_IMAGES_IN_FLIGHT), whether the batch has 5 files or 5,000.
+ * fixed number of decoded images (maxImagesInFlight, lanes.ts), whether the batch has 5 files or 5,000.
  *
  * Admission is by memory, not by count alone: each image holds its cost in the memory budget from
  * its decode to its end, so a batch of huge images runs one at a time (see engine/memory/budget.ts).

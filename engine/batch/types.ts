@@ -108,7 +108,7 @@ export interface BatchResult
   outputs: BatchOutput[];
   /** Megapixels of the images written. */
   megapixels: number;
-  /** Most decoded images alive at once (bounded by MAX_IMAGES_IN_FLIGHT). */
+  /** Most decoded images alive at once (bounded by maxImagesInFlight in lanes.ts). */
   peakImagesInFlight: number;
   /** The kernels that filtered: 'js' if WebAssembly was asked for and could not run (then `kernelsFallback` says why). */
   kernels: KernelChoice;

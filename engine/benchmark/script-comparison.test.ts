@@ -37,24 +37,41 @@ const script: SharpScript = {
 };
 
 describe('scriptReference', () => {
-  it('compares every job pool run with the script at its worker count, per round, and says the verdict for the fastest', () => {
+  it('compares every job pool run with the script at its fastest, per round, and says the verdict for the fastest', () => {
     const runs = [
       run({ mode: 'serial', workers: 1, transport: null, schedule: null, pairSpeedups: [] }),
       run({ workers: 1, pairSpeedups: [0.9, 0.9, 0.9], speedup: 0.9 }),
       run({ pairSpeedups: [1.5, 1.6, 1.4] }),
       run({ schedule: 'images', pairSpeedups: [1.8, 1.8, 1.8], speedup: 1.8 }),
-      run({ mode: 'reference', workers: 1, transport: null, schedule: null, pairSpeedups: [1.8, 1.8, 1.8] }),
-      run({ mode: 'reference', transport: null, schedule: null, pairSpeedups: [2.4, 2.4, 2.4] }),
+      run({
+        mode: 'reference',
+        workers: 1,
+        transport: null,
+        schedule: null,
+        pairSpeedups: [1.8, 1.8, 1.8],
+        speedup: 1.8,
+      }),
+      run({
+        mode: 'reference',
+        transport: null,
+        schedule: null,
+        pairSpeedups: [2.4, 2.4, 2.4],
+        speedup: 2.4,
+      }),
     ];
     const ref = scriptReference('blur(sigma=3)', script, runs);
-    expect(ref?.comparisons.map((c) => [c.workers, c.schedule, Number(c.timeRatio.toFixed(3))])).toEqual([
-      [1, 'strips', 2],
-      [2, 'strips', 1.6],
-      [2, 'images', 1.333],
+    // The script's fastest is 2 files at a time (2.4x): even the 1-worker run is held against it, since a
+    // pool's job decodes and encodes beside its workers on every core.
+    expect(
+      ref?.comparisons.map((c) => [c.workers, c.schedule, c.scriptAtOnce, Number(c.timeRatio.toFixed(3))]),
+    ).toEqual([
+      [1, 'strips', 2, 2.667],
+      [2, 'strips', 2, 1.6],
+      [2, 'images', 2, 1.333],
     ]);
     expect(ref).toMatchObject({ operation: 'blur(sigma=3)', call: script.call, lines: 12 });
     expect(ref?.summary).toBe(
-      'PixelPool takes 1.33x the time of a 12-line sharp script on these images (its fastest job run, 2 workers, shared, whole images, against the script 2 files at a time; 95% interval 1.33-1.33x).',
+      'PixelPool takes 1.33x the time of a 12-line sharp script on these images (its fastest job run, 2 workers, shared, whole images, against the script at its fastest, 2 files at a time; 95% interval 1.33-1.33x).',
     );
   });
 
@@ -64,10 +81,15 @@ describe('scriptReference', () => {
 });
 
 describe('scriptVerdict', () => {
-  const comparison = { workers: 4, transport: 'shared' as const, schedule: 'strips' as const };
+  const comparison = {
+    workers: 4,
+    transport: 'shared' as const,
+    schedule: 'strips' as const,
+    scriptAtOnce: 4,
+  };
   it('says how much faster PixelPool is, and when the two are level within the noise', () => {
     expect(scriptVerdict({ ...comparison, timeRatio: 0.8, timeRatioCI: [0.7, 1.05] }, 12)).toBe(
-      'PixelPool takes 0.80x the time of a 12-line sharp script on these images, 1.25x faster (its fastest job run, 4 workers, shared, strips, against the script 4 files at a time; 95% interval 0.70-1.05x; the interval holds 1: level within the noise).',
+      'PixelPool takes 0.80x the time of a 12-line sharp script on these images, 1.25x faster (its fastest job run, 4 workers, shared, strips, against the script at its fastest, 4 files at a time; 95% interval 0.70-1.05x; the interval holds 1: level within the noise).',
     );
   });
   it('names the script runs', () => {

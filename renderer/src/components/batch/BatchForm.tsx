@@ -218,7 +218,7 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
           >
             {workerOptions.map((n) => (
               <option key={n} value={n}>
-                {n === 0 ? 'Serial (one thread)' : `${n}${n === capabilities.cores ? ' (= cores)' : ''}`}
+                {n === 0 ? 'Serial (one core)' : `${n}${n === capabilities.cores ? ' (= cores)' : ''}`}
               </option>
             ))}
           </select>
