@@ -359,7 +359,7 @@ export interface BenchmarkRunFigures {
   warnings: string[];
 }
 
-/** One job pool run against the sharp script at as many files at once as the pool has workers. */
+/** One job pool run against the sharp script at its fastest (engine/benchmark/script-comparison.ts says why). */
 export interface BenchmarkScriptComparison {
   workers: number;
   transport: Transport;

@@ -161,7 +161,7 @@ function scriptLines(report: BenchmarkReport): string[] {
     '',
     ...wrap(script.summary, 'Against sharp: ', '  '),
     ...wrap(
-      `The script (${script.lines} lines, in the JSON report): each file through ${script.call}, as many files at once as the pool has workers; timed in the same rounds, from the same bytes in memory, nothing written.`,
+      `The script (${script.lines} lines, in the JSON report): each file through ${script.call}, as many files at once as each pool has workers; timed in the same rounds, from the same bytes in memory, nothing written; every PixelPool run is held against the script at its fastest.`,
       '  ',
       '  ',
     ),

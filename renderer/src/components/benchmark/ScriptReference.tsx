@@ -20,9 +20,11 @@ export function ScriptReference({ script }: { script: ScriptModel }) {
       <p className="script-ref__verdict">{reference.summary}</p>
       <p className="script-ref__what muted">
         The “sharp script” rows are the reference: a {reference.lines}-line Node script that does the same job
-        with sharp alone, each file through <code>{reference.call}</code>, as many files at once as the pool
+        with sharp alone, each file through <code>{reference.call}</code>, as many files at once as each pool
         has workers and sharp at its normal concurrency. It is timed in the same rounds, beside the same
-        one-thread runs, from the same bytes in memory, and writes nothing.
+        one-thread runs, from the same bytes in memory, and writes nothing. Every PixelPool run is held
+        against the script at its fastest, since PixelPool decodes and encodes on every core whatever its
+        workers.
       </p>
       <details className="script-ref__details">
         <summary>The script</summary>

@@ -150,7 +150,7 @@ describe('ScriptReference', () => {
     );
     expect(t).toContain('PixelPool takes 1.30x the time of a 12-line sharp script on these images');
     expect(t).toContain(
-      'The “sharp script” rows are the reference: a 12-line Node script that does the same job with sharp alone, each file through sharp(bytes).rotate().blur(3).jpeg({ quality: 80 }).toBuffer(), as many files at once as the pool has workers',
+      'The “sharp script” rows are the reference: a 12-line Node script that does the same job with sharp alone, each file through sharp(bytes).rotate().blur(3).jpeg({ quality: 80 }).toBuffer(), as many files at once as each pool has workers',
     );
     expect(t).toContain('The script');
   });
