@@ -17,6 +17,9 @@
  * The same file serves the serial baseline (`runWhole`): a dedicated worker that has never detached an
  * ArrayBuffer times runPipeline over the whole image, in shared memory, with no tiling and no copies.
  *
+ * The race experiment of the lab (engine/lab/race.ts) runs here too (`histogram`), so that it needs no
+ * worker build of its own.
+ *
  * Kernels: a task may ask for `kernels: 'wasm'` (default 'js'); the worker then runs the pipeline in its
  * own WebAssembly memory (loaded once per worker, workers/wasm-kernels.ts), or, where the engine lacks
  * WebAssembly SIMD, runs the JS kernels and says why in the result (`kernelsFallback`).
@@ -28,6 +31,7 @@ import { BuffersBySize } from './buffers-by-size';
 import { collectGarbage } from './collect-garbage';
 import { resolvePipeline } from './filters/index';
 import type { PipelineStep, ResolvedStep, Strip } from './filters/types';
+import { countInto, type RaceVariant } from './lab/histogram';
 import { type PipelineRun, runPipeline } from './pipeline';
 import type { KernelChoice } from './wasm-kernels';
 
@@ -229,7 +233,43 @@ function kernelsUsed(ran: PipelineRun): KernelsUsed {
   return ran.fallback ? { kernels: ran.kernels, kernelsFallback: ran.fallback } : { kernels: ran.kernels };
 }
 
-const api = { runStrip, runWhole, forgetBuffers };
+/** One thread's part of the race experiment (engine/lab/race.ts): rows [rowFrom, rowTo) of the image. */
+export interface HistogramTask {
+  variant: RaceVariant;
+  /** The RGBA image, and the shared bins and lock every thread counts into. */
+  pixels: SharedArrayBuffer;
+  width: number;
+  rowFrom: number;
+  rowTo: number;
+  bins: SharedArrayBuffer;
+  lock: SharedArrayBuffer;
+  /**
+   * The start line: [0] counts the threads ready, [1] turns 1 when the main thread lets them all go,
+   * so that they count at the same time (else the first could finish before the last has started).
+   */
+  start: SharedArrayBuffer;
+}
+
+/** Counts, once every thread of the experiment is at the start line; returns its own counting time. */
+function histogram(task: HistogramTask): { ms: number; threadId: number } {
+  const start = new Int32Array(task.start);
+  Atomics.add(start, 0, 1);
+  Atomics.notify(start, 0);
+  Atomics.wait(start, 1, 0);
+  const began = performance.now();
+  const { width } = task;
+  countInto(
+    task.variant,
+    new Uint8Array(task.pixels),
+    task.rowFrom * width,
+    task.rowTo * width,
+    new Uint32Array(task.bins),
+    new Int32Array(task.lock),
+  );
+  return { ms: performance.now() - began, threadId };
+}
+
+const api = { runStrip, runWhole, forgetBuffers, histogram };
 export type FilterWorkerApi = typeof api;
 
 expose(api);

@@ -62,6 +62,12 @@ export function parseRepeat(value: string): number {
   return n;
 }
 
+export function parseRuns(value: string): number {
+  const n = wholeNumberIn(value, 1, MAX_REPEAT);
+  if (n === undefined) throw new OptionError('--runs', expected.wholeNumber(1, MAX_REPEAT), value);
+  return n;
+}
+
 export function parseTimeBudget(value: string): number {
   const n = wholeNumberIn(value, 1, MAX_TIME_BUDGET);
   if (n === undefined) {

@@ -58,6 +58,40 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+describe('pixelpool lab race', () => {
+  it('--json prints the pixels, the exact total and the four variants, the synchronised ones exact', async () => {
+    const photo = join(dir, 'race.png');
+    await writePhoto(photo, { format: 'png', width: 120, height: 80 });
+    const run = await pixelpool(['lab', 'race', photo, '--workers', '2', '--runs', '2', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect([report.pixels, report.expected, report.workers, report.runs]).toEqual([9600, 28800, 2, 2]);
+    expect(report.variants.map((v: { name: string }) => v.name)).toEqual([
+      'unsynchronised',
+      'atomic',
+      'lock',
+      'private',
+    ]);
+    for (const v of report.variants) {
+      expect(v.total + v.lost).toBe(28800);
+      expect(typeof v.ms).toBe('number');
+      if (v.name !== 'unsynchronised') expect([v.name, v.lost]).toEqual([v.name, 0]);
+    }
+  });
+
+  it('prints the table and names the Python API each variant mirrors; refuses a bad --runs', async () => {
+    const photo = join(dir, 'race-table.png');
+    await writePhoto(photo, { format: 'png', width: 40, height: 30 });
+    const run = await pixelpool(['lab', 'race', photo, '--runs', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^unsynchronised +[\d.]+ +(yes|no)/m);
+    expect(run.stdout).toContain('multiprocessing.Array(lock=False)');
+    expect(run.stdout).toContain('get_lock()');
+    const bad = await pixelpool(['lab', 'race', photo, '--runs', '0']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--runs must be a whole number/)]);
+  });
+});
+
 describe('pixelpool filters', () => {
   it('lists every filter with its parameters, defaults and bounds', async () => {
     const run = await pixelpool(['filters']);

@@ -7,6 +7,7 @@
  *   pixelpool batch <files|folders…> --out <dir> --filters <spec> [--workers N | --serial]
  *                   [--format jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
  *                   [--on-conflict suffix|skip|overwrite]
+ *   pixelpool lab race <image> [--workers N] [--runs 5] [--json]
  *   pixelpool filters
  *
  * Exit codes: 0 success; 1 a run that failed (some files, the output folder, the benchmark);
@@ -41,6 +42,7 @@ import {
   parseKernels,
   parseQuality,
   parseRepeat,
+  parseRuns,
   parseScope,
   parseTimeBudget,
   parseTransportList,
@@ -50,6 +52,7 @@ import {
 import { batchCommand } from './batch-command';
 import { benchCommand } from './bench-command';
 import { catalogueJson, formatCatalogue } from './filters-command';
+import { raceCommand } from './lab-command';
 import { exitOnEarlySignals } from './signals';
 import { suggestionFor } from './suggest';
 
@@ -139,6 +142,20 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         .default('suffix'),
     )
     .action(async (inputs: string[], opts) => setExitCode(await batchCommand(inputs, opts)));
+
+  const lab = program
+    .command('lab')
+    .description('the multiprocessing lab: one experiment per idea, on your own photo');
+  lab
+    .command('race')
+    .description(
+      "shared memory done wrong and right: worker threads count a photo's histogram into one shared array, unsynchronised, atomic, with a lock, and privately",
+    )
+    .argument('<image>', 'a photo')
+    .option('--workers <n>', 'worker threads (default: one per core)', parseWorkerCount)
+    .option('--runs <n>', 'timed runs of each variant, taking turns, after a warm-up (default 5)', parseRuns)
+    .option('--json', 'print one JSON object on stdout instead of the table')
+    .action(async (image: string, opts) => setExitCode(await raceCommand(image, opts)));
 
   program
     .command('filters')

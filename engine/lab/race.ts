@@ -1,0 +1,151 @@
+/**
+ * The lab's `race` experiment: shared memory done wrong and right, on real work. N worker threads build
+ * the R, G and B histogram of one photo into one shared Uint32Array, each over its own band of rows,
+ * all starting at once, in each of the four ways of workers/lab/histogram.ts. The exact total is known
+ * (width x height x 3), so what the unsynchronised increments lost is counted, not guessed.
+ *
+ * Real threads, real races: the workers are the pool's own filter workers (WorkerSlot), started for the
+ * experiment and stopped after it, and each variant runs on the same pixels in the same shared memory.
+ */
+import { HISTOGRAM_BINS, RACE_VARIANTS, type RaceVariant } from '../../workers/lab/histogram';
+import { WorkerSlot } from '../pool/worker-slot';
+import type { RawImage } from '../types';
+
+/** One run of one variant. */
+export interface RaceRun {
+  /** Counts in the shared histogram after every thread is done. */
+  total: number;
+  /** expected - total: increments lost to the race (0 when synchronised). */
+  lost: number;
+  /** Wall time from the start line to the last thread done, ms. */
+  ms: number;
+  /** Each thread's own counting time, ms. */
+  threadMs: number[];
+  /** Whether every bin equals the one-thread count (not only the total). */
+  exact: boolean;
+}
+
+export interface RaceVariantResult {
+  name: RaceVariant;
+  /** The total and loss of the run whose time is the median. */
+  total: number;
+  lost: number;
+  /** Median wall time of the runs, ms. */
+  ms: number;
+  /** Whether every run got every bin right. */
+  exact: boolean;
+  /** Every timed run, in order. */
+  runs: RaceRun[];
+}
+
+export interface RaceReport {
+  width: number;
+  height: number;
+  pixels: number;
+  /** The exact histogram total: pixels x 3 (R, G and B). */
+  expected: number;
+  workers: number;
+  /** Timed runs of each variant, after one untimed warm-up run of each. */
+  runs: number;
+  variants: RaceVariantResult[];
+}
+
+export interface RaceOptions {
+  variants?: readonly RaceVariant[];
+  /** Timed runs of each variant (default 5); the variants take turns, run after run. */
+  runs?: number;
+}
+
+/** The histogram counted on this thread, the reference every variant is checked against. */
+export function referenceHistogram(image: RawImage): Uint32Array {
+  const bins = new Uint32Array(HISTOGRAM_BINS);
+  const { data } = image;
+  for (let i = 0; i < data.length; i += 4) {
+    bins[data[i]]++;
+    bins[256 + data[i + 1]]++;
+    bins[512 + data[i + 2]]++;
+  }
+  return bins;
+}
+
+/** Row bands, one per thread, as even as the height allows (a thread may get none on a short image). */
+export function rowBands(height: number, threads: number): [number, number][] {
+  return Array.from({ length: threads }, (_, k) => [
+    Math.floor((k * height) / threads),
+    Math.floor(((k + 1) * height) / threads),
+  ]);
+}
+
+export async function runRace(
+  image: RawImage,
+  workers: number,
+  options: RaceOptions = {},
+): Promise<RaceReport> {
+  const variants = options.variants ?? RACE_VARIANTS;
+  const runs = options.runs ?? 5;
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new RangeError(`race: runs must be a whole number >= 1, got ${runs}`);
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new RangeError(`race: workers must be a whole number >= 1, got ${workers}`);
+  }
+  const { width, height } = image;
+  const pixels = new SharedArrayBuffer(image.data.byteLength);
+  new Uint8Array(pixels).set(image.data);
+  const reference = referenceHistogram(image);
+  const expected = width * height * 3;
+  let died: Error | undefined;
+  const slots = await Promise.all(
+    Array.from({ length: workers }, (_, k) =>
+      WorkerSlot.spawn(k, { faultInjection: false }, (_slot, death) => {
+        died ??= new Error(`race: worker ${k} died (${death.message})`);
+      }),
+    ),
+  );
+  /** One run of `variant`: every thread at the start line, then let go at once. */
+  const runOnce = async (variant: RaceVariant): Promise<RaceRun> => {
+    const bins = new SharedArrayBuffer(HISTOGRAM_BINS * 4);
+    const lock = new SharedArrayBuffer(4);
+    const start = new SharedArrayBuffer(8);
+    const line = new Int32Array(start);
+    const counting = rowBands(height, workers).map(([rowFrom, rowTo], k) =>
+      slots[k].thread.histogram({ variant, pixels, width, rowFrom, rowTo, bins, lock, start }),
+    );
+    // Let them go once all are at the start line; the main thread polls, as it must not block.
+    while (Atomics.load(line, 0) < workers) {
+      if (died) throw died;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const began = performance.now();
+    Atomics.store(line, 1, 1);
+    Atomics.notify(line, 1);
+    const timings = await Promise.all(counting);
+    const ms = performance.now() - began;
+    const counted = new Uint32Array(bins);
+    const total = counted.reduce((sum, n) => sum + n, 0);
+    const exact = counted.every((n, bin) => n === reference[bin]);
+    return { total, lost: expected - total, ms, threadMs: timings.map((t) => t.ms), exact };
+  };
+  try {
+    // An untimed run of each first: the workers' code is compiled before anything is timed.
+    for (const variant of variants) await runOnce(variant);
+    const timed = new Map<RaceVariant, RaceRun[]>(variants.map((v) => [v, []]));
+    for (let round = 0; round < runs; round++) {
+      for (const variant of variants) timed.get(variant)?.push(await runOnce(variant));
+    }
+    const results = variants.map((name): RaceVariantResult => {
+      const all = timed.get(name) ?? [];
+      const middle = [...all].sort((a, b) => a.ms - b.ms)[Math.floor((all.length - 1) / 2)];
+      return {
+        name,
+        total: middle.total,
+        lost: middle.lost,
+        ms: middle.ms,
+        exact: all.every((run) => run.exact),
+        runs: all,
+      };
+    });
+    return { width, height, pixels: width * height, expected, workers, runs, variants: results };
+  } finally {
+    await Promise.all(slots.map((slot) => slot.kill()));
+  }
+}
