@@ -4,7 +4,7 @@
  */
 import { BENCHMARK_SCOPES, type BenchmarkScopeChoice } from '../../shared/contract';
 import { checkOneOf, expected, OptionError } from '../../shared/errors';
-import { KERNEL_CHOICES, type KernelChoice } from '../../shared/kernels';
+import { KERNEL_CHOICES, type KernelChoice, SCHEDULES, type Schedule } from '../../shared/kernels';
 import { REQUEST_LIMITS } from '../../shared/limits';
 import { TRANSPORTS, type Transport } from '../../shared/transports';
 
@@ -86,6 +86,12 @@ export function parseKernels(value: string): KernelChoice {
   const kernels = value.trim();
   checkOneOf('--kernels', kernels, KERNEL_CHOICES);
   return kernels;
+}
+
+export function parseSchedule(value: string): Schedule {
+  const schedule = value.trim();
+  checkOneOf('--schedule', schedule, SCHEDULES);
+  return schedule;
 }
 
 export function parseQuality(value: string): number {

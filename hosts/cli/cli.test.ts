@@ -499,6 +499,25 @@ describe('bin/pixelpool.js', () => {
     expect(run.stderr).toContain('npm run build');
   });
 
+  it('refuses an unknown --kernels or --schedule in the one voice of bad options', async () => {
+    for (const [flag, value, message] of [
+      ['--kernels', 'simd', '--kernels must be one of js, wasm, got "simd"'],
+      ['--schedule', 'rows', '--schedule must be one of auto, strips, images, got "rows"'],
+    ]) {
+      const run = await pixelpool([
+        'batch',
+        dir,
+        '--out',
+        join(dir, 'x'),
+        '--filters',
+        'invert',
+        flag,
+        value,
+      ]);
+      expect([run.code, run.stderr.trim()]).toEqual([2, `pixelpool: ${message}`]);
+    }
+  });
+
   it('falls back to the JS kernels where kernels.wasm is missing, says why, and writes the same bytes', async () => {
     // A copy of the build without kernels.wasm, as a host whose build lost it (or whose engine lacks
     // WebAssembly SIMD) would run.

@@ -43,6 +43,7 @@ import {
   parseQuality,
   parseRepeat,
   parseRuns,
+  parseSchedule,
   parseScope,
   parseTimeBudget,
   parseTransportList,
@@ -118,18 +119,17 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json')
     .option('--workers <n>', 'worker threads (default: one per core)', parseWorkerCount)
     .option('--serial', 'the baseline: the whole job on one core (one image at a time, no pool)')
-    .addOption(
-      new Option('--kernels <kernels>', 'kernels: the same bytes, wasm (WebAssembly SIMD) is faster')
-        .choices(KERNEL_CHOICES)
-        .default(DEFAULT_KERNELS),
+    .option(
+      '--kernels <kernels>',
+      `${KERNEL_CHOICES.map((k) => `${k} (${KERNEL_INFO[k].title})`).join(' or ')}: the same bytes, only the speed differs`,
+      parseKernels,
+      DEFAULT_KERNELS,
     )
-    .addOption(
-      new Option(
-        '--schedule <schedule>',
-        'strips of each image across the workers, whole images per worker, or auto (strips; whole for images too short to share)',
-      )
-        .choices(SCHEDULES)
-        .default(DEFAULT_SCHEDULE),
+    .option(
+      '--schedule <schedule>',
+      `${SCHEDULES.join(', ')}: strips of each image across the workers, whole images per worker, or strips but whole for images too short to share`,
+      parseSchedule,
+      DEFAULT_SCHEDULE,
     )
     .addOption(
       new Option('--format <format>', 'output format (default: the input format)').choices(OUTPUT_FORMATS),
