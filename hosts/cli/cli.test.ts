@@ -92,6 +92,31 @@ describe('pixelpool lab race', () => {
   });
 });
 
+describe('pixelpool lab cores', () => {
+  it('--json has one point per pool size, 1 worker at 1.00x, and where adding workers stopped helping', async () => {
+    const photo = join(dir, 'cores.png');
+    await writePhoto(photo, { format: 'png', width: 60, height: 40 });
+    const run = await pixelpool([
+      'lab',
+      'cores',
+      photo,
+      '--filters',
+      'invert',
+      '--max-workers',
+      '2',
+      '--runs',
+      '1',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.points.map((p: { workers: number }) => p.workers)).toEqual([1, 2]);
+    expect(report.points[0].speedup).toBe(1);
+    expect([1, 2]).toContain(report.stopsHelpingAt);
+    expect(report).toMatchObject({ images: 1, runs: 1 });
+  });
+});
+
 describe('pixelpool filters', () => {
   it('lists every filter with its parameters, defaults and bounds', async () => {
     const run = await pixelpool(['filters']);

@@ -8,6 +8,7 @@
  *                   [--format jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
  *                   [--on-conflict suffix|skip|overwrite]
  *   pixelpool lab race <image> [--workers N] [--runs 5] [--json]
+ *   pixelpool lab cores <files|folders…> [--filters spec] [--max-workers N] [--runs 3] [--json]
  *   pixelpool filters
  *
  * Exit codes: 0 success; 1 a run that failed (some files, the output folder, the benchmark);
@@ -54,6 +55,7 @@ import { batchCommand } from './batch-command';
 import { benchCommand } from './bench-command';
 import { catalogueJson, formatCatalogue } from './filters-command';
 import { raceCommand } from './lab-command';
+import { coresCommand } from './lab-cores-command';
 import { exitOnEarlySignals } from './signals';
 import { suggestionFor } from './suggest';
 
@@ -156,6 +158,22 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--runs <n>', 'timed runs of each variant, taking turns, after a warm-up (default 5)', parseRuns)
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (image: string, opts) => setExitCode(await raceCommand(image, opts)));
+
+  lab
+    .command('cores')
+    .description(
+      'oversubscription: the same photos through pools of 1 to twice the cores, and where adding workers stops helping',
+    )
+    .argument('<inputs...>', 'image files and folders (searched recursively)')
+    .option('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3"', 'gaussian-blur:sigma=3')
+    .option('--max-workers <n>', 'the largest pool (default: twice the cores)', parseWorkerCount)
+    .option(
+      '--runs <n>',
+      'timed runs of each worker count, taking turns, after a warm-up (default 3)',
+      parseRuns,
+    )
+    .option('--json', 'print one JSON object on stdout instead of the table')
+    .action(async (inputs: string[], opts) => setExitCode(await coresCommand(inputs, opts)));
 
   program
     .command('filters')
