@@ -17,8 +17,8 @@
  * The same file serves the serial baseline (`runWhole`): a dedicated worker that has never detached an
  * ArrayBuffer times runPipeline over the whole image, in shared memory, with no tiling and no copies.
  *
- * The race experiment of the lab (engine/lab/race.ts) runs here too (`histogram`), so that it needs no
- * worker build of its own.
+ * The lab's race and manager experiments (engine/lab/race.ts, manager.ts) run here too (`histogram`,
+ * `reportProgress`), so that they need no worker build of their own.
  *
  * Kernels: a task may ask for `kernels: 'wasm'` (default 'js'); the worker then runs the pipeline in its
  * own WebAssembly memory (loaded once per worker, workers/wasm-kernels.ts), or, where the engine lacks
@@ -269,7 +269,33 @@ function histogram(task: HistogramTask): { ms: number; threadId: number } {
   return { ms: performance.now() - began, threadId };
 }
 
-const api = { runStrip, runWhole, forgetBuffers, histogram };
+/** One worker's part of the manager experiment (engine/lab/manager.ts). */
+export interface ProgressTask {
+  /** `message`: each update is a message to the manager on the main thread; `shared`: an Atomics.add. */
+  mode: 'message' | 'shared';
+  updates: number;
+  /** The shared counter, for `shared`. */
+  counter: SharedArrayBuffer;
+  /** The manager's end of a MessageChannel, for `message` (transferred in). */
+  port?: MessagePort;
+}
+
+/** Reports `updates` units of progress, one at a time; returns its own time. */
+function reportProgress(task: ProgressTask): { ms: number } {
+  const began = performance.now();
+  if (task.mode === 'shared') {
+    const counter = new Int32Array(task.counter);
+    for (let k = 0; k < task.updates; k++) Atomics.add(counter, 0, 1);
+  } else {
+    const port = task.port;
+    if (!port) throw new Error("the message mode needs the manager's port");
+    // The manager closes the channel once it has counted every update.
+    for (let k = 0; k < task.updates; k++) port.postMessage(1);
+  }
+  return { ms: performance.now() - began };
+}
+
+const api = { runStrip, runWhole, forgetBuffers, histogram, reportProgress };
 export type FilterWorkerApi = typeof api;
 
 expose(api);

@@ -68,6 +68,13 @@ export function parseRuns(value: string): number {
   return n;
 }
 
+/** The manager experiment's updates per worker: up to ten million (a few seconds by message). */
+export function parseUpdates(value: string): number {
+  const n = wholeNumberIn(value, 1, 10_000_000);
+  if (n === undefined) throw new OptionError('--updates', expected.wholeNumber(1, 10_000_000), value);
+  return n;
+}
+
 export function parseTimeBudget(value: string): number {
   const n = wholeNumberIn(value, 1, MAX_TIME_BUDGET);
   if (n === undefined) {

@@ -117,6 +117,20 @@ describe('pixelpool lab cores', () => {
   });
 });
 
+describe('pixelpool lab manager', () => {
+  it('--json counts every update both ways; a bad --updates is a usage error', async () => {
+    const run = await pixelpool(['lab', 'manager', '--workers', '2', '--updates', '500', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.results.map((r: { mode: string; counted: number }) => [r.mode, r.counted])).toEqual([
+      ['message', 1000],
+      ['shared', 1000],
+    ]);
+    const bad = await pixelpool(['lab', 'manager', '--updates', 'lots']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--updates must be a whole number/)]);
+  });
+});
+
 describe('pixelpool filters', () => {
   it('lists every filter with its parameters, defaults and bounds', async () => {
     const run = await pixelpool(['filters']);

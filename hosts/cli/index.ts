@@ -9,6 +9,7 @@
  *                   [--on-conflict suffix|skip|overwrite]
  *   pixelpool lab race <image> [--workers N] [--runs 5] [--json]
  *   pixelpool lab cores <files|folders…> [--filters spec] [--max-workers N] [--runs 3] [--json]
+ *   pixelpool lab manager [--workers N] [--updates 100000] [--json]
  *   pixelpool filters
  *
  * Exit codes: 0 success; 1 a run that failed (some files, the output folder, the benchmark);
@@ -48,6 +49,7 @@ import {
   parseScope,
   parseTimeBudget,
   parseTransportList,
+  parseUpdates,
   parseWorkerCount,
   parseWorkerList,
 } from './args';
@@ -56,6 +58,7 @@ import { benchCommand } from './bench-command';
 import { catalogueJson, formatCatalogue } from './filters-command';
 import { raceCommand } from './lab-command';
 import { coresCommand } from './lab-cores-command';
+import { managerCommand } from './lab-manager-command';
 import { exitOnEarlySignals } from './signals';
 import { suggestionFor } from './suggest';
 
@@ -174,6 +177,16 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (inputs: string[], opts) => setExitCode(await coresCommand(inputs, opts)));
+
+  lab
+    .command('manager')
+    .description(
+      'state behind a proxy: progress updates sent to a manager, against a counter in shared memory',
+    )
+    .option('--workers <n>', 'worker threads (default: one per core)', parseWorkerCount)
+    .option('--updates <n>', 'updates each worker reports (default 100000)', parseUpdates, 100_000)
+    .option('--json', 'print one JSON object on stdout instead of the table')
+    .action(async (opts) => setExitCode(await managerCommand(opts)));
 
   program
     .command('filters')
