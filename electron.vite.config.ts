@@ -26,6 +26,7 @@ function wasmKernelsPlugin(): Plugin {
 const mainEntries = {
   index: resolve(__dirname, 'electron/main/index.ts'),
   'workers/filter.worker': resolve(__dirname, 'workers/filter.worker.ts'),
+  'workers/filter.process': resolve(__dirname, 'workers/filter.process.ts'),
   'hosts/cli': resolve(__dirname, 'hosts/cli/index.ts'),
   'hosts/web': resolve(__dirname, 'hosts/web/index.ts'),
 };

@@ -24,7 +24,7 @@
  * own WebAssembly memory (loaded once per worker, workers/wasm-kernels.ts), or, where the engine lacks
  * WebAssembly SIMD, runs the JS kernels and says why in the result (`kernelsFallback`).
  */
-import { threadId, workerData } from 'node:worker_threads';
+import { isMainThread, threadId, workerData } from 'node:worker_threads';
 import type { TransferDescriptor } from 'threads';
 import { expose, Transfer } from 'threads/worker';
 import { BuffersBySize } from './buffers-by-size';
@@ -154,7 +154,12 @@ function forgetBuffers(ids: readonly number[]): number {
   return sharedBuffers.size;
 }
 
-const faultsEnabled = (workerData as { faultInjection?: boolean } | null)?.faultInjection === true;
+/** Set by the process pool for a child it starts with fault injection (engine/pool/process-slot.ts). */
+export const CHILD_FAULTS_ENV = 'PIXELPOOL_CHILD_FAULT_INJECTION';
+
+const faultsEnabled = isMainThread
+  ? process.env[CHILD_FAULTS_ENV] === '1'
+  : (workerData as { faultInjection?: boolean } | null)?.faultInjection === true;
 
 /** Returns a promise that never settles when the fault leaves the job unanswered. */
 function injectFault(fault: Fault): Promise<never> | undefined {
@@ -295,7 +300,9 @@ function reportProgress(task: ProgressTask): { ms: number } {
   return { ms: performance.now() - began };
 }
 
-const api = { runStrip, runWhole, forgetBuffers, histogram, reportProgress };
+export const api = { runStrip, runWhole, forgetBuffers, histogram, reportProgress };
 export type FilterWorkerApi = typeof api;
 
-expose(api);
+// A worker thread serves the pool through threads.js; a child process (workers/filter.process.ts) loads
+// this module for `api` and serves it over its IPC channel instead.
+if (!isMainThread) expose(api);

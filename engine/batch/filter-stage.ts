@@ -80,7 +80,10 @@ export function poolSize(opts: Pick<BatchOptions, 'pool' | 'workers'>): number |
 }
 
 export function makeFilterer(
-  opts: Pick<BatchOptions, 'steps' | 'serial' | 'pool' | 'transport' | 'workers' | 'kernels' | 'schedule'>,
+  opts: Pick<
+    BatchOptions,
+    'steps' | 'serial' | 'pool' | 'transport' | 'workers' | 'kernels' | 'schedule' | 'poolKind'
+  >,
 ): Filterer {
   const steps = opts.steps;
   const asked = opts.kernels ?? DEFAULT_KERNELS;
@@ -119,7 +122,7 @@ export function makeFilterer(
   const start =
     typeof opts.pool === 'function'
       ? opts.pool
-      : () => FilterPool.create({ size: opts.workers, transport, kernels: asked });
+      : () => FilterPool.create({ size: opts.workers, transport, kernels: asked, pool: opts.poolKind });
   // The pool starts while the first image is read and decoded; the first placement waits for it.
   const starting: Promise<FilterPool> = given !== undefined ? Promise.resolve(given) : start();
   // A failed start is reported by the first placement (and by close); it must not go unhandled meanwhile.

@@ -6,6 +6,7 @@
  */
 import type { BatchFileReport, BatchFileState, BatchStats, BatchSummary } from '../../shared/contract';
 import type { KernelChoice, Schedule } from '../../shared/kernels';
+import type { PoolKind } from '../../shared/pools';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { OutputFormat } from '../images/index';
 import type { MemoryBudget } from '../memory/budget';
@@ -28,6 +29,8 @@ export interface BatchOptions {
   kernels?: KernelChoice;
   /** How images are spread over the workers (default 'auto'; shared/kernels.ts). Ignored when serial. */
   schedule?: Schedule;
+  /** Worker threads (default) or child processes, for a pool the batch starts (PoolOptions.pool). */
+  poolKind?: PoolKind;
   /**
    * A pool to use instead of starting one (left running afterwards), or a function that starts one
    * (called once the inputs and the output folder are known to be fine; terminated afterwards). The

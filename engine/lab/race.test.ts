@@ -40,7 +40,7 @@ describe('rowBands', () => {
 describe('runRace', () => {
   it('atomic, lock and private are exact in every bin; unsynchronised never counts more', async () => {
     const image = rgba(64, 41);
-    const report = await runRace(image, 3);
+    const report = await runRace(image, 3, { runs: 2 });
     expect(report).toMatchObject({
       width: 64,
       height: 41,
@@ -65,10 +65,12 @@ describe('runRace', () => {
     'unsynchronised increments lose counts when two threads race on the same bins',
     async () => {
       // Every pixel the same colour: every increment of both threads hits the same three bins.
-      const [width, height] = [1000, 1000];
+      // Long enough (8 MP, tens of ms per thread) that the two overlap even on a machine busy with
+      // other tests, which time-slices threads that fit in one slice.
+      const [width, height] = [4000, 2000];
       const image = { data: new Uint8Array(width * height * 4).fill(128), width, height };
       let lost = 0;
-      for (let attempt = 0; attempt < 5 && lost === 0; attempt++) {
+      for (let attempt = 0; attempt < 10 && lost === 0; attempt++) {
         const report = await runRace(image, 2, { variants: ['unsynchronised', 'atomic'], runs: 1 });
         lost = report.variants[0].lost;
         expect(report.variants[1].runs.map((run) => run.lost)).toEqual([0]);

@@ -12,6 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { DEFAULT_KERNELS, type KernelChoice } from '../../shared/kernels';
+import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
 import type { ReplyMode } from '../../workers/filter.worker';
 import { plainSteps, resolvePipeline } from '../../workers/filters/index';
 import type { PipelineStep } from '../../workers/filters/types';
@@ -20,10 +21,12 @@ import { planStrips } from '../../workers/tiling';
 import type { RawImage } from '../types';
 import { FilterAbortError } from './errors';
 import { imapWindowed, mapAll } from './many-runs';
+import { ProcessSlot } from './process-slot';
 import {
   checkImage,
   checkKernels,
   checkOutput,
+  checkPoolKind,
   checkPoolSize,
   checkStripRows,
   checkTransport,
@@ -52,6 +55,7 @@ import {
 } from './types';
 import { DEFAULT_WATCHDOG, type WatchdogLimits } from './watchdog';
 import { WorkerBuffers } from './worker-buffers';
+import { WorkerSlot } from './worker-slot';
 
 export class FilterPool {
   private readonly timeline = new StripTimeline();
@@ -70,6 +74,8 @@ export class FilterPool {
     readonly size: number,
     readonly transport: Transport,
     readonly kernels: KernelChoice,
+    /** Threads or processes (PoolOptions.pool). */
+    readonly kind: PoolKind,
     transferReplyBy: ReplyMode,
     faults: FaultPlan | undefined,
     watchdog: WatchdogLimits,
@@ -82,6 +88,7 @@ export class FilterPool {
         died: (slot, death) => this.scheduler.workerDied(slot, death),
         noWorkers: (error) => this.scheduler.noWorkers(error),
       },
+      kind === 'processes' ? ProcessSlot.spawn : WorkerSlot.spawn,
     );
     this.scheduler = new StripScheduler(
       { size, transferReplyBy, faults, watchdog },
@@ -94,14 +101,24 @@ export class FilterPool {
   static async create(options: PoolOptions = {}): Promise<FilterPool> {
     const size = options.size ?? availableParallelism();
     checkPoolSize(size);
-    const transport = options.transport ?? DEFAULT_TRANSPORT;
-    checkTransport(transport);
+    const kind = options.pool ?? DEFAULT_POOL_KIND;
+    checkPoolKind(kind);
+    const transport = options.transport ?? (kind === 'processes' ? 'copy' : DEFAULT_TRANSPORT);
+    checkTransport(transport, kind);
     const kernels = options.kernels ?? DEFAULT_KERNELS;
     checkKernels(kernels);
-    const pool = new FilterPool(size, transport, kernels, options.transferReplyBy ?? 'copy', options.faults, {
-      ...DEFAULT_WATCHDOG,
-      ...options.watchdog,
-    });
+    const pool = new FilterPool(
+      size,
+      transport,
+      kernels,
+      kind,
+      options.transferReplyBy ?? 'copy',
+      options.faults,
+      {
+        ...DEFAULT_WATCHDOG,
+        ...options.watchdog,
+      },
+    );
     try {
       await pool.slots.start();
     } catch (error) {
@@ -253,7 +270,7 @@ export class FilterPool {
     if (this.terminated) throw new Error(`the filter pool was terminated: cannot filter "${label}"`);
     checkImage(image, label);
     const transport = options.transport ?? this.transport;
-    checkTransport(transport);
+    checkTransport(transport, this.kind);
     const output = options.output ?? 'copy';
     checkOutput(output);
     const kernels = options.kernels ?? this.kernels;

@@ -12,7 +12,7 @@ import type { StripPlan } from '../../workers/tiling';
 import type { RunMemory } from './run-memory';
 import type { RunClock } from './strip-timing';
 import type { FilterResult, ResultMemory } from './types';
-import type { WorkerSlot } from './worker-slot';
+import type { PoolSlot } from './worker-slot';
 
 /** One image being filtered. */
 export interface Job {
@@ -55,7 +55,7 @@ export interface QueuedStrip {
 /** A strip posted to a worker and not answered yet. */
 export interface SentStrip {
   readonly task: QueuedStrip;
-  readonly slot: WorkerSlot;
+  readonly slot: PoolSlot;
   readonly dispatchedAt: number;
   /** Pixel bytes the message carried. */
   readonly bytesIn: number;

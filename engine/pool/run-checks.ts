@@ -6,8 +6,9 @@
  * takes nothing and fails with a message that names the image.
  */
 
-import { checkOneOf, checkWholeNumber } from '../../shared/errors';
+import { checkOneOf, checkWholeNumber, OptionError } from '../../shared/errors';
 import { KERNEL_CHOICES, type KernelChoice } from '../../shared/kernels';
+import { POOL_KINDS, type PoolKind } from '../../shared/pools';
 import type { RawImage } from '../types';
 import { type LabeledImage, RESULT_MEMORIES, type ResultMemory, TRANSPORTS, type Transport } from './types';
 
@@ -28,8 +29,20 @@ export function checkImage(image: RawImage, label: string): void {
   }
 }
 
-export function checkTransport(transport: Transport): void {
+export function checkTransport(transport: Transport, kind: PoolKind = 'threads'): void {
   checkOneOf('transport', transport, TRANSPORTS);
+  if (kind === 'processes' && transport !== 'copy') {
+    throw new OptionError(
+      'transport',
+      '"copy" for a pool of processes',
+      transport,
+      'processes share no memory with this one: pixels travel as messages',
+    );
+  }
+}
+
+export function checkPoolKind(kind: PoolKind): void {
+  checkOneOf('pool', kind, POOL_KINDS);
 }
 
 export function checkKernels(kernels: KernelChoice): void {

@@ -9,19 +9,19 @@
  * predecessor's slot number, so per-worker figures (TaskEvent.workerId, computeMsByWorker) stay per
  * slot across crashes.
  */
-import { type WorkerDeath, WorkerSlot } from './worker-slot';
+import type { PoolSlot, SlotSpawner, WorkerDeath } from './worker-slot';
 
 export interface SlotEvents {
   /** A worker is up in its slot (at start or as a replacement): work may go to it. */
   started(): void;
   /** A worker died without being asked to (it stays in its slot until replaced). */
-  died(slot: WorkerSlot, death: WorkerDeath): void;
+  died(slot: PoolSlot, death: WorkerDeath): void;
   /** A replacement failed to start and no worker is alive or starting: nothing queued can run. */
   noWorkers(error: Error): void;
 }
 
 export class SlotSet {
-  private readonly slots: (WorkerSlot | undefined)[];
+  private readonly slots: (PoolSlot | undefined)[];
   private readonly spawning = new Set<Promise<void>>();
   private stopped = false;
 
@@ -30,6 +30,8 @@ export class SlotSet {
     /** Given to every worker; `faultInjection` makes it honour test-only faults. */
     private readonly workerData: { faultInjection: boolean },
     private readonly events: SlotEvents,
+    /** Threads or processes (FilterPool's PoolOptions.pool). */
+    private readonly spawner: SlotSpawner,
   ) {
     this.slots = new Array(size).fill(undefined);
   }
@@ -42,15 +44,15 @@ export class SlotSet {
   }
 
   /** The slots whose worker is alive, in slot order. */
-  live(): WorkerSlot[] {
-    return this.slots.filter((slot): slot is WorkerSlot => !!slot?.alive);
+  live(): PoolSlot[] {
+    return this.slots.filter((slot): slot is PoolSlot => !!slot?.alive);
   }
 
   /**
    * Stops `slot`'s worker if it still runs, and starts a new one in its slot unless it was replaced
    * already or the set was stopped.
    */
-  replace(slot: WorkerSlot): void {
+  replace(slot: PoolSlot): void {
     if (slot.alive) void slot.kill();
     if (this.slots[slot.index] !== slot) return;
     this.slots[slot.index] = undefined;
@@ -73,13 +75,13 @@ export class SlotSet {
   }
 
   private spawn(index: number): Promise<void> {
-    const spawned = WorkerSlot.spawn(index, this.workerData, (slot, death) =>
-      this.events.died(slot, death),
-    ).then((slot) => {
-      if (this.stopped) return slot.kill();
-      this.slots[index] = slot;
-      this.events.started();
-    });
+    const spawned = this.spawner(index, this.workerData, (slot, death) => this.events.died(slot, death)).then(
+      (slot) => {
+        if (this.stopped) return slot.kill();
+        this.slots[index] = slot;
+        this.events.started();
+      },
+    );
     const tracked: Promise<void> = spawned.finally(() => this.spawning.delete(tracked));
     this.spawning.add(tracked);
     return tracked;

@@ -26,7 +26,7 @@ import { packStrip, placeResult } from './transports';
 import type { FaultPlan, FilterResult, ResultMemory } from './types';
 import { StripWatchdog, type WatchdogLimits } from './watchdog';
 import type { WorkerBuffers } from './worker-buffers';
-import type { WorkerDeath, WorkerSlot } from './worker-slot';
+import type { PoolSlot, WorkerDeath } from './worker-slot';
 
 /** Strips handed to one worker at once: the one it computes and the next, waiting in its message queue. */
 export const MAX_IN_FLIGHT_PER_WORKER = 2;
@@ -62,7 +62,7 @@ interface Hang extends WorkerDeath {
 export class StripScheduler {
   private readonly queue = new TaskQueue<QueuedStrip>();
   /** Per worker, the strips it was sent and has not answered yet, oldest (the one it computes) first. */
-  private readonly inFlight = new Map<WorkerSlot, SentStrip[]>();
+  private readonly inFlight = new Map<PoolSlot, SentStrip[]>();
   private readonly jobs = new Set<Job>();
   /** `copy` strips' buffers (`transfer` strips cannot be reused: they leave with the message). */
   private readonly copyBuffers = new BuffersBySize();
@@ -71,7 +71,7 @@ export class StripScheduler {
   private nextTaskId = 1;
   private readonly watchdog: StripWatchdog;
   /** Per worker, since when the strip it computes (its oldest in flight) could run. */
-  private readonly headSince = new Map<WorkerSlot, number>();
+  private readonly headSince = new Map<PoolSlot, number>();
   private readonly watch: ReturnType<typeof setInterval>;
 
   constructor(
@@ -133,7 +133,7 @@ export class StripScheduler {
    * A worker died on its own: replace it; retry the strip it was computing once, then fail the image.
    * A strip that was only waiting behind it goes back to the queue as it was.
    */
-  workerDied(slot: WorkerSlot, death: WorkerDeath): void {
+  workerDied(slot: PoolSlot, death: WorkerDeath): void {
     const [running, ...waiting] = this.takeInFlight(slot);
     this.slots.replace(slot);
     this.requeue(waiting);
@@ -172,7 +172,7 @@ export class StripScheduler {
     this.inFlight.clear();
   }
 
-  private dispatch(slot: WorkerSlot, task: QueuedStrip): void {
+  private dispatch(slot: PoolSlot, task: QueuedStrip): void {
     const { job, plan } = task;
     const { buffers } = job.memory;
     const fault: Fault | undefined = this.options.faults?.({
@@ -319,7 +319,7 @@ export class StripScheduler {
    * Takes every strip off a worker that is being stopped or has died. Their jobs' buffers are counted
    * free only once the thread has stopped: a terminated worker may still be writing for a moment.
    */
-  private takeInFlight(slot: WorkerSlot): SentStrip[] {
+  private takeInFlight(slot: PoolSlot): SentStrip[] {
     const runs = this.inFlight.get(slot) ?? [];
     this.inFlight.delete(slot);
     this.headSince.delete(slot);

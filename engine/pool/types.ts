@@ -1,4 +1,5 @@
 import type { KernelChoice } from '../../shared/kernels';
+import type { PoolKind } from '../../shared/pools';
 import type { Transport } from '../../shared/transports';
 import type { Fault, ReplyMode } from '../../workers/filter.worker';
 import type { RawImage } from '../types';
@@ -76,6 +77,11 @@ export interface PoolOptions {
   transport?: Transport;
   /** Which kernels the workers run (default DEFAULT_KERNELS, WebAssembly); the bytes are the same. */
   kernels?: KernelChoice;
+  /**
+   * Worker threads (default) or child processes. Processes share no memory with this one, so their only
+   * transport is `copy` (the default for them; `shared` and `transfer` are refused).
+   */
+  pool?: PoolKind;
   /**
    * How workers return results in `transfer` mode. 'copy' (default) keeps the workers from ever detaching
    * an ArrayBuffer: after a thread's first detach V8 runs its typed-array code slower for good (blur took

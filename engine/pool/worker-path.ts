@@ -6,6 +6,17 @@ import { BlobWorker, Worker } from 'threads';
 export const WORKER_PATH_ENV = 'PIXELPOOL_WORKER_PATH';
 
 const WORKER_FILE = join('workers', 'filter.worker.js');
+/** The child-process entry the build puts beside the worker (workers/filter.process.ts). */
+const PROCESS_FILE = join('workers', 'filter.process.js');
+
+/** The built child-process entry of the process pool, beside the built filter worker. */
+export function locateFilterProcess(): string {
+  const path = join(dirname(dirname(locateFilterWorker())), PROCESS_FILE);
+  if (!existsSync(path)) {
+    throw new Error(`Cannot find the built filter process (${path}): run \`npm run build\`.`);
+  }
+  return path;
+}
 
 /**
  * Finds the built filter worker. The build puts it at out/main/workers/filter.worker.js, but the module

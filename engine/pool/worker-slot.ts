@@ -1,9 +1,46 @@
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { type ModuleThread, spawn, Thread } from 'threads';
-import type { FilterWorkerApi } from '../../workers/filter.worker';
+import type {
+  FilterWorkerApi,
+  StripResult,
+  StripTask,
+  WholeImageTask,
+  WholeImageTiming,
+} from '../../workers/filter.worker';
 import { createFilterWorker } from './worker-path';
 
 export type FilterThread = ModuleThread<FilterWorkerApi>;
+
+/** The calls a pool makes on a worker, whether a thread (threads.js) or a child process (process-slot.ts). */
+export interface FilterCalls {
+  runStrip(task: StripTask): Promise<StripResult>;
+  runWhole(task: WholeImageTask): Promise<WholeImageTiming>;
+  forgetBuffers(ids: readonly number[]): Promise<number>;
+}
+
+/**
+ * One worker of the pool, in its slot: what the scheduler, the slot set and the buffer bookkeeping use
+ * of it, the same for a worker thread (WorkerSlot) and a worker process (ProcessSlot).
+ */
+export interface PoolSlot {
+  /** Slot number, 0 .. size - 1; a replacement takes over its predecessor's number. */
+  readonly index: number;
+  /** The thread's threadId, or the process's pid. */
+  readonly threadId: number;
+  /** Settles once the worker has stopped. */
+  readonly exited: Promise<void>;
+  readonly thread: FilterCalls;
+  readonly alive: boolean;
+  /** Stops the worker on purpose (cancel, shutdown); its onDeath is not called. */
+  kill(): Promise<void>;
+}
+
+/** Starts a worker in slot `index`; `onDeath` is called once if it dies without being asked to. */
+export type SlotSpawner = (
+  index: number,
+  workerData: { faultInjection: boolean },
+  onDeath: (slot: PoolSlot, death: WorkerDeath) => void,
+) => Promise<PoolSlot>;
 
 /** Why a worker stopped without being asked to. */
 export interface WorkerDeath {
@@ -28,7 +65,7 @@ function isUncaughtErrorMessage(data: unknown): data is UncaughtErrorMessage {
  * in the worker and keeps the broken thread alive). Any of these calls `onDeath` once and the thread is
  * terminated; `kill()` stops it deliberately without calling `onDeath`.
  */
-export class WorkerSlot {
+export class WorkerSlot implements PoolSlot {
   private dead = false;
   /** worker_threads threadId (the native worker reports -1 once it has exited). */
   readonly threadId: number;

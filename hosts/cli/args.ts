@@ -6,6 +6,7 @@ import { BENCHMARK_SCOPES, type BenchmarkScopeChoice } from '../../shared/contra
 import { checkOneOf, expected, OptionError } from '../../shared/errors';
 import { KERNEL_CHOICES, type KernelChoice, SCHEDULES, type Schedule } from '../../shared/kernels';
 import { REQUEST_LIMITS } from '../../shared/limits';
+import { POOL_KINDS, type PoolKind } from '../../shared/pools';
 import { TRANSPORTS, type Transport } from '../../shared/transports';
 
 // The API's limits, so that a command line and a request from the UI are refused alike.
@@ -99,6 +100,12 @@ export function parseSchedule(value: string): Schedule {
   const schedule = value.trim();
   checkOneOf('--schedule', schedule, SCHEDULES);
   return schedule;
+}
+
+export function parsePoolKind(value: string): PoolKind {
+  const kind = value.trim();
+  checkOneOf('--pool', kind, POOL_KINDS);
+  return kind;
 }
 
 export function parseQuality(value: string): number {

@@ -12,6 +12,7 @@ import { loadPipeline } from '../../engine/pipeline-spec';
 import { FilterPool } from '../../engine/pool/index';
 import { OptionError } from '../../shared/errors';
 import { KERNEL_INFO, type KernelChoice, type Schedule } from '../../shared/kernels';
+import type { PoolKind } from '../../shared/pools';
 import { formatBytes, formatDuration, plural } from './format';
 import { handleInterrupts } from './signals';
 
@@ -22,6 +23,7 @@ export interface BatchCommandOptions {
   serial?: boolean;
   kernels: KernelChoice;
   schedule: Schedule;
+  pool: PoolKind;
   format?: OutputFormat;
   quality: number;
   name: string;
@@ -86,6 +88,7 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
     workers: opts.workers,
     kernels: opts.kernels,
     schedule: opts.schedule,
+    poolKind: opts.pool,
     format: opts.format,
     quality: opts.quality,
     namePattern: opts.name,
@@ -104,7 +107,9 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
   try {
     // Started by runBatch once the inputs and the output folder are known to be fine, terminated by it too.
     const pool = () =>
-      interrupts.guard(() => FilterPool.create({ size: opts.workers, kernels: opts.kernels }));
+      interrupts.guard(() =>
+        FilterPool.create({ size: opts.workers, kernels: opts.kernels, pool: opts.pool }),
+      );
     const summary = await runBatch(
       { ...batchOptions, pool },
       {
@@ -114,7 +119,7 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
             const workers =
               event.workers === 'serial'
                 ? 'serial (1 core)'
-                : `${plural(event.workers, 'worker')}, ${opts.schedule} schedule`;
+                : `${plural(event.workers, 'worker')}${opts.pool === 'processes' ? ' (child processes)' : ''}, ${opts.schedule} schedule`;
             const kernels = `${KERNEL_INFO[event.kernels].title} kernels`;
             process.stderr.write(
               `Batch: ${plural(event.total, 'image')} -> ${event.outDir}, ${workers}, ${kernels}\n`,

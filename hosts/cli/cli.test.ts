@@ -538,6 +538,33 @@ describe('bin/pixelpool.js', () => {
     expect(run.stderr).toContain('npm run build');
   });
 
+  it('--pool processes writes the same bytes as --pool threads', async () => {
+    const input = join(dir, 'pools-in');
+    await mkdir(input);
+    await writePhoto(join(input, 'a.png'), { format: 'png', width: 33, height: 21, alpha: true });
+    await writePhoto(join(input, 'b.jpg'), { width: 64, height: 48 });
+    const written: Record<string, Buffer[]> = {};
+    for (const pool of ['threads', 'processes']) {
+      const out = join(dir, `pools-${pool}`);
+      const run = await pixelpool([
+        'batch',
+        input,
+        '--out',
+        out,
+        '--filters',
+        'gaussian-blur:sigma=2',
+        '--workers',
+        '2',
+        '--pool',
+        pool,
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      if (pool === 'processes') expect(run.stderr).toContain('2 workers (child processes)');
+      written[pool] = await Promise.all(['a-edited.png', 'b-edited.jpg'].map((f) => readFile(join(out, f))));
+    }
+    expect(written.processes.map((b, k) => b.equals(written.threads[k]))).toEqual([true, true]);
+  });
+
   it('refuses an unknown --kernels or --schedule in the one voice of bad options', async () => {
     for (const [flag, value, message] of [
       ['--kernels', 'simd', '--kernels must be one of js, wasm, got "simd"'],

@@ -39,9 +39,11 @@ import {
   SCHEDULES,
 } from '../../shared/kernels';
 import { NAME_TOKENS } from '../../shared/naming';
+import { DEFAULT_POOL_KIND, POOL_KINDS } from '../../shared/pools';
 import { TRANSPORTS } from '../../shared/transports';
 import {
   parseKernels,
+  parsePoolKind,
   parseQuality,
   parseRepeat,
   parseRuns,
@@ -129,6 +131,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       `${KERNEL_CHOICES.map((k) => `${k} (${KERNEL_INFO[k].title})`).join(' or ')}: the same bytes, only the speed differs`,
       parseKernels,
       DEFAULT_KERNELS,
+    )
+    .option(
+      '--pool <kind>',
+      `${POOL_KINDS.join(' or ')}: worker threads, or child processes that get every strip as a message`,
+      parsePoolKind,
+      DEFAULT_POOL_KIND,
     )
     .option(
       '--schedule <schedule>',
