@@ -104,6 +104,7 @@ const report: BenchmarkReport = {
   images: [{ path: 'a.jpg', format: 'jpeg', width: 4000, height: 5000, megapixels: 20 }],
   totalMegapixels: 20,
   scope: 'both',
+  pool: 'threads',
   repeat: 3,
   timeBudgetSeconds: null,
   stoppedBy: 'repeat',

@@ -251,6 +251,13 @@ export function formatReport(report: BenchmarkReport): string {
     ...wrap(calibrationText(report), 'Load:     ', '          '),
     `Images:   ${report.images.length} (${fixed(report.totalMegapixels, 2)} MP in all)`,
     ...wrap(kernelsText(report), 'Kernels:  ', '          '),
+    ...(report.pool === 'processes'
+      ? wrap(
+          'child processes (--pool processes): each strip is copied to its process and back as a message',
+          'Workers:  ',
+          '          ',
+        )
+      : []),
     ...wrap(roundsText(report), 'Runs:     ', '          '),
   ];
   if (report.warnings.length > 0) {

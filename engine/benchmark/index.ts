@@ -16,10 +16,12 @@ import { BENCHMARK_SCOPES } from '../../shared/contract';
 import { checkOneOf, checkWholeNumber, OptionError } from '../../shared/errors';
 import { DEFAULT_KERNELS, KERNEL_CHOICES, type KernelChoice } from '../../shared/kernels';
 import { REQUEST_LIMITS } from '../../shared/limits';
+import { DEFAULT_POOL_KIND, POOL_KINDS, type PoolKind } from '../../shared/pools';
 import { collectGarbage } from '../../workers/collect-garbage';
 import { plainSteps, resolvePipeline } from '../../workers/filters/index';
 import { type DecodedImage, decodeImage } from '../images/index';
 import { FilterPool } from '../pool/filter-pool';
+import { checkTransport } from '../pool/run-checks';
 import { SerialBaselineThread } from '../pool/serial';
 import { toSharedImage } from '../pool/transports';
 import { DEFAULT_TRANSPORT, TRANSPORTS, type Transport } from '../pool/types';
@@ -107,12 +109,15 @@ interface CheckedOptions {
   scope: BenchmarkScopeChoice;
   scopes: BenchmarkScope[];
   kernels: KernelChoice;
+  pool: PoolKind;
 }
 
 function checkOptions(opts: BenchmarkOptions): CheckedOptions {
   const cores = availableParallelism();
   const workers = [...new Set(opts.workers ?? [1, cores])];
-  const transports = [...new Set(opts.transports ?? [DEFAULT_TRANSPORT])];
+  const pool = opts.pool ?? DEFAULT_POOL_KIND;
+  checkOneOf('pool', pool, POOL_KINDS);
+  const transports = [...new Set(opts.transports ?? [pool === 'processes' ? 'copy' : DEFAULT_TRANSPORT])];
   const warmup = opts.warmup ?? 1;
   const scope = opts.scope ?? 'both';
   const kernels = opts.kernels ?? DEFAULT_KERNELS;
@@ -120,7 +125,7 @@ function checkOptions(opts: BenchmarkOptions): CheckedOptions {
   if (opts.files.length === 0)
     throw new OptionError("the benchmark's images", 'at least one image file', 'none');
   for (const n of workers) checkWholeNumber('each of the worker counts', n, 1);
-  for (const t of transports) checkOneOf('transport', t, TRANSPORTS);
+  for (const t of transports) checkTransport(t, pool);
   checkWholeNumber('warmup', warmup, 0);
   checkOneOf('scope', scope, BENCHMARK_SCOPES);
   checkOneOf('kernels', kernels, KERNEL_CHOICES);
@@ -138,7 +143,7 @@ function checkOptions(opts: BenchmarkOptions): CheckedOptions {
   const repeat = timeBudgetSeconds === null ? (opts.repeat ?? DEFAULT_REPEAT) : null;
   if (repeat !== null) checkWholeNumber('repeat', repeat, 1);
   const scopes: BenchmarkScope[] = scope === 'both' ? ['filter', 'job'] : [scope];
-  return { workers, transports, repeat, timeBudgetSeconds, warmup, scope, scopes, kernels };
+  return { workers, transports, repeat, timeBudgetSeconds, warmup, scope, scopes, kernels, pool };
 }
 
 /** The timed pairs of one contender: serial and contender samples of the same rounds. */
@@ -261,7 +266,7 @@ export async function runBenchmark(
 
     for (const size of workers) {
       checkAbort();
-      const pool = await FilterPool.create({ size, kernels: checked.kernels });
+      const pool = await FilterPool.create({ size, kernels: checked.kernels, pool: checked.pool });
       pools.push(pool);
       pool.onTask((event) => {
         if (!tagged) return;
@@ -502,6 +507,7 @@ export async function runBenchmark(
       ...summaryWarning(runs),
     ],
     reference: referenceReport,
+    pool: checked.pool,
     kernels: kernelsReport.kernels,
     ...(kernelsReport.kernelsFallback === undefined
       ? {}

@@ -8,6 +8,7 @@ import type {
   BenchmarkScriptReference,
 } from '../../shared/contract';
 import type { KernelChoice } from '../../shared/kernels';
+import type { PoolKind } from '../../shared/pools';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { TaskEvent, Transport } from '../pool/types';
 
@@ -45,6 +46,11 @@ export interface BenchmarkOptions {
   scope?: BenchmarkScopeChoice;
   /** The kernels every contender runs, the pools and the serial baseline alike (default DEFAULT_KERNELS). */
   kernels?: KernelChoice;
+  /**
+   * Worker threads (default) or child processes for every pool. Processes have one transport, `copy`
+   * (the default for them; others are refused).
+   */
+  pool?: PoolKind;
 }
 
 export type BenchmarkPhase = 'calibrate' | 'decode' | 'serial' | 'reference' | 'pool' | 'encode';
@@ -216,6 +222,8 @@ export interface BenchmarkReport {
   totalMegapixels: number;
   /** The scopes asked for. */
   scope: BenchmarkScopeChoice;
+  /** What every pool's workers were: threads or child processes. */
+  pool: PoolKind;
   /** Timed rounds done: each configuration has this many pairs. */
   repeat: number;
   /** The adaptive mode's budget; null in fixed mode. */

@@ -6,6 +6,7 @@ import type { Transport } from '../../engine/pool/index';
 import type { BenchmarkScopeChoice } from '../../shared/contract';
 import { OptionError } from '../../shared/errors';
 import type { KernelChoice } from '../../shared/kernels';
+import type { PoolKind } from '../../shared/pools';
 import { handleInterrupts } from './signals';
 
 export interface BenchCommandOptions {
@@ -15,6 +16,8 @@ export interface BenchCommandOptions {
   scope?: BenchmarkScopeChoice;
   /** The kernels every contender runs; the engine's default (DEFAULT_KERNELS) when left out. */
   kernels?: KernelChoice;
+  /** Threads or child processes for every pool. */
+  pool?: PoolKind;
   /** Fixed mode; the engine's default (5) when neither it nor timeBudget is given. */
   repeat?: number;
   /** Adaptive mode, seconds; exclusive with repeat. */
@@ -70,6 +73,7 @@ export async function benchCommand(inputs: string[], opts: BenchCommandOptions):
           transports: opts.transport,
           scope: opts.scope,
           kernels: opts.kernels,
+          pool: opts.pool,
           repeat: opts.repeat,
           timeBudgetSeconds: opts.timeBudget,
         },

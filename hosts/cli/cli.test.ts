@@ -408,6 +408,49 @@ describe('pixelpool bench', () => {
     expect(report.machine.cores).toBeGreaterThan(0);
   });
 
+  it('--pool processes benchmarks pools of child processes, with the copy transport', async () => {
+    const input = join(dir, 'bench-processes.png');
+    await writePhoto(input, { format: 'png', width: 40, height: 30 });
+    const run = await pixelpool([
+      'bench',
+      input,
+      '--filters',
+      'invert',
+      '--workers',
+      '2',
+      '--scope',
+      'filter',
+      '--repeat',
+      '1',
+      '--pool',
+      'processes',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.pool).toBe('processes');
+    expect(report.runs.map((r: { mode: string; transport: string | null }) => [r.mode, r.transport])).toEqual(
+      [
+        ['serial', null],
+        ['pool', 'copy'],
+      ],
+    );
+    const refused = await pixelpool([
+      'bench',
+      input,
+      '--filters',
+      'invert',
+      '--pool',
+      'processes',
+      '--transport',
+      'shared',
+    ]);
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      expect.stringMatching(/"copy" for a pool of processes/),
+    ]);
+  });
+
   it('--scope job --time-budget measures the job alone, adaptively', async () => {
     const input = join(dir, 'bench-job.png');
     await writePhoto(input, { format: 'png', width: 40, height: 30 });

@@ -2,9 +2,11 @@
  * The `pixelpool` command line (bundled to out/main/hosts/cli.js; bin/pixelpool.js loads it):
  *
  *   pixelpool bench <files|folders…> --filters <spec> [--workers 1,2,4] [--transport copy|transfer|shared]
- *                   [--scope filter|job|both] [--kernels js|wasm] [--repeat 5 | --time-budget SECONDS]
+ *                   [--scope filter|job|both] [--kernels js|wasm] [--pool threads|processes]
+ *                   [--repeat 5 | --time-budget SECONDS]
  *                   [--json]
  *   pixelpool batch <files|folders…> --out <dir> --filters <spec> [--workers N | --serial]
+ *                   [--kernels wasm|js] [--schedule auto|strips|images] [--pool threads|processes]
  *                   [--format jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
  *                   [--on-conflict suffix|skip|overwrite]
  *   pixelpool lab race <image> [--workers N] [--runs 5] [--json]
@@ -104,6 +106,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       `${KERNEL_CHOICES.map((k) => `${k} (${KERNEL_INFO[k].title})`).join(' or ')}, for every run: the pool and the serial baseline`,
       parseKernels,
       DEFAULT_KERNELS,
+    )
+    .option(
+      '--pool <kind>',
+      `${POOL_KINDS.join(' or ')}: worker threads, or child processes (whose one transport is copy)`,
+      parsePoolKind,
+      DEFAULT_POOL_KIND,
     )
     .option(
       '--repeat <n>',
