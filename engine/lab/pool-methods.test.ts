@@ -19,6 +19,7 @@ describe('runPoolMethods', () => {
       workers: 2,
       steps: STEPS,
       checkMachine: false,
+      rounds: 2,
       onResult(method, result) {
         seen.set(method, [...(seen.get(method) ?? []), result.index]);
         expect(Buffer.from(result.image.data).equals(Buffer.from(serial[result.index])), method).toBe(true);
@@ -26,9 +27,12 @@ describe('runPoolMethods', () => {
     });
     expect(report.methods.map((m) => m.name)).toEqual([...POOL_METHODS]);
     expect(report.images.map((i) => i.label)).toEqual(['a', 'b', 'c']);
-    expect(report.workers).toBe(2);
+    expect([report.workers, report.rounds]).toEqual([2, 2]);
     for (const method of report.methods) {
-      expect([...(seen.get(method.name) ?? [])].sort(), method.name).toEqual([0, 1, 2]);
+      // Two rounds: every image twice in all, once per round.
+      expect([...(seen.get(method.name) ?? [])].sort(), method.name).toEqual([0, 0, 1, 1, 2, 2]);
+      expect(method.roundsMs).toHaveLength(2);
+      expect(method.roundsMs).toContain(method.totalMs);
       expect(method.arrivals.map((a) => a.index).sort(), method.name).toEqual([0, 1, 2]);
       expect(method.arrivals.map((a) => a.label).sort()).toEqual(['a', 'b', 'c']);
       for (const arrival of method.arrivals) expect(arrival.ms).toBeLessThanOrEqual(method.totalMs);

@@ -9,6 +9,7 @@
  * One pool is reused for every method and warmed up once first, so no method pays for starting threads
  * or compiling kernels; the images are decoded before anything is timed, so only the pool is timed.
  */
+import { checkWholeNumber } from '../../shared/errors';
 import type { PipelineStep } from '../../workers/filters/types';
 import { FilterPool } from '../pool/filter-pool';
 import type { FilterResult, LabeledImage } from '../pool/types';
@@ -37,14 +38,18 @@ export interface Arrival {
 
 export interface PoolMethodResult {
   name: PoolMethod;
-  /** ms from the method's start to its last result. */
+  /** ms from the method's start to its last result, in the round shown (the median of totalMs). */
   totalMs: number;
-  /** In the order the caller received them. */
+  /** In the order the caller received them, in that round. */
   arrivals: Arrival[];
+  /** totalMs of every round, in order: how much one round's figures can be trusted. */
+  roundsMs: number[];
 }
 
 export interface PoolMethodsReport {
   workers: number;
+  /** Rounds, each every method once, the methods taking turns. */
+  rounds: number;
   images: { label: string; width: number; height: number }[];
   megapixels: number;
   methods: PoolMethodResult[];
@@ -55,6 +60,8 @@ export interface PoolMethodsOptions {
   workers: number;
   steps: readonly PipelineStep[];
   methods?: readonly PoolMethod[];
+  /** Rounds (default 3); each method shows its median round, so one hiccup of a busy machine does not decide. */
+  rounds?: number;
   /** Time a calibration loop before and after, to tell a busy machine (default true). */
   checkMachine?: boolean;
   /** Sees every result as it arrives (tests compare the pixels); its time is not part of the arrival's. */
@@ -115,7 +122,7 @@ async function timeMethod(
   images: readonly LabeledImage[],
   steps: readonly PipelineStep[],
   onResult: PoolMethodsOptions['onResult'],
-): Promise<PoolMethodResult> {
+): Promise<Omit<PoolMethodResult, 'roundsMs'>> {
   const arrivals: Arrival[] = [];
   const results: FilterResult[] = [];
   const start = performance.now();
@@ -136,25 +143,36 @@ export async function runPoolMethods(
 ): Promise<PoolMethodsReport> {
   if (images.length === 0) throw new RangeError('pool methods: no images');
   const methods = options.methods ?? POOL_METHODS;
+  const rounds = options.rounds ?? 3;
+  checkWholeNumber('rounds', rounds, 1);
   const labeled = images.map((image, index) => ({
     ...image,
     label: image.label ?? image.path ?? `image ${index + 1}`,
   }));
   const pool = await FilterPool.create({ size: options.workers });
   try {
-    // Warm-up: every worker has loaded its kernels and run them once before any method is timed.
-    await pool.map(labeled.slice(0, Math.max(1, Math.min(labeled.length, options.workers))), options.steps);
+    // Warm-up, untimed, on every image at once: every worker has run the kernels, and the pool's shared
+    // memory holds as many buffers as the most demanding method needs, so the first method to submit
+    // every image (applyAsync) does not pay for fresh memory the others then reuse.
+    await pool.map(labeled, options.steps);
     const { result, machine } = await withMachineCheck(options.checkMachine ?? true, async () => {
-      const timed: PoolMethodResult[] = [];
-      for (const name of methods) {
-        // Garbage one method left in the workers is collected now, not during the next method.
-        await pool.collectWorkerGarbage();
-        timed.push(await timeMethod(pool, name, labeled, options.steps, options.onResult));
+      const timed = new Map<PoolMethod, Omit<PoolMethodResult, 'roundsMs'>[]>(methods.map((m) => [m, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (const name of methods) {
+          // Garbage one method left in the workers is collected now, not during the next method.
+          await pool.collectWorkerGarbage();
+          timed.get(name)?.push(await timeMethod(pool, name, labeled, options.steps, options.onResult));
+        }
       }
-      return timed;
+      return methods.map((name): PoolMethodResult => {
+        const all = timed.get(name) ?? [];
+        const middle = [...all].sort((a, b) => a.totalMs - b.totalMs)[Math.floor((all.length - 1) / 2)];
+        return { ...middle, roundsMs: all.map((run) => run.totalMs) };
+      });
     });
     return {
       workers: pool.size,
+      rounds,
       images: labeled.map(({ label, width, height }) => ({ label, width, height })),
       megapixels: labeled.reduce((sum, image) => sum + (image.width * image.height) / 1e6, 0),
       methods: result,
