@@ -64,10 +64,15 @@ function sentences(report: QueueReport): string[] {
   const slowest = runs.reduce((a, b) => (b.megapixelsPerSecond < a.megapixelsPerSecond ? b : a));
   const fastest = runs.reduce((a, b) => (b.megapixelsPerSecond > a.megapixelsPerSecond ? b : a));
   const spread = fastest.megapixelsPerSecond / slowest.megapixelsPerSecond;
+  const smallerWasSlower =
+    slowest.capacity !== 0 && (fastest.capacity === 0 || slowest.capacity < fastest.capacity);
+  const range = `from ${slowest.megapixelsPerSecond.toFixed(1)} MP/s (capacity ${capacityText(slowest.capacity)}) to ${fastest.megapixelsPerSecond.toFixed(1)} MP/s (capacity ${capacityText(fastest.capacity)}), one run each`;
   lines.push(
     spread < 1.1
       ? `Throughput hardly moved (${slowest.megapixelsPerSecond.toFixed(1)} to ${fastest.megapixelsPerSecond.toFixed(1)} MP/s, one run each): the slowest stage sets the pace, and a queue of one is enough to keep it fed, so the capacity bought memory, not speed.`
-      : `Throughput went from ${slowest.megapixelsPerSecond.toFixed(1)} MP/s (capacity ${capacityText(slowest.capacity)}) to ${fastest.megapixelsPerSecond.toFixed(1)} MP/s (capacity ${capacityText(fastest.capacity)}), one run each: a small queue leaves a stage waiting when its neighbour's pace varies from photo to photo; differences this size can also be the machine's noise.`,
+      : smallerWasSlower
+        ? `Throughput went ${range}: a small queue can leave a stage waiting when its neighbour's pace varies from photo to photo, though a difference this size can also be the machine's noise (run again to tell).`
+        : `Throughput went ${range}: the smaller queue was not the slower one, so this is the machine's noise rather than the capacity; the slowest stage sets the pace either way.`,
   );
   const allDone = runs.every((r) => r.endedWithSentinel);
   lines.push(
