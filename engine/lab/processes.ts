@@ -69,9 +69,22 @@ async function measureKind(
     starts.push(await timed(async () => (pool = await FilterPool.create({ size: workers, pool: kind }))));
     await pool?.terminate();
   }
+  // Memory per worker as a worker costs it when idle, before any pixels arrive (a run's shared memory
+  // and strips would count the images, not the worker).
   const rssBefore = process.memoryUsage().rss / 2 ** 20;
-  const one = await FilterPool.create({ size: 1, pool: kind, transport: 'copy' });
   const all = await FilterPool.create({ size: workers, pool: kind, transport: 'copy' });
+  let rssMbPerWorker: number | null;
+  if (kind === 'processes') {
+    const sizes = all.threadIds.map(rssMbOf);
+    rssMbPerWorker = sizes.some((mb) => mb === null)
+      ? null
+      : (sizes as number[]).reduce((a, b) => a + b, 0) / sizes.length;
+  } else {
+    // Threads share this process: what the pool added, per thread (never below 0: the garbage
+    // collector may give back more than the threads took meanwhile).
+    rssMbPerWorker = Math.max(0, (process.memoryUsage().rss / 2 ** 20 - rssBefore) / workers);
+  }
+  const one = await FilterPool.create({ size: 1, pool: kind, transport: 'copy' });
   try {
     const largest = images.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
     // An empty pipeline: the photo goes to one worker as one strip and comes back as it was.
@@ -79,17 +92,6 @@ async function measureKind(
     await roundTrip();
     await one.map(images, steps);
     await all.map(images, steps);
-    let rssMbPerWorker: number | null;
-    if (kind === 'processes') {
-      const sizes = all.threadIds.map(rssMbOf);
-      rssMbPerWorker = sizes.some((mb) => mb === null)
-        ? null
-        : (sizes as number[]).reduce((a, b) => a + b, 0) / sizes.length;
-    } else {
-      // Threads share this process: what the two pools (1 + workers threads) added, per thread (never
-      // below 0: the garbage collector may give back more than the threads took meanwhile).
-      rssMbPerWorker = Math.max(0, (process.memoryUsage().rss / 2 ** 20 - rssBefore) / (1 + workers));
-    }
     const trips: number[] = [];
     const oneMs: number[] = [];
     const allMs: number[] = [];

@@ -113,3 +113,33 @@ export function parseQuality(value: string): number {
   if (n === undefined) throw new OptionError('--quality', expected.wholeNumber(1, 100), value);
   return n;
 }
+
+/** Largest queue capacity `lab queue` takes: far more than any batch of photos could fill. */
+export const MAX_QUEUE_CAPACITY = 1000;
+
+/** `--capacities 1,4,0`: queue capacities for `lab queue`, 0 meaning unbounded. */
+export function parseCapacities(value: string): number[] {
+  const parts = value.split(',').map((p) => p.trim());
+  return [
+    ...new Set(
+      parts.map((p) => {
+        const n = wholeNumberIn(p, 0, MAX_QUEUE_CAPACITY);
+        if (n === undefined) {
+          throw new OptionError(
+            '--capacities',
+            `queue capacities from 0 (unbounded) to ${MAX_QUEUE_CAPACITY} separated by commas, e.g. 1,4,0`,
+            value,
+            `"${p}" is not one`,
+          );
+        }
+        return n;
+      }),
+    ),
+  ];
+}
+
+export function parseRounds(value: string): number {
+  const n = wholeNumberIn(value, 1, MAX_REPEAT);
+  if (n === undefined) throw new OptionError('--rounds', expected.wholeNumber(1, MAX_REPEAT), value);
+  return n;
+}

@@ -117,6 +117,33 @@ describe('pixelpool lab cores', () => {
   });
 });
 
+describe('pixelpool lab processes', () => {
+  it('--json has threads and processes, each with start-up, memory, round trip and speedup', async () => {
+    const photo = join(dir, 'processes.png');
+    await writePhoto(photo, { format: 'png', width: 48, height: 32 });
+    const run = await pixelpool([
+      'lab',
+      'processes',
+      photo,
+      '--filters',
+      'invert',
+      '--workers',
+      '2',
+      '--runs',
+      '1',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    for (const kind of ['threads', 'processes']) {
+      for (const field of ['startMs', 'roundTripMs', 'speedup'])
+        expect(report[kind][field], `${kind}.${field}`).toBeGreaterThan(0);
+      expect(report[kind]).toHaveProperty('rssMbPerWorker');
+    }
+    expect(report).toMatchObject({ workers: 2, images: 1, runs: 1 });
+  });
+});
+
 describe('pixelpool lab manager', () => {
   it('--json counts every update both ways; a bad --updates is a usage error', async () => {
     const run = await pixelpool(['lab', 'manager', '--workers', '2', '--updates', '500', '--json']);
@@ -128,6 +155,110 @@ describe('pixelpool lab manager', () => {
     ]);
     const bad = await pixelpool(['lab', 'manager', '--updates', 'lots']);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--updates must be a whole number/)]);
+  });
+});
+
+describe('pixelpool lab pool and lab queue', () => {
+  let photos: string;
+  beforeAll(async () => {
+    photos = join(dir, 'lab-photos');
+    await mkdir(photos);
+    await writePhoto(join(photos, 'a.png'), { format: 'png', width: 60, height: 40 });
+    await writePhoto(join(photos, 'b.jpg'), { format: 'jpeg', width: 48, height: 64 });
+  });
+
+  it('lab pool --json: every method, every photo of the folder once, in the named shape', async () => {
+    const run = await pixelpool(['lab', 'pool', photos, '--workers', '2', '--rounds', '1', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect([report.workers, report.rounds, report.filters]).toEqual([2, 1, 'gaussian-blur:sigma=3']);
+    expect(report.methods.map((m: { name: string }) => m.name)).toEqual([
+      'apply',
+      'applyAsync',
+      'map',
+      'imap',
+      'imap_unordered',
+    ]);
+    for (const method of report.methods) {
+      expect(typeof method.totalMs).toBe('number');
+      const indexes = method.arrivals.map((a: { index: number }) => a.index).sort();
+      expect(indexes, method.name).toEqual([0, 1]);
+      for (const arrival of method.arrivals) {
+        expect(arrival).toEqual({
+          index: expect.any(Number),
+          label: expect.any(String),
+          ms: expect.any(Number),
+        });
+      }
+    }
+    expect(report.machine.warnings).toEqual(expect.any(Array));
+  });
+
+  it('lab pool prints the timeline and names the Python calls', async () => {
+    const run = await pixelpool([
+      'lab',
+      'pool',
+      join(photos, 'a.png'),
+      '--rounds',
+      '1',
+      '--filters',
+      'invert',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^imap_unordered +[\d.]+/m);
+    expect(run.stdout).toMatch(/imap delivered its first result at \d+ ms, map at \d+ ms/);
+    for (const name of ['Pool.map', 'Pool.imap', 'Pool.apply', 'Pool.apply_async', 'Pool.imap_unordered']) {
+      expect(run.stdout).toContain(name);
+    }
+  });
+
+  it('lab queue --json: each capacity in the named shape, bounded depths, the sentinel; the text names queue.Queue', async () => {
+    const args = ['lab', 'queue', photos, '--workers', '2', '--filters', 'invert', '--capacities', '1,0'];
+    const run = await pixelpool([...args, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.capacities.map((c: { capacity: number }) => c.capacity)).toEqual([1, 0]);
+    for (const c of report.capacities) {
+      expect(c).toMatchObject({
+        totalMs: expect.any(Number),
+        megapixelsPerSecond: expect.any(Number),
+        peakImagesInMemory: expect.any(Number),
+        peakBytes: expect.any(Number),
+        endedWithSentinel: true,
+      });
+      expect(c.processed).toHaveLength(2);
+      for (const queue of [c.depths.decoded, c.depths.filtered]) {
+        for (const [ms, depth] of queue) {
+          expect(typeof ms).toBe('number');
+          if (c.capacity > 0) expect(depth).toBeLessThanOrEqual(c.capacity);
+        }
+      }
+    }
+    const text = await pixelpool(args);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^unbounded +\d+/m);
+    expect(text.stdout).toContain('queue.Queue(maxsize)');
+    expect(text.stdout).toContain('DONE sentinel');
+  });
+
+  it('refuses a bad --capacities, --rounds and an input that is not there (exit 2, the option named)', async () => {
+    const bad = await pixelpool(['lab', 'queue', photos, '--capacities', '1,x']);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      expect.stringMatching(
+        /--capacities must be queue capacities from 0 \(unbounded\) to \d+ .*got "1,x"; "x" is not one/,
+      ),
+    ]);
+    const rounds = await pixelpool(['lab', 'pool', photos, '--rounds', '0']);
+    expect([rounds.code, rounds.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--rounds must be a whole number/),
+    ]);
+    const missing = await pixelpool(['lab', 'pool', join(dir, 'no-such-photo.jpg')]);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      expect.stringMatching(/the inputs must be .*not found/),
+    ]);
   });
 });
 

@@ -10,7 +10,10 @@
  *                   [--format jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
  *                   [--on-conflict suffix|skip|overwrite]
  *   pixelpool lab race <image> [--workers N] [--runs 5] [--json]
- *   pixelpool lab cores <files|folders…> [--filters spec] [--max-workers N] [--runs 3] [--json]
+ *   pixelpool lab pool [images|folders…] [--workers N] [--filters spec] [--rounds 3] [--json]
+ *   pixelpool lab queue [images|folders…] [--workers N] [--filters spec] [--capacities 1,4,0] [--json]
+ *   pixelpool lab processes [images|folders…] [--workers N] [--filters spec] [--runs 3] [--json]
+ *   pixelpool lab cores [images|folders…] [--filters spec] [--max-workers N] [--runs 3] [--json]
  *   pixelpool lab manager [--workers N] [--updates 100000] [--json]
  *   pixelpool filters
  *
@@ -44,10 +47,12 @@ import { NAME_TOKENS } from '../../shared/naming';
 import { DEFAULT_POOL_KIND, POOL_KINDS } from '../../shared/pools';
 import { TRANSPORTS } from '../../shared/transports';
 import {
+  parseCapacities,
   parseKernels,
   parsePoolKind,
   parseQuality,
   parseRepeat,
+  parseRounds,
   parseRuns,
   parseSchedule,
   parseScope,
@@ -60,15 +65,26 @@ import {
 import { batchCommand } from './batch-command';
 import { benchCommand } from './bench-command';
 import { catalogueJson, formatCatalogue } from './filters-command';
-import { raceCommand } from './lab-command';
+import { poolCommand, queueCommand, raceCommand } from './lab-command';
 import { coresCommand } from './lab-cores-command';
 import { managerCommand } from './lab-manager-command';
+import { processesCommand } from './lab-processes-command';
 import { exitOnEarlySignals } from './signals';
 import { suggestionFor } from './suggest';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+
+/** `lab pool`'s pipeline when none is given: a blur, as photos get. */
+const LAB_POOL_FILTERS = 'gaussian-blur:sigma=3';
+/**
+ * `lab queue`'s: a filter slower than decoding a photo (measured on the 2-core machine, the sample
+ * photos: about 370 ms a photo against about 150 ms for the decode), so the decoder has a stage to run
+ * ahead of and a capacity something to hold back; with gaussian-blur:sigma=3 the decoder is the slow
+ * stage and every queue stays empty.
+ */
+const LAB_QUEUE_FILTERS = 'median:radius=4';
 
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pixelpool')
@@ -177,13 +193,53 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--runs <n>', 'timed runs of each variant, taking turns, after a warm-up (default 5)', parseRuns)
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (image: string, opts) => setExitCode(await raceCommand(image, opts)));
+  lab
+    .command('pool')
+    .description(
+      "Python's Pool.apply, apply_async, map, imap and imap_unordered on your photos: when each method hands each result back",
+    )
+    .argument('[inputs...]', 'image files and folders (default: the sample photos)')
+    .option('--workers <n>', 'worker threads (default: one per core)', parseWorkerCount)
+    .option(
+      '--filters <spec>',
+      'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json',
+      LAB_POOL_FILTERS,
+    )
+    .option(
+      '--rounds <n>',
+      'rounds of every method, taking turns; each shows its median round',
+      parseRounds,
+      3,
+    )
+    .option('--json', 'print one JSON object on stdout instead of the table')
+    .action(async (inputs: string[], opts) => setExitCode(await poolCommand(inputs, opts)));
+  lab
+    .command('queue')
+    .description(
+      'producer and consumers joined by bounded queues (queue.Queue(maxsize)): decode, filter and encode your photos at each queue capacity, memory and throughput',
+    )
+    .argument('[inputs...]', 'image files and folders (default: the sample photos)')
+    .option('--workers <n>', 'worker threads (default: one per core)', parseWorkerCount)
+    .option(
+      '--filters <spec>',
+      'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json (default: a filter slower than decoding)',
+      LAB_QUEUE_FILTERS,
+    )
+    .option(
+      '--capacities <list>',
+      'queue capacities to run, comma-separated, 0 unbounded',
+      parseCapacities,
+      [1, 4, 0],
+    )
+    .option('--json', 'print one JSON object on stdout instead of the table')
+    .action(async (inputs: string[], opts) => setExitCode(await queueCommand(inputs, opts)));
 
   lab
     .command('cores')
     .description(
       'oversubscription: the same photos through pools of 1 to twice the cores, and where adding workers stops helping',
     )
-    .argument('<inputs...>', 'image files and folders (searched recursively)')
+    .argument('[inputs...]', 'image files and folders (default: the sample photos)')
     .option('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3"', 'gaussian-blur:sigma=3')
     .option('--max-workers <n>', 'the largest pool (default: twice the cores)', parseWorkerCount)
     .option(
@@ -193,6 +249,18 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (inputs: string[], opts) => setExitCode(await coresCommand(inputs, opts)));
+
+  lab
+    .command('processes')
+    .description(
+      "threads against processes on your photos: start-up, memory per worker, a photo's round trip, speedup",
+    )
+    .argument('[inputs...]', 'image files and folders (default: the sample photos)')
+    .option('--workers <n>', 'workers of each kind (default: one per core)', parseWorkerCount)
+    .option('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3"', 'gaussian-blur:sigma=3')
+    .option('--runs <n>', 'timed runs of each figure (default 3)', parseRuns)
+    .option('--json', 'print one JSON object on stdout instead of the table')
+    .action(async (inputs: string[], opts) => setExitCode(await processesCommand(inputs, opts)));
 
   lab
     .command('manager')

@@ -5,7 +5,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { decodeImage } from '../../engine/images/index';
+import { runPoolMethods } from '../../engine/lab/pool-methods';
+import { runQueueExperiment } from '../../engine/lab/queue';
 import { type RaceReport, runRace } from '../../engine/lab/race';
+import { loadPipeline } from '../../engine/pipeline-spec';
+import { labInputs } from './lab-inputs';
+import { formatPoolMethods } from './lab-pool-text';
+import { formatQueue } from './lab-queue-text';
 
 export interface RaceCommandOptions {
   workers?: number;
@@ -65,6 +71,56 @@ export async function raceCommand(path: string, opts: RaceCommandOptions): Promi
   const report = await runRace(image, opts.workers ?? availableParallelism(), { runs: opts.runs });
   process.stdout.write(
     opts.json ? `${JSON.stringify({ image: path, ...report }, null, 2)}\n` : formatRace(report),
+  );
+  return 0;
+}
+
+export interface PoolCommandOptions {
+  workers?: number;
+  filters: string;
+  rounds?: number;
+  json?: boolean;
+}
+
+/** `pixelpool lab pool [images…]`: the photos decoded once, then through each Pool method; the exit code. */
+export async function poolCommand(inputs: string[], opts: PoolCommandOptions): Promise<number> {
+  const { steps } = await loadPipeline(opts.filters);
+  const files = await labInputs(inputs);
+  const images = [];
+  for (const path of files) images.push({ ...(await decodeImage(path)), label: path });
+  const report = await runPoolMethods(images, {
+    workers: opts.workers ?? availableParallelism(),
+    steps,
+    rounds: opts.rounds,
+  });
+  process.stdout.write(
+    opts.json
+      ? `${JSON.stringify({ filters: opts.filters, ...report }, null, 2)}\n`
+      : formatPoolMethods(report, opts.filters),
+  );
+  return 0;
+}
+
+export interface QueueCommandOptions {
+  workers?: number;
+  filters: string;
+  capacities: number[];
+  json?: boolean;
+}
+
+/** `pixelpool lab queue [images…]`: decode → filter → encode joined by queues, per capacity; the exit code. */
+export async function queueCommand(inputs: string[], opts: QueueCommandOptions): Promise<number> {
+  const { steps } = await loadPipeline(opts.filters);
+  const files = await labInputs(inputs);
+  const report = await runQueueExperiment(files, {
+    workers: opts.workers ?? availableParallelism(),
+    steps,
+    capacities: opts.capacities,
+  });
+  process.stdout.write(
+    opts.json
+      ? `${JSON.stringify({ filters: opts.filters, ...report }, null, 2)}\n`
+      : formatQueue(report, opts.filters),
   );
   return 0;
 }

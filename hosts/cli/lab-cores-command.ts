@@ -1,11 +1,10 @@
 /**
  * `pixelpool lab cores [images…]`: oversubscription, on the user's photos (engine/lab/cores.ts).
  */
-import { collectInputs } from '../../engine/batch/inputs';
 import { decodeImage } from '../../engine/images/index';
 import { type CoresReport, GAIN_THAT_COUNTS, runCores } from '../../engine/lab/cores';
 import { loadPipeline } from '../../engine/pipeline-spec';
-import { OptionError } from '../../shared/errors';
+import { labInputs } from './lab-inputs';
 
 export interface CoresCommandOptions {
   filters: string;
@@ -35,10 +34,8 @@ function formatCores(report: CoresReport): string {
 /** `pixelpool lab cores`: returns the exit code. */
 export async function coresCommand(inputs: string[], opts: CoresCommandOptions): Promise<number> {
   const { steps } = await loadPipeline(opts.filters);
-  const { files } = await collectInputs(inputs);
-  if (files.length === 0) throw new OptionError('the inputs', 'image files or folders with images', inputs);
   const images = [];
-  for (const file of files) images.push({ ...(await decodeImage(file)), label: file });
+  for (const file of await labInputs(inputs)) images.push({ ...(await decodeImage(file)), label: file });
   const report = await runCores(images, steps, { maxWorkers: opts.maxWorkers, runs: opts.runs });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCores(report));
   return 0;

@@ -1,0 +1,45 @@
+/**
+ * Whether the machine was busy while a lab experiment ran, told the benchmark's way (and with its
+ * words): the load average and a short calibration loop on every core before the run, the loop again
+ * after. The lab's numbers are single runs on whatever the machine is doing, so a reader must be told
+ * when other programs were sharing the cores; reusing calibration.ts and warnings.ts keeps the lab and
+ * the benchmark saying "busy" on the same evidence.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { calibrate } from '../benchmark/calibration';
+import type { Calibration } from '../benchmark/types';
+import { machineWarnings } from '../benchmark/warnings';
+
+export interface LabMachine {
+  cores: number;
+  /** 1-minute load average before the run; null where the OS has none. */
+  loadAverage: number | null;
+  /** Cores' worth of speed a short loop got on every core at once, before and after the run. */
+  coresDeliveredBefore: number | null;
+  coresDeliveredAfter: number | null;
+  /** Plain-words warnings (busy before, busy after, the speed changed); empty on a quiet machine. */
+  warnings: string[];
+}
+
+/** Runs `experiment` between two calibrations (skipped when `check` is false: tests, where speed is moot). */
+export async function withMachineCheck<T>(
+  check: boolean,
+  experiment: () => Promise<T>,
+): Promise<{ result: T; machine: LabMachine }> {
+  const cores = availableParallelism();
+  const loadAverage = process.platform === 'win32' ? null : loadavg()[0];
+  const before: Calibration | null = check ? await calibrate(cores) : null;
+  const result = await experiment();
+  const after: Calibration | null = check ? await calibrate(cores) : null;
+  const warnings = before ? machineWarnings({ cores, loadAverage, before, after }) : [];
+  return {
+    result,
+    machine: {
+      cores,
+      loadAverage,
+      coresDeliveredBefore: before?.coresDelivered ?? null,
+      coresDeliveredAfter: after?.coresDelivered ?? null,
+      warnings,
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { PipelineStep } from '../../workers/filters/types';
+import { photoLikePixels } from '../images/test-fixtures';
+import { runSerial } from '../pool/serial';
+import { POOL_METHODS, type PoolMethod, runPoolMethods } from './pool-methods';
+
+const STEPS: PipelineStep[] = [{ id: 'gaussian-blur', params: { sigma: 2 } }];
+
+function rgba(width: number, height: number, label: string) {
+  return { data: new Uint8Array(photoLikePixels(width, height, 4)), width, height, label };
+}
+
+describe('runPoolMethods', () => {
+  it('runs every method on every image once, each result equal to the serial output', async () => {
+    const images = [rgba(40, 30, 'a'), rgba(23, 57, 'b'), rgba(64, 16, 'c')];
+    const serial = images.map((image) => runSerial(image, STEPS).data);
+    const seen = new Map<PoolMethod, number[]>();
+    const report = await runPoolMethods(images, {
+      workers: 2,
+      steps: STEPS,
+      checkMachine: false,
+      rounds: 2,
+      onResult(method, result) {
+        seen.set(method, [...(seen.get(method) ?? []), result.index]);
+        expect(Buffer.from(result.image.data).equals(Buffer.from(serial[result.index])), method).toBe(true);
+      },
+    });
+    expect(report.methods.map((m) => m.name)).toEqual([...POOL_METHODS]);
+    expect(report.images.map((i) => i.label)).toEqual(['a', 'b', 'c']);
+    expect([report.workers, report.rounds]).toEqual([2, 2]);
+    for (const method of report.methods) {
+      // Two rounds: every image twice in all, once per round.
+      expect([...(seen.get(method.name) ?? [])].sort(), method.name).toEqual([0, 0, 1, 1, 2, 2]);
+      expect(method.roundsMs).toHaveLength(2);
+      expect(method.roundsMs).toContain(method.totalMs);
+      expect(method.arrivals.map((a) => a.index).sort(), method.name).toEqual([0, 1, 2]);
+      expect(method.arrivals.map((a) => a.label).sort()).toEqual(['a', 'b', 'c']);
+      for (const arrival of method.arrivals) expect(arrival.ms).toBeLessThanOrEqual(method.totalMs);
+    }
+    const by = Object.fromEntries(report.methods.map((m) => [m.name, m]));
+    // map hands every result over at once, when the last is done.
+    expect(new Set(by.map.arrivals.map((a) => a.ms)).size).toBe(1);
+    // imap (ordered) and apply deliver in input order.
+    expect(by.imap.arrivals.map((a) => a.index)).toEqual([0, 1, 2]);
+    expect(by.apply.arrivals.map((a) => a.index)).toEqual([0, 1, 2]);
+    expect(report.machine.warnings).toEqual([]);
+  });
+
+  it('refuses an empty input', async () => {
+    await expect(runPoolMethods([], { workers: 1, steps: STEPS, checkMachine: false })).rejects.toThrow(
+      /no images/,
+    );
+  });
+});
