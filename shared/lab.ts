@@ -31,7 +31,7 @@ export const RACE_VARIANT_INFO = {
   atomic: {
     title: 'Atomics.add',
     how: 'Atomics.add(bins, v, 1): one indivisible read-modify-write',
-    python: "a Value's lock held for one increment (with v.get_lock(): v.value += 1), done in hardware",
+    python: "a Value's lock held for one increment (with v.get_lock(): v.value += 1), in hardware",
   },
   lock: {
     title: 'Lock',

@@ -22,7 +22,7 @@ function Shell() {
     { id: 'images', label: 'Images', hint: 'Photos and folders', badge: String(images.images.length) },
     { id: 'edit', label: 'Pipeline', hint: 'Filters, live preview', badge: String(enabledSteps) },
     { id: 'benchmark', label: 'Benchmark', hint: 'Speedup per core' },
-    { id: 'lab', label: 'Lab', hint: 'Multiprocessing experiments' },
+    { id: 'lab', label: 'Lab', hint: 'Multiprocessing ideas' },
     { id: 'batch', label: 'Batch', hint: 'Export the edits' },
   ];
 

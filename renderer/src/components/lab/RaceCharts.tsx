@@ -32,10 +32,12 @@ interface ChartProps {
   value(name: RaceVariantName): number;
   label(value: number): string;
   unit: string;
+  /** Draw a zero as a stub, so that its bar and its "0" are seen (a count lost is the point). */
+  showZero?: boolean;
 }
 
 /** One horizontal bar per variant. */
-function VariantBars({ result, what, value, label, unit }: ChartProps) {
+function VariantBars({ result, what, value, label, unit, showZero = false }: ChartProps) {
   const colors = useThemeColors();
   const data = result.variants.map((v) => ({
     name: RACE_VARIANT_INFO[v.name].title,
@@ -47,14 +49,27 @@ function VariantBars({ result, what, value, label, unit }: ChartProps) {
     <ResponsiveContainer width="100%" height={34 * data.length + 48}>
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }}>
         <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" tick={axis} stroke={colors.border} unit={unit} allowDecimals={false} />
+        <XAxis
+          type="number"
+          tick={axis}
+          stroke={colors.border}
+          unit={unit}
+          allowDecimals={false}
+          tickFormatter={(v: number) => (v >= 10_000 ? `${Math.round(v / 1000)}k` : String(v))}
+        />
         <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={118} />
         <Tooltip
           cursor={{ fill: colors.grid }}
           contentStyle={chartTooltipStyle(colors)}
           formatter={(v) => [label(Number(v)), what]}
         />
-        <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
+        <Bar
+          dataKey="value"
+          isAnimationActive={false}
+          radius={[0, 4, 4, 0]}
+          maxBarSize={22}
+          minPointSize={showZero ? 3 : 0}
+        >
           {data.map((d) => (
             <Cell key={d.name} fill={d.color} />
           ))}
@@ -105,6 +120,7 @@ export function RaceCharts({ result }: { result: LabRaceResult }) {
           }}
           label={(v) => formatCount(v)}
           unit=""
+          showZero
         />
         <p className="lab-race__axes muted">
           Increments missing from the exact total of {formatCount(result.expected)}, {runsWords}. 0 is right.
