@@ -35,7 +35,7 @@ test('the lab races on a sample photo and shows the four variants with their los
   for (const [i, name] of VARIANTS.entries()) {
     await expect(rows.nth(i)).toHaveAttribute('data-variant', name);
     // Five runs, five lost counts (numbers, whatever the race did on this machine).
-    const lost = (await rows.nth(i).getByTestId('lab-race-lost').innerText()).split('·');
+    const lost = ((await rows.nth(i).getByTestId('lab-race-lost').textContent()) ?? '').split('·');
     expect(lost).toHaveLength(5);
     for (const n of lost) expect(n.trim()).toMatch(/^\d[\d\u202f]*$/);
   }
