@@ -18,6 +18,7 @@
 import type { FilterCategory, ParamSpec, PipelineStep } from '../workers/filters/types';
 import type { OutputFormat } from './formats';
 import type { KernelChoice, Schedule } from './kernels';
+import type { LabExperiment, LabRaceReport } from './lab';
 import type { ConflictPolicy } from './naming';
 import type { Transport } from './transports';
 
@@ -25,6 +26,8 @@ export type {
   ConflictPolicy,
   FilterCategory,
   KernelChoice,
+  LabExperiment,
+  LabRaceReport,
   OutputFormat,
   ParamSpec,
   PipelineStep,
@@ -199,9 +202,9 @@ export interface FormatPresetResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Jobs (benchmark, batch). State lives in the main process: a reloaded renderer calls listJobs().
+// Jobs (benchmark, batch, lab). State lives in the main process: a reloaded renderer calls listJobs().
 
-export type JobKind = 'benchmark' | 'batch';
+export type JobKind = 'benchmark' | 'batch' | 'lab';
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
@@ -251,6 +254,11 @@ export type JobSnapshot =
       files: BatchFileStatus[];
       stats: BatchStats;
       summary: BatchSummary | null;
+    })
+  | (JobSummary & {
+      kind: 'lab';
+      request: StartLabRequest;
+      result: LabResult | null;
     });
 
 // --- Benchmark
@@ -522,6 +530,39 @@ export interface BatchSummary extends BatchStats {
   kernelsFallback?: string;
 }
 
+// --- Lab (docs/lab.md): one experiment per multiprocessing idea, on one of the user's photos
+
+export interface StartLabRequest {
+  experiment: LabExperiment;
+  /**
+   * A library image. Left out: the first sample photo that ships with PixelPool (assets/photos), so the
+   * lab runs on an empty library; the job fails saying so where the samples are not installed.
+   */
+  imageId?: string;
+  /** Worker threads that race (1..maxWorkers). */
+  workers: number;
+  /** Timed runs of each variant (1..maxRepeat). */
+  runs: number;
+}
+
+/** The photo an experiment ran on. */
+export interface LabImageInfo {
+  name: string;
+  /** True when it is a sample photo (the library was empty), not one of the user's. */
+  sample: boolean;
+}
+
+/** The race's result: the engine's report and what it ran on. */
+export interface LabRaceResult extends LabRaceReport {
+  experiment: 'race';
+  image: LabImageInfo;
+  /** Logical cores of the machine, to read the worker count against. */
+  cores: number;
+}
+
+/** One result type per experiment (a union as more follow). */
+export type LabResult = LabRaceResult;
+
 // ---------------------------------------------------------------------------------------------
 // Settings (persisted as JSON in a folder the host gives)
 
@@ -591,6 +632,8 @@ export interface ApiMethodMap {
   startBenchmark: [StartBenchmarkRequest, JobStartResult];
   exportBenchmark: [ExportBenchmarkRequest, ExportBenchmarkResult];
   startBatch: [StartBatchRequest, JobStartResult];
+  /** Starts a lab experiment as a job ('lab-progress' events, then 'lab-done' with its result). */
+  startLab: [StartLabRequest, JobStartResult];
   cancelJob: [CancelJobRequest, CancelJobResult];
   listJobs: [undefined, JobSummary[]];
   getJob: [GetJobRequest, JobSnapshot];
@@ -622,6 +665,7 @@ export const API_METHODS = [
   'startBenchmark',
   'exportBenchmark',
   'startBatch',
+  'startLab',
   'cancelJob',
   'listJobs',
   'getJob',
@@ -697,6 +741,8 @@ export type PixelPoolEvent =
   | { type: 'batch-progress'; jobId: string; stats: BatchStats }
   | { type: 'batch-file'; jobId: string; file: BatchFileStatus }
   | { type: 'batch-done'; jobId: string; summary: BatchSummary }
+  | { type: 'lab-progress'; jobId: string; progress: JobProgress }
+  | { type: 'lab-done'; jobId: string; result: LabResult }
   | { type: 'job-error'; jobId: string; kind: JobKind; message: string }
   /** The image list changed outside the renderer's own call (another window, a dialog). */
   | { type: 'images-changed'; images: ImageEntry[] };

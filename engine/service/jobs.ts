@@ -8,9 +8,11 @@ import type {
   JobSnapshot,
   JobState,
   JobSummary,
+  LabResult,
   PixelPoolEvent,
   StartBatchRequest,
   StartBenchmarkRequest,
+  StartLabRequest,
   TaskSpan,
 } from '../../shared/contract';
 import { messageOf } from '../../shared/errors';
@@ -39,15 +41,21 @@ export interface BatchRecord extends RecordBase {
   result: BatchSummary | null;
 }
 
-export type JobRecord = BenchmarkRecord | BatchRecord;
+export interface LabRecord extends RecordBase {
+  kind: 'lab';
+  request: StartLabRequest;
+  result: LabResult | null;
+}
+
+export type JobRecord = BenchmarkRecord | BatchRecord | LabRecord;
 
 type NewRecord<R extends JobRecord> = Omit<R, 'job' | 'controller' | 'finished'>;
 
 /**
  * Job state, held in the main process (the multiprocessing Manager; docs/architecture.md, "Processes
  * and data flow"): the renderer reads it through the API and a reloaded window picks running jobs up
- * again. One job runs at a time: a benchmark measures idle cores, and a batch beside it would make both
- * slower and the numbers wrong.
+ * again. One job runs at a time: a benchmark or a lab experiment measures idle cores, and a batch beside
+ * it would make both slower and the numbers wrong.
  */
 export class JobManager {
   private readonly jobs = new Map<string, JobRecord>();
@@ -161,6 +169,7 @@ export class JobManager {
     if (r.kind === 'benchmark') {
       return { ...summary, kind: 'benchmark', request: r.request, tasks: [...r.tasks], report: r.report };
     }
+    if (r.kind === 'lab') return { ...summary, kind: 'lab', request: r.request, result: r.result };
     return {
       ...summary,
       kind: 'batch',

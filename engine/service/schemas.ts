@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { type ApiMethod, type ApiRequest, BENCHMARK_SCOPES } from '../../shared/contract';
 import { OUTPUT_FORMATS } from '../../shared/formats';
 import { KERNEL_CHOICES, SCHEDULES } from '../../shared/kernels';
+import { LAB_EXPERIMENTS } from '../../shared/lab';
 import { CONFLICT_POLICIES, namePatternProblem } from '../../shared/naming';
 import { TRANSPORTS } from '../../shared/transports';
 import { LIMITS } from './limits';
@@ -120,6 +121,13 @@ export const requestSchemas = {
   startBenchmark: z.strictObject({ imageIds, steps: stepsSchema, ...benchmarkFields }),
   exportBenchmark: z.strictObject({ jobId: id, format: z.enum(['json', 'csv']) }),
   startBatch: z.strictObject({ imageIds, steps: stepsSchema, outDir: hostPath, ...batchOutputFields }),
+  // The same bounds as `pixelpool lab race --workers --runs` (shared/limits.ts).
+  startLab: z.strictObject({
+    experiment: z.enum(LAB_EXPERIMENTS),
+    imageId: id.optional(),
+    workers: workerCount,
+    runs: z.number().int().min(1).max(LIMITS.maxRepeat),
+  }),
   cancelJob: z.strictObject({ jobId: id }),
   listJobs: noRequest,
   getJob: z.strictObject({ jobId: id }),

@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import { availableParallelism, platform } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
 import type {
   AddPathsRequest,
   AddPathsResult,
@@ -29,6 +29,7 @@ import type {
   Settings,
   StartBatchRequest,
   StartBenchmarkRequest,
+  StartLabRequest,
   ValidatePipelineResult,
 } from '../../shared/contract';
 import { PipelineError, resolvePipeline } from '../../workers/filters/index';
@@ -44,9 +45,11 @@ import type { ApiHandlers } from './dispatch';
 import { ServiceError } from './errors';
 import { ImageLibrary } from './image-library';
 import { JobManager } from './jobs';
+import { type LabImage, startLabJob } from './lab-job';
 import { LIMITS } from './limits';
 import { type MediaItem, MediaStore } from './media-store';
 import { PreviewRenderer } from './preview';
+import { findSampleDir, samplePhotos } from './samples';
 import { defaultSettings, SettingsStore } from './settings-store';
 
 /** Native dialogs a host may offer. The web host offers none; the UI then shows text fields. */
@@ -73,6 +76,11 @@ export interface ServiceOptions {
   /** Web host only: upload limits the UI should know about. */
   upload?: { maxFileBytes: number; maxTotalBytes: number } | null;
   mediaCacheBytes?: number;
+  /**
+   * Folder of the sample photos the Lab runs on when the library is empty (default: assets/photos, found
+   * by findSampleDir); null: none.
+   */
+  sampleDir?: string | null;
 }
 
 /**
@@ -323,6 +331,32 @@ export class PixelPoolService implements ApiHandlers {
       images,
     );
     return { jobId };
+  }
+
+  async startLab(request: StartLabRequest): Promise<JobStartResult> {
+    const jobId = startLabJob(
+      { jobs: this.jobs, emit: (event) => this.emit(event), cores: this.cores },
+      request,
+      this.labImage(request.imageId),
+    );
+    return { jobId };
+  }
+
+  /** A library image, or with no id the first sample photo (the Lab on an empty library). */
+  private labImage(imageId: string | undefined): LabImage {
+    if (imageId !== undefined) {
+      const image = this.image(imageId);
+      return { path: image.path, name: image.name, sample: false };
+    }
+    const dir = this.options.sampleDir === undefined ? findSampleDir() : this.options.sampleDir;
+    const path = dir === null ? undefined : samplePhotos(dir)[0];
+    if (path === undefined) {
+      throw new ServiceError(
+        'not-found',
+        'No image to run on: add one on the Images panel (the sample photos are not part of this installation)',
+      );
+    }
+    return { path, name: basename(path), sample: true };
   }
 
   async cancelJob(request: { jobId: string }): Promise<{ cancelled: boolean }> {

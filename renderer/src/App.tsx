@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { BatchPanel } from './components/batch/BatchPanel';
 import { BenchmarkPanel } from './components/benchmark/BenchmarkPanel';
 import { ImagesPanel } from './components/images/ImagesPanel';
+import { LabPanel } from './components/lab/LabPanel';
 import { EditPanel } from './components/pipeline/EditPanel';
 import { ConnectionBanner } from './components/shell/ConnectionBanner';
 import { Header } from './components/shell/Header';
@@ -10,7 +11,7 @@ import { AnnouncerProvider } from './hooks/useAnnouncer';
 import { AppProvider, type BootState, useApp } from './state/AppContext';
 import './App.css';
 
-type PanelId = 'images' | 'edit' | 'benchmark' | 'batch';
+type PanelId = 'images' | 'edit' | 'benchmark' | 'lab' | 'batch';
 
 function Shell() {
   const { capabilities, images, steps } = useApp();
@@ -21,15 +22,16 @@ function Shell() {
     { id: 'images', label: 'Images', hint: 'Photos and folders', badge: String(images.images.length) },
     { id: 'edit', label: 'Pipeline', hint: 'Filters, live preview', badge: String(enabledSteps) },
     { id: 'benchmark', label: 'Benchmark', hint: 'Speedup per core' },
+    { id: 'lab', label: 'Lab', hint: 'Multiprocessing ideas' },
     { id: 'batch', label: 'Batch', hint: 'Export the edits' },
   ];
 
-  // Alt+1..4 jump to a panel from anywhere (the same order as the tab list).
+  // Alt+1..5 jump to a panel from anywhere (the same order as the tab list).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const index = Number(e.key) - 1;
-      const ids: PanelId[] = ['images', 'edit', 'benchmark', 'batch'];
+      const ids: PanelId[] = ['images', 'edit', 'benchmark', 'lab', 'batch'];
       if (index >= 0 && index < ids.length) {
         e.preventDefault();
         setPanel(ids[index]);
@@ -62,6 +64,9 @@ function Shell() {
         </section>
         <section {...panelProps('benchmark')}>
           <BenchmarkPanel />
+        </section>
+        <section {...panelProps('lab')}>
+          <LabPanel />
         </section>
         <section {...panelProps('batch')}>
           <BatchPanel />
