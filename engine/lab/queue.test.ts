@@ -60,9 +60,8 @@ describe('runQueueExperiment', () => {
         expect(run.depths[key].at(-1)?.[1]).toBe(0); // drained at the end
       }
     }
-    const [one, , unbounded] = report.capacities;
-    expect(unbounded.peakImagesInMemory).toBeGreaterThanOrEqual(one.peakImagesInMemory);
-    expect(unbounded.peakBytes).toBeGreaterThanOrEqual(one.peakBytes);
+    // How many photos a run holds depends on how fast its stages went (a fast filter keeps every queue
+    // empty whatever its capacity): only the bound is certain, never an order between the runs.
   });
 
   it('refuses a negative capacity as a bad option', async () => {

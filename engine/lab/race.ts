@@ -7,48 +7,15 @@
  * Real threads, real races: the workers are the pool's own filter workers (WorkerSlot), started for the
  * experiment and stopped after it, and each variant runs on the same pixels in the same shared memory.
  */
+import type { LabRaceReport, LabRaceRun, LabRaceVariant } from '../../shared/lab';
 import { HISTOGRAM_BINS, RACE_VARIANTS, type RaceVariant } from '../../workers/lab/histogram';
 import { WorkerSlot } from '../pool/worker-slot';
 import type { RawImage } from '../types';
 
-/** One run of one variant. */
-export interface RaceRun {
-  /** Counts in the shared histogram after every thread is done. */
-  total: number;
-  /** expected - total: increments lost to the race (0 when synchronised). */
-  lost: number;
-  /** Wall time from the start line to the last thread done, ms. */
-  ms: number;
-  /** Each thread's own counting time, ms. */
-  threadMs: number[];
-  /** Whether every bin equals the one-thread count (not only the total). */
-  exact: boolean;
-}
-
-export interface RaceVariantResult {
-  name: RaceVariant;
-  /** The total and loss of the run whose time is the median. */
-  total: number;
-  lost: number;
-  /** Median wall time of the runs, ms. */
-  ms: number;
-  /** Whether every run got every bin right. */
-  exact: boolean;
-  /** Every timed run, in order. */
-  runs: RaceRun[];
-}
-
-export interface RaceReport {
-  width: number;
-  height: number;
-  pixels: number;
-  /** The exact histogram total: pixels x 3 (R, G and B). */
-  expected: number;
-  workers: number;
-  /** Timed runs of each variant, after one untimed warm-up run of each. */
-  runs: number;
-  variants: RaceVariantResult[];
-}
+/** The report's shapes are declared once, in shared/lab.ts, for the CLI and the app alike. */
+export type RaceRun = LabRaceRun;
+export type RaceVariantResult = LabRaceVariant;
+export type RaceReport = LabRaceReport;
 
 export interface RaceOptions {
   variants?: readonly RaceVariant[];

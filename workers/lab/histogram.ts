@@ -14,8 +14,11 @@
  *   (Python's advice: avoid shared state; results merged by the parent).
  */
 
-export const RACE_VARIANTS = ['unsynchronised', 'atomic', 'lock', 'private'] as const;
-export type RaceVariant = (typeof RACE_VARIANTS)[number];
+// The variants are named once, in shared/lab.ts, which the CLI and the app word them from.
+import { RACE_VARIANT_NAMES, type RaceVariantName } from '../../shared/lab';
+
+export const RACE_VARIANTS = RACE_VARIANT_NAMES;
+export type RaceVariant = RaceVariantName;
 
 /** R, G and B, 256 values each. */
 export const HISTOGRAM_BINS = 3 * 256;
