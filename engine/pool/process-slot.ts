@@ -65,7 +65,11 @@ export class ProcessSlot implements PoolSlot {
           if (this.dead) return; // unanswered, as on a dead thread (see above)
           const id = this.nextId++;
           this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-          child.send({ id, method, args } satisfies ProcessCall);
+          try {
+            child.send({ id, method, args } satisfies ProcessCall);
+          } catch {
+            // The channel closed under us: the process is gone, and its 'exit' reports the death.
+          }
         });
     this.thread = {
       runStrip: invoke('runStrip'),
