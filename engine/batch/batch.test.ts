@@ -171,6 +171,23 @@ describe('runBatch', () => {
     for (const name of Object.keys(runs)) expect(trees[name], name).toEqual(trees.reference);
   });
 
+  it('a pool that cannot start stops the batch as a whole, naming why, and blames no file', async () => {
+    for (let i = 0; i < 3; i++)
+      await writePhoto(join(work, `n${i}.png`), { format: 'png', width: 16, height: 16 });
+    const out = join(work, 'out');
+    const failure = await runBatch({
+      inputs: [work],
+      outDir: out,
+      steps: invert,
+      pool: () => Promise.reject(new Error('no worker could be started here')),
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(BatchError);
+    const { message, summary } = failure as BatchError;
+    expect(message).toBe('no worker could be started here');
+    expect([summary.processed, summary.failed]).toEqual([0, []]);
+    expect(await readdir(out)).toEqual([]);
+  });
+
   it('names outputs by pattern, with {index}, {ext} and {filter}', async () => {
     const inputs = [];
     for (let i = 0; i < 11; i++) {

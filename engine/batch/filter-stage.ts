@@ -53,6 +53,8 @@ export interface Filterer {
   run(image: RawImage, label: string, later: number, signal: AbortSignal): Promise<HeldPixels>;
   /** The kernels that ran so far: 'js' and why, once an image fell back from WebAssembly. */
   kernels(): { kernels: KernelChoice; fallback?: string };
+  /** Why the pool could not start, once it failed to (then no image can be filtered: not a file's fault). */
+  failure(): Error | undefined;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,7 @@ export function makeFilterer(
         };
       },
       kernels,
+      failure: () => undefined,
       close: async () => {},
     };
   }
@@ -125,8 +128,11 @@ export function makeFilterer(
       : () => FilterPool.create({ size: opts.workers, transport, kernels: asked, pool: opts.poolKind });
   // The pool starts while the first image is read and decoded; the first placement waits for it.
   const starting: Promise<FilterPool> = given !== undefined ? Promise.resolve(given) : start();
-  // A failed start is reported by the first placement (and by close); it must not go unhandled meanwhile.
-  starting.catch(() => undefined);
+  // A failed start stops the batch (failure()); it must not go unhandled meanwhile.
+  let failed: Error | undefined;
+  starting.catch((error: unknown) => {
+    failed = error instanceof Error ? error : new Error(String(error));
+  });
   const size = poolSize(opts) ?? availableParallelism();
   return {
     label: size,
@@ -149,6 +155,7 @@ export function makeFilterer(
       return { image: result.image, release: result.release };
     },
     kernels,
+    failure: () => failed,
     async close() {
       if (given) return;
       const pool = await starting.catch(() => undefined);

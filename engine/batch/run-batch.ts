@@ -117,7 +117,8 @@ async function run(opts: BatchOptions, hooks: BatchHooks, shape: StageShape): Pr
   recordProblems();
 
   const stop = new AbortController();
-  let fatal: OutputFolderError | undefined;
+  /** What stops the batch as a whole: the output folder failing, or the pool that cannot start. */
+  let fatal: Error | undefined;
   const onUserAbort = () => stop.abort();
   if (hooks.signal?.aborted) stop.abort();
   hooks.signal?.addEventListener('abort', onUserAbort, { once: true });
@@ -183,7 +184,13 @@ async function run(opts: BatchOptions, hooks: BatchHooks, shape: StageShape): Pr
         }
         await handOn(decoded, { ...item, pixels, opaque, lease: inFlight.acquire(release) });
       } catch (err) {
-        if (!stop.signal.aborted) recorder.failed(item, err);
+        // The decode places its pixels in the pool's memory: when the pool could not start, that is
+        // why this decode failed, and every other would.
+        const broken = filterer.failure();
+        if (broken) {
+          fatal ??= broken;
+          stop.abort();
+        } else if (!stop.signal.aborted) recorder.failed(item, err);
       }
     }
   };
