@@ -64,7 +64,7 @@ const nothingToRelease = (): void => {};
  * Whether a pool runs `image` whole on one worker, or in strips across all of them. `auto` runs strips:
  * on the 2-core machine whole images were never faster beyond the noise (9 photos of 4-20 MP: 1.58x and
  * 1.75x the sharp script's time against 1.49x and 1.54x in strips; gaussian-blur sigma 20, where strips
- * recompute the most halo rows, 0.97x of strips' time; 120 photos of 0.26 MP, 0.98x) and took 20-30%
+ * recompute the most halo rows, 0.97x of strips' time; 120 photos of 0.26 MP, 0.98x) and took 20-40%
  * more memory, each worker's WebAssembly memory growing to hold two whole images (docs/pool.md, "The
  * batch's shape"). The exception is an image too short to give every worker a strip: it goes whole to
  * one worker while the next images go to the others, as long as enough follow.
