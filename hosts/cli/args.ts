@@ -24,11 +24,31 @@ function wholeNumberIn(text: string, min: number, max: number): number | undefin
   return n >= min && n <= max ? n : undefined;
 }
 
-export function parseWorkerCount(value: string): number {
-  const n = wholeNumberIn(value, 1, MAX_WORKERS);
-  if (n === undefined) throw new OptionError('--workers', expected.wholeNumber(1, MAX_WORKERS), value);
-  return n;
+/** A parser of `option`: a whole number from min to max; `unit` is said after the range ("seconds"). */
+function wholeNumberOption(
+  option: string,
+  min: number,
+  max: number,
+  unit?: string,
+): (value: string) => number {
+  const wanted = unit ? `${expected.wholeNumber(min, max)} (${unit})` : expected.wholeNumber(min, max);
+  return (value) => {
+    const n = wholeNumberIn(value, min, max);
+    if (n === undefined) throw new OptionError(option, wanted, value);
+    return n;
+  };
 }
+
+/** A parser of `option`: one of `choices`, surrounding spaces allowed. */
+function oneOfOption<T extends string>(option: string, choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    const choice = value.trim();
+    checkOneOf(option, choice, choices);
+    return choice;
+  };
+}
+
+export const parseWorkerCount = wholeNumberOption('--workers', 1, MAX_WORKERS);
 
 export function parseWorkerList(value: string): number[] {
   const parts = value.split(',').map((p) => p.trim());
@@ -57,62 +77,18 @@ export function parseTransportList(value: string): Transport[] {
   return [...new Set(parts as Transport[])];
 }
 
-export function parseRepeat(value: string): number {
-  const n = wholeNumberIn(value, 1, MAX_REPEAT);
-  if (n === undefined) throw new OptionError('--repeat', expected.wholeNumber(1, MAX_REPEAT), value);
-  return n;
-}
-
-export function parseRuns(value: string): number {
-  const n = wholeNumberIn(value, 1, MAX_REPEAT);
-  if (n === undefined) throw new OptionError('--runs', expected.wholeNumber(1, MAX_REPEAT), value);
-  return n;
-}
-
+export const parseRepeat = wholeNumberOption('--repeat', 1, MAX_REPEAT);
+export const parseRuns = wholeNumberOption('--runs', 1, MAX_REPEAT);
+export const parseRounds = wholeNumberOption('--rounds', 1, MAX_REPEAT);
 /** The manager experiment's updates per worker: up to ten million (a few seconds by message). */
-export function parseUpdates(value: string): number {
-  const n = wholeNumberIn(value, 1, 10_000_000);
-  if (n === undefined) throw new OptionError('--updates', expected.wholeNumber(1, 10_000_000), value);
-  return n;
-}
+export const parseUpdates = wholeNumberOption('--updates', 1, 10_000_000);
+export const parseTimeBudget = wholeNumberOption('--time-budget', 1, MAX_TIME_BUDGET, 'seconds');
+export const parseQuality = wholeNumberOption('--quality', 1, 100);
 
-export function parseTimeBudget(value: string): number {
-  const n = wholeNumberIn(value, 1, MAX_TIME_BUDGET);
-  if (n === undefined) {
-    throw new OptionError('--time-budget', `${expected.wholeNumber(1, MAX_TIME_BUDGET)} (seconds)`, value);
-  }
-  return n;
-}
-
-export function parseScope(value: string): BenchmarkScopeChoice {
-  const scope = value.trim();
-  checkOneOf('--scope', scope, BENCHMARK_SCOPES);
-  return scope;
-}
-
-export function parseKernels(value: string): KernelChoice {
-  const kernels = value.trim();
-  checkOneOf('--kernels', kernels, KERNEL_CHOICES);
-  return kernels;
-}
-
-export function parseSchedule(value: string): Schedule {
-  const schedule = value.trim();
-  checkOneOf('--schedule', schedule, SCHEDULES);
-  return schedule;
-}
-
-export function parsePoolKind(value: string): PoolKind {
-  const kind = value.trim();
-  checkOneOf('--pool', kind, POOL_KINDS);
-  return kind;
-}
-
-export function parseQuality(value: string): number {
-  const n = wholeNumberIn(value, 1, 100);
-  if (n === undefined) throw new OptionError('--quality', expected.wholeNumber(1, 100), value);
-  return n;
-}
+export const parseScope = oneOfOption<BenchmarkScopeChoice>('--scope', BENCHMARK_SCOPES);
+export const parseKernels = oneOfOption<KernelChoice>('--kernels', KERNEL_CHOICES);
+export const parseSchedule = oneOfOption<Schedule>('--schedule', SCHEDULES);
+export const parsePoolKind = oneOfOption<PoolKind>('--pool', POOL_KINDS);
 
 /** Largest queue capacity `lab queue` takes: far more than any batch of photos could fill. */
 export const MAX_QUEUE_CAPACITY = 1000;
@@ -136,10 +112,4 @@ export function parseCapacities(value: string): number[] {
       }),
     ),
   ];
-}
-
-export function parseRounds(value: string): number {
-  const n = wholeNumberIn(value, 1, MAX_REPEAT);
-  if (n === undefined) throw new OptionError('--rounds', expected.wholeNumber(1, MAX_REPEAT), value);
-  return n;
 }
