@@ -10,7 +10,7 @@ import { runQueueExperiment } from '../../engine/lab/queue';
 import { type RaceReport, runRace } from '../../engine/lab/race';
 import { loadPipeline } from '../../engine/pipeline-spec';
 import { raceFindings, raceIntro } from '../../shared/lab';
-import { labInputs } from './lab-inputs';
+import { labImages, labInputs } from './lab-inputs';
 import { formatPoolMethods } from './lab-pool-text';
 import { formatQueue } from './lab-queue-text';
 
@@ -58,9 +58,7 @@ export interface PoolCommandOptions {
 /** `pixelpool lab pool [images…]`: the photos decoded once, then through each Pool method; the exit code. */
 export async function poolCommand(inputs: string[], opts: PoolCommandOptions): Promise<number> {
   const { steps } = await loadPipeline(opts.filters);
-  const files = await labInputs(inputs);
-  const images = [];
-  for (const path of files) images.push({ ...(await decodeImage(path)), label: path });
+  const images = await labImages(inputs);
   const report = await runPoolMethods(images, {
     workers: opts.workers ?? availableParallelism(),
     steps,

@@ -1,10 +1,9 @@
 /**
  * `pixelpool lab cores [images…]`: oversubscription, on the user's photos (engine/lab/cores.ts).
  */
-import { decodeImage } from '../../engine/images/index';
 import { type CoresReport, GAIN_THAT_COUNTS, runCores } from '../../engine/lab/cores';
 import { loadPipeline } from '../../engine/pipeline-spec';
-import { labInputs } from './lab-inputs';
+import { labImages } from './lab-inputs';
 
 export interface CoresCommandOptions {
   filters: string;
@@ -34,8 +33,7 @@ function formatCores(report: CoresReport): string {
 /** `pixelpool lab cores`: returns the exit code. */
 export async function coresCommand(inputs: string[], opts: CoresCommandOptions): Promise<number> {
   const { steps } = await loadPipeline(opts.filters);
-  const images = [];
-  for (const file of await labInputs(inputs)) images.push({ ...(await decodeImage(file)), label: file });
+  const images = await labImages(inputs);
   const report = await runCores(images, steps, { maxWorkers: opts.maxWorkers, runs: opts.runs });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCores(report));
   return 0;

@@ -2,10 +2,9 @@
  * `pixelpool lab processes [images…]`: threads against processes on the same pipeline and photos
  * (engine/lab/processes.ts).
  */
-import { decodeImage } from '../../engine/images/index';
 import { type KindResult, type ProcessesReport, runProcesses } from '../../engine/lab/processes';
 import { loadPipeline } from '../../engine/pipeline-spec';
-import { labInputs } from './lab-inputs';
+import { labImages } from './lab-inputs';
 
 export interface ProcessesCommandOptions {
   workers?: number;
@@ -37,8 +36,7 @@ function formatProcesses(report: ProcessesReport, filters: string): string {
 /** `pixelpool lab processes [images…]`: returns the exit code. */
 export async function processesCommand(inputs: string[], opts: ProcessesCommandOptions): Promise<number> {
   const { steps } = await loadPipeline(opts.filters);
-  const images = [];
-  for (const path of await labInputs(inputs)) images.push({ ...(await decodeImage(path)), label: path });
+  const images = await labImages(inputs);
   const report = await runProcesses(images, steps, { workers: opts.workers, runs: opts.runs });
   process.stdout.write(
     opts.json
