@@ -13,6 +13,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_KERNELS } from '../../shared/kernels';
+import type { ResolvedStep } from '../../workers/filters/types';
 import { DEFAULT_QUALITY, decodeImage, encodeImage, ImageError, type ImageInfo } from '../images/index';
 import { withSharpSettings } from '../images/sharp-settings';
 import { formatBytes, imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
@@ -69,15 +70,19 @@ function pixelsOf(item: Decoded): HeldPixels {
 }
 
 export async function runBatch(opts: BatchOptions, hooks: BatchHooks = {}): Promise<BatchResult> {
-  checkBatchOptions(opts);
+  const resolved = checkBatchOptions(opts);
   // libvips on one thread per image for the batch's length (lanes.ts); for the baseline that makes the
   // whole job one core's.
   const shape = stageShape(opts.serial ? 'serial' : (poolSize(opts) ?? availableParallelism()));
-  return withSharpSettings({ concurrency: shape.vipsThreads }, () => run(opts, hooks, shape));
+  return withSharpSettings({ concurrency: shape.vipsThreads }, () => run(opts, hooks, shape, resolved));
 }
 
-async function run(opts: BatchOptions, hooks: BatchHooks, shape: StageShape): Promise<BatchResult> {
-  const resolved = checkBatchOptions(opts);
+async function run(
+  opts: BatchOptions,
+  hooks: BatchHooks,
+  shape: StageShape,
+  resolved: ResolvedStep[],
+): Promise<BatchResult> {
   const started = performance.now();
   const outDir = resolve(opts.outDir);
   const quality = opts.quality ?? DEFAULT_QUALITY;
