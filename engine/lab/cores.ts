@@ -5,7 +5,9 @@
  * time. Past the cores more threads only share them: the experiment says where adding workers stopped
  * helping (Python's advice: `Pool(processes=os.cpu_count())`).
  */
+
 import { availableParallelism } from 'node:os';
+import { checkWholeNumber } from '../../shared/errors';
 import type { PipelineStep } from '../../workers/filters/types';
 import { median } from '../benchmark/statistics';
 import { FilterPool } from '../pool/index';
@@ -69,11 +71,8 @@ export async function runCores(
   const cores = options.cores ?? availableParallelism();
   const maxWorkers = options.maxWorkers ?? 2 * cores;
   const runs = options.runs ?? 3;
-  if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
-    throw new RangeError(`cores: the largest pool must be a whole number >= 1, got ${maxWorkers}`);
-  }
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new RangeError(`cores: runs must be a whole number >= 1, got ${runs}`);
+  checkWholeNumber('the largest pool', maxWorkers, 1);
+  checkWholeNumber('runs', runs, 1);
   const megapixels = images.reduce((sum, image) => sum + (image.width * image.height) / 1e6, 0);
   const counts = Array.from({ length: maxWorkers }, (_, k) => k + 1);
   const pools: FilterPool[] = [];

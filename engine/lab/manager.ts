@@ -6,8 +6,10 @@
  * `multiprocessing.Value`). The cost per update is the time until the main thread knows the final count,
  * divided by the updates.
  */
+
 import { MessageChannel } from 'node:worker_threads';
 import { Transfer } from 'threads';
+import { checkWholeNumber } from '../../shared/errors';
 import type { ProgressTask } from '../../workers/filter.worker';
 import { WorkerSlot } from '../pool/worker-slot';
 
@@ -50,13 +52,8 @@ class ProgressManager {
 }
 
 export async function runManager(workers: number, updatesPerWorker: number): Promise<ManagerReport> {
-  for (const [what, n] of [
-    ['workers', workers],
-    ['updates', updatesPerWorker],
-  ] as const) {
-    if (!Number.isInteger(n) || n < 1)
-      throw new RangeError(`manager: ${what} must be a whole number >= 1, got ${n}`);
-  }
+  checkWholeNumber('workers', workers, 1);
+  checkWholeNumber('updates', updatesPerWorker, 1);
   const updates = workers * updatesPerWorker;
   const slots = await Promise.all(
     Array.from({ length: workers }, (_, k) => WorkerSlot.spawn(k, { faultInjection: false }, () => {})),

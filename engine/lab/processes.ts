@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { checkWholeNumber } from '../../shared/errors';
 import { POOL_KINDS, type PoolKind } from '../../shared/pools';
 import type { PipelineStep } from '../../workers/filters/types';
 import { median } from '../benchmark/statistics';
@@ -124,13 +125,8 @@ export async function runProcesses(
   const workers = options.workers ?? availableParallelism();
   const runs = options.runs ?? 3;
   if (images.length === 0) throw new RangeError('processes: at least one image is needed');
-  for (const [what, n] of [
-    ['workers', workers],
-    ['runs', runs],
-  ] as const) {
-    if (!Number.isInteger(n) || n < 1)
-      throw new RangeError(`processes: ${what} must be a whole number >= 1, got ${n}`);
-  }
+  checkWholeNumber('workers', workers, 1);
+  checkWholeNumber('runs', runs, 1);
   const results = {} as Record<PoolKind, KindResult>;
   for (const kind of POOL_KINDS) results[kind] = await measureKind(kind, images, steps, workers, runs);
   return {

@@ -7,6 +7,7 @@
  * Real threads, real races: the workers are the pool's own filter workers (WorkerSlot), started for the
  * experiment and stopped after it, and each variant runs on the same pixels in the same shared memory.
  */
+import { checkWholeNumber } from '../../shared/errors';
 import type { LabRaceReport, LabRaceRun, LabRaceVariant } from '../../shared/lab';
 import { HISTOGRAM_BINS, RACE_VARIANTS, type RaceVariant } from '../../workers/lab/histogram';
 import { WorkerSlot } from '../pool/worker-slot';
@@ -50,11 +51,8 @@ export async function runRace(
 ): Promise<RaceReport> {
   const variants = options.variants ?? RACE_VARIANTS;
   const runs = options.runs ?? 5;
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new RangeError(`race: runs must be a whole number >= 1, got ${runs}`);
-  if (!Number.isInteger(workers) || workers < 1) {
-    throw new RangeError(`race: workers must be a whole number >= 1, got ${workers}`);
-  }
+  checkWholeNumber('runs', runs, 1);
+  checkWholeNumber('workers', workers, 1);
   const { width, height } = image;
   const pixels = new SharedArrayBuffer(image.data.byteLength);
   new Uint8Array(pixels).set(image.data);
