@@ -11,7 +11,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { Transfer } from 'threads';
 import { checkWholeNumber } from '../../shared/errors';
 import type { ProgressTask } from '../../workers/filter.worker';
-import { WorkerSlot } from '../pool/worker-slot';
+import { withLabWorkers } from './lab-workers';
 
 export const PROGRESS_MODES = ['message', 'shared'] as const;
 export type ProgressMode = (typeof PROGRESS_MODES)[number];
@@ -55,10 +55,7 @@ export async function runManager(workers: number, updatesPerWorker: number): Pro
   checkWholeNumber('workers', workers, 1);
   checkWholeNumber('updates', updatesPerWorker, 1);
   const updates = workers * updatesPerWorker;
-  const slots = await Promise.all(
-    Array.from({ length: workers }, (_, k) => WorkerSlot.spawn(k, { faultInjection: false }, () => {})),
-  );
-  try {
+  return withLabWorkers('manager', workers, async ({ slots, alive }) => {
     const results: ManagerResult[] = [];
     for (const mode of PROGRESS_MODES) {
       const counter = new SharedArrayBuffer(4);
@@ -73,15 +70,13 @@ export async function runManager(workers: number, updatesPerWorker: number): Pro
         // threads.js's typings do not model a TransferDescriptor wrapping a whole argument.
         return slot.thread.reportProgress(Transfer({ ...task, port }, [port]) as unknown as ProgressTask);
       });
-      await Promise.all(runs);
-      if (mode === 'message') await manager.reached(updates);
+      await alive(Promise.all(runs));
+      if (mode === 'message') await alive(manager.reached(updates));
       const ms = performance.now() - start;
       for (const channel of channels) channel.port1.close();
       const counted = mode === 'shared' ? Atomics.load(new Int32Array(counter), 0) : manager.count;
       results.push({ mode, counted, ms, microsecondsPerUpdate: (ms * 1000) / updates });
     }
     return { workers, updatesPerWorker, updates, results };
-  } finally {
-    await Promise.all(slots.map((slot) => slot.kill()));
-  }
+  });
 }

@@ -4,14 +4,14 @@
  * all starting at once, in each of the four ways of workers/lab/histogram.ts. The exact total is known
  * (width x height x 3), so what the unsynchronised increments lost is counted, not guessed.
  *
- * Real threads, real races: the workers are the pool's own filter workers (WorkerSlot), started for the
+ * Real threads, real races: the workers are the pool's own filter workers (lab-workers.ts), started for the
  * experiment and stopped after it, and each variant runs on the same pixels in the same shared memory.
  */
 import { checkWholeNumber } from '../../shared/errors';
 import type { LabRaceReport, LabRaceRun, LabRaceVariant } from '../../shared/lab';
 import { HISTOGRAM_BINS, RACE_VARIANTS, type RaceVariant } from '../../workers/lab/histogram';
-import { WorkerSlot } from '../pool/worker-slot';
 import type { RawImage } from '../types';
+import { withLabWorkers } from './lab-workers';
 
 /** The report's shapes are declared once, in shared/lab.ts, for the CLI and the app alike. */
 export type RaceRun = LabRaceRun;
@@ -58,39 +58,32 @@ export async function runRace(
   new Uint8Array(pixels).set(image.data);
   const reference = referenceHistogram(image);
   const expected = width * height * 3;
-  let died: Error | undefined;
-  const slots = await Promise.all(
-    Array.from({ length: workers }, (_, k) =>
-      WorkerSlot.spawn(k, { faultInjection: false }, (_slot, death) => {
-        died ??= new Error(`race: worker ${k} died (${death.message})`);
-      }),
-    ),
-  );
-  /** One run of `variant`: every thread at the start line, then let go at once. */
-  const runOnce = async (variant: RaceVariant): Promise<RaceRun> => {
-    const bins = new SharedArrayBuffer(HISTOGRAM_BINS * 4);
-    const lock = new SharedArrayBuffer(4);
-    const start = new SharedArrayBuffer(8);
-    const line = new Int32Array(start);
-    const counting = rowBands(height, workers).map(([rowFrom, rowTo], k) =>
-      slots[k].thread.histogram({ variant, pixels, width, rowFrom, rowTo, bins, lock, start }),
-    );
-    // Let them go once all are at the start line; the main thread polls, as it must not block.
-    while (Atomics.load(line, 0) < workers) {
-      if (died) throw died;
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    const began = performance.now();
-    Atomics.store(line, 1, 1);
-    Atomics.notify(line, 1);
-    const timings = await Promise.all(counting);
-    const ms = performance.now() - began;
-    const counted = new Uint32Array(bins);
-    const total = counted.reduce((sum, n) => sum + n, 0);
-    const exact = counted.every((n, bin) => n === reference[bin]);
-    return { total, lost: expected - total, ms, threadMs: timings.map((t) => t.ms), exact };
-  };
-  try {
+  return withLabWorkers('race', workers, async ({ slots, alive, death }) => {
+    /** One run of `variant`: every thread at the start line, then let go at once. */
+    const runOnce = async (variant: RaceVariant): Promise<RaceRun> => {
+      const bins = new SharedArrayBuffer(HISTOGRAM_BINS * 4);
+      const lock = new SharedArrayBuffer(4);
+      const start = new SharedArrayBuffer(8);
+      const line = new Int32Array(start);
+      const counting = rowBands(height, workers).map(([rowFrom, rowTo], k) =>
+        slots[k].thread.histogram({ variant, pixels, width, rowFrom, rowTo, bins, lock, start }),
+      );
+      // Let them go once all are at the start line; the main thread polls, as it must not block.
+      while (Atomics.load(line, 0) < workers) {
+        const died = death();
+        if (died) throw died;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      const began = performance.now();
+      Atomics.store(line, 1, 1);
+      Atomics.notify(line, 1);
+      const timings = await alive(Promise.all(counting));
+      const ms = performance.now() - began;
+      const counted = new Uint32Array(bins);
+      const total = counted.reduce((sum, n) => sum + n, 0);
+      const exact = counted.every((n, bin) => n === reference[bin]);
+      return { total, lost: expected - total, ms, threadMs: timings.map((t) => t.ms), exact };
+    };
     // An untimed run of each first: the workers' code is compiled before anything is timed.
     for (const variant of variants) await runOnce(variant);
     const timed = new Map<RaceVariant, RaceRun[]>(variants.map((v) => [v, []]));
@@ -110,7 +103,5 @@ export async function runRace(
       };
     });
     return { width, height, pixels: width * height, expected, workers, runs, variants: results };
-  } finally {
-    await Promise.all(slots.map((slot) => slot.kill()));
-  }
+  });
 }
