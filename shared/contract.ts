@@ -18,7 +18,14 @@
 import type { FilterCategory, ParamSpec, PipelineStep } from '../workers/filters/types';
 import type { OutputFormat } from './formats';
 import type { KernelChoice, Schedule } from './kernels';
-import type { LabExperiment, LabRaceReport } from './lab';
+import type {
+  LabExperiment,
+  LabImageInfo,
+  LabRaceReport,
+  LabRaceResult,
+  LabResult,
+  StartLabRequest,
+} from './lab';
 import type { ConflictPolicy } from './naming';
 import type { Transport } from './transports';
 
@@ -27,11 +34,15 @@ export type {
   FilterCategory,
   KernelChoice,
   LabExperiment,
+  LabImageInfo,
   LabRaceReport,
+  LabRaceResult,
+  LabResult,
   OutputFormat,
   ParamSpec,
   PipelineStep,
   Schedule,
+  StartLabRequest,
   Transport,
 };
 
@@ -530,38 +541,8 @@ export interface BatchSummary extends BatchStats {
   kernelsFallback?: string;
 }
 
-// --- Lab (docs/lab.md): one experiment per multiprocessing idea, on one of the user's photos
-
-export interface StartLabRequest {
-  experiment: LabExperiment;
-  /**
-   * A library image. Left out: the first sample photo that ships with PixelPool (assets/photos), so the
-   * lab runs on an empty library; the job fails saying so where the samples are not installed.
-   */
-  imageId?: string;
-  /** Worker threads that race (1..maxWorkers). */
-  workers: number;
-  /** Timed runs of each variant (1..maxRepeat). */
-  runs: number;
-}
-
-/** The photo an experiment ran on. */
-export interface LabImageInfo {
-  name: string;
-  /** True when it is a sample photo (the library was empty), not one of the user's. */
-  sample: boolean;
-}
-
-/** The race's result: the engine's report and what it ran on. */
-export interface LabRaceResult extends LabRaceReport {
-  experiment: 'race';
-  image: LabImageInfo;
-  /** Logical cores of the machine, to read the worker count against. */
-  cores: number;
-}
-
-/** One result type per experiment (a union as more follow). */
-export type LabResult = LabRaceResult;
+// --- Lab (docs/lab.md): one experiment per multiprocessing idea, on the user's photos. The requests and
+// results are declared with each experiment's words, in shared/lab/.
 
 // ---------------------------------------------------------------------------------------------
 // Settings (persisted as JSON in a folder the host gives)

@@ -24,7 +24,7 @@ import { FilterPool } from '../pool/filter-pool';
 import { checkTransport } from '../pool/run-checks';
 import { SerialBaselineThread } from '../pool/serial';
 import { toSharedImage } from '../pool/transports';
-import { DEFAULT_TRANSPORT, TRANSPORTS, type Transport } from '../pool/types';
+import { DEFAULT_TRANSPORT, type Transport } from '../pool/types';
 import type { RawImage } from '../types';
 import { calibrate } from './calibration';
 import {

@@ -79,3 +79,27 @@ describe('runRace', () => {
     },
   );
 });
+
+describe('runRace progress and cancel', () => {
+  it('reports each round as it ends, and stops between runs once the signal is aborted', async () => {
+    const image = rgba(16, 8);
+    const rounds: [number, number][] = [];
+    const report = await runRace(image, 2, { runs: 3, onRound: (done, total) => rounds.push([done, total]) });
+    expect(rounds).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(report.variants.every((v) => v.runs.length === 3)).toBe(true);
+
+    const controller = new AbortController();
+    const stopped = runRace(image, 2, {
+      runs: 50,
+      signal: controller.signal,
+      onRound: (done) => {
+        if (done === 2) controller.abort(new Error('enough'));
+      },
+    });
+    await expect(stopped).rejects.toThrow('enough');
+  });
+});

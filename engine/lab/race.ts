@@ -13,7 +13,7 @@ import { HISTOGRAM_BINS, RACE_VARIANTS, type RaceVariant } from '../../workers/l
 import type { RawImage } from '../types';
 import { withLabWorkers } from './lab-workers';
 
-/** The report's shapes are declared once, in shared/lab.ts, for the CLI and the app alike. */
+/** The report's shapes are declared once, in shared/lab/race.ts, for the CLI and the app alike. */
 export type RaceRun = LabRaceRun;
 export type RaceVariantResult = LabRaceVariant;
 export type RaceReport = LabRaceReport;
@@ -22,6 +22,10 @@ export interface RaceOptions {
   variants?: readonly RaceVariant[];
   /** Timed runs of each variant (default 5); the variants take turns, run after run. */
   runs?: number;
+  /** Called after each round (every variant once), with the rounds done and the rounds in all. */
+  onRound?: (done: number, total: number) => void;
+  /** Stops the race between two runs: runRace then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** The histogram counted on this thread, the reference every variant is checked against. */
@@ -61,6 +65,7 @@ export async function runRace(
   return withLabWorkers('race', workers, async ({ slots, alive, death }) => {
     /** One run of `variant`: every thread at the start line, then let go at once. */
     const runOnce = async (variant: RaceVariant): Promise<RaceRun> => {
+      options.signal?.throwIfAborted();
       const bins = new SharedArrayBuffer(HISTOGRAM_BINS * 4);
       const lock = new SharedArrayBuffer(4);
       const start = new SharedArrayBuffer(8);
@@ -89,6 +94,7 @@ export async function runRace(
     const timed = new Map<RaceVariant, RaceRun[]>(variants.map((v) => [v, []]));
     for (let round = 0; round < runs; round++) {
       for (const variant of variants) timed.get(variant)?.push(await runOnce(variant));
+      options.onRound?.(round + 1, runs);
     }
     const results = variants.map((name): RaceVariantResult => {
       const all = timed.get(name) ?? [];

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse, JobSnapshot, LabRaceResult, PixelPoolEvent } from '../../shared/contract';
 import { RACE_VARIANT_NAMES } from '../../shared/lab';
 import { dispatch } from './dispatch';
-import { mergeRaceRounds } from './lab-job';
 import { findSampleDir } from './samples';
 import { PixelPoolService } from './service';
 
@@ -69,14 +68,14 @@ describe('startLab', () => {
     });
     const { jobId } = await call<{ jobId: string }>('startLab', {
       experiment: 'race',
-      imageId: added[0].id,
+      imageIds: [added[0].id],
       workers: 2,
       runs: 3,
     });
     const result = await finished(jobId);
     expect(result).toMatchObject({
       experiment: 'race',
-      image: { name: 'small.png', sample: false },
+      images: [{ name: 'small.png', sample: false }],
       width: 48,
       height: 31,
       pixels: 48 * 31,
@@ -106,7 +105,7 @@ describe('startLab', () => {
   it('runs on the first sample photo when no image is named', async () => {
     const { jobId } = await call<{ jobId: string }>('startLab', { experiment: 'race', workers: 1, runs: 1 });
     const result = await finished(jobId);
-    expect(result.image).toEqual({ name: 'a-sample.png', sample: true });
+    expect(result.images).toEqual([{ name: 'a-sample.png', sample: true }]);
     expect(result.variants.every((v) => v.exact)).toBe(true);
   });
 
@@ -136,8 +135,9 @@ describe('startLab', () => {
       { experiment: 'race', workers: 2, runs: 0 },
       { experiment: 'race', workers: 2, runs: 101 },
       { experiment: 'race', workers: 1.5, runs: 5 },
-      { experiment: 'queue', workers: 2, runs: 5 },
-      { experiment: 'race', workers: 2, runs: 5, imageId: '../etc' },
+      { experiment: 'telepathy', workers: 2, runs: 5 },
+      { experiment: 'race', workers: 2, runs: 5, imageIds: ['../etc'] },
+      { experiment: 'race', workers: 2, runs: 5, imageId: 'x' },
       { experiment: 'race', workers: 2, runs: 5, extra: true },
       { workers: 2, runs: 5 },
     ];
@@ -156,7 +156,7 @@ describe('startLab', () => {
   it('names a missing image, and says so when there are no sample photos', async () => {
     const missing = await dispatch(service, 'startLab', {
       experiment: 'race',
-      imageId: 'nope',
+      imageIds: ['nope'],
       workers: 1,
       runs: 1,
     });
@@ -175,33 +175,5 @@ describe('startLab', () => {
 describe('findSampleDir', () => {
   it('finds the photos that ship in assets/photos from the service folder', () => {
     expect(findSampleDir(__dirname)).toBe(join(__dirname, '../../assets/photos'));
-  });
-});
-
-describe('mergeRaceRounds', () => {
-  it('keeps every run in order, takes the median run and is exact only if every run was', () => {
-    const round = (ms: number, lost: number) => ({
-      width: 2,
-      height: 1,
-      pixels: 2,
-      expected: 6,
-      workers: 2,
-      runs: 1,
-      variants: [
-        {
-          name: 'unsynchronised' as const,
-          total: 6 - lost,
-          lost,
-          ms,
-          exact: lost === 0,
-          runs: [{ total: 6 - lost, lost, ms, threadMs: [ms, ms], exact: lost === 0 }],
-        },
-      ],
-    });
-    const merged = mergeRaceRounds([round(5, 1), round(1, 0), round(3, 2)]);
-    expect(merged.runs).toBe(3);
-    const [v] = merged.variants;
-    expect(v.runs.map((r) => r.ms)).toEqual([5, 1, 3]);
-    expect(v).toMatchObject({ ms: 3, lost: 2, total: 4, exact: false });
   });
 });

@@ -7,54 +7,17 @@ import { z } from 'zod';
 import { type ApiMethod, type ApiRequest, BENCHMARK_SCOPES } from '../../shared/contract';
 import { OUTPUT_FORMATS } from '../../shared/formats';
 import { KERNEL_CHOICES, SCHEDULES } from '../../shared/kernels';
-import { LAB_EXPERIMENTS } from '../../shared/lab';
 import { CONFLICT_POLICIES, namePatternProblem } from '../../shared/naming';
 import { TRANSPORTS } from '../../shared/transports';
+import { startLabSchema } from './lab-schemas';
 import { LIMITS } from './limits';
-
-const id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "-" or "_"');
-
-/** A path on the host machine: non-empty, bounded, no NUL bytes (they truncate paths in C code). */
-const hostPath = z
-  .string()
-  .min(1)
-  .max(LIMITS.maxPathLength)
-  .refine((s) => !s.includes('\0'), 'must not contain NUL bytes');
+import { hostPath, id, imageIds, stepsSchema, workerCount } from './schema-parts';
 
 const transportSchema = z.enum(TRANSPORTS);
 const outputFormatSchema = z.enum(OUTPUT_FORMATS);
 const conflictPolicySchema = z.enum(CONFLICT_POLICIES);
 const kernelsSchema = z.enum(KERNEL_CHOICES);
 const scheduleSchema = z.enum(SCHEDULES);
-
-const pipelineStepSchema = z.strictObject({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a filter id like "gaussian-blur"'),
-  params: z
-    .record(
-      z
-        .string()
-        .min(1)
-        .max(64)
-        .regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be a parameter name'),
-      z.number().finite(),
-    )
-    .refine((r) => Object.keys(r).length <= 16, 'has too many parameters')
-    .optional(),
-  enabled: z.boolean().optional(),
-});
-
-const stepsSchema = z.array(pipelineStepSchema).max(LIMITS.maxSteps);
-
-const imageIds = z.array(id).min(1).max(LIMITS.maxImages);
-const workerCount = z.number().int().min(1).max(LIMITS.maxWorkers);
 const quality = z.number().int().min(1).max(100);
 /** The batch's own rule and sentence (shared/naming.ts), so the API refuses exactly what a batch would. */
 const namePattern = z.string().superRefine((pattern, ctx) => {
@@ -121,13 +84,7 @@ export const requestSchemas = {
   startBenchmark: z.strictObject({ imageIds, steps: stepsSchema, ...benchmarkFields }),
   exportBenchmark: z.strictObject({ jobId: id, format: z.enum(['json', 'csv']) }),
   startBatch: z.strictObject({ imageIds, steps: stepsSchema, outDir: hostPath, ...batchOutputFields }),
-  // The same bounds as `pixelpool lab race --workers --runs` (shared/limits.ts).
-  startLab: z.strictObject({
-    experiment: z.enum(LAB_EXPERIMENTS),
-    imageId: id.optional(),
-    workers: workerCount,
-    runs: z.number().int().min(1).max(LIMITS.maxRepeat),
-  }),
+  startLab: startLabSchema,
   cancelJob: z.strictObject({ jobId: id }),
   listJobs: noRequest,
   getJob: z.strictObject({ jobId: id }),

@@ -32,6 +32,7 @@ import type {
   StartLabRequest,
   ValidatePipelineResult,
 } from '../../shared/contract';
+import { LAB_INPUTS, type LabExperiment } from '../../shared/lab';
 import { PipelineError, resolvePipeline } from '../../workers/filters/index';
 import { pipelineRadius } from '../../workers/pipeline';
 import { OUTPUT_FORMATS } from '../images/index';
@@ -337,26 +338,38 @@ export class PixelPoolService implements ApiHandlers {
     const jobId = startLabJob(
       { jobs: this.jobs, emit: (event) => this.emit(event), cores: this.cores },
       request,
-      this.labImage(request.imageId),
+      this.labImages(request.experiment, request.imageIds ?? []),
     );
     return { jobId };
   }
 
-  /** A library image, or with no id the first sample photo (the Lab on an empty library). */
-  private labImage(imageId: string | undefined): LabImage {
-    if (imageId !== undefined) {
-      const image = this.image(imageId);
-      return { path: image.path, name: image.name, sample: false };
+  /**
+   * The photos an experiment runs on (as many as LAB_INPUTS says): the library images asked for, or with
+   * none the sample photos (the Lab on an empty library).
+   */
+  private labImages(experiment: LabExperiment, imageIds: readonly string[]): LabImage[] {
+    const inputs = LAB_INPUTS[experiment];
+    if (inputs === 'none') return [];
+    const chosen = inputs === 'one' ? imageIds.slice(0, 1) : imageIds;
+    if (chosen.length > 0) {
+      return chosen.map((id) => {
+        const image = this.image(id);
+        return { path: image.path, name: image.name, sample: false };
+      });
     }
     const dir = this.options.sampleDir === undefined ? findSampleDir() : this.options.sampleDir;
-    const path = dir === null ? undefined : samplePhotos(dir)[0];
-    if (path === undefined) {
+    const paths = dir === null ? [] : samplePhotos(dir);
+    if (paths.length === 0) {
       throw new ServiceError(
         'not-found',
         'No image to run on: add one on the Images panel (the sample photos are not part of this installation)',
       );
     }
-    return { path, name: basename(path), sample: true };
+    return (inputs === 'one' ? paths.slice(0, 1) : paths).map((path) => ({
+      path,
+      name: basename(path),
+      sample: true,
+    }));
   }
 
   async cancelJob(request: { jobId: string }): Promise<{ cancelled: boolean }> {

@@ -25,7 +25,7 @@ function formatRace(report: RaceReport): string {
     const lost = v.runs.map((run) => run.lost).join(' ');
     return `${v.name.padEnd(15)}  ${v.ms.toFixed(1).padStart(9)}  ${(v.exact ? 'yes' : 'no').padEnd(15)}  ${lost}`;
   });
-  // The sentences are the app's Lab panel's too (shared/lab.ts): one wording of the result.
+  // The sentences are the app's Lab panel's too (shared/lab/race.ts): one wording of the result.
   const lines = [
     ...raceIntro(report),
     '',

@@ -14,7 +14,7 @@
  *   (Python's advice: avoid shared state; results merged by the parent).
  */
 
-// The variants are named once, in shared/lab.ts, which the CLI and the app word them from.
+// The variants are named once, in shared/lab/race.ts, which the CLI and the app word them from.
 import { RACE_VARIANT_NAMES, type RaceVariantName } from '../../shared/lab';
 
 export const RACE_VARIANTS = RACE_VARIANT_NAMES;

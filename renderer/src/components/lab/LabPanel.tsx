@@ -1,30 +1,29 @@
-import { type ReactNode, useState } from 'react';
-import { LAB_EXPERIMENTS, type LabExperiment } from '../../../../shared/lab';
+import { type ReactNode, useEffect, useState } from 'react';
+import { LAB_EXPERIMENT_INFO, LAB_EXPERIMENTS, type LabExperiment } from '../../../../shared/lab';
+import { useApp } from '../../state/AppContext';
 import { RaceExperiment } from './RaceExperiment';
+import { type LabJob, useLabJob } from './useLabJob';
 import './LabPanel.css';
 
-interface ExperimentSpec {
-  title: string;
-  /** The multiprocessing idea it is about, in a few words. */
-  idea: string;
-  render(): ReactNode;
-}
-
 /**
- * Every experiment the Lab offers, in LAB_EXPERIMENTS order. Adding one (queue, pipe, pool, processes,
- * manager, cores) is an entry here and its section component; the list beside shows it.
+ * Every experiment's view, in LAB_EXPERIMENTS order (their titles and ideas are in shared/lab/index.ts).
+ * Adding one is an entry here and its component; the list beside shows it.
  */
-const EXPERIMENTS: Record<LabExperiment, ExperimentSpec> = {
-  race: {
-    title: 'Race',
-    idea: 'shared memory: Array, Value, Lock',
-    render: () => <RaceExperiment />,
-  },
+const VIEWS: Record<LabExperiment, (props: { job: LabJob }) => ReactNode> = {
+  race: RaceExperiment,
 };
 
 /** The multiprocessing lab: one experiment per idea, on the user's own photo, run as a service job. */
 export function LabPanel() {
+  const { api } = useApp();
+  const job = useLabJob(api);
   const [current, setCurrent] = useState<LabExperiment>(LAB_EXPERIMENTS[0]);
+  // A job restored after a reload is shown where it belongs.
+  const restored = job.request?.experiment;
+  useEffect(() => {
+    if (restored) setCurrent(restored);
+  }, [restored]);
+  const View = VIEWS[current];
   return (
     <div className="lab-panel">
       <div className="panel-head">
@@ -48,14 +47,16 @@ export function LabPanel() {
                   onClick={() => setCurrent(id)}
                   data-testid={`lab-experiment-${id}`}
                 >
-                  <span className="lab-panel__item-title">{EXPERIMENTS[id].title}</span>
-                  <span className="lab-panel__item-idea">{EXPERIMENTS[id].idea}</span>
+                  <span className="lab-panel__item-title">{LAB_EXPERIMENT_INFO[id].title}</span>
+                  <span className="lab-panel__item-idea">{LAB_EXPERIMENT_INFO[id].idea}</span>
                 </button>
               </li>
             ))}
           </ul>
         </nav>
-        <div className="lab-panel__experiment">{EXPERIMENTS[current].render()}</div>
+        <div className="lab-panel__experiment">
+          <View job={job} />
+        </div>
       </div>
     </div>
   );

@@ -21,7 +21,7 @@ const run = (ms: number, lost: number): LabRaceRun => ({
 
 const result: LabRaceResult = {
   experiment: 'race',
-  image: { name: 'cups.jpg', sample: true },
+  images: [{ name: 'cups.jpg', sample: true }],
   cores: 2,
   width: 40,
   height: 25,

@@ -12,13 +12,14 @@ interface Props {
 /** What the race measured: the exact total, each variant's figures, the charts and what they mean. */
 export function RaceResultView({ result, charts = true }: Props) {
   const [doing, timing] = raceIntro(result);
+  const [image] = result.images;
   const unsync = result.variants.find((v) => v.name === 'unsynchronised');
   const runsWord = `${result.runs} run${result.runs === 1 ? '' : 's'}`;
   return (
     <div className="lab-race__result stack" data-testid="lab-race-result">
       <section className="card stack" aria-labelledby="lab-race-result-title">
         <h3 id="lab-race-result-title" className="lab-race__result-title">
-          Result on {result.image.name}
+          Result on {image.name}
         </h3>
         <p className="lab-race__intro">
           {doing} {timing}
@@ -28,8 +29,8 @@ export function RaceResultView({ result, charts = true }: Props) {
             <span className="stat__value num">{formatCount(result.expected)}</span>{' '}
             <span className="stat__label">
               exact total: {formatCount(result.pixels)} pixels × 3 channels ({result.width}×{result.height},{' '}
-              {result.image.name}
-              {result.image.sample ? ', a sample photo' : ''})
+              {image.name}
+              {image.sample ? ', a sample photo' : ''})
             </span>
           </div>
           {unsync ? (

@@ -1,13 +1,9 @@
 /**
- * The multiprocessing lab's words, in one place for the CLI (`pixelpool lab …`) and the app's Lab panel:
- * each experiment's variants, the Python API each mirrors, and the sentences that tie a result to the
- * idea. Pure: the report types below are the engine's reports as they travel (engine/lab/race.ts's
- * RaceReport is checked against them where the service converts it), so no engine code is imported.
+ * The race experiment's words and shapes (shared/lab/index.ts has the lab's list): its variants, the
+ * Python API each mirrors, the request the app sends and the report it gets back, and the sentences
+ * that tie a result to the idea. Pure: engine/lab/race.ts declares its report as these types.
  */
-
-/** The experiments the app runs as jobs; the Lab panel lists them in this order. */
-export const LAB_EXPERIMENTS = ['race'] as const;
-export type LabExperiment = (typeof LAB_EXPERIMENTS)[number];
+import type { LabRequestBase, LabResultBase } from './common';
 
 /** The race's variants, in the engine's order (workers/lab/histogram.ts RACE_VARIANTS). */
 export const RACE_VARIANT_NAMES = ['unsynchronised', 'atomic', 'lock', 'private'] as const;
@@ -123,4 +119,18 @@ export function raceFindings(report: LabRaceReport): { variant: RaceVariantName;
       `private: each thread counts into bins of its own and adds them to the shared ones once, at the end: ${exact(v)}, and the advice of Python's docs, avoid shared state (Python: ${RACE_VARIANT_INFO.private.python}).`,
   };
   return report.variants.map((v) => ({ variant: v.name, text: finding[v.name](v) }));
+}
+
+/** startLab's request for the race: one photo (the first of imageIds), `workers` threads, `runs` rounds. */
+export interface LabRaceRequest extends LabRequestBase {
+  experiment: 'race';
+  /** Worker threads that race (1..maxWorkers). */
+  workers: number;
+  /** Timed runs of each variant (1..maxRepeat). */
+  runs: number;
+}
+
+/** The race's result: the engine's report and what it ran on. */
+export interface LabRaceResult extends LabRaceReport, LabResultBase {
+  experiment: 'race';
 }
