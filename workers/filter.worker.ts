@@ -18,7 +18,8 @@
  * ArrayBuffer times runPipeline over the whole image, in shared memory, with no tiling and no copies.
  *
  * The lab's race and manager experiments (engine/lab/race.ts, manager.ts) run here too (`histogram`,
- * `reportProgress`), so that they need no worker build of their own.
+ * `reportProgress`), and the pool experiment's task that throws here (`checkStepsInWorker`), so that they
+ * need no worker build of their own.
  *
  * Kernels: a task may ask for `kernels: 'wasm'` (default 'js'); the worker then runs the pipeline in its
  * own WebAssembly memory (loaded once per worker, workers/wasm-kernels.ts), or, where the engine lacks
@@ -300,7 +301,20 @@ function reportProgress(task: ProgressTask): { ms: number } {
   return { ms: performance.now() - began };
 }
 
-export const api = { runStrip, runWhole, forgetBuffers, histogram, reportProgress };
+/** The pool experiment's failing task (engine/lab/child-error.ts): steps this worker's registry rejects. */
+export interface RejectedStepsTask {
+  steps: readonly PipelineStep[];
+}
+
+/**
+ * Checks the task's pipeline here, in the worker, as runStrip does for every strip: the lab sends one the
+ * registry refuses, so the throw is this thread's own and its stack this file's (the parent shows it).
+ */
+function checkStepsInWorker(task: RejectedStepsTask): { steps: number } {
+  return { steps: resolvePipeline(task.steps).length };
+}
+
+export const api = { runStrip, runWhole, forgetBuffers, histogram, reportProgress, checkStepsInWorker };
 export type FilterWorkerApi = typeof api;
 
 // A worker thread serves the pool through threads.js; a child process (workers/filter.process.ts) loads

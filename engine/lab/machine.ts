@@ -6,20 +6,13 @@
  * the benchmark saying "busy" on the same evidence.
  */
 import { availableParallelism, loadavg } from 'node:os';
+import type { LabMachine } from '../../shared/lab/machine';
 import { calibrate } from '../benchmark/calibration';
 import type { Calibration } from '../benchmark/types';
 import { machineWarnings } from '../benchmark/warnings';
 
-export interface LabMachine {
-  cores: number;
-  /** 1-minute load average before the run; null where the OS has none. */
-  loadAverage: number | null;
-  /** Cores' worth of speed a short loop got on every core at once, before and after the run. */
-  coresDeliveredBefore: number | null;
-  coresDeliveredAfter: number | null;
-  /** Plain-words warnings (busy before, busy after, the speed changed); empty on a quiet machine. */
-  warnings: string[];
-}
+/** Declared once, in shared/lab/machine.ts, as part of the reports the app shows. */
+export type { LabMachine };
 
 /** Runs `experiment` between two calibrations (skipped when `check` is false: tests, where speed is moot). */
 export async function withMachineCheck<T>(

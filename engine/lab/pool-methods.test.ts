@@ -26,7 +26,7 @@ describe('runPoolMethods', () => {
       },
     });
     expect(report.methods.map((m) => m.name)).toEqual([...POOL_METHODS]);
-    expect(report.images.map((i) => i.label)).toEqual(['a', 'b', 'c']);
+    expect(report.photos.map((i) => i.label)).toEqual(['a', 'b', 'c']);
     expect([report.workers, report.rounds]).toEqual([2, 2]);
     for (const method of report.methods) {
       // Two rounds: every image twice in all, once per round.

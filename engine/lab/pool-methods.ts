@@ -10,51 +10,23 @@
  * or compiling kernels; the images are decoded before anything is timed, so only the pool is timed.
  */
 import { checkWholeNumber } from '../../shared/errors';
+import {
+  POOL_METHODS,
+  type PoolArrival,
+  type PoolMethod,
+  type PoolMethodResult,
+  type PoolMethodsReport,
+} from '../../shared/lab';
 import type { PipelineStep } from '../../workers/filters/types';
 import { FilterPool } from '../pool/filter-pool';
 import type { FilterResult, LabeledImage } from '../pool/types';
-import { type LabMachine, withMachineCheck } from './machine';
+import { runChildError } from './child-error';
+import { withMachineCheck } from './machine';
 
-export const POOL_METHODS = ['apply', 'applyAsync', 'map', 'imap', 'imap_unordered'] as const;
-export type PoolMethod = (typeof POOL_METHODS)[number];
-
-/** The Python call each method mirrors, for the texts. */
-export const PYTHON_NAMES: Record<PoolMethod, string> = {
-  apply: 'Pool.apply',
-  applyAsync: 'Pool.apply_async',
-  map: 'Pool.map',
-  imap: 'Pool.imap',
-  imap_unordered: 'Pool.imap_unordered',
-};
-
-/** One result reaching the caller. */
-export interface Arrival {
-  /** Position of the image in the input. */
-  index: number;
-  label: string;
-  /** ms from the method's start to the moment the caller had the result. */
-  ms: number;
-}
-
-export interface PoolMethodResult {
-  name: PoolMethod;
-  /** ms from the method's start to its last result, in the round shown (the median of totalMs). */
-  totalMs: number;
-  /** In the order the caller received them, in that round. */
-  arrivals: Arrival[];
-  /** totalMs of every round, in order: how much one round's figures can be trusted. */
-  roundsMs: number[];
-}
-
-export interface PoolMethodsReport {
-  workers: number;
-  /** Rounds, each every method once, the methods taking turns. */
-  rounds: number;
-  images: { label: string; width: number; height: number }[];
-  megapixels: number;
-  methods: PoolMethodResult[];
-  machine: LabMachine;
-}
+/** The report's shapes and the methods' names are declared once, in shared/lab/pool.ts, for the CLI and the app. */
+export { POOL_METHODS, PYTHON_NAMES } from '../../shared/lab';
+export type { PoolMethod, PoolMethodResult, PoolMethodsReport };
+export type Arrival = PoolArrival;
 
 export interface PoolMethodsOptions {
   workers: number;
@@ -66,6 +38,12 @@ export interface PoolMethodsOptions {
   checkMachine?: boolean;
   /** Sees every result as it arrives (tests compare the pixels); its time is not part of the arrival's. */
   onResult?: (method: PoolMethod, result: FilterResult) => void;
+  /** Called after each method of each round, with the steps done and in all (rounds x methods). */
+  onStep?: (done: number, total: number) => void;
+  /** Stops between two methods: runPoolMethods then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Runs the task that throws in a worker (child-error.ts) after the methods, untimed (default true). */
+  childError?: boolean;
 }
 
 /** Takes a result the caller now holds; `at` (performance.now()) when several arrive at one moment. */
@@ -149,6 +127,7 @@ export async function runPoolMethods(
     ...image,
     label: image.label ?? image.path ?? `image ${index + 1}`,
   }));
+  options.signal?.throwIfAborted();
   const pool = await FilterPool.create({ size: options.workers });
   try {
     // Warm-up, untimed, on every image at once: every worker has run the kernels, and the pool's shared
@@ -157,11 +136,14 @@ export async function runPoolMethods(
     await pool.map(labeled, options.steps);
     const { result, machine } = await withMachineCheck(options.checkMachine ?? true, async () => {
       const timed = new Map<PoolMethod, Omit<PoolMethodResult, 'roundsMs'>[]>(methods.map((m) => [m, []]));
+      let done = 0;
       for (let round = 0; round < rounds; round++) {
         for (const name of methods) {
+          options.signal?.throwIfAborted();
           // Garbage one method left in the workers is collected now, not during the next method.
           await pool.collectWorkerGarbage();
           timed.get(name)?.push(await timeMethod(pool, name, labeled, options.steps, options.onResult));
+          options.onStep?.(++done, rounds * methods.length);
         }
       }
       return methods.map((name): PoolMethodResult => {
@@ -170,12 +152,15 @@ export async function runPoolMethods(
         return { ...middle, roundsMs: all.map((run) => run.totalMs) };
       });
     });
+    options.signal?.throwIfAborted();
+    const childError = options.childError === false ? undefined : await runChildError();
     return {
       workers: pool.size,
       rounds,
-      images: labeled.map(({ label, width, height }) => ({ label, width, height })),
+      photos: labeled.map(({ label, width, height }) => ({ label, width, height })),
       megapixels: labeled.reduce((sum, image) => sum + (image.width * image.height) / 1e6, 0),
       methods: result,
+      ...(childError ? { childError } : {}),
       machine,
     };
   } finally {

@@ -37,7 +37,7 @@ describe('runQueueExperiment', () => {
       checkMachine: false,
     });
     expect(report.capacities.map((c) => c.capacity)).toEqual([1, 2, 0]);
-    expect(report.images.map((i) => [i.width, i.height])).toEqual([
+    expect(report.photos.map((i) => [i.width, i.height])).toEqual([
       [90, 70],
       [100, 70],
       [110, 70],

@@ -11,47 +11,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { checkWholeNumber } from '../../shared/errors';
+import type { DepthSample, QueueCapacityResult, QueueReport } from '../../shared/lab';
 import type { PipelineStep } from '../../workers/filters/types';
 import { BoundedQueue, DONE } from '../batch/queue';
 import { decodeImage, encodeImage, probeImage } from '../images/index';
 import { FilterPool } from '../pool/filter-pool';
 import type { RawImage } from '../types';
-import { type LabMachine, withMachineCheck } from './machine';
+import { withMachineCheck } from './machine';
 
 /** How often the queues' depths are sampled, ms. */
 export const DEPTH_SAMPLE_MS = 10;
 
-/** [ms from the run's start, items in the queue]. */
-export type DepthSample = [number, number];
-
-export interface QueueCapacityResult {
-  /** The capacity of both queues; 0: unbounded. */
-  capacity: number;
-  totalMs: number;
-  megapixelsPerSecond: number;
-  /** Most images held at once, anywhere between their decode and the end of their encode. */
-  peakImagesInMemory: number;
-  /** Most pixel bytes held at once: decoded images, and filtered ones not yet encoded. */
-  peakBytes: number;
-  /** Each queue's depth every DEPTH_SAMPLE_MS, with a sample at the start and the end. */
-  depths: { decoded: DepthSample[]; filtered: DepthSample[] };
-  /** Each queue's deepest moment, seen right after every put (not sampled: exact). */
-  maxDepths: { decoded: number; filtered: number };
-  /** Both consumers ended on the DONE sentinel, not on an error or a count. */
-  endedWithSentinel: boolean;
-  /** Every image encoded, in the order the encoder finished them. */
-  processed: { index: number; label: string; encodedBytes: number }[];
-}
-
-export interface QueueReport {
-  workers: number;
-  files: string[];
-  images: { label: string; width: number; height: number }[];
-  megapixels: number;
-  sampleEveryMs: number;
-  capacities: QueueCapacityResult[];
-  machine: LabMachine;
-}
+/** The report's shapes are declared once, in shared/lab/queue.ts, for the CLI and the app. */
+export type { DepthSample, QueueCapacityResult, QueueReport };
 
 export interface QueueOptions {
   workers: number;
@@ -60,6 +32,13 @@ export interface QueueOptions {
   capacities: readonly number[];
   /** Time a calibration loop before and after, to tell a busy machine (default true). */
   checkMachine?: boolean;
+  /** Called after each capacity's run, with the runs done and in all. */
+  onCapacity?: (done: number, total: number) => void;
+  /**
+   * Stops the run in flight at once (both queues aborted: every stage wakes and stops) and the runs
+   * after it: runQueueExperiment then rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 interface Decoded {
@@ -103,6 +82,7 @@ async function runOnce(
   files: readonly string[],
   steps: readonly PipelineStep[],
   capacity: number,
+  signal: AbortSignal | undefined,
 ): Promise<QueueCapacityResult> {
   const decoded = queueOf<Decoded>(capacity);
   const filtered = queueOf<Decoded>(capacity);
@@ -129,6 +109,7 @@ async function runOnce(
   const decode = async () => {
     try {
       for (const [index, path] of files.entries()) {
+        signal?.throwIfAborted();
         const image = await decodeImage(path);
         memory.add(image.data.byteLength, 1);
         megapixels += (image.width * image.height) / 1e6;
@@ -146,7 +127,7 @@ async function runOnce(
           filterSawDone = true;
           return;
         }
-        const result = await pool.apply(item.image, steps, { label: item.label });
+        const result = await pool.apply(item.image, steps, { label: item.label, signal });
         // The result exists before the decoded pixels can be let go: both count at this moment.
         memory.add(result.image.data.byteLength);
         memory.remove(item.image.data.byteLength);
@@ -168,6 +149,11 @@ async function runOnce(
       processed.push({ index: item.index, label: item.label, encodedBytes: bytes.byteLength });
     }
   };
+  const cancel = () => {
+    decoded.abort();
+    filtered.abort();
+  };
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
     // A stage that fails aborts both queues at once: the other stages, waiting to put or to take,
     // are woken (put resolves false, take DONE) instead of waiting for good.
@@ -182,9 +168,11 @@ async function runOnce(
       encode().catch(stop),
     ]);
     const failed = outcome.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    signal?.throwIfAborted();
     if (failed) throw failed.reason;
   } finally {
     clearInterval(sampler);
+    signal?.removeEventListener('abort', cancel);
   }
   const totalMs = performance.now() - start;
   sample();
@@ -209,7 +197,8 @@ export async function runQueueExperiment(
   if (files.length === 0) throw new RangeError('queue experiment: no images');
   if (options.capacities.length === 0) throw new RangeError('queue experiment: no capacities');
   for (const capacity of options.capacities) checkWholeNumber('capacity', capacity, 0);
-  const images: QueueReport['images'] = [];
+  const images: QueueReport['photos'] = [];
+  options.signal?.throwIfAborted();
   const pool = await FilterPool.create({ size: options.workers });
   try {
     // Warm-up, untimed: the files into the OS cache (the first capacity would pay for the disk), the
@@ -223,15 +212,17 @@ export async function runQueueExperiment(
     const { result, machine } = await withMachineCheck(options.checkMachine ?? true, async () => {
       const runs: QueueCapacityResult[] = [];
       for (const capacity of options.capacities) {
+        options.signal?.throwIfAborted();
         await pool.collectWorkerGarbage();
-        runs.push(await runOnce(pool, files, options.steps, capacity));
+        runs.push(await runOnce(pool, files, options.steps, capacity, options.signal));
+        options.onCapacity?.(runs.length, options.capacities.length);
       }
       return runs;
     });
     return {
       workers: pool.size,
       files: [...files],
-      images,
+      photos: images,
       megapixels: images.reduce((sum, image) => sum + (image.width * image.height) / 1e6, 0),
       sampleEveryMs: DEPTH_SAMPLE_MS,
       capacities: result,

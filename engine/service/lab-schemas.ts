@@ -3,9 +3,9 @@
  * `experiment`. The bounds are the CLI's (`pixelpool lab … --workers --runs`, shared/limits.ts).
  */
 import { z } from 'zod';
-import type { StartLabRequest } from '../../shared/lab';
+import { LAB_QUEUE_MAX_CAPACITIES, LAB_QUEUE_MAX_CAPACITY, type StartLabRequest } from '../../shared/lab';
 import { LIMITS } from './limits';
-import { id, workerCount } from './schema-parts';
+import { id, stepsSchema, workerCount } from './schema-parts';
 
 /** The library images to run on; left out or empty, the sample photos. */
 const labImageIds = z.array(id).max(LIMITS.maxImages).optional();
@@ -17,5 +17,24 @@ export const startLabSchema = z.discriminatedUnion('experiment', [
     imageIds: labImageIds,
     workers: workerCount,
     runs,
+  }),
+  z.strictObject({
+    experiment: z.literal('queue'),
+    imageIds: labImageIds,
+    steps: stepsSchema,
+    workers: workerCount,
+    // 0: unbounded; each capacity once, as the CLI's --capacities keeps them.
+    capacities: z
+      .array(z.number().int().min(0).max(LAB_QUEUE_MAX_CAPACITY))
+      .min(1)
+      .max(LAB_QUEUE_MAX_CAPACITIES)
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a capacity'),
+  }),
+  z.strictObject({
+    experiment: z.literal('pool'),
+    imageIds: labImageIds,
+    steps: stepsSchema,
+    workers: workerCount,
+    rounds: runs,
   }),
 ]) satisfies z.ZodType<StartLabRequest, unknown>;

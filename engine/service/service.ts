@@ -335,6 +335,7 @@ export class PixelPoolService implements ApiHandlers {
   }
 
   async startLab(request: StartLabRequest): Promise<JobStartResult> {
+    if ('steps' in request) resolvePipeline(request.steps);
     const jobId = startLabJob(
       { jobs: this.jobs, emit: (event) => this.emit(event), cores: this.cores },
       request,

@@ -5,6 +5,7 @@
 import { BENCHMARK_SCOPES, type BenchmarkScopeChoice } from '../../shared/contract';
 import { checkOneOf, expected, OptionError } from '../../shared/errors';
 import { KERNEL_CHOICES, type KernelChoice, SCHEDULES, type Schedule } from '../../shared/kernels';
+import { LAB_QUEUE_MAX_CAPACITY } from '../../shared/lab';
 import { REQUEST_LIMITS } from '../../shared/limits';
 import { POOL_KINDS, type PoolKind } from '../../shared/pools';
 import { TRANSPORTS, type Transport } from '../../shared/transports';
@@ -91,7 +92,7 @@ export const parseSchedule = oneOfOption<Schedule>('--schedule', SCHEDULES);
 export const parsePoolKind = oneOfOption<PoolKind>('--pool', POOL_KINDS);
 
 /** Largest queue capacity `lab queue` takes: far more than any batch of photos could fill. */
-export const MAX_QUEUE_CAPACITY = 1000;
+export const MAX_QUEUE_CAPACITY = LAB_QUEUE_MAX_CAPACITY;
 
 /** `--capacities 1,4,0`: queue capacities for `lab queue`, 0 meaning unbounded. */
 export function parseCapacities(value: string): number[] {

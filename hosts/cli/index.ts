@@ -43,6 +43,7 @@ import {
   KERNEL_INFO,
   SCHEDULES,
 } from '../../shared/kernels';
+import { LAB_POOL_FILTERS, LAB_QUEUE_CAPACITIES, LAB_QUEUE_FILTERS } from '../../shared/lab';
 import { NAME_TOKENS } from '../../shared/naming';
 import { DEFAULT_POOL_KIND, POOL_KINDS } from '../../shared/pools';
 import { TRANSPORTS } from '../../shared/transports';
@@ -75,16 +76,6 @@ import { suggestionFor } from './suggest';
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
-
-/** `lab pool`'s pipeline when none is given: a blur, as photos get. */
-const LAB_POOL_FILTERS = 'gaussian-blur:sigma=3';
-/**
- * `lab queue`'s: a filter slower than decoding a photo (measured on the 2-core machine, the sample
- * photos: about 370 ms a photo against about 150 ms for the decode), so the decoder has a stage to run
- * ahead of and a capacity something to hold back; with gaussian-blur:sigma=3 the decoder is the slow
- * stage and every queue stays empty.
- */
-const LAB_QUEUE_FILTERS = 'median:radius=4';
 
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pixelpool')
@@ -225,12 +216,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json (default: a filter slower than decoding)',
       LAB_QUEUE_FILTERS,
     )
-    .option(
-      '--capacities <list>',
-      'queue capacities to run, comma-separated, 0 unbounded',
-      parseCapacities,
-      [1, 4, 0],
-    )
+    .option('--capacities <list>', 'queue capacities to run, comma-separated, 0 unbounded', parseCapacities, [
+      ...LAB_QUEUE_CAPACITIES,
+    ])
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (inputs: string[], opts) => setExitCode(await queueCommand(inputs, opts)));
 

@@ -9,29 +9,38 @@
  * (engine/service/lab-runners.ts) and its view (renderer/src/components/lab/LabPanel.tsx).
  */
 import type { LabInputs } from './common';
+import type { LabPoolRequest, LabPoolResult } from './pool';
+import type { LabQueueRequest, LabQueueResult } from './queue';
 import type { LabRaceRequest, LabRaceResult } from './race';
 
 export * from './common';
+export * from './machine';
+export * from './pool';
+export * from './queue';
 export * from './race';
 
 /** The experiments the app runs as jobs; the Lab panel lists them in this order. */
-export const LAB_EXPERIMENTS = ['race'] as const;
+export const LAB_EXPERIMENTS = ['race', 'queue', 'pool'] as const;
 export type LabExperiment = (typeof LAB_EXPERIMENTS)[number];
 
 /** How the app names each experiment, and the idea it is about, in a few words. */
 export const LAB_EXPERIMENT_INFO: Record<LabExperiment, { title: string; idea: string }> = {
   race: { title: 'Race', idea: 'shared memory: Array, Value, Lock' },
+  queue: { title: 'Queue', idea: 'producer/consumer: Queue(maxsize), the sentinel' },
+  pool: { title: 'Pool', idea: 'apply, apply_async, map, imap; errors from children' },
 };
 
 /** What each experiment runs on; the service resolves the request's images by it. */
 export const LAB_INPUTS: Record<LabExperiment, LabInputs> = {
   race: 'one',
+  queue: 'many',
+  pool: 'many',
 };
 
 /** startLab's request: one shape per experiment. */
-export type StartLabRequest = LabRaceRequest;
+export type StartLabRequest = LabRaceRequest | LabQueueRequest | LabPoolRequest;
 /** One result type per experiment, told apart by `experiment`. */
-export type LabResult = LabRaceResult;
+export type LabResult = LabRaceResult | LabQueueResult | LabPoolResult;
 
 /** Every experiment listed has a request and a result, and nothing else has (checked by tsc). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

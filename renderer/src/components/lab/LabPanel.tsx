@@ -1,6 +1,8 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { LAB_EXPERIMENT_INFO, LAB_EXPERIMENTS, type LabExperiment } from '../../../../shared/lab';
 import { useApp } from '../../state/AppContext';
+import { PoolExperiment } from './PoolExperiment';
+import { QueueExperiment } from './QueueExperiment';
 import { RaceExperiment } from './RaceExperiment';
 import { type LabJob, useLabJob } from './useLabJob';
 import './LabPanel.css';
@@ -11,6 +13,8 @@ import './LabPanel.css';
  */
 const VIEWS: Record<LabExperiment, (props: { job: LabJob }) => ReactNode> = {
   race: RaceExperiment,
+  queue: QueueExperiment,
+  pool: PoolExperiment,
 };
 
 /** The multiprocessing lab: one experiment per idea, on the user's own photo, run as a service job. */
