@@ -46,6 +46,53 @@ describe('runPoolMethods', () => {
     expect(report.machine.warnings).toEqual([]);
   });
 
+  it('reports each method of each round, runs the failing task last, and stops between methods on abort', async () => {
+    const images = [rgba(32, 24, 'a'), rgba(24, 32, 'b')];
+    const steps: [number, number][] = [];
+    const report = await runPoolMethods(images, {
+      workers: 2,
+      steps: STEPS,
+      checkMachine: false,
+      rounds: 2,
+      onStep: (done, total) => steps.push([done, total]),
+    });
+    expect(steps).toEqual(Array.from({ length: 10 }, (_, k) => [k + 1, 10]));
+    expect(report.childError).toMatchObject({
+      name: 'PipelineError',
+      callbackGotIt: true,
+      getReraised: true,
+    });
+    expect(report.childError?.workerFrames.length).toBeGreaterThan(0);
+
+    // Aborted after the second method: no third method starts, and the run rejects with the reason.
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const stopped = runPoolMethods(images, {
+      workers: 1,
+      steps: STEPS,
+      checkMachine: false,
+      rounds: 100,
+      signal: controller.signal,
+      onStep: (done) => {
+        seen.push(done);
+        if (done === 2) controller.abort(new Error('stop here'));
+      },
+    });
+    await expect(stopped).rejects.toThrow('stop here');
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('leaves the failing task out when asked', async () => {
+    const report = await runPoolMethods([rgba(16, 16, 'a')], {
+      workers: 1,
+      steps: STEPS,
+      checkMachine: false,
+      rounds: 1,
+      childError: false,
+    });
+    expect(report.childError).toBeUndefined();
+  });
+
   it('refuses an empty input', async () => {
     await expect(runPoolMethods([], { workers: 1, steps: STEPS, checkMachine: false })).rejects.toThrow(
       /no images/,

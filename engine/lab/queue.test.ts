@@ -64,6 +64,36 @@ describe('runQueueExperiment', () => {
     // empty whatever its capacity): only the bound is certain, never an order between the runs.
   });
 
+  it('reports each capacity as it is done, and an abort stops the run in flight', async () => {
+    const done: [number, number][] = [];
+    await runQueueExperiment(files, {
+      workers: 1,
+      steps: [{ id: 'invert' }],
+      capacities: [1, 0],
+      checkMachine: false,
+      onCapacity: (n, total) => done.push([n, total]),
+    });
+    expect(done).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+
+    // Aborted while the first capacity's photos are in the queues: no capacity completes.
+    const controller = new AbortController();
+    const completed: number[] = [];
+    const run = runQueueExperiment(files, {
+      workers: 1,
+      steps: STEPS,
+      capacities: [1, 2, 0],
+      checkMachine: false,
+      signal: controller.signal,
+      onCapacity: (n) => completed.push(n),
+    });
+    setTimeout(() => controller.abort(new Error('cancelled by the test')), 0);
+    await expect(run).rejects.toThrow(/cancelled/);
+    expect(completed.length).toBeLessThan(3);
+  });
+
   it('refuses a negative capacity as a bad option', async () => {
     await expect(
       runQueueExperiment(files, { workers: 1, steps: STEPS, capacities: [-1], checkMachine: false }),

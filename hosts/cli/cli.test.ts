@@ -192,6 +192,13 @@ describe('pixelpool lab pool and lab queue', () => {
       }
     }
     expect(report.machine.warnings).toEqual(expect.any(Array));
+    // The task that throws in a worker: the parent's error carries the worker's frames.
+    expect(report.childError).toMatchObject({
+      name: 'PipelineError',
+      callbackGotIt: true,
+      getReraised: true,
+    });
+    expect(report.childError.workerFrames.join('\n')).toMatch(/checkStepsInWorker .*filter\.worker\.js/);
   });
 
   it('lab pool prints the timeline and names the Python calls', async () => {
@@ -210,6 +217,10 @@ describe('pixelpool lab pool and lab queue', () => {
     for (const name of ['Pool.map', 'Pool.imap', 'Pool.apply', 'Pool.apply_async', 'Pool.imap_unordered']) {
       expect(run.stdout).toContain(name);
     }
+    // The error from the child, its stack as the parent got it, the worker's frames marked.
+    expect(run.stdout).toContain('The error from the child, as the parent received it');
+    expect(run.stdout).toMatch(/^ {2}PipelineError: step 1 \(gaussian-blur\): parameter "sigma"/m);
+    expect(run.stdout).toMatch(/^> +at checkStepsInWorker \(.*filter\.worker\.js:\d+:\d+\)$/m);
   });
 
   it('lab queue --json: each capacity in the named shape, bounded depths, the sentinel; the text names queue.Queue', async () => {
