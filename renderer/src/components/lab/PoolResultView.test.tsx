@@ -6,6 +6,7 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { POOL_RESULT } from '../../../../shared/lab/test-reports';
 import { visibleText as text } from '../../lib/test-fixtures';
+import { niceTicks } from './chart-ticks';
 import { PoolResultView } from './PoolResultView';
 
 describe('PoolResultView', () => {
@@ -39,5 +40,14 @@ describe('PoolResultView', () => {
   it('words the findings with the shared sentences', () => {
     expect(words).toContain('imap delivered its first result at 20 ms, map at 120 ms');
     expect(words).toContain('reached the parent as PipelineError');
+  });
+});
+
+describe('niceTicks', () => {
+  it('covers the longest time with round steps from 0', () => {
+    expect(niceTicks(369)).toEqual([0, 100, 200, 300, 400]);
+    expect(niceTicks(1696, 3)).toEqual([0, 1000, 2000]);
+    expect(niceTicks(42)).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(niceTicks(0)).toEqual([0, 1]);
   });
 });

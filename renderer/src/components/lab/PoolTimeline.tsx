@@ -10,13 +10,14 @@ import {
 } from 'recharts';
 import type { LabPoolResult, PoolMethod } from '../../../../shared/lab';
 import { chartTooltipStyle, type ThemeColors, useThemeColors } from '../../hooks/useThemeColors';
+import { niceTicks } from './chart-ticks';
 import { formatMs } from './race-figures';
 
 /** One colour per method, as CSS (the table's swatches, drawn without the chart's hook). */
 export const METHOD_TOKEN: Record<PoolMethod, string> = {
   apply: 'var(--chart-4)',
   applyAsync: 'var(--chart-2)',
-  map: 'var(--warn)',
+  map: 'var(--text)',
   imap: 'var(--chart-1)',
   imap_unordered: 'var(--chart-3)',
 };
@@ -26,7 +27,7 @@ export function methodColor(colors: ThemeColors, name: PoolMethod): string {
   const slot: Record<PoolMethod, string> = {
     apply: colors.series[3],
     applyAsync: colors.series[1],
-    map: colors.warn,
+    map: colors.text,
     imap: colors.series[0],
     imap_unordered: colors.series[2],
   };
@@ -47,7 +48,7 @@ interface Mark {
  */
 export function PoolTimeline({ result }: { result: LabPoolResult }) {
   const colors = useThemeColors();
-  const longest = Math.max(...result.methods.map((m) => m.totalMs));
+  const ticks = niceTicks(Math.max(...result.methods.map((m) => m.totalMs)));
   const rows = result.methods.map((method, row) => {
     const byMoment = new Map<number, Mark>();
     for (const a of method.arrivals) {
@@ -72,7 +73,8 @@ export function PoolTimeline({ result }: { result: LabPoolResult }) {
           <XAxis
             type="number"
             dataKey="ms"
-            domain={[0, Math.ceil(longest)]}
+            domain={[0, ticks[ticks.length - 1]]}
+            ticks={ticks}
             tick={axis}
             stroke={colors.border}
             unit=" ms"

@@ -13,6 +13,7 @@ import {
 } from 'recharts';
 import { capacityText, type LabQueueResult, type QueueCapacityResult } from '../../../../shared/lab';
 import { chartTooltipStyle, useThemeColors } from '../../hooks/useThemeColors';
+import { niceTicks } from './chart-ticks';
 
 /** Both queues' depths at each sample, as one row per moment (they are sampled together). */
 function depthRows(run: QueueCapacityResult): { ms: number; decoded: number; filtered: number }[] {
@@ -24,7 +25,15 @@ function depthRows(run: QueueCapacityResult): { ms: number; decoded: number; fil
 }
 
 /** One capacity's run: both queues' depths over time, its capacity, and the DONE that ended it. */
-function DepthChart({ run, maxMs, maxDepth }: { run: QueueCapacityResult; maxMs: number; maxDepth: number }) {
+function DepthChart({
+  run,
+  ticks,
+  maxDepth,
+}: {
+  run: QueueCapacityResult;
+  ticks: number[];
+  maxDepth: number;
+}) {
   const colors = useThemeColors();
   const axis = { fill: colors.muted, fontSize: 11 };
   return (
@@ -42,7 +51,8 @@ function DepthChart({ run, maxMs, maxDepth }: { run: QueueCapacityResult; maxMs:
           <XAxis
             type="number"
             dataKey="ms"
-            domain={[0, Math.ceil(maxMs)]}
+            domain={[0, ticks[ticks.length - 1]]}
+            ticks={ticks}
             tick={axis}
             stroke={colors.border}
             unit=" ms"
@@ -138,7 +148,7 @@ function CapacityBars({
 /** Every capacity's queue depths over time, then the memory each held and the throughput each got. */
 export function QueueCharts({ result }: { result: LabQueueResult }) {
   const colors = useThemeColors();
-  const maxMs = Math.max(...result.capacities.map((r) => r.totalMs));
+  const ticks = niceTicks(Math.max(...result.capacities.map((r) => r.totalMs)), 4);
   const deepest = Math.max(
     1,
     ...result.capacities.flatMap((r) => [r.maxDepths.decoded, r.maxDepths.filtered]),
@@ -151,7 +161,7 @@ export function QueueCharts({ result }: { result: LabQueueResult }) {
         </h3>
         <div className="lab-queue__depths">
           {result.capacities.map((run) => (
-            <DepthChart key={run.capacity} run={run} maxMs={maxMs} maxDepth={deepest} />
+            <DepthChart key={run.capacity} run={run} ticks={ticks} maxDepth={deepest} />
           ))}
         </div>
         <ul className="lab-queue__legend">
