@@ -140,7 +140,9 @@ export function PoolResultView({ result, charts = true }: Props) {
                   <td className="lab-race__python">
                     <code>{PYTHON_NAMES[m.name]}</code>
                   </td>
-                  <td className="results__n num">{formatMs(m.totalMs)}</td>
+                  <td className="results__n num" data-testid="lab-pool-total-ms">
+                    {formatMs(m.totalMs)}
+                  </td>
                   <td className="results__n num">
                     {formatMs(Math.min(...m.roundsMs))}–{formatMs(Math.max(...m.roundsMs))}
                   </td>
