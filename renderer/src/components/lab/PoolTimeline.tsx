@@ -91,7 +91,12 @@ export function PoolTimeline({ result }: { result: LabPoolResult }) {
             stroke={colors.border}
             width={112}
           />
-          <ZAxis type="number" dataKey="count" range={[70, 260]} domain={[1, result.photos.length]} />
+          <ZAxis
+            type="number"
+            dataKey="count"
+            range={[70, 260]}
+            domain={[1, Math.max(2, result.photos.length)]}
+          />
           <Tooltip
             cursor={false}
             content={({ active, payload }) => {
