@@ -9,6 +9,7 @@ import type {
 } from '../../shared/contract';
 import type { KernelChoice } from '../../shared/kernels';
 import type { PoolKind } from '../../shared/pools';
+import type { SlotSpawner } from '../pool/worker-slot';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { TaskEvent, Transport } from '../pool/types';
 
@@ -51,6 +52,8 @@ export interface BenchmarkOptions {
    * (the default for them; others are refused).
    */
   pool?: PoolKind;
+  /** How a pool of processes starts each one (PoolOptions.processSpawner; Electron: utilityProcess). */
+  processSpawner?: SlotSpawner;
 }
 
 export type BenchmarkPhase = 'calibrate' | 'decode' | 'serial' | 'reference' | 'pool' | 'encode';

@@ -75,6 +75,7 @@ function run(req: StartBatchRequest): Promise<BatchSummary> {
       emit,
       pool: (): Promise<FilterPool> => Promise.reject(new Error('the serial path takes no pool')),
       poolSize: 2,
+      startPool: (): Promise<FilterPool> => Promise.reject(new Error('the serial path takes no pool')),
     };
     startBatchJob(ctx, req, [image]);
   });
