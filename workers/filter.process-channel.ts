@@ -84,7 +84,11 @@ export type ProcessApi = Record<ProcessCall['method'], (...args: never[]) => unk
  * reuses the reply buffer of an earlier one (workers/buffers-by-size.ts), so an answer sent a microtask
  * late would carry the next strip's rows.
  */
-export function serveCalls(channel: ParentChannel, api: ProcessApi, messageOf: (error: unknown) => string): void {
+export function serveCalls(
+  channel: ParentChannel,
+  api: ProcessApi,
+  messageOf: (error: unknown) => string,
+): void {
   const failed = (id: number, error: unknown): void =>
     channel.send({
       id,

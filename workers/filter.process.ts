@@ -7,8 +7,8 @@
  * `copy` transport); typed arrays keep their type either way.
  */
 import { messageOf } from '../shared/errors';
-import { api } from './filter.worker';
 import { parentChannel, serveCalls } from './filter.process-channel';
+import { api } from './filter.worker';
 
 export type { ProcessAnswer, ProcessCall } from './filter.process-channel';
 

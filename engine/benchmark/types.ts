@@ -9,9 +9,9 @@ import type {
 } from '../../shared/contract';
 import type { KernelChoice } from '../../shared/kernels';
 import type { PoolKind } from '../../shared/pools';
-import type { SlotSpawner } from '../pool/worker-slot';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { TaskEvent, Transport } from '../pool/types';
+import type { SlotSpawner } from '../pool/worker-slot';
 
 export type {
   BenchmarkMode,

@@ -111,7 +111,10 @@ export class ProcessSlot implements PoolSlot {
       try {
         await new Promise<void>((resolve, reject) => {
           const offs: (() => void)[] = [];
-          const timer = setTimeout(() => done(new Error('worker process did not start in time')), START_TIMEOUT_MS);
+          const timer = setTimeout(
+            () => done(new Error('worker process did not start in time')),
+            START_TIMEOUT_MS,
+          );
           const done = (error?: Error) => {
             clearTimeout(timer);
             for (const off of offs) off();
@@ -128,7 +131,9 @@ export class ProcessSlot implements PoolSlot {
         });
       } catch (error) {
         child.kill();
-        throw new Error(`filter worker process failed to start: ${(error as Error).message}`, { cause: error });
+        throw new Error(`filter worker process failed to start: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       return new ProcessSlot(index, child, onDeath);
     };

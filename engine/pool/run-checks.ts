@@ -32,7 +32,12 @@ export function checkImage(image: RawImage, label: string): void {
 export function checkTransport(transport: Transport, kind: PoolKind = 'threads'): void {
   checkOneOf('transport', transport, TRANSPORTS);
   if (!(POOL_TRANSPORTS[kind] as readonly Transport[]).includes(transport)) {
-    throw new OptionError('transport', '"copy" for a pool of processes', transport, PROCESSES_SHARE_NO_MEMORY);
+    throw new OptionError(
+      'transport',
+      '"copy" for a pool of processes',
+      transport,
+      PROCESSES_SHARE_NO_MEMORY,
+    );
   }
 }
 

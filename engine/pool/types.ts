@@ -1,10 +1,10 @@
 import type { KernelChoice } from '../../shared/kernels';
 import type { PoolKind } from '../../shared/pools';
-import type { SlotSpawner } from './worker-slot';
 import type { Transport } from '../../shared/transports';
 import type { Fault, ReplyMode } from '../../workers/filter.worker';
 import type { RawImage } from '../types';
 import type { WatchdogLimits } from './watchdog';
+import type { SlotSpawner } from './worker-slot';
 
 export { TRANSPORTS, type Transport } from '../../shared/transports';
 

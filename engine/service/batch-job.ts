@@ -8,8 +8,8 @@ import type {
   PixelPoolEvent,
   StartBatchRequest,
 } from '../../shared/contract';
-import { BatchError, type BatchEvent, type BatchResult, runBatch } from '../batch/index';
 import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
+import { BatchError, type BatchEvent, type BatchResult, runBatch } from '../batch/index';
 import type { FilterPool } from '../pool/index';
 import { withoutPath } from './errors';
 import type { BatchRecord, JobManager } from './jobs';

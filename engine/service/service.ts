@@ -33,13 +33,13 @@ import type {
   ValidatePipelineResult,
 } from '../../shared/contract';
 import { LAB_INPUTS, type LabExperiment } from '../../shared/lab';
+import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
 import { PipelineError, resolvePipeline } from '../../workers/filters/index';
 import { pipelineRadius } from '../../workers/pipeline';
 import { OUTPUT_FORMATS } from '../images/index';
 import { serializePreset } from '../pipeline-spec';
-import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
-import { checkTransport } from '../pool/run-checks';
 import { DEFAULT_TRANSPORT, FilterPool, type SlotSpawner, TRANSPORTS } from '../pool/index';
+import { checkTransport } from '../pool/run-checks';
 import { parsePreset } from '../preset';
 import { startBatchJob } from './batch-job';
 import { exportBenchmark, startBenchmarkJob } from './benchmark-job';
