@@ -22,11 +22,11 @@ export const POOL_KIND_INFO = {
   threads: {
     title: 'Threads',
     idea: 'Worker threads of this process: they start fast and can read the image where it is, in shared memory (Python: threading, or a Pool of processes that share memory).',
-    cost: 'Shared memory: the image is not copied to the workers.',
+    cost: 'Shared memory: the pixels are not copied to the workers.',
   },
   processes: {
     title: 'Processes',
     idea: 'Child processes, each its own memory: every strip is copied to a child and back as a message (Python: multiprocessing.Pool).',
-    cost: 'No shared memory: every strip is copied to its process and back as a message, and each process starts slower and holds its own copy of the kernels. Same output, usually slower.',
+    cost: 'No shared memory: every strip is copied to a process and back as a message. Same files, usually slower.',
   },
 } as const satisfies Record<PoolKind, { title: string; idea: string; cost: string }>;
