@@ -46,7 +46,7 @@ interface Props {
  * The choice with another pool kind. Processes can run `copy` only: the transports they cannot run are
  * dropped (copy is kept or put in their place), and the form says why.
  */
-function withPool(value: BenchmarkChoice, pool: PoolKind): BenchmarkChoice {
+export function withPool(value: BenchmarkChoice, pool: PoolKind): BenchmarkChoice {
   const allowed: readonly Transport[] = POOL_TRANSPORTS[pool];
   const kept = value.transports.filter((t) => allowed.includes(t));
   return { ...value, pool, transports: kept.length > 0 ? kept : [...allowed] };
