@@ -123,7 +123,8 @@ describe('batch and benchmark on a pool of processes', () => {
     // The service's pool of processes (2 workers) and the one-worker batch's own: all started by the
     // host's spawner; the batch's own is gone once the batch is.
     expect(pids.length).toBe(3);
-    expect(pids.filter(running)).toEqual((await service.poolWorkerIds()).processes);
+    const sorted = (list: readonly number[] = []) => [...list].sort((x, y) => x - y);
+    expect(sorted(pids.filter(running))).toEqual(sorted((await service.poolWorkerIds()).processes));
   });
 
   it('a benchmark on processes runs copy, reports the pool, and refuses shared memory with the reason', async () => {
