@@ -27,6 +27,7 @@ import type {
   StartLabRequest,
 } from './lab';
 import type { ConflictPolicy } from './naming';
+import type { PoolKind } from './pools';
 import type { Transport } from './transports';
 
 export type {
@@ -41,6 +42,7 @@ export type {
   OutputFormat,
   ParamSpec,
   PipelineStep,
+  PoolKind,
   Schedule,
   StartLabRequest,
   Transport,
@@ -319,6 +321,11 @@ export interface StartBenchmarkRequest {
   timeBudgetSeconds?: number | null;
   /** The kernels every contender runs (default DEFAULT_KERNELS, shared/kernels.ts). */
   kernels?: KernelChoice;
+  /**
+   * Worker threads (default) or child processes for every pool run (shared/pools.ts). Processes share no
+   * memory: their one transport is 'copy', and a request with another is refused with the engine's reason.
+   */
+  pool?: PoolKind;
 }
 
 /** One task of the pool on one worker: a bar on that worker's lane of the timeline. */
@@ -455,6 +462,8 @@ export interface BenchmarkReportView {
   kernels: KernelChoice;
   /** Why the JS kernels ran although WebAssembly was asked for; absent when they did not. */
   kernelsFallback?: string;
+  /** What every pool's workers were: threads or child processes. */
+  pool: PoolKind;
   /** The sharp script the whole job is compared with; null without the job scope or without a script. */
   jobReference: BenchmarkScriptReference | null;
   /** Why the job scope has no sharp script to compare with; null when it has one or was not measured. */
@@ -491,6 +500,8 @@ export interface StartBatchRequest {
   kernels?: KernelChoice;
   /** How images are spread over the workers; default DEFAULT_SCHEDULE. Not used by the serial path. */
   schedule?: Schedule;
+  /** Worker threads (default) or child processes (shared/pools.ts). Not used by the serial path. */
+  pool?: PoolKind;
 }
 
 /**
@@ -539,6 +550,8 @@ export interface BatchSummary extends BatchStats {
   kernels: KernelChoice;
   /** Why WebAssembly did not run although it was asked for (a sentence); absent when it did, or was not asked for. */
   kernelsFallback?: string;
+  /** What the workers were: threads or child processes; null for the serial path (no pool). */
+  pool: PoolKind | null;
 }
 
 // --- Lab (docs/lab.md): one experiment per multiprocessing idea, on the user's photos. The requests and
@@ -558,6 +571,7 @@ export interface Settings {
     /** null: fixed mode (repeat); a number: adaptive mode with this budget. */
     timeBudgetSeconds: number | null;
     kernels: KernelChoice;
+    pool: PoolKind;
   };
   batch: {
     outDir: string;
@@ -568,19 +582,20 @@ export interface Settings {
     workers: number;
     kernels: KernelChoice;
     schedule: Schedule;
+    pool: PoolKind;
   };
 }
 
 /**
- * Any top-level part of the settings. The benchmark's scope, time budget and kernels, and the batch's
- * kernels and schedule, may be left out (a form that does not show them, an older settings file): they
- * keep their saved values.
+ * Any top-level part of the settings. The benchmark's scope, time budget, kernels and pool, and the
+ * batch's kernels, schedule and pool, may be left out (a form that does not show them, an older settings
+ * file): they keep their saved values.
  */
 export type SaveSettingsRequest = Partial<Omit<Settings, 'benchmark' | 'batch'>> & {
-  benchmark?: Omit<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels'> &
-    Partial<Pick<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels'>>;
-  batch?: Omit<Settings['batch'], 'kernels' | 'schedule'> &
-    Partial<Pick<Settings['batch'], 'kernels' | 'schedule'>>;
+  benchmark?: Omit<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels' | 'pool'> &
+    Partial<Pick<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels' | 'pool'>>;
+  batch?: Omit<Settings['batch'], 'kernels' | 'schedule' | 'pool'> &
+    Partial<Pick<Settings['batch'], 'kernels' | 'schedule' | 'pool'>>;
 };
 
 // ---------------------------------------------------------------------------------------------

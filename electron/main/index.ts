@@ -11,7 +11,16 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, Menu, type MessageBoxOptions, protocol, session } from 'electron';
+import {
+  app,
+  type BrowserWindow,
+  dialog,
+  Menu,
+  type MessageBoxOptions,
+  protocol,
+  session,
+  utilityProcess,
+} from 'electron';
 import { dispatch, LIMITS, PixelPoolService } from '../../engine/service';
 import { launchPathsFromArgv, parseLaunchRequest } from './argv';
 import { buildCsp } from './csp';
@@ -22,6 +31,7 @@ import { APP_SCHEME, MEDIA_SCHEME, rendererEntryUrl, rendererOrigin } from './or
 import type { ShellPolicy } from './policy';
 import { handleAppRequest, handleMediaRequest } from './protocol-handlers';
 import { guardWebContents, hardenSession } from './security';
+import { utilitySlotSpawner } from './utility-slot';
 import { createMainWindow, type MainWindow } from './window';
 
 const isDev = !app.isPackaged;
@@ -157,6 +167,8 @@ function runApp(): void {
         settingsDir: app.getPath('userData'),
         dialogs: createHostDialogs(getWindow),
         version: app.getVersion(),
+        // The runAsNode fuse is off: a pool of processes is started as utility processes, not forked.
+        processSpawner: utilitySlotSpawner((path, args, options) => utilityProcess.fork(path, args, options)),
       });
       service = created;
 

@@ -55,20 +55,19 @@ describe('electron.builder.yml', () => {
 });
 
 describe('the runAsNode fuse', () => {
-  it('is safe to turn off: no app code forks a child process (fork needs ELECTRON_RUN_AS_NODE)', async () => {
-    // The one fork: the process pool's, for the CLI and the web host (plain Node). The Electron shell
-    // never starts a pool of processes (checked below); Electron's utilityProcess would be its way.
+  it("is safe to turn off: no app code but the engine's process pool forks (fork needs ELECTRON_RUN_AS_NODE)", async () => {
+    // The one fork: the process pool's default spawner, for the CLI and the web host (plain Node).
     const processPool = join(root, 'engine/pool/process-slot.ts');
     const offenders: string[] = [];
     for (const dir of ['electron', 'engine', 'hosts', 'shared', 'workers']) {
       for (const file of await sourceFiles(join(root, dir))) {
         const code = await readFile(file, 'utf8');
         if (file === processPool) continue;
-        if (file.startsWith(join(root, 'electron')) && /['"]processes['"]|process-slot/.test(code)) {
-          offenders.push(`${relative(root, file)} (starts a pool of processes)`);
-        }
         const usesChildProcess =
           /from\s+['"](node:)?child_process['"]|require\(\s*['"](node:)?child_process['"]\s*\)/.test(code);
+        if (file.startsWith(join(root, 'electron')) && usesChildProcess) {
+          offenders.push(`${relative(root, file)} (the shell must not use child_process)`);
+        }
         if ((usesChildProcess && /\bfork\s*\(/.test(code)) || code.includes('ELECTRON_RUN_AS_NODE')) {
           offenders.push(relative(root, file));
         }
@@ -76,6 +75,16 @@ describe('the runAsNode fuse', () => {
     }
     // If this fails: use Electron's utilityProcess in the shell, or set runAsNode: true in electron.builder.yml.
     expect(offenders).toEqual([]);
+  });
+
+  it('the desktop app starts its process pool with utilityProcess, never with child_process.fork of node', async () => {
+    // Without a processSpawner the service would fork the app's own binary as node, which the fuse forbids.
+    const main = await readFile(join(root, 'electron/main/index.ts'), 'utf8');
+    expect(main).toMatch(/processSpawner:\s*utilitySlotSpawner\(/);
+    expect(main).toMatch(/utilityProcess\.fork\(/);
+    const slot = await readFile(join(root, 'electron/main/utility-slot.ts'), 'utf8');
+    expect(slot).toMatch(/ProcessSlot\.spawnerFor\(/);
+    expect(slot).not.toMatch(/ProcessSlot\.spawn\b(?!erFor)/);
   });
 });
 

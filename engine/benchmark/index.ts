@@ -266,7 +266,12 @@ export async function runBenchmark(
 
     for (const size of workers) {
       checkAbort();
-      const pool = await FilterPool.create({ size, kernels: checked.kernels, pool: checked.pool });
+      const pool = await FilterPool.create({
+        size,
+        kernels: checked.kernels,
+        pool: checked.pool,
+        processSpawner: opts.processSpawner,
+      });
       pools.push(pool);
       pool.onTask((event) => {
         if (!tagged) return;

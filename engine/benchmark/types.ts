@@ -11,6 +11,7 @@ import type { KernelChoice } from '../../shared/kernels';
 import type { PoolKind } from '../../shared/pools';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { TaskEvent, Transport } from '../pool/types';
+import type { SlotSpawner } from '../pool/worker-slot';
 
 export type {
   BenchmarkMode,
@@ -51,6 +52,8 @@ export interface BenchmarkOptions {
    * (the default for them; others are refused).
    */
   pool?: PoolKind;
+  /** How a pool of processes starts each one (PoolOptions.processSpawner; Electron: utilityProcess). */
+  processSpawner?: SlotSpawner;
 }
 
 export type BenchmarkPhase = 'calibrate' | 'decode' | 'serial' | 'reference' | 'pool' | 'encode';

@@ -55,7 +55,7 @@ import {
 } from './types';
 import { DEFAULT_WATCHDOG, type WatchdogLimits } from './watchdog';
 import { WorkerBuffers } from './worker-buffers';
-import { WorkerSlot } from './worker-slot';
+import { type SlotSpawner, WorkerSlot } from './worker-slot';
 
 export class FilterPool {
   private readonly timeline = new StripTimeline();
@@ -79,6 +79,7 @@ export class FilterPool {
     transferReplyBy: ReplyMode,
     faults: FaultPlan | undefined,
     watchdog: WatchdogLimits,
+    processSpawner: SlotSpawner,
   ) {
     this.slots = new SlotSet(
       size,
@@ -88,7 +89,7 @@ export class FilterPool {
         died: (slot, death) => this.scheduler.workerDied(slot, death),
         noWorkers: (error) => this.scheduler.noWorkers(error),
       },
-      kind === 'processes' ? ProcessSlot.spawn : WorkerSlot.spawn,
+      kind === 'processes' ? processSpawner : WorkerSlot.spawn,
     );
     this.scheduler = new StripScheduler(
       { size, transferReplyBy, faults, watchdog },
@@ -118,6 +119,7 @@ export class FilterPool {
         ...DEFAULT_WATCHDOG,
         ...options.watchdog,
       },
+      options.processSpawner ?? ProcessSlot.spawn,
     );
     try {
       await pool.slots.start();

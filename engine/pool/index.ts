@@ -1,5 +1,7 @@
 export { FilterAbortError, FilterTaskError } from './errors';
 export { FilterPool } from './filter-pool';
+export { type ChildChannel, type ChildStarter, childEnv, ProcessSlot } from './process-slot';
+export { checkTransport } from './run-checks';
 export { runSerial, SerialBaselineThread, type SerialRun } from './serial';
 export { defaultStripRows, MIN_STRIP_ROWS, STRIPS_PER_WORKER } from './strips';
 export { toSharedBytes, toSharedImage } from './transports';
@@ -20,4 +22,5 @@ export {
   TRANSPORTS,
   type Transport,
 } from './types';
-export { locateFilterWorker, WORKER_PATH_ENV } from './worker-path';
+export { locateFilterProcess, locateFilterWorker, WORKER_PATH_ENV } from './worker-path';
+export type { PoolSlot, SlotSpawner, WorkerDeath } from './worker-slot';

@@ -8,7 +8,7 @@
 
 import { checkOneOf, checkWholeNumber, OptionError } from '../../shared/errors';
 import { KERNEL_CHOICES, type KernelChoice } from '../../shared/kernels';
-import { POOL_KINDS, type PoolKind } from '../../shared/pools';
+import { POOL_KINDS, POOL_TRANSPORTS, type PoolKind, PROCESSES_SHARE_NO_MEMORY } from '../../shared/pools';
 import type { RawImage } from '../types';
 import { type LabeledImage, RESULT_MEMORIES, type ResultMemory, TRANSPORTS, type Transport } from './types';
 
@@ -31,12 +31,12 @@ export function checkImage(image: RawImage, label: string): void {
 
 export function checkTransport(transport: Transport, kind: PoolKind = 'threads'): void {
   checkOneOf('transport', transport, TRANSPORTS);
-  if (kind === 'processes' && transport !== 'copy') {
+  if (!(POOL_TRANSPORTS[kind] as readonly Transport[]).includes(transport)) {
     throw new OptionError(
       'transport',
       '"copy" for a pool of processes',
       transport,
-      'processes share no memory with this one: pixels travel as messages',
+      PROCESSES_SHARE_NO_MEMORY,
     );
   }
 }

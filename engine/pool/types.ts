@@ -4,6 +4,7 @@ import type { Transport } from '../../shared/transports';
 import type { Fault, ReplyMode } from '../../workers/filter.worker';
 import type { RawImage } from '../types';
 import type { WatchdogLimits } from './watchdog';
+import type { SlotSpawner } from './worker-slot';
 
 export { TRANSPORTS, type Transport } from '../../shared/transports';
 
@@ -82,6 +83,12 @@ export interface PoolOptions {
    * transport is `copy` (the default for them; `shared` and `transfer` are refused).
    */
   pool?: PoolKind;
+  /**
+   * How a pool of processes starts each one: default `child_process.fork` of node (ProcessSlot.spawn).
+   * The Electron shell, whose runAsNode fuse is off, gives its `utilityProcess.fork` one
+   * (electron/main/utility-slot.ts). Not used by a pool of threads.
+   */
+  processSpawner?: SlotSpawner;
   /**
    * How workers return results in `transfer` mode. 'copy' (default) keeps the workers from ever detaching
    * an ArrayBuffer: after a thread's first detach V8 runs its typed-array code slower for good (blur took

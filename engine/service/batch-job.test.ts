@@ -64,6 +64,10 @@ const request: StartBatchRequest = {
   workers: 0,
 };
 
+/** The pools the job asked the service for: "pool processes", "start 3 processes". */
+const asked: string[] = [];
+const fakePool = {} as FilterPool;
+
 /** Runs one job to its end and returns the summary it sent. */
 function run(req: StartBatchRequest): Promise<BatchSummary> {
   return new Promise((resolve) => {
@@ -73,8 +77,15 @@ function run(req: StartBatchRequest): Promise<BatchSummary> {
     const ctx = {
       jobs: new JobManager(emit),
       emit,
-      pool: (): Promise<FilterPool> => Promise.reject(new Error('the serial path takes no pool')),
+      pool: async (kind: string): Promise<FilterPool> => {
+        asked.push(`pool ${kind}`);
+        return fakePool;
+      },
       poolSize: 2,
+      startPool: async (size: number, kind: string): Promise<FilterPool> => {
+        asked.push(`start ${size} ${kind}`);
+        return fakePool;
+      },
     };
     startBatchJob(ctx, req, [image]);
   });
@@ -82,6 +93,7 @@ function run(req: StartBatchRequest): Promise<BatchSummary> {
 
 beforeEach(() => {
   calls.length = 0;
+  asked.length = 0;
   fallback = undefined;
 });
 
@@ -104,5 +116,29 @@ describe('batch job: kernels and schedule', () => {
     fallback = 'WebAssembly kernels unavailable: this engine has no WebAssembly SIMD (128-bit) support';
     const summary = await run({ ...request, kernels: 'wasm' });
     expect(summary).toMatchObject({ kernels: 'js', kernelsFallback: fallback });
+  });
+});
+
+describe('batch job: pool kind', () => {
+  it("runs on the service's pool of the kind asked for at its size, else on one of its own", async () => {
+    const atSize = await run({ ...request, workers: 2, pool: 'processes' });
+    expect(asked).toEqual(['pool processes']);
+    expect(calls[0]?.pool).toBe(fakePool);
+    expect(atSize.pool).toBe('processes');
+
+    const otherSize = await run({ ...request, workers: 3 });
+    // A function: runBatch starts it once the inputs are fine, and terminates it afterwards.
+    const start = calls[1]?.pool;
+    expect(typeof start).toBe('function');
+    await (start as () => Promise<FilterPool>)();
+    expect(asked).toEqual(['pool processes', 'start 3 threads']);
+    expect(otherSize.pool).toBe('threads');
+  });
+
+  it('uses no pool for the serial path, and says so', async () => {
+    const serial = await run({ ...request, workers: 0, pool: 'processes' });
+    expect(asked).toEqual([]);
+    expect(calls[0]).toMatchObject({ serial: true, pool: undefined });
+    expect(serial.pool).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import type {
   PixelPoolEvent,
   StartBatchRequest,
 } from '../../shared/contract';
+import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
 import { BatchError, type BatchEvent, type BatchResult, runBatch } from '../batch/index';
 import type { FilterPool } from '../pool/index';
 import { withoutPath } from './errors';
@@ -16,9 +17,11 @@ import type { BatchRecord, JobManager } from './jobs';
 export interface BatchJobContext {
   jobs: JobManager;
   emit(event: PixelPoolEvent): void;
-  /** The service's long-lived pool (used when the request asks for its size). */
-  pool(): Promise<FilterPool>;
+  /** The service's long-lived pool of that kind (used when the request asks for its size). */
+  pool(kind: PoolKind): Promise<FilterPool>;
   poolSize: number;
+  /** Starts a pool of another size for one batch (terminated when the batch is over). */
+  startPool(size: number, kind: PoolKind): Promise<FilterPool>;
 }
 
 function initialStats(total: number): BatchStats {
@@ -86,7 +89,14 @@ export function startBatchJob(
           ctx.emit({ type: 'batch-progress', jobId, stats: { ...record.stats } });
         }
       };
-      const usePool = request.workers === ctx.poolSize ? await ctx.pool() : undefined;
+      const serial = request.workers === 0;
+      const kind = request.pool ?? DEFAULT_POOL_KIND;
+      // The service's pool when the size is its own; else one for this batch, which runBatch terminates.
+      const usePool = serial
+        ? undefined
+        : request.workers === ctx.poolSize
+          ? await ctx.pool(kind)
+          : () => ctx.startPool(request.workers, kind);
       /** Files the batch never finished are marked so, and the summary goes out, however it ended. */
       const finish = (summary: BatchResult): void => {
         for (const file of files) {
@@ -105,6 +115,7 @@ export function startBatchJob(
             error: withoutPath(f.error, f.path),
           })),
           kernels: summary.kernels,
+          pool: serial ? null : kind,
           ...(summary.kernelsFallback === undefined ? {} : { kernelsFallback: summary.kernelsFallback }),
         };
         record.result = result;
@@ -117,9 +128,9 @@ export function startBatchJob(
             inputs: files.map((file) => file.input),
             outDir: request.outDir,
             steps: request.steps,
-            serial: request.workers === 0,
+            serial,
             pool: usePool,
-            workers: request.workers === 0 || usePool ? undefined : request.workers,
+            workers: serial ? undefined : request.workers,
             format: request.format,
             quality: request.quality,
             namePattern: request.namePattern,

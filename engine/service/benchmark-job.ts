@@ -11,6 +11,7 @@ import type {
 } from '../../shared/contract';
 import { runBenchmark } from '../benchmark/index';
 import type { BenchmarkAmdahl, BenchmarkReport, BenchmarkTaskEvent } from '../benchmark/types';
+import type { SlotSpawner } from '../pool/index';
 import { ServiceError } from './errors';
 import type { BenchmarkRecord, JobManager } from './jobs';
 import { LIMITS } from './limits';
@@ -18,6 +19,8 @@ import { LIMITS } from './limits';
 export interface BenchmarkJobContext {
   jobs: JobManager;
   emit(event: PixelPoolEvent): void;
+  /** How a pool of processes starts each one (the host's; default child_process.fork). */
+  processSpawner?: SlotSpawner;
 }
 
 /** Task spans are sent in batches at most this often: a benchmark can run thousands of strips. */
@@ -70,6 +73,7 @@ function toReportView(report: BenchmarkReport): BenchmarkReportView {
     jobAmdahl: toAmdahlView(report.jobAmdahl),
     warnings: report.warnings,
     kernels: report.kernels,
+    pool: report.pool,
     ...(report.kernelsFallback === undefined ? {} : { kernelsFallback: report.kernelsFallback }),
     jobReference: report.jobReference,
     jobReferenceMissing: report.jobReferenceMissing,
@@ -135,6 +139,8 @@ export function startBenchmarkJob(
               : { repeat: request.repeat }),
             scope: request.scope ?? 'both',
             ...(request.kernels === undefined ? {} : { kernels: request.kernels }),
+            ...(request.pool === undefined ? {} : { pool: request.pool }),
+            processSpawner: ctx.processSpawner,
           },
           {
             signal: record.controller.signal,
@@ -188,6 +194,7 @@ export function exportBenchmark(record: BenchmarkRecord, format: 'json' | 'csv')
     // Added after the columns above, so that scripts reading columns by position keep working.
     'schedule',
     'kernels',
+    'pool',
   ];
   const rows = report.runs.map((run) =>
     [
@@ -207,6 +214,7 @@ export function exportBenchmark(record: BenchmarkRecord, format: 'json' | 'csv')
       run.warnings.length,
       run.schedule ?? '',
       run.kernels ?? '',
+      run.mode === 'pool' ? report.pool : '',
     ].join(','),
   );
   return {

@@ -8,6 +8,7 @@ import { type ApiMethod, type ApiRequest, BENCHMARK_SCOPES } from '../../shared/
 import { OUTPUT_FORMATS } from '../../shared/formats';
 import { KERNEL_CHOICES, SCHEDULES } from '../../shared/kernels';
 import { CONFLICT_POLICIES, namePatternProblem } from '../../shared/naming';
+import { POOL_KINDS } from '../../shared/pools';
 import { TRANSPORTS } from '../../shared/transports';
 import { startLabSchema } from './lab-schemas';
 import { LIMITS } from './limits';
@@ -18,6 +19,7 @@ const outputFormatSchema = z.enum(OUTPUT_FORMATS);
 const conflictPolicySchema = z.enum(CONFLICT_POLICIES);
 const kernelsSchema = z.enum(KERNEL_CHOICES);
 const scheduleSchema = z.enum(SCHEDULES);
+const poolKindSchema = z.enum(POOL_KINDS);
 const quality = z.number().int().min(1).max(100);
 /** The batch's own rule and sentence (shared/naming.ts), so the API refuses exactly what a batch would. */
 const namePattern = z.string().superRefine((pattern, ctx) => {
@@ -29,9 +31,9 @@ const namePattern = z.string().superRefine((pattern, ctx) => {
 const noRequest = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 
 /**
- * A benchmark's configuration: saved in the settings, sent by startBenchmark. The scope, the time budget
- * and the kernels may be left out (default 'both', null: fixed mode, and DEFAULT_KERNELS), so older
- * settings files and clients stay valid.
+ * A benchmark's configuration: saved in the settings, sent by startBenchmark. The scope, the time budget,
+ * the kernels and the pool may be left out (default 'both', null: fixed mode, DEFAULT_KERNELS and
+ * threads), so older settings files and clients stay valid.
  */
 const benchmarkFields = {
   workers: z.array(workerCount).min(1).max(LIMITS.maxWorkerCounts),
@@ -40,12 +42,13 @@ const benchmarkFields = {
   scope: z.enum(BENCHMARK_SCOPES).optional(),
   timeBudgetSeconds: z.number().int().min(1).max(LIMITS.maxTimeBudgetSeconds).nullable().optional(),
   kernels: z.enum(KERNEL_CHOICES).optional(),
+  pool: poolKindSchema.optional(),
 };
 
 /**
  * A batch's output options (after its output folder): saved in the settings, sent by startBatch. The
- * kernels and the schedule may be left out (the engine's defaults), so settings files and clients from
- * before they were a choice stay valid.
+ * kernels, the schedule and the pool may be left out (the engine's defaults), so settings files and
+ * clients from before they were a choice stay valid.
  */
 const batchOutputFields = {
   format: outputFormatSchema,
@@ -55,6 +58,7 @@ const batchOutputFields = {
   workers: z.number().int().min(0).max(LIMITS.maxWorkers),
   kernels: kernelsSchema.optional(),
   schedule: scheduleSchema.optional(),
+  pool: poolKindSchema.optional(),
 };
 
 export const settingsSchema = z.strictObject({

@@ -381,24 +381,31 @@ describe('settings', () => {
       scope: 'both',
       timeBudgetSeconds: null,
       kernels: 'wasm',
+      pool: 'threads',
     });
     expect(settings.previewMaxSize).toBe(512);
     await older.dispose();
   });
 
-  it("keeps the batch's kernels and schedule, and reads a file from before they were settings", async () => {
+  it("keeps the batch's kernels, schedule and pool, and reads a file from before they were settings", async () => {
     const settingsDir = join(dir, 'kernel-settings');
     const other = new PixelPoolService({ host: 'web', settingsDir });
     expect((await other.getSettings()).batch).toMatchObject({ kernels: 'wasm', schedule: 'auto' });
-    await dispatch(other, 'saveSettings', { batch: { ...batchSettings, kernels: 'js', schedule: 'strips' } });
+    await dispatch(other, 'saveSettings', {
+      batch: { ...batchSettings, kernels: 'js', schedule: 'strips', pool: 'processes' },
+    });
     const kept = await dispatch(other, 'saveSettings', { batch: { ...batchSettings, quality: 60 } });
     expect(kept).toMatchObject({
       ok: true,
-      value: { batch: { quality: 60, kernels: 'js', schedule: 'strips' } },
+      value: { batch: { quality: 60, kernels: 'js', schedule: 'strips', pool: 'processes' } },
     });
     await other.dispose();
     const reread = new PixelPoolService({ host: 'web', settingsDir });
-    expect((await reread.getSettings()).batch).toMatchObject({ kernels: 'js', schedule: 'strips' });
+    expect((await reread.getSettings()).batch).toMatchObject({
+      kernels: 'js',
+      schedule: 'strips',
+      pool: 'processes',
+    });
     await reread.dispose();
 
     const olderDir = join(dir, 'older-batch-settings');
@@ -413,6 +420,7 @@ describe('settings', () => {
       quality: 42,
       kernels: 'wasm',
       schedule: 'auto',
+      pool: 'threads',
     });
     await older.dispose();
   });
@@ -745,10 +753,11 @@ describe('benchmark jobs', () => {
     const lines = csv.text.trim().split('\n');
     expect(lines).toHaveLength(11);
     expect(lines[0]).toMatch(
-      /^scope,mode,workers,transport,medianMs,megapixelsPerSecond,speedup,speedupLow,speedupHigh,.*,schedule,kernels$/,
+      /^scope,mode,workers,transport,medianMs,megapixelsPerSecond,speedup,speedupLow,speedupHigh,.*,schedule,kernels,pool$/,
     );
-    expect(lines[1]).toMatch(/^filter,serial,1,,.*,js$/);
-    expect(lines[6]).toMatch(/^job,pool,1,shared,.*,images,js$/);
+    expect(lines[1]).toMatch(/^filter,serial,1,,.*,js,$/);
+    expect(lines[6]).toMatch(/^job,pool,1,shared,.*,images,js,threads$/);
+    expect(report.pool).toBe('threads');
   });
 
   it('measures one scope in adaptive mode when the request asks', async () => {

@@ -33,11 +33,12 @@ import type {
   ValidatePipelineResult,
 } from '../../shared/contract';
 import { LAB_INPUTS, type LabExperiment } from '../../shared/lab';
+import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
 import { PipelineError, resolvePipeline } from '../../workers/filters/index';
 import { pipelineRadius } from '../../workers/pipeline';
 import { OUTPUT_FORMATS } from '../images/index';
 import { serializePreset } from '../pipeline-spec';
-import { DEFAULT_TRANSPORT, FilterPool, TRANSPORTS } from '../pool/index';
+import { checkTransport, DEFAULT_TRANSPORT, FilterPool, type SlotSpawner, TRANSPORTS } from '../pool/index';
 import { parsePreset } from '../preset';
 import { startBatchJob } from './batch-job';
 import { exportBenchmark, startBenchmarkJob } from './benchmark-job';
@@ -82,13 +83,20 @@ export interface ServiceOptions {
    * by findSampleDir); null: none.
    */
   sampleDir?: string | null;
+  /**
+   * How a pool of processes starts each one: default `child_process.fork` of node (the CLI, the web
+   * host). The Electron shell gives its utilityProcess one (electron/main/utility-slot.ts): with the
+   * runAsNode fuse off, the app's binary cannot be forked as node.
+   */
+  processSpawner?: SlotSpawner;
 }
 
 /**
  * PixelPoolApi implemented on the engine. One instance per host process: it owns the image list,
  * the media cache, the settings, the jobs (the multiprocessing Manager: job state lives here and a
- * reloaded renderer reads it back; docs/architecture.md, "Processes and data flow") and one
- * long-lived FilterPool, shut down by dispose().
+ * reloaded renderer reads it back; docs/architecture.md, "Processes and data flow") and the long-lived
+ * FilterPools, one per kind asked for (threads for previews and batches; processes only once a batch
+ * asks for them), all shut down by dispose().
  */
 export class PixelPoolService implements ApiHandlers {
   readonly host: HostKind;
@@ -104,7 +112,8 @@ export class PixelPoolService implements ApiHandlers {
   private readonly listeners = new Set<(event: PixelPoolEvent) => void>();
   /** Output folders of the batches this service started: the only folders openPath shows. */
   private readonly outputFolders = new Set<string>();
-  private poolPromise: Promise<FilterPool> | null = null;
+  /** The long-lived pools by kind, each started on first use. */
+  private readonly poolPromises = new Map<PoolKind, Promise<FilterPool>>();
   private disposed = false;
 
   constructor(options: ServiceOptions) {
@@ -141,27 +150,46 @@ export class PixelPoolService implements ApiHandlers {
     this.disposed = true;
     this.previews.cancelAll();
     await this.jobs.cancelAll();
-    const pool = this.poolPromise;
-    this.poolPromise = null;
-    if (pool) await pool.then((p) => p.terminate()).catch(() => {});
+    const pools = [...this.poolPromises.values()];
+    this.poolPromises.clear();
+    await Promise.all(pools.map((pool) => pool.then((p) => p.terminate()).catch(() => {})));
     this.listeners.clear();
     this.media.clear();
   }
 
-  /** The long-lived pool for previews and batches, started on first use. */
-  protected pool(): Promise<FilterPool> {
+  /**
+   * The long-lived pool of that kind for previews (threads) and batches, started on first use. A second
+   * kind is a second pool beside the first, not the first recreated: a preview can run on the threads
+   * while a batch runs on the processes.
+   */
+  protected pool(kind: PoolKind = DEFAULT_POOL_KIND): Promise<FilterPool> {
     if (this.disposed) return Promise.reject(new ServiceError('unavailable', 'PixelPool is shutting down'));
-    let pool = this.poolPromise;
+    let pool = this.poolPromises.get(kind);
     if (!pool) {
-      const starting = FilterPool.create({ size: this.poolSize });
-      this.poolPromise = starting;
+      const starting = this.startPool(this.poolSize, kind);
+      this.poolPromises.set(kind, starting);
       pool = starting;
       // A pool that failed to start is not cached: the next request tries again.
       starting.catch(() => {
-        if (this.poolPromise === starting) this.poolPromise = null;
+        if (this.poolPromises.get(kind) === starting) this.poolPromises.delete(kind);
       });
     }
     return pool;
+  }
+
+  /** Starts a pool of that size and kind (the caller terminates it); processes with the host's spawner. */
+  private startPool(size: number, kind: PoolKind): Promise<FilterPool> {
+    return FilterPool.create({ size, pool: kind, processSpawner: this.options.processSpawner });
+  }
+
+  /** The worker pids of the live pools, by kind (for tests and diagnostics: what dispose must end). */
+  async poolWorkerIds(): Promise<Partial<Record<PoolKind, number[]>>> {
+    const ids: Partial<Record<PoolKind, number[]>> = {};
+    for (const [kind, pool] of this.poolPromises) {
+      const started = await pool.catch(() => null);
+      if (started) ids[kind] = started.threadIds;
+    }
+    return ids;
   }
 
   protected emit(event: PixelPoolEvent): void {
@@ -300,7 +328,13 @@ export class PixelPoolService implements ApiHandlers {
   async startBenchmark(request: StartBenchmarkRequest): Promise<JobStartResult> {
     const images = request.imageIds.map((id) => this.image(id));
     resolvePipeline(request.steps);
-    const jobId = startBenchmarkJob({ jobs: this.jobs, emit: (event) => this.emit(event) }, request, images);
+    // Refused here, with the engine's reason, rather than as a failed job: processes share no memory.
+    for (const transport of request.transports) checkTransport(transport, request.pool ?? DEFAULT_POOL_KIND);
+    const jobId = startBenchmarkJob(
+      { jobs: this.jobs, emit: (event) => this.emit(event), processSpawner: this.options.processSpawner },
+      request,
+      images,
+    );
     return { jobId };
   }
 
@@ -325,8 +359,9 @@ export class PixelPoolService implements ApiHandlers {
       {
         jobs: this.jobs,
         emit: (event) => this.emit(event),
-        pool: () => this.pool(),
+        pool: (kind) => this.pool(kind),
         poolSize: this.poolSize,
+        startPool: (size, kind) => this.startPool(size, kind),
       },
       request,
       images,

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SaveSettingsRequest, Settings } from '../../shared/contract';
 import { DEFAULT_KERNELS, DEFAULT_SCHEDULE } from '../../shared/kernels';
+import { DEFAULT_POOL_KIND } from '../../shared/pools';
 import { DEFAULT_NAME_PATTERN } from '../batch/naming';
 import { LIMITS } from './limits';
 import { settingsSchema } from './schemas';
@@ -20,6 +21,7 @@ export function defaultSettings(cores: number): Settings {
       scope: 'both',
       timeBudgetSeconds: null,
       kernels: DEFAULT_KERNELS,
+      pool: DEFAULT_POOL_KIND,
     },
     batch: {
       outDir: '',
@@ -30,14 +32,15 @@ export function defaultSettings(cores: number): Settings {
       workers: cores,
       kernels: DEFAULT_KERNELS,
       schedule: DEFAULT_SCHEDULE,
+      pool: DEFAULT_POOL_KIND,
     },
   };
 }
 
 /**
  * `patch` over `base`, one level deep: a patch may set some benchmark or batch fields only (a settings
- * file from before the benchmark had a scope, a time budget and kernels, or the batch its kernels and
- * schedule, keeps the defaults of those).
+ * file from before the benchmark had a scope, a time budget, kernels and a pool, or the batch its
+ * kernels, schedule and pool, keeps the defaults of those).
  */
 function withPatch(base: Settings, patch: SaveSettingsRequest): Settings {
   return {

@@ -5,6 +5,7 @@
  * groups the runs by scope and adds what only the screen needs (a stable key, the oversubscribed mark).
  */
 import { DEFAULT_KERNELS, type KernelChoice } from '../../../shared/kernels';
+import { DEFAULT_POOL_KIND, type PoolKind } from '../../../shared/pools';
 import type {
   BenchmarkAmdahlView,
   BenchmarkReportView,
@@ -36,6 +37,7 @@ export function requestSettings(request: StartBenchmarkRequest): BenchmarkSettin
     scope: request.scope ?? 'both',
     timeBudgetSeconds: request.timeBudgetSeconds ?? null,
     kernels: request.kernels ?? DEFAULT_KERNELS,
+    pool: request.pool ?? DEFAULT_POOL_KIND,
   };
 }
 
@@ -70,6 +72,8 @@ export interface ReportModel {
   warnings: string[];
   amdahl: Record<Scope, AmdahlModel | null>;
   kernels: KernelsModel;
+  /** What every pool run's workers were. */
+  pool: PoolKind;
   /** null when the whole job was not measured. */
   script: ScriptModel | null;
 }
@@ -91,6 +95,7 @@ export function readReport(report: BenchmarkReportView, cores: number): ReportMo
     warnings: report.warnings,
     amdahl: { filter: report.amdahl, job: report.jobAmdahl },
     kernels: { ran: report.kernels, fallback: report.kernelsFallback ?? null },
+    pool: report.pool ?? DEFAULT_POOL_KIND,
     script: report.jobReference
       ? { kind: 'measured', reference: report.jobReference }
       : report.jobReferenceMissing

@@ -97,6 +97,12 @@ describe('staleReasons', () => {
     expect(
       staleReasons({ ...measured, settings: { ...measured.settings, kernels: 'wasm' } }, withKernels),
     ).toEqual([{ kind: 'settings', summary: 'settings changed', detail: 'kernels wasm → js' }]);
+    // A pool kind left out is threads, so a report from before the choice is not stale against threads.
+    const onProcesses = { ...measured, settings: { ...measured.settings, pool: 'processes' } };
+    expect(staleReasons(onProcesses, measured)[0].detail).toBe('workers are processes → threads');
+    expect(
+      staleReasons(measured, { ...measured, settings: { ...measured.settings, pool: 'threads' } }),
+    ).toEqual([]);
   });
 
   it('reports all three kinds at once, pipeline first', () => {

@@ -14,6 +14,7 @@ export interface BenchmarkSettingsLike {
   scope?: string;
   timeBudgetSeconds?: number | null;
   kernels?: string;
+  pool?: string;
 }
 
 export interface BenchmarkInputs {
@@ -85,6 +86,8 @@ function settingsDetail(measured: BenchmarkSettingsLike, current: BenchmarkSetti
     changes.push(`scope ${measured.scope ?? 'default'} → ${current.scope ?? 'default'}`);
   if ((measured.kernels ?? current.kernels) !== undefined && measured.kernels !== current.kernels)
     changes.push(`kernels ${measured.kernels ?? 'default'} → ${current.kernels ?? 'default'}`);
+  if ((measured.pool ?? 'threads') !== (current.pool ?? 'threads'))
+    changes.push(`workers are ${measured.pool ?? 'threads'} → ${current.pool ?? 'threads'}`);
   const wasBudget = measured.timeBudgetSeconds ?? null;
   const nowBudget = current.timeBudgetSeconds ?? null;
   if (wasBudget !== nowBudget) {

@@ -133,6 +133,7 @@ export function fakeReport(
     jobAmdahl: null,
     warnings: [],
     kernels: 'wasm',
+    pool: 'threads',
     jobReference: null,
     jobReferenceMissing: null,
     raw: {},

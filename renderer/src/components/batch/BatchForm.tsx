@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { OUTPUT_FORMAT_INFO } from '../../../../shared/formats';
 import { KERNEL_CHOICES, KERNEL_INFO, SCHEDULE_INFO, SCHEDULES } from '../../../../shared/kernels';
 import { CONFLICT_POLICIES, DEFAULT_NAME_PATTERN, NAME_TOKENS, withSuffix } from '../../../../shared/naming';
+import { POOL_KIND_INFO, POOL_KINDS, type PoolKind } from '../../../../shared/pools';
 import { messageOf } from '../../api/client';
 import type { ConflictPolicy, KernelChoice, OutputFormat, Settings } from '../../api/types';
 import { oversubscribedWorkers } from '../../lib/benchmark';
@@ -35,6 +36,7 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
     workers: useId(),
     kernels: useId(),
     schedule: useId(),
+    pool: useId(),
   };
   const [dialogError, setDialogError] = useState<string | null>(null);
   const set = <K extends keyof BatchOptions>(key: K, v: BatchOptions[K]) => onChange({ ...value, [key]: v });
@@ -222,6 +224,27 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
               </option>
             ))}
           </select>
+        </div>
+
+        <div className="field">
+          <label htmlFor={ids.pool}>Workers are</label>
+          <select
+            id={ids.pool}
+            value={value.pool}
+            disabled={serial}
+            onChange={(e) => set('pool', e.currentTarget.value as PoolKind)}
+            aria-describedby={`${ids.pool}-hint`}
+            data-testid="batch-pool"
+          >
+            {POOL_KINDS.map((k) => (
+              <option key={k} value={k} title={POOL_KIND_INFO[k].idea}>
+                {POOL_KIND_INFO[k].title}
+              </option>
+            ))}
+          </select>
+          <span id={`${ids.pool}-hint`} className="field-hint" data-testid="batch-pool-hint">
+            {serial ? 'Serial uses no pool.' : POOL_KIND_INFO[value.pool].cost}
+          </span>
         </div>
 
         <div className="field">

@@ -16,6 +16,7 @@ import { BatchFileList } from './BatchFileList';
 import { BatchForm, type BatchOptions } from './BatchForm';
 import { BatchGain } from './BatchGain';
 import { BatchKernels } from './BatchKernels';
+import { BatchPool } from './BatchPool';
 import './BatchPanel.css';
 
 export function BatchPanel() {
@@ -77,6 +78,7 @@ export function BatchPanel() {
       workers: options.workers,
       kernels: options.kernels,
       schedule: options.schedule,
+      pool: options.pool,
     });
 
   const openFolder = async (path: string) => {
@@ -204,6 +206,7 @@ export function BatchPanel() {
               </p>
               {gain ? <BatchGain facts={gain.facts} throughput={gain.throughput} saved={gain.saved} /> : null}
               <BatchKernels summary={summary} />
+              <BatchPool pool={summary.pool} />
               <p className="muted mono batch-panel__outdir">{summary.outDir}</p>
               {capabilities.dialogs.openPath ? (
                 <button

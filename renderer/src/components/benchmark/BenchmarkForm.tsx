@@ -1,5 +1,13 @@
 import { useId } from 'react';
 import { DEFAULT_KERNELS, KERNEL_CHOICES, KERNEL_INFO, type KernelChoice } from '../../../../shared/kernels';
+import {
+  DEFAULT_POOL_KIND,
+  POOL_KIND_INFO,
+  POOL_KINDS,
+  POOL_TRANSPORTS,
+  type PoolKind,
+  PROCESSES_SHARE_NO_MEMORY,
+} from '../../../../shared/pools';
 import { TRANSPORT_INFO } from '../../../../shared/transports';
 import type { BenchmarkScopeChoice, Transport } from '../../api/types';
 import { workerChoices } from '../../lib/benchmark';
@@ -15,6 +23,8 @@ export interface BenchmarkChoice {
   timeBudgetSeconds: number | null;
   /** The kernels every run uses, the pool's and the serial baseline's. */
   kernels: KernelChoice;
+  /** Threads or child processes, for every pool run. */
+  pool: PoolKind;
 }
 
 const SCOPE_CHOICES: { value: BenchmarkScopeChoice; title: string; idea: string }[] = [
@@ -32,6 +42,16 @@ interface Props {
   disabled: boolean;
 }
 
+/**
+ * The choice with another pool kind. Processes can run `copy` only: the transports they cannot run are
+ * dropped (copy is kept or put in their place), and the form says why.
+ */
+export function withPool(value: BenchmarkChoice, pool: PoolKind): BenchmarkChoice {
+  const allowed: readonly Transport[] = POOL_TRANSPORTS[pool];
+  const kept = value.transports.filter((t) => allowed.includes(t));
+  return { ...value, pool, transports: kept.length > 0 ? kept : [...allowed] };
+}
+
 function toggle<T>(list: readonly T[], item: T, on: boolean): T[] {
   return on ? [...new Set([...list, item])] : list.filter((x) => x !== item);
 }
@@ -42,6 +62,8 @@ export function BenchmarkForm({ value, onChange, disabled }: Props) {
   const repeatId = useId();
   const budgetId = useId();
   const kernelsId = useId();
+  const poolId = useId();
+  const allowed: readonly Transport[] = POOL_TRANSPORTS[value.pool];
   const adaptive = value.timeBudgetSeconds !== null;
   const counts = workerChoices(capabilities.cores, capabilities.maxWorkers);
   const maxRepeat = capabilities.limits.maxRepeat;
@@ -81,6 +103,26 @@ export function BenchmarkForm({ value, onChange, disabled }: Props) {
         ) : null}
       </fieldset>
       <fieldset disabled={disabled}>
+        <legend>Workers are</legend>
+        <select
+          aria-label="Workers are"
+          aria-describedby={poolId}
+          value={value.pool}
+          onChange={(e) => onChange(withPool(value, e.currentTarget.value as PoolKind))}
+          data-testid="bench-pool"
+        >
+          {POOL_KINDS.map((k) => (
+            <option key={k} value={k} title={POOL_KIND_INFO[k].idea}>
+              {POOL_KIND_INFO[k].title}
+              {k === DEFAULT_POOL_KIND ? ' (default)' : ''}
+            </option>
+          ))}
+        </select>
+        <p id={poolId} className="field-hint bench-form__hint" data-testid="bench-pool-idea">
+          {POOL_KIND_INFO[value.pool].cost}
+        </p>
+      </fieldset>
+      <fieldset disabled={disabled}>
         <legend>Transport</legend>
         <div className="bench-form__options" data-testid="bench-transports">
           {capabilities.transports.map((t) => (
@@ -88,6 +130,7 @@ export function BenchmarkForm({ value, onChange, disabled }: Props) {
               <input
                 type="checkbox"
                 checked={value.transports.includes(t)}
+                disabled={!allowed.includes(t)}
                 onChange={(e) =>
                   onChange({ ...value, transports: toggle(value.transports, t, e.currentTarget.checked) })
                 }
@@ -98,6 +141,12 @@ export function BenchmarkForm({ value, onChange, disabled }: Props) {
             </label>
           ))}
         </div>
+        {allowed.length < capabilities.transports.length ? (
+          <p className="field-hint bench-form__hint" data-testid="bench-transport-pool-hint">
+            {POOL_KIND_INFO[value.pool].title}: {allowed.map((t) => TRANSPORT_INFO[t].title).join(', ')} only;{' '}
+            {PROCESSES_SHARE_NO_MEMORY}.
+          </p>
+        ) : null}
       </fieldset>
       <fieldset disabled={disabled}>
         <legend>Kernels</legend>

@@ -1,6 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { BENCHMARK_SCHEDULE_INFO } from '../../../../shared/contract';
 import { KERNEL_INFO } from '../../../../shared/kernels';
+import { POOL_KIND_INFO, type PoolKind } from '../../../../shared/pools';
 import { messageOf } from '../../api/client';
 import type { StartBenchmarkRequest } from '../../api/types';
 import { useAnnounce } from '../../hooks/useAnnouncer';
@@ -85,6 +86,7 @@ export function BenchmarkPanel() {
       scope: choice.scope,
       timeBudgetSeconds: choice.timeBudgetSeconds,
       kernels: choice.kernels,
+      pool: choice.pool,
     }),
     [images.images, steps, choice],
   );
@@ -282,6 +284,7 @@ export function BenchmarkPanel() {
           >
             <WarningsList warnings={model.warnings} runsWithWarnings={runsWithWarnings} />
             <KernelsLine kernels={model.kernels} />
+            <PoolLine pool={model.pool} />
 
             <div className="bench-panel__scopes" data-testid="benchmark-summary">
               {model.scopes.map((sc) => (
@@ -446,6 +449,18 @@ function KernelsLine({ kernels }: { kernels: KernelsModel }) {
       {kernels.fallback
         ? `, not WebAssembly as asked: ${kernels.fallback}.`
         : ', in every run (the sharp script runs sharp’s own code).'}
+    </p>
+  );
+}
+
+/** What every pool run's workers were, with what processes cost (the engine's report says which). */
+function PoolLine({ pool }: { pool: PoolKind }) {
+  return (
+    <p className="muted bench-panel__kernels" data-testid="benchmark-pool" data-pool={pool}>
+      Workers: {POOL_KIND_INFO[pool].title}
+      {pool === 'processes'
+        ? ', child processes: every strip copied to its process and back as a message (the copy transport).'
+        : ', threads of one process, sharing its memory.'}
     </p>
   );
 }

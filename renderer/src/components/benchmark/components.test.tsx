@@ -14,6 +14,7 @@ import {
   visibleText as text,
 } from '../../lib/test-fixtures';
 import { splitView } from '../../lib/time-split';
+import { type BenchmarkChoice, withPool } from './BenchmarkForm';
 import { ResultsTable } from './ResultsTable';
 import { RunEstimate } from './RunEstimate';
 import { ScriptReference } from './ScriptReference';
@@ -202,5 +203,29 @@ describe('RunEstimate', () => {
       'Estimated time: about 40 s (an estimate, from your benchmark of this pipeline at 10:42:00)',
     );
     expect(renderToString(<RunEstimate estimate={null} from="x" />)).toBe('');
+  });
+});
+
+describe('BenchmarkForm: the pool kind', () => {
+  const choice: BenchmarkChoice = {
+    workers: [1, 2],
+    transports: ['copy', 'shared'],
+    repeat: 3,
+    scope: 'both',
+    timeBudgetSeconds: null,
+    kernels: 'wasm',
+    pool: 'threads',
+  };
+
+  it('keeps only copy for processes, putting it in when none of the chosen transports can run', () => {
+    expect(withPool(choice, 'processes')).toEqual({ ...choice, pool: 'processes', transports: ['copy'] });
+    expect(withPool({ ...choice, transports: ['shared', 'transfer'] }, 'processes').transports).toEqual([
+      'copy',
+    ]);
+  });
+
+  it('keeps the chosen transports for threads, which can run them all', () => {
+    const processes = { ...choice, pool: 'processes' as const, transports: ['copy' as const] };
+    expect(withPool(processes, 'threads')).toEqual({ ...processes, pool: 'threads' });
   });
 });
