@@ -3,9 +3,14 @@
  * `experiment`. The bounds are the CLI's (`pixelpool lab … --workers --runs`, shared/limits.ts).
  */
 import { z } from 'zod';
-import type { StartLabRequest } from '../../shared/lab';
+import {
+  CORES_MAX_WORKERS,
+  MANAGER_MAX_UPDATES,
+  PROCESSES_MAX_WORKERS,
+  type StartLabRequest,
+} from '../../shared/lab';
 import { LIMITS } from './limits';
-import { id, workerCount } from './schema-parts';
+import { id, stepsSchema, workerCount } from './schema-parts';
 
 /** The library images to run on; left out or empty, the sample photos. */
 const labImageIds = z.array(id).max(LIMITS.maxImages).optional();
@@ -16,6 +21,25 @@ export const startLabSchema = z.discriminatedUnion('experiment', [
     experiment: z.literal('race'),
     imageIds: labImageIds,
     workers: workerCount,
+    runs,
+  }),
+  z.strictObject({
+    experiment: z.literal('processes'),
+    imageIds: labImageIds,
+    steps: stepsSchema,
+    workers: z.number().int().min(1).max(PROCESSES_MAX_WORKERS),
+    runs,
+  }),
+  z.strictObject({
+    experiment: z.literal('manager'),
+    workers: workerCount,
+    updates: z.number().int().min(1).max(MANAGER_MAX_UPDATES),
+  }),
+  z.strictObject({
+    experiment: z.literal('cores'),
+    imageIds: labImageIds,
+    steps: stepsSchema,
+    maxWorkers: z.number().int().min(1).max(CORES_MAX_WORKERS),
     runs,
   }),
 ]) satisfies z.ZodType<StartLabRequest, unknown>;

@@ -1,8 +1,14 @@
 import type { LabExperiment } from '../../../shared/lab';
+import { coresRunner } from './cores';
+import { managerRunner } from './manager';
+import { processesRunner } from './processes';
 import { raceRunner } from './race';
 import type { LabRunner } from './types';
 
 /** Each experiment's runner; the job (engine/service/lab-job.ts) picks one by the request's `experiment`. */
 export const LAB_RUNNERS: { [E in LabExperiment]: LabRunner<E> } = {
   race: raceRunner,
+  processes: processesRunner,
+  manager: managerRunner,
+  cores: coresRunner,
 };
