@@ -5,7 +5,7 @@
  * the idea. Pure: no engine code.
  */
 import type { PipelineStep } from '../../workers/filters/types';
-import type { LabRequestBase, LabResultBase } from './common';
+import { type LabRequestBase, type LabResultBase, photoCount } from './common';
 import type { LabMachine, LabNoise } from './machine';
 
 /** The pipeline when none is given, the CLI's and the app's: a blur, as photos get. */
@@ -67,15 +67,15 @@ export function whereItStopsHelping(
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What the experiment did, in two sentences: the head of its result. */
-export function coresIntro(report: LabCoresReport): string[] {
+export function coresIntro(report: LabCoresReport | LabCoresResult): string[] {
   return [
-    `Cores: ${plural(report.images, 'photo')} (${report.megapixels.toFixed(1)} MP), ${report.filters}, filtered by pools of 1 to ${report.points.length} workers on ${plural(report.cores, 'core')};`,
+    `Cores: ${plural(photoCount(report.images), 'photo')} (${report.megapixels.toFixed(1)} MP), ${report.filters}, filtered by pools of 1 to ${report.points.length} workers on ${plural(report.cores, 'core')};`,
     `the worker counts take turns, ${plural(report.runs, 'timed run')} each after a warm-up; median of the runs.`,
   ];
 }
 
 /** What it shows: where adding workers stopped helping, what the counts past the cores gave, and why. */
-export function coresFindings(report: LabCoresReport): string[] {
+export function coresFindings(report: LabCoresReport | LabCoresResult): string[] {
   const gain = Math.round((GAIN_THAT_COUNTS - 1) * 100);
   const at = report.points.find((p) => p.workers === report.stopsHelpingAt);
   const past = report.points.filter((p) => p.workers > report.cores);

@@ -6,7 +6,7 @@
  */
 import type { PipelineStep } from '../../workers/filters/types';
 import type { PoolKind } from '../pools';
-import type { LabRequestBase, LabResultBase } from './common';
+import { type LabRequestBase, type LabResultBase, photoCount } from './common';
 import type { LabMachine, LabNoise } from './machine';
 
 /** The pipeline when none is given, the CLI's and the app's: a blur, as photos get. */
@@ -101,17 +101,20 @@ export function workerCountsUpTo(workers: number): number[] {
   return counts;
 }
 
+/** "1, 2 and 4". */
+const listed = (items: readonly string[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const times = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : 'n/a');
 
 /** What the experiment did, in one sentence: the head of its result. */
-export function processesIntro(report: LabProcessesReport): string {
-  const counts = report.threads.points.map((p) => p.workers).join(', ');
-  return `Processes: ${plural(report.images, 'photo')} (${report.megapixels.toFixed(1)} MP), ${report.filters}, pools of ${counts} workers of each kind; medians of ${plural(report.runs, 'run')}.`;
+export function processesIntro(report: LabProcessesReport | LabProcessesResult): string {
+  const counts = listed(report.threads.points.map((p) => String(p.workers)));
+  return `Processes: ${plural(photoCount(report.images), 'photo')} (${report.megapixels.toFixed(1)} MP), ${report.filters}, pools of ${counts} workers of each kind; medians of ${plural(report.runs, 'run')}.`;
 }
 
 /** The findings, one sentence each: start-up, memory, the round trip, the speedup, and what it means. */
-export function processesFindings(report: LabProcessesReport): string[] {
+export function processesFindings(report: LabProcessesReport | LabProcessesResult): string[] {
   const { threads, processes } = report;
   const findings = [
     `A process took ${times(processes.startMs, threads.startMs)} a thread's time to start and a photo's round trip cost ${times(processes.roundTripMs, threads.roundTripMs)} as much: a thread gets its pixels as a structured clone (or reads them in shared memory, with no copy at all), a process only as a message serialised through a pipe.`,
@@ -122,7 +125,7 @@ export function processesFindings(report: LabProcessesReport): string[] {
     );
   }
   findings.push(
-    `On ${plural(report.workers, 'worker')} the pipeline ran ${threads.speedup.toFixed(2)}x faster than on one with threads and ${processes.speedup.toFixed(2)}x with processes: each kind against its own one worker, so a process's higher cost per photo can still scale.`,
+    `On ${plural(report.workers, 'worker')} the pipeline ran ${threads.speedup.toFixed(2)}x faster than on one with threads and ${processes.speedup.toFixed(2)}x with processes, each kind against one worker of its own kind.`,
     `That is the price of Python's ${PROCESSES_KIND_INFO.processes.python} over ${PROCESSES_KIND_INFO.threads.python}; in Node threads run on every core too, so here they win whenever the data is large.`,
   );
   return findings;

@@ -1,6 +1,9 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { LAB_EXPERIMENT_INFO, LAB_EXPERIMENTS, type LabExperiment } from '../../../../shared/lab';
 import { useApp } from '../../state/AppContext';
+import { CoresExperiment } from './CoresExperiment';
+import { ManagerExperiment } from './ManagerExperiment';
+import { ProcessesExperiment } from './ProcessesExperiment';
 import { RaceExperiment } from './RaceExperiment';
 import { type LabJob, useLabJob } from './useLabJob';
 import './LabPanel.css';
@@ -11,6 +14,9 @@ import './LabPanel.css';
  */
 const VIEWS: Record<LabExperiment, (props: { job: LabJob }) => ReactNode> = {
   race: RaceExperiment,
+  processes: ProcessesExperiment,
+  manager: ManagerExperiment,
+  cores: CoresExperiment,
 };
 
 /** The multiprocessing lab: one experiment per idea, on the user's own photo, run as a service job. */

@@ -1,0 +1,96 @@
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  LabelList,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { type LabManagerResult, MANAGER_MODE_INFO, messageOverShared } from '../../../../shared/lab';
+import { chartTooltipStyle, useThemeColors } from '../../hooks/useThemeColors';
+
+/** Past this ratio the shared-memory bar would be a sliver on a linear axis: the axis goes logarithmic. */
+export const LOG_SCALE_FROM = 20;
+
+export function microseconds(us: number): string {
+  return us >= 10
+    ? `${us.toFixed(1)} µs`
+    : us >= 0.1
+      ? `${us.toFixed(2)} µs`
+      : `${(us * 1000).toFixed(0)} ns`;
+}
+
+/** The cost per update of each mode, one bar each. */
+export function ManagerCharts({ result }: { result: LabManagerResult }) {
+  const colors = useThemeColors();
+  const ratio = messageOverShared(result);
+  const log = ratio !== null && ratio >= LOG_SCALE_FROM;
+  const data = result.results.map((r) => ({
+    mode: r.mode,
+    name: MANAGER_MODE_INFO[r.mode].title,
+    value: r.microsecondsPerUpdate,
+  }));
+  // Whole decades around the values, so the cheaper bar keeps a length of its own on a log axis.
+  const values = data.map((d) => d.value).filter((v) => v > 0);
+  const decades: [number, number] = [
+    10 ** Math.floor(Math.log10(Math.min(...values)) - 0.5),
+    10 ** Math.ceil(Math.log10(Math.max(...values))),
+  ];
+  const ticks = log
+    ? Array.from(
+        { length: Math.round(Math.log10(decades[1] / decades[0])) + 1 },
+        (_, k) => decades[0] * 10 ** k,
+      )
+    : undefined;
+  const axis = { fill: colors.muted, fontSize: 12 };
+  const slot = { message: colors.series[1], shared: colors.series[0] };
+  return (
+    <section className="card" aria-labelledby="lab-manager-chart-title" data-testid="lab-manager-chart">
+      <h3 id="lab-manager-chart-title" className="card-title">
+        Cost per update
+      </h3>
+      <ResponsiveContainer width="100%" height={34 * data.length + 56}>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 80, bottom: 4, left: 8 }}>
+          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
+          <XAxis
+            type="number"
+            tick={axis}
+            stroke={colors.border}
+            scale={log ? 'log' : 'auto'}
+            domain={log ? decades : [0, 'auto']}
+            ticks={ticks}
+            tickFormatter={(v: number) => microseconds(v)}
+          />
+          <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={110} />
+          <Tooltip
+            cursor={{ fill: colors.grid }}
+            contentStyle={chartTooltipStyle(colors)}
+            formatter={(v) => [microseconds(Number(v)), 'per update']}
+          />
+          <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={24}>
+            {data.map((d) => (
+              <Cell key={d.mode} fill={slot[d.mode]} />
+            ))}
+            <LabelList
+              dataKey="value"
+              position="right"
+              fill={colors.text}
+              fontSize={11}
+              formatter={(v: unknown) => microseconds(Number(v))}
+            />
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+      <p className="lab-race__axes muted" data-testid="lab-manager-chart-note">
+        Wall time until the main thread knew the final count, divided by the{' '}
+        {result.updates.toLocaleString('en')} updates. Shorter is cheaper.
+        {log
+          ? ` Logarithmic axis: by message an update cost ${ratio?.toFixed(0)}× as much, which a linear axis would show as a sliver.`
+          : ''}
+      </p>
+    </section>
+  );
+}
