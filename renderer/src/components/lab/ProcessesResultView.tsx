@@ -89,6 +89,7 @@ function Cell({ figure, kind }: { figure: Figure; kind: LabProcessesKind }): Rea
   return (
     <td className="results__n num" data-kind={kind.kind}>
       {value === null ? '–' : figure.format(value)}
+      {runs && runs.length > 1 ? ' ' : null}
       {runs && runs.length > 1 ? <span className="lab-procs__range">{rangeMs(runs)}</span> : null}
     </td>
   );
