@@ -32,6 +32,8 @@ export const startLabSchema = z.discriminatedUnion('experiment', [
   }),
   z.strictObject({
     experiment: z.literal('manager'),
+    // Accepted as every request's, and ignored: the manager runs on no photo (LAB_INPUTS).
+    imageIds: labImageIds,
     workers: workerCount,
     updates: z.number().int().min(1).max(MANAGER_MAX_UPDATES),
   }),
