@@ -42,7 +42,7 @@ test('the processes experiment measures threads against processes on the sample 
   await expect(page.getByTestId('lab-procs-findings')).toContainText(
     'multiprocessing.Process over threading.Thread',
   );
-  await expect(page.getByTestId('lab-procs-start-factor')).toContainText('start-up time, for a process');
+  await expect(page.getByTestId('lab-procs-start-factor')).toContainText('start-up, against a thread');
   // The speedup chart has a bar per kind at 1 and at 2 workers.
   await expect(
     page.getByTestId('lab-procs-chart-speedup').locator('svg .recharts-bar-rectangle'),

@@ -11,6 +11,7 @@ import {
 } from 'recharts';
 import { type LabManagerResult, MANAGER_MODE_INFO, messageOverShared } from '../../../../shared/lab';
 import { chartTooltipStyle, useThemeColors } from '../../hooks/useThemeColors';
+import { formatCount } from './race-figures';
 
 /** Past this ratio the shared-memory bar would be a sliver on a linear axis: the axis goes logarithmic. */
 export const LOG_SCALE_FROM = 20;
@@ -64,7 +65,7 @@ export function ManagerCharts({ result }: { result: LabManagerResult }) {
             ticks={ticks}
             tickFormatter={(v: number) => microseconds(v)}
           />
-          <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={110} />
+          <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={124} />
           <Tooltip
             cursor={{ fill: colors.grid }}
             contentStyle={chartTooltipStyle(colors)}
@@ -85,8 +86,8 @@ export function ManagerCharts({ result }: { result: LabManagerResult }) {
         </BarChart>
       </ResponsiveContainer>
       <p className="lab-race__axes muted" data-testid="lab-manager-chart-note">
-        Wall time until the main thread knew the final count, divided by the{' '}
-        {result.updates.toLocaleString('en')} updates. Shorter is cheaper.
+        Wall time until the main thread knew the final count, divided by the {formatCount(result.updates)}{' '}
+        updates. Shorter is cheaper.
         {log
           ? ` Logarithmic axis: by message an update cost ${ratio?.toFixed(0)}× as much, which a linear axis would show as a sliver.`
           : ''}

@@ -5,6 +5,7 @@ import { useApp } from '../../state/AppContext';
 import { LabExperimentCard, wholeIn } from './LabExperimentCard';
 import { ManagerResultView } from './ManagerResultView';
 import type { LabJob } from './useLabJob';
+import './ManagerExperiment.css';
 
 /** The manager experiment: its setup (workers, updates each) and its result. It takes no photo. */
 export function ManagerExperiment({ job }: { job: LabJob }) {

@@ -31,7 +31,7 @@ export function ManagerResultView({ result, charts = true }: Props) {
         <div className="lab-race__stats">
           <div className="stat" data-testid="lab-manager-ratio">
             <span className="stat__value num">{ratio === null ? '–' : `${ratio.toFixed(1)}×`}</span>{' '}
-            <span className="stat__label">the cost of an update in shared memory, for one by message</span>
+            <span className="stat__label">what an update cost by message, against one in shared memory</span>
           </div>
           <div className="stat" data-testid="lab-manager-counted">
             <span className="stat__value num">{everyUpdateCounted(result) ? 'every one' : 'not all'}</span>{' '}
@@ -47,7 +47,7 @@ export function ManagerResultView({ result, charts = true }: Props) {
           </div>
         </div>
         <div className="results" data-testid="lab-manager-table">
-          <table className="results__table lab-race__table">
+          <table className="results__table lab-race__table lab-manager__table">
             <caption className="visually-hidden">
               Progress updates by message and in shared memory: what was counted, the time and the cost per
               update

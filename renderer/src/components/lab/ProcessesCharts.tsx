@@ -91,7 +91,7 @@ function SpeedupChart({ result }: { result: LabProcessesResult }) {
         Speedup by worker count
       </h3>
       <ResponsiveContainer width="100%" height={220}>
-        <BarChart data={data} margin={{ top: 16, right: 16, bottom: 4, left: 0 }}>
+        <BarChart data={data} margin={{ top: 18, right: 16, bottom: 4, left: 0 }} barGap={8}>
           <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey="workers"
@@ -105,7 +105,7 @@ function SpeedupChart({ result }: { result: LabProcessesResult }) {
               fontSize: 11,
             }}
           />
-          <YAxis tick={axis} stroke={colors.border} width={40} tickFormatter={(v: number) => `${v}×`} />
+          <YAxis tick={axis} stroke={colors.border} width={52} tickFormatter={(v: number) => `${v}×`} />
           <ReferenceLine y={1} stroke={colors.ideal} strokeDasharray="4 4" />
           <Tooltip
             cursor={{ fill: colors.grid }}
@@ -113,7 +113,10 @@ function SpeedupChart({ result }: { result: LabProcessesResult }) {
             formatter={(v, name) => [`${Number(v).toFixed(2)}×`, String(name)]}
             labelFormatter={(w) => `${w} worker${w === '1' ? '' : 's'}`}
           />
-          <Legend wrapperStyle={{ fontSize: 12, color: colors.muted }} />
+          <Legend
+            wrapperStyle={{ fontSize: 12, color: colors.muted }}
+            itemSorter={(item) => POOL_KINDS.indexOf(item.dataKey as PoolKind)}
+          />
           {POOL_KINDS.map((kind) => (
             <Bar
               key={kind}
@@ -122,13 +125,13 @@ function SpeedupChart({ result }: { result: LabProcessesResult }) {
               fill={kindColor(colors, kind)}
               isAnimationActive={false}
               radius={[4, 4, 0, 0]}
-              maxBarSize={28}
+              maxBarSize={40}
             >
               <LabelList
                 dataKey={kind}
                 position="top"
                 fill={colors.text}
-                fontSize={11}
+                fontSize={10}
                 formatter={(v: unknown) => `${Number(v).toFixed(2)}×`}
               />
             </Bar>

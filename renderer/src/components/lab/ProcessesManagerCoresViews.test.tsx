@@ -41,7 +41,7 @@ describe('ProcessesResultView', () => {
     expect(words).toContain('threading.Thread');
     expect(words).toContain('multiprocessing.Process');
     expect(words).toContain("A process took 3.0x a thread's time to start");
-    expect(words).toContain('3.0× a thread’s start-up time, for a process');
+    expect(words).toContain('3.0× a process’s start-up, against a thread’s');
     expect(html).not.toContain('data-testid="lab-warnings"');
   });
 
@@ -73,7 +73,7 @@ describe('ManagerResultView', () => {
       expect.stringMatching(/^By message .* multiprocessing\.Manager\(\)\.Value 2 000 20\.0 10\.0 µs$/),
       expect.stringMatching(/^Shared memory .* multiprocessing\.Value 2 000 1\.0 0\.50 µs$/),
     ]);
-    expect(words).toContain('20.0× the cost of an update in shared memory, for one by message');
+    expect(words).toContain('20.0× what an update cost by message, against one in shared memory');
     expect(words).toContain('By message each update cost 20.0x what it cost in shared memory.');
   });
 });

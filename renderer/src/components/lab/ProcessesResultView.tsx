@@ -113,13 +113,15 @@ export function ProcessesResultView({ result, charts = true }: Props) {
             <span className="stat__value num">
               {factor(result.processes.startMs, result.threads.startMs)}
             </span>{' '}
-            <span className="stat__label">a thread’s start-up time, for a process</span>
+            <span className="stat__label">a process’s start-up, against a thread’s</span>
           </div>
           <div className="stat" data-testid="lab-procs-trip-factor">
             <span className="stat__value num">
               {factor(result.processes.roundTripMs, result.threads.roundTripMs)}
             </span>{' '}
-            <span className="stat__label">a thread’s round trip, for a photo to a process and back</span>
+            <span className="stat__label">
+              a photo’s round trip to a process and back, against a thread’s
+            </span>
           </div>
           <div className="stat">
             <span className="stat__value num">
