@@ -17,7 +17,7 @@ test('the processes experiment measures threads against processes on the sample 
   await expect(page.getByTestId('lab-run')).toBeDisabled();
   await expect(card).toContainText('Workers must be a whole number from 1 to 16.');
   await page.getByTestId('lab-workers').fill('2');
-  await page.getByTestId('lab-runs').fill('1');
+  await page.getByTestId('lab-runs').fill('2');
 
   await page.getByTestId('lab-run').click();
   if (app.target === 'electron') {

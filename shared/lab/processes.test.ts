@@ -26,6 +26,14 @@ describe('the processes experiment, in words', () => {
     expect(python).toContain('multiprocessing.Process over threading.Thread');
   });
 
+  it('says so when a figure came out against the idea: the machine, not the kinds', () => {
+    expect(processesFindings(processesResult).join(' ')).not.toContain('no slower');
+    const odd = { ...processesResult, processes: { ...processesResult.processes, roundTripMs: 15 } };
+    expect(processesFindings(odd)[1]).toBe(
+      "Here the process's round trip came out no slower than the thread's, against what a pipe and a whole runtime cost: other work on the machine moved these runs more than the difference. Run it again, with more runs, on a quieter machine.",
+    );
+  });
+
   it('leaves memory out where it could not be read', () => {
     const unread = { ...processesResult, processes: { ...processesResult.processes, rssMbPerWorker: null } };
     expect(processesFindings(unread).join(' ')).not.toContain('MB');

@@ -119,6 +119,16 @@ export function processesFindings(report: LabProcessesReport | LabProcessesResul
   const findings = [
     `A process took ${times(processes.startMs, threads.startMs)} a thread's time to start and a photo's round trip cost ${times(processes.roundTripMs, threads.roundTripMs)} as much: a thread gets its pixels as a structured clone (or reads them in shared memory, with no copy at all), a process only as a message serialised through a pipe.`,
   ];
+  // A process cannot start or carry a photo faster than a thread; a figure that says so measured the machine.
+  const against = [
+    processes.startMs <= threads.startMs ? 'start-up' : null,
+    processes.roundTripMs <= threads.roundTripMs ? 'round trip' : null,
+  ].filter((f) => f !== null);
+  if (against.length > 0) {
+    findings.push(
+      `Here the process's ${against.join(' and ')} came out no slower than the thread's, against what a pipe and a whole runtime cost: other work on the machine moved these runs more than the difference. Run it again, with more runs, on a quieter machine.`,
+    );
+  }
   if (threads.rssMbPerWorker !== null && processes.rssMbPerWorker !== null) {
     findings.push(
       `Each idle process held ${processes.rssMbPerWorker.toFixed(1)} MB of its own, a thread added ${threads.rssMbPerWorker.toFixed(1)} MB to this one: a process carries a whole Node runtime.`,
