@@ -24,6 +24,19 @@ export function microseconds(us: number): string {
       : `${(us * 1000).toFixed(0)} ns`;
 }
 
+/**
+ * A log axis over whole decades around the values, the lowest half a decade below the smallest, so the
+ * cheaper bar keeps a length of its own (a bar starts at the axis' low end).
+ */
+export function logAxis(values: readonly number[]): { domain: [number, number]; ticks: number[] } {
+  const positive = values.filter((v) => v > 0);
+  if (positive.length === 0) return { domain: [0.1, 1], ticks: [0.1, 1] };
+  const low = 10 ** Math.floor(Math.log10(Math.min(...positive)) - 0.5);
+  const high = 10 ** Math.ceil(Math.log10(Math.max(...positive)));
+  const decades = Math.round(Math.log10(high / low));
+  return { domain: [low, high], ticks: Array.from({ length: decades + 1 }, (_, k) => low * 10 ** k) };
+}
+
 /** The cost per update of each mode, one bar each. */
 export function ManagerCharts({ result }: { result: LabManagerResult }) {
   const colors = useThemeColors();
@@ -34,18 +47,7 @@ export function ManagerCharts({ result }: { result: LabManagerResult }) {
     name: MANAGER_MODE_INFO[r.mode].title,
     value: r.microsecondsPerUpdate,
   }));
-  // Whole decades around the values, so the cheaper bar keeps a length of its own on a log axis.
-  const values = data.map((d) => d.value).filter((v) => v > 0);
-  const decades: [number, number] = [
-    10 ** Math.floor(Math.log10(Math.min(...values)) - 0.5),
-    10 ** Math.ceil(Math.log10(Math.max(...values))),
-  ];
-  const ticks = log
-    ? Array.from(
-        { length: Math.round(Math.log10(decades[1] / decades[0])) + 1 },
-        (_, k) => decades[0] * 10 ** k,
-      )
-    : undefined;
+  const { domain, ticks } = logAxis(data.map((d) => d.value));
   const axis = { fill: colors.muted, fontSize: 12 };
   const slot = { message: colors.series[1], shared: colors.series[0] };
   return (
@@ -61,8 +63,8 @@ export function ManagerCharts({ result }: { result: LabManagerResult }) {
             tick={axis}
             stroke={colors.border}
             scale={log ? 'log' : 'auto'}
-            domain={log ? decades : [0, 'auto']}
-            ticks={ticks}
+            domain={log ? domain : [0, 'auto']}
+            ticks={log ? ticks : undefined}
             tickFormatter={(v: number) => microseconds(v)}
           />
           <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={124} />

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { coresResult, managerResult, processesResult } from '../../../../shared/lab/test-fixtures';
 import { visibleText as text } from '../../lib/test-fixtures';
 import { CoresResultView } from './CoresResultView';
+import { LOG_SCALE_FROM, logAxis, microseconds } from './ManagerCharts';
 import { ManagerResultView } from './ManagerResultView';
 import { ProcessesResultView } from './ProcessesResultView';
 
@@ -75,6 +76,26 @@ describe('ManagerResultView', () => {
     ]);
     expect(words).toContain('20.0× what an update cost by message, against one in shared memory');
     expect(words).toContain('By message each update cost 20.0x what it cost in shared memory.');
+  });
+});
+
+describe('the manager chart', () => {
+  it('goes logarithmic past 20x, over whole decades that leave the cheaper bar a length', () => {
+    expect(LOG_SCALE_FROM).toBe(20);
+    const { domain, ticks } = logAxis([12.5, 0.4]);
+    // 0.4 µs sits 0.6 of a decade above the axis' low end, 12.5 µs just over a decade below its top.
+    expect(domain[0]).toBeCloseTo(0.1, 12);
+    expect(domain[1]).toBeCloseTo(100, 9);
+    expect(ticks.map((t) => Number(t.toPrecision(1)))).toEqual([0.1, 1, 10, 100]);
+    expect(logAxis([0.3, 0.3]).domain[0]).toBeCloseTo(0.01, 12);
+  });
+
+  it('writes a cost in µs, or in ns below a tenth of a µs', () => {
+    expect([microseconds(12.34), microseconds(0.5), microseconds(0.07)]).toEqual([
+      '12.3 µs',
+      '0.50 µs',
+      '70 ns',
+    ]);
   });
 });
 
