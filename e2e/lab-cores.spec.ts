@@ -28,10 +28,11 @@ test('the cores experiment times pools of 1 to twice the cores and says where it
     await expect(rows.nth(i)).toHaveAttribute('data-workers', String(i + 1));
     await expect(rows.nth(i).getByTestId('lab-cores-mps')).toHaveText(/^\d+\.\d$/);
   }
-  // One row says it stopped helping, and the stat names the same count.
+  // One row says it stopped helping, and the stat names the same count
   const stop = await page.getByTestId('lab-cores-stop').locator('.stat__value').textContent();
+  // (or, where even the largest pool was best, that it still helped).
   await expect(page.locator(`[data-testid="lab-cores-row"][data-workers="${stop}"]`)).toContainText(
-    'stopped helping',
+    /stopped helping|still helping/,
   );
   await expect(page.getByTestId('lab-cores-findings')).toContainText('Pool(processes=os.cpu_count())');
   await expect(page.getByTestId('lab-cores-chart')).toContainText('cores');

@@ -3,7 +3,7 @@
  */
 import { type CoresReport, runCores } from '../../engine/lab/cores';
 import { loadPipeline } from '../../engine/pipeline-spec';
-import { coresFindings, coresIntro, labWarnings } from '../../shared/lab';
+import { coresFindings, coresIntro, labWarnings, stopWords } from '../../shared/lab';
 import { labImages } from './lab-inputs';
 
 export interface CoresCommandOptions {
@@ -16,7 +16,7 @@ export interface CoresCommandOptions {
 function formatCores(report: CoresReport): string {
   const rows = report.points.map(
     (p) =>
-      `${String(p.workers).padStart(7)}  ${p.ms.toFixed(1).padStart(9)}  ${p.megapixelsPerSecond.toFixed(1).padStart(6)}  ${p.speedup.toFixed(2).padStart(6)}x${p.workers === report.cores ? '  = cores' : ''}${p.workers === report.stopsHelpingAt ? '  stopped helping' : ''}`,
+      `${String(p.workers).padStart(7)}  ${p.ms.toFixed(1).padStart(9)}  ${p.megapixelsPerSecond.toFixed(1).padStart(6)}  ${p.speedup.toFixed(2).padStart(6)}x${p.workers === report.cores ? '  = cores' : ''}${p.workers === report.stopsHelpingAt ? `  ${stopWords(report)}` : ''}`,
   );
   // The sentences are the app's Lab panel's too (shared/lab/cores.ts): one wording of the result.
   const lines = [

@@ -18,6 +18,17 @@ describe('the cores experiment, in words', () => {
     ]);
   });
 
+  it('says so when the largest pool still helped, and blames the machine for a gain past the cores', () => {
+    const points = coresResult.points.map((p) =>
+      p.workers === 4 ? { ...p, megapixelsPerSecond: 60, speedup: 3 } : p,
+    );
+    const [stop, past] = coresFindings({ ...coresResult, points, stopsHelpingAt: 4 });
+    expect(stop).toBe(
+      "Adding workers still helped at the largest pool measured, 4 (3.00x one worker's throughput): no count was found where it stopped.",
+    );
+    expect(past).toContain('so a gain there came from the machine');
+  });
+
   it('finds the first count no larger count beats by 5% or more', () => {
     const at = (mps: number[]) =>
       mps.map((megapixelsPerSecond, k) => ({ workers: k + 1, megapixelsPerSecond }));

@@ -64,6 +64,16 @@ export function whereItStopsHelping(
   return points.at(-1)?.workers ?? 1;
 }
 
+/** Whether the largest pool measured was still the best by the rule: the stop lies beyond the counts run. */
+export function stillHelping(report: Pick<LabCoresReport, 'points' | 'stopsHelpingAt'>): boolean {
+  return report.points.length > 1 && report.stopsHelpingAt === report.points.at(-1)?.workers;
+}
+
+/** How the stop is named beside its count, in the table and the chart. */
+export function stopWords(report: Pick<LabCoresReport, 'points' | 'stopsHelpingAt'>): string {
+  return stillHelping(report) ? 'still helping' : 'stopped helping';
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What the experiment did, in two sentences: the head of its result. */
@@ -78,13 +88,25 @@ export function coresIntro(report: LabCoresReport | LabCoresResult): string[] {
 export function coresFindings(report: LabCoresReport | LabCoresResult): string[] {
   const gain = Math.round((GAIN_THAT_COUNTS - 1) * 100);
   const at = report.points.find((p) => p.workers === report.stopsHelpingAt);
+  const atCores = report.points.find((p) => p.workers === report.cores);
   const past = report.points.filter((p) => p.workers > report.cores);
+  const speedup = at ? ` (${at.speedup.toFixed(2)}x one worker's throughput)` : '';
   const findings = [
-    `Adding workers stopped helping at ${report.stopsHelpingAt}${at ? ` (${at.speedup.toFixed(2)}x one worker's throughput)` : ''}: no larger pool was ${gain}% faster.`,
+    stillHelping(report)
+      ? `Adding workers still helped at the largest pool measured, ${report.stopsHelpingAt}${speedup}: no count was found where it stopped.`
+      : `Adding workers stopped helping at ${report.stopsHelpingAt}${speedup}: no larger pool was ${gain}% faster.`,
   ];
   if (past.length > 0) {
+    // Past the cores threads only share them: a real gain there is impossible, so it is the machine's.
+    const gained =
+      atCores !== undefined &&
+      past.some((p) => p.megapixelsPerSecond >= atCores.megapixelsPerSecond * GAIN_THAT_COUNTS);
     findings.push(
-      `Past the ${plural(report.cores, 'core')}, ${past.map((p) => `${p.workers} workers gave ${p.speedup.toFixed(2)}x`).join(', ')}: more threads only take turns on the cores, and each costs its memory and start-up.`,
+      `Past the ${plural(report.cores, 'core')}, ${past.map((p) => `${p.workers} workers gave ${p.speedup.toFixed(2)}x`).join(', ')}: ${
+        gained
+          ? 'more workers than cores can only take turns on them, so a gain there came from the machine (other work leaving the cores between runs, or noise: see the warnings), not from the workers.'
+          : 'more threads only take turns on the cores, and each costs its memory and start-up.'
+      }`,
     );
   }
   findings.push(`Python's ${CORES_PYTHON} is the same advice.`);

@@ -10,7 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { LabCoresResult } from '../../../../shared/lab';
+import { type LabCoresResult, stillHelping, stopWords } from '../../../../shared/lab';
 import { chartTooltipStyle, useThemeColors } from '../../hooks/useThemeColors';
 
 /**
@@ -96,7 +96,7 @@ export function CoresCharts({ result }: { result: LabCoresResult }) {
               fill="none"
               stroke={colors.warn}
               strokeWidth={2}
-              label={{ value: 'stopped helping', position: 'bottom', fill: colors.warn, fontSize: 11 }}
+              label={{ value: stopWords(result), position: 'bottom', fill: colors.warn, fontSize: 11 }}
             />
           ) : null}
         </LineChart>
@@ -104,7 +104,7 @@ export function CoresCharts({ result }: { result: LabCoresResult }) {
       <p className="lab-race__axes muted">
         Megapixels filtered per second (median of {result.runs} run{result.runs === 1 ? '' : 's'}) at each
         pool size. The dashed vertical line marks the machine’s {result.cores} cores; the ring, where adding
-        workers stopped helping.
+        workers {stillHelping(result) ? 'still helped, at the largest pool' : 'stopped helping'}.
       </p>
     </section>
   );

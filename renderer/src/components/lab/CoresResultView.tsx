@@ -5,6 +5,8 @@ import {
   GAIN_THAT_COUNTS,
   type LabCoresResult,
   labWarnings,
+  stillHelping,
+  stopWords,
 } from '../../../../shared/lab';
 import { CoresCharts } from './CoresCharts';
 import { LabWarnings } from './LabWarnings';
@@ -37,7 +39,9 @@ export function CoresResultView({ result, charts = true }: Props) {
           <div className="stat" data-testid="lab-cores-stop">
             <span className="stat__value num">{result.stopsHelpingAt}</span>{' '}
             <span className="stat__label">
-              workers: where adding more stopped helping
+              {stillHelping(result)
+                ? 'workers, the largest pool: adding workers still helped'
+                : 'workers: where adding more stopped helping'}
               {stop ? ` (${stop.speedup.toFixed(2)}× one worker)` : ''}
             </span>
           </div>
@@ -81,7 +85,7 @@ export function CoresResultView({ result, charts = true }: Props) {
                 const notes = [
                   p.workers === result.cores ? '= cores' : null,
                   p.workers > result.cores ? 'more than the cores' : null,
-                  p.workers === result.stopsHelpingAt ? 'stopped helping' : null,
+                  p.workers === result.stopsHelpingAt ? stopWords(result) : null,
                 ].filter((n) => n !== null);
                 return (
                   <tr
