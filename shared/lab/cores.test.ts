@@ -27,6 +27,13 @@ describe('the cores experiment, in words', () => {
       "Adding workers still helped at the largest pool measured, 4 (3.00x one worker's throughput): no count was found where it stopped.",
     );
     expect(past).toContain('so a gain there came from the machine');
+    // A count past the cores that only beat a slow count at the cores, not the best up to them, gained nothing.
+    const slowAtCores = coresResult.points.map((p) =>
+      p.workers === 1 ? p : { ...p, megapixelsPerSecond: p.workers === 2 ? 15 : 20.5 },
+    );
+    expect(coresFindings({ ...coresResult, points: slowAtCores, stopsHelpingAt: 1 })[1]).toContain(
+      'more threads only take turns on the cores',
+    );
   });
 
   it('finds the first count no larger count beats by 5% or more', () => {

@@ -88,7 +88,8 @@ export function coresIntro(report: LabCoresReport | LabCoresResult): string[] {
 export function coresFindings(report: LabCoresReport | LabCoresResult): string[] {
   const gain = Math.round((GAIN_THAT_COUNTS - 1) * 100);
   const at = report.points.find((p) => p.workers === report.stopsHelpingAt);
-  const atCores = report.points.find((p) => p.workers === report.cores);
+  const upToCores = report.points.filter((p) => p.workers <= report.cores);
+  const bestUpToCores = Math.max(0, ...upToCores.map((p) => p.megapixelsPerSecond));
   const past = report.points.filter((p) => p.workers > report.cores);
   const speedup = at ? ` (${at.speedup.toFixed(2)}x one worker's throughput)` : '';
   const findings = [
@@ -99,8 +100,7 @@ export function coresFindings(report: LabCoresReport | LabCoresResult): string[]
   if (past.length > 0) {
     // Past the cores threads only share them: a real gain there is impossible, so it is the machine's.
     const gained =
-      atCores !== undefined &&
-      past.some((p) => p.megapixelsPerSecond >= atCores.megapixelsPerSecond * GAIN_THAT_COUNTS);
+      upToCores.length > 0 && past.some((p) => p.megapixelsPerSecond >= bestUpToCores * GAIN_THAT_COUNTS);
     findings.push(
       `Past the ${plural(report.cores, 'core')}, ${past.map((p) => `${p.workers} workers gave ${p.speedup.toFixed(2)}x`).join(', ')}: ${
         gained

@@ -47,7 +47,9 @@ export function CoresResultView({ result, charts = true }: Props) {
           </div>
           <div className="stat" data-testid="lab-cores-best">
             <span className="stat__value num">{best.megapixelsPerSecond.toFixed(1)}</span>{' '}
-            <span className="stat__label">MP/s at best, with {best.workers} workers</span>
+            <span className="stat__label">
+              MP/s at best, with {best.workers} worker{best.workers === 1 ? '' : 's'}
+            </span>
           </div>
           <div className="stat">
             <span className="stat__value num">{result.cores}</span>{' '}
