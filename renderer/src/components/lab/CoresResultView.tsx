@@ -41,7 +41,7 @@ export function CoresResultView({ result, charts = true }: Props) {
             <span className="stat__label">
               {stillHelping(result)
                 ? 'workers, the largest pool: adding workers still helped'
-                : 'workers: where adding more stopped helping'}
+                : `worker${result.stopsHelpingAt === 1 ? '' : 's'}: where adding more stopped helping`}
               {stop ? ` (${stop.speedup.toFixed(2)}× one worker)` : ''}
             </span>
           </div>
