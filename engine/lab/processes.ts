@@ -10,34 +10,36 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { checkWholeNumber } from '../../shared/errors';
+import {
+  type LabProcessesKind,
+  type LabProcessesPoint,
+  type LabProcessesReport,
+  pipelineSpecOf,
+  workerCountsUpTo,
+} from '../../shared/lab/processes';
 import { POOL_KINDS, type PoolKind } from '../../shared/pools';
 import type { PipelineStep } from '../../workers/filters/types';
 import { median } from '../benchmark/statistics';
 import { FilterPool } from '../pool/index';
 import type { LabeledImage } from '../pool/types';
+import { noiseOf, spreadOf, withMachineCheck } from './machine';
 
-export interface KindResult {
-  kind: PoolKind;
-  /** Median time to start a pool of `workers` and have every worker ready, ms. */
-  startMs: number;
-  /** Resident memory each worker adds, MB; null where it cannot be read (not Linux). */
-  rssMbPerWorker: number | null;
-  /** Median time to send the largest photo to one worker and get it back unchanged, ms. */
-  roundTripMs: number;
-  /** Median time of the pipeline over every photo with one worker and with `workers`, ms. */
-  oneWorkerMs: number;
-  allWorkersMs: number;
-  /** oneWorkerMs / allWorkersMs. */
-  speedup: number;
-}
+/** The report's shapes are declared once, in shared/lab/processes.ts, for the CLI and the app alike. */
+export type KindResult = LabProcessesKind;
+export type ProcessesPoint = LabProcessesPoint;
+export type ProcessesReport = LabProcessesReport;
 
-export interface ProcessesReport {
-  workers: number;
-  images: number;
-  megapixels: number;
-  runs: number;
-  threads: KindResult;
-  processes: KindResult;
+export interface ProcessesOptions {
+  /** Workers of each kind in the largest pool (default one per core). */
+  workers?: number;
+  /** Timed runs of each figure (default 3). */
+  runs?: number;
+  /** Called after each step, with the steps done, the steps in all and what comes next. */
+  onStep?: (done: number, total: number, label: string) => void;
+  /** Stops the experiment at its next step (a pipeline in flight is cancelled): it rejects with the reason. */
+  signal?: AbortSignal;
+  /** Time a calibration loop before and after, to tell a busy machine (default true). */
+  checkMachine?: boolean;
 }
 
 /** VmRSS of a process in MB, from /proc (Linux); null elsewhere. */
@@ -57,84 +59,162 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-async function measureKind(
-  kind: PoolKind,
-  images: readonly LabeledImage[],
-  steps: readonly PipelineStep[],
-  workers: number,
-  runs: number,
-): Promise<KindResult> {
-  const starts: number[] = [];
+/** The steps of one kind, for progress: the starts, the memory, the warm-up, then each run's figures. */
+function stepsPerKind(runs: number, counts: number): number {
+  return runs + 2 + runs * (1 + counts);
+}
+
+interface KindContext {
+  images: readonly LabeledImage[];
+  steps: readonly PipelineStep[];
+  workers: number;
+  runs: number;
+  counts: readonly number[];
+  signal?: AbortSignal;
+  /** One step done; `next` says what comes. */
+  step(next: string): void;
+}
+
+async function measureKind(kind: PoolKind, ctx: KindContext): Promise<KindResult> {
+  const { images, steps, workers, runs, counts, signal } = ctx;
+  const startRunsMs: number[] = [];
   for (let k = 0; k < runs; k++) {
+    signal?.throwIfAborted();
     let pool: FilterPool | undefined;
-    starts.push(await timed(async () => (pool = await FilterPool.create({ size: workers, pool: kind }))));
+    startRunsMs.push(
+      await timed(async () => (pool = await FilterPool.create({ size: workers, pool: kind }))),
+    );
     await pool?.terminate();
+    ctx.step(k + 1 < runs ? `${kind}: start-up ${k + 2}/${runs}` : `${kind}: memory per worker`);
   }
+  signal?.throwIfAborted();
   // Memory per worker as a worker costs it when idle, before any pixels arrive (a run's shared memory
   // and strips would count the images, not the worker).
   const rssBefore = process.memoryUsage().rss / 2 ** 20;
-  const all = await FilterPool.create({ size: workers, pool: kind, transport: 'copy' });
-  let rssMbPerWorker: number | null;
-  if (kind === 'processes') {
-    const sizes = all.threadIds.map(rssMbOf);
-    rssMbPerWorker = sizes.some((mb) => mb === null)
-      ? null
-      : (sizes as number[]).reduce((a, b) => a + b, 0) / sizes.length;
-  } else {
-    // Threads share this process: what the pool added, per thread (never below 0: the garbage
-    // collector may give back more than the threads took meanwhile).
-    rssMbPerWorker = Math.max(0, (process.memoryUsage().rss / 2 ** 20 - rssBefore) / workers);
-  }
-  const one = await FilterPool.create({ size: 1, pool: kind, transport: 'copy' });
+  const pools: FilterPool[] = [];
   try {
+    const largestPool = await FilterPool.create({ size: workers, pool: kind, transport: 'copy' });
+    pools.push(largestPool);
+    let rssMbPerWorker: number | null;
+    if (kind === 'processes') {
+      const sizes = largestPool.threadIds.map(rssMbOf);
+      rssMbPerWorker = sizes.some((mb) => mb === null)
+        ? null
+        : (sizes as number[]).reduce((a, b) => a + b, 0) / sizes.length;
+    } else {
+      // Threads share this process: what the pool added, per thread (never below 0: the garbage
+      // collector may give back more than the threads took meanwhile).
+      rssMbPerWorker = Math.max(0, (process.memoryUsage().rss / 2 ** 20 - rssBefore) / workers);
+    }
+    ctx.step(`${kind}: warming up ${counts.length} pools`);
+    // One pool per worker count (the largest is the one just measured), the counts taking turns run
+    // after run so that each is read against the others measured at the same time.
+    const byCount = new Map<number, FilterPool>([[workers, largestPool]]);
+    for (const size of counts) {
+      signal?.throwIfAborted();
+      if (byCount.has(size)) continue;
+      const pool = await FilterPool.create({ size, pool: kind, transport: 'copy' });
+      pools.push(pool);
+      byCount.set(size, pool);
+    }
+    const one = byCount.get(1) as FilterPool;
     const largest = images.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
     // An empty pipeline: the photo goes to one worker as one strip and comes back as it was.
-    const roundTrip = () => one.apply(largest, [], { stripRows: largest.height });
+    const roundTrip = () => one.apply(largest, [], { stripRows: largest.height, signal });
+    const run = (pool: FilterPool) => pool.map(images, steps, { signal });
     await roundTrip();
-    await one.map(images, steps);
-    await all.map(images, steps);
-    const trips: number[] = [];
-    const oneMs: number[] = [];
-    const allMs: number[] = [];
+    for (const size of counts) await run(byCount.get(size) as FilterPool);
+    ctx.step(`${kind}: run 1/${runs}, round trip`);
+    const roundTripRunsMs: number[] = [];
+    const countRunsMs = counts.map((): number[] => []);
     for (let k = 0; k < runs; k++) {
-      trips.push(await timed(roundTrip));
-      oneMs.push(await timed(() => one.map(images, steps)));
-      allMs.push(await timed(() => all.map(images, steps)));
+      roundTripRunsMs.push(await timed(roundTrip));
+      ctx.step(`${kind}: run ${k + 1}/${runs}, ${counts[0]} worker`);
+      for (const [i, size] of counts.entries()) {
+        countRunsMs[i].push(await timed(() => run(byCount.get(size) as FilterPool)));
+        const next = counts[i + 1];
+        ctx.step(
+          next !== undefined
+            ? `${kind}: run ${k + 1}/${runs}, ${next} workers`
+            : k + 1 < runs
+              ? `${kind}: run ${k + 2}/${runs}, round trip`
+              : `${kind}: done`,
+        );
+      }
     }
-    const oneWorkerMs = median(oneMs);
-    const allWorkersMs = median(allMs);
+    const oneMs = median(countRunsMs[0]);
+    const points = counts.map((size, i): LabProcessesPoint => {
+      const ms = median(countRunsMs[i]);
+      return { workers: size, ms, runsMs: countRunsMs[i], speedup: oneMs / ms };
+    });
+    const top = points.at(-1) as LabProcessesPoint;
     return {
       kind,
-      startMs: median(starts),
+      startMs: median(startRunsMs),
+      startRunsMs,
       rssMbPerWorker,
-      roundTripMs: median(trips),
-      oneWorkerMs,
-      allWorkersMs,
-      speedup: oneWorkerMs / allWorkersMs,
+      roundTripMs: median(roundTripRunsMs),
+      roundTripRunsMs,
+      oneWorkerMs: oneMs,
+      allWorkersMs: top.ms,
+      speedup: top.speedup,
+      points,
     };
   } finally {
-    await Promise.all([one.terminate(), all.terminate()]);
+    await Promise.all(pools.map((pool) => pool.terminate()));
   }
 }
 
 export async function runProcesses(
   images: readonly LabeledImage[],
   steps: readonly PipelineStep[],
-  options: { workers?: number; runs?: number } = {},
+  options: ProcessesOptions = {},
 ): Promise<ProcessesReport> {
   const workers = options.workers ?? availableParallelism();
   const runs = options.runs ?? 3;
   if (images.length === 0) throw new RangeError('processes: at least one image is needed');
   checkWholeNumber('workers', workers, 1);
   checkWholeNumber('runs', runs, 1);
-  const results = {} as Record<PoolKind, KindResult>;
-  for (const kind of POOL_KINDS) results[kind] = await measureKind(kind, images, steps, workers, runs);
+  const counts = workerCountsUpTo(workers);
+  const total = POOL_KINDS.length * stepsPerKind(runs, counts.length);
+  let done = 0;
+  const { result, machine } = await withMachineCheck(
+    options.checkMachine ?? true,
+    async () => {
+      const results = {} as Record<PoolKind, KindResult>;
+      for (const kind of POOL_KINDS) {
+        options.onStep?.(done, total, `${kind}: start-up 1/${runs}`);
+        results[kind] = await measureKind(kind, {
+          images,
+          steps,
+          workers,
+          runs,
+          counts,
+          signal: options.signal,
+          step: (next) => options.onStep?.(++done, total, next),
+        });
+      }
+      return results;
+    },
+    options.signal,
+  );
+  const { threads, processes } = result;
+  const spreads = POOL_KINDS.flatMap((kind) => [
+    spreadOf(`${kind}: start-up`, result[kind].startRunsMs),
+    spreadOf(`${kind}: round trip`, result[kind].roundTripRunsMs),
+    ...result[kind].points.map((p) =>
+      spreadOf(`${kind}: ${p.workers} worker${p.workers === 1 ? '' : 's'}`, p.runsMs),
+    ),
+  ]);
   return {
+    filters: pipelineSpecOf(steps),
     workers,
     images: images.length,
     megapixels: images.reduce((sum, image) => sum + (image.width * image.height) / 1e6, 0),
     runs,
-    threads: results.threads,
-    processes: results.processes,
+    threads,
+    processes,
+    machine,
+    noise: noiseOf(spreads),
   };
 }

@@ -3,7 +3,14 @@
  * `experiment`. The bounds are the CLI's (`pixelpool lab … --workers --runs`, shared/limits.ts).
  */
 import { z } from 'zod';
-import { LAB_QUEUE_MAX_CAPACITIES, LAB_QUEUE_MAX_CAPACITY, type StartLabRequest } from '../../shared/lab';
+import {
+  CORES_MAX_WORKERS,
+  LAB_QUEUE_MAX_CAPACITIES,
+  LAB_QUEUE_MAX_CAPACITY,
+  MANAGER_MAX_UPDATES,
+  PROCESSES_MAX_WORKERS,
+  type StartLabRequest,
+} from '../../shared/lab';
 import { LIMITS } from './limits';
 import { id, stepsSchema, workerCount } from './schema-parts';
 
@@ -36,5 +43,26 @@ export const startLabSchema = z.discriminatedUnion('experiment', [
     steps: stepsSchema,
     workers: workerCount,
     rounds: runs,
+  }),
+  z.strictObject({
+    experiment: z.literal('processes'),
+    imageIds: labImageIds,
+    steps: stepsSchema,
+    workers: z.number().int().min(1).max(PROCESSES_MAX_WORKERS),
+    runs,
+  }),
+  z.strictObject({
+    experiment: z.literal('manager'),
+    // Accepted as every request's, and ignored: the manager runs on no photo (LAB_INPUTS).
+    imageIds: labImageIds,
+    workers: workerCount,
+    updates: z.number().int().min(1).max(MANAGER_MAX_UPDATES),
+  }),
+  z.strictObject({
+    experiment: z.literal('cores'),
+    imageIds: labImageIds,
+    steps: stepsSchema,
+    maxWorkers: z.number().int().min(1).max(CORES_MAX_WORKERS),
+    runs,
   }),
 ]) satisfies z.ZodType<StartLabRequest, unknown>;

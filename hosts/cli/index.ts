@@ -43,7 +43,15 @@ import {
   KERNEL_INFO,
   SCHEDULES,
 } from '../../shared/kernels';
-import { LAB_POOL_FILTERS, LAB_QUEUE_CAPACITIES, LAB_QUEUE_FILTERS } from '../../shared/lab';
+import {
+  CORES_DEFAULT_STEPS,
+  LAB_POOL_FILTERS,
+  LAB_QUEUE_CAPACITIES,
+  LAB_QUEUE_FILTERS,
+  MANAGER_DEFAULT_UPDATES,
+  PROCESSES_DEFAULT_STEPS,
+  pipelineSpecOf,
+} from '../../shared/lab';
 import { NAME_TOKENS } from '../../shared/naming';
 import { DEFAULT_POOL_KIND, POOL_KINDS } from '../../shared/pools';
 import { TRANSPORTS } from '../../shared/transports';
@@ -228,7 +236,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       'oversubscription: the same photos through pools of 1 to twice the cores, and where adding workers stops helping',
     )
     .argument('[inputs...]', 'image files and folders (default: the sample photos)')
-    .option('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3"', 'gaussian-blur:sigma=3')
+    .option('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3"', pipelineSpecOf(CORES_DEFAULT_STEPS))
     .option('--max-workers <n>', 'the largest pool (default: twice the cores)', parseWorkerCount)
     .option(
       '--runs <n>',
@@ -245,7 +253,11 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .argument('[inputs...]', 'image files and folders (default: the sample photos)')
     .option('--workers <n>', 'workers of each kind (default: one per core)', parseWorkerCount)
-    .option('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3"', 'gaussian-blur:sigma=3')
+    .option(
+      '--filters <spec>',
+      'pipeline, e.g. "gaussian-blur:sigma=3"',
+      pipelineSpecOf(PROCESSES_DEFAULT_STEPS),
+    )
     .option('--runs <n>', 'timed runs of each figure (default 3)', parseRuns)
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (inputs: string[], opts) => setExitCode(await processesCommand(inputs, opts)));
@@ -256,7 +268,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       'state behind a proxy: progress updates sent to a manager, against a counter in shared memory',
     )
     .option('--workers <n>', 'worker threads (default: one per core)', parseWorkerCount)
-    .option('--updates <n>', 'updates each worker reports (default 100000)', parseUpdates, 100_000)
+    .option(
+      '--updates <n>',
+      `updates each worker reports (default ${MANAGER_DEFAULT_UPDATES})`,
+      parseUpdates,
+      MANAGER_DEFAULT_UPDATES,
+    )
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (opts) => setExitCode(await managerCommand(opts)));
 

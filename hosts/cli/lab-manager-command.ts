@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { type ManagerReport, runManager } from '../../engine/lab/manager';
+import { labWarnings, managerFindings, managerIntro } from '../../shared/lab';
 
 export interface ManagerCommandOptions {
   workers?: number;
@@ -12,22 +13,22 @@ export interface ManagerCommandOptions {
 }
 
 function formatManager(report: ManagerReport): string {
-  const by = Object.fromEntries(report.results.map((r) => [r.mode, r]));
   const rows = report.results.map(
     (r) =>
       `${r.mode.padEnd(8)}  ${String(r.counted).padStart(9)}  ${r.ms.toFixed(1).padStart(9)}  ${r.microsecondsPerUpdate.toFixed(3).padStart(11)}`,
   );
-  const ratio = by.message && by.shared ? by.message.ms / by.shared.ms : undefined;
-  return `${[
-    `Manager: ${report.workers} workers each report ${report.updatesPerWorker} progress updates into one job's counter (${report.updates} in all).`,
+  // The sentences are the app's Lab panel's too (shared/lab/manager.ts): one wording of the result.
+  const lines = [
+    managerIntro(report),
     '',
     'mode        counted    wall ms  µs / update',
     '--------  ---------  ---------  -----------',
     ...rows,
     '',
-    `message: each update is a message to the manager on the main thread, which owns the counter (Python's multiprocessing.Manager().Value: a proxy whose every change is a message to the manager process). shared: Atomics.add on one Int32Array in shared memory (Python's multiprocessing.Value).${ratio === undefined ? '' : ` By message each update cost ${ratio.toFixed(1)}x what it cost in shared memory.`}`,
-    'A manager is worth its cost for state that is large, structured or changed rarely, such as a job record the app shows; a counter bumped per strip belongs in shared memory.',
-  ].join('\n')}\n`;
+    ...managerFindings(report),
+  ];
+  for (const warning of labWarnings(report)) lines.push('', warning);
+  return `${lines.join('\n')}\n`;
 }
 
 /** `pixelpool lab manager`: returns the exit code. */

@@ -4,6 +4,7 @@
  */
 import { type KindResult, type ProcessesReport, runProcesses } from '../../engine/lab/processes';
 import { loadPipeline } from '../../engine/pipeline-spec';
+import { labWarnings, processesFindings, processesIntro } from '../../shared/lab';
 import { labImages } from './lab-inputs';
 
 export interface ProcessesCommandOptions {
@@ -18,19 +19,32 @@ function row(r: KindResult): string {
   return `${r.kind.padEnd(10)}  ${r.startMs.toFixed(1).padStart(8)}  ${rss}  ${r.roundTripMs.toFixed(1).padStart(13)}  ${r.oneWorkerMs.toFixed(1).padStart(9)}  ${r.allWorkersMs.toFixed(1).padStart(9)}  ${r.speedup.toFixed(2).padStart(6)}x`;
 }
 
-function formatProcesses(report: ProcessesReport, filters: string): string {
+function formatProcesses(report: ProcessesReport): string {
   const { threads, processes } = report;
-  const times = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
-  return `${[
-    `Processes: ${report.images} photos (${report.megapixels.toFixed(1)} MP), ${filters}, pools of 1 and ${report.workers} workers of each kind; medians of ${report.runs} runs.`,
+  const counts = threads.points.map((p) => p.workers);
+  const speedups = (r: KindResult) =>
+    `${r.kind.padEnd(10)}  ${r.points.map((p) => `${p.speedup.toFixed(2)}x`.padStart(7)).join('  ')}`;
+  // The sentences are the app's Lab panel's too (shared/lab/processes.ts): one wording of the result.
+  const lines = [
+    processesIntro(report),
     '',
     `kind        start ms  MB/wkr  round trip ms  1 wkr ms  ${String(report.workers).padStart(2)} wkr ms  speedup`,
     '----------  --------  ------  -------------  --------  --------  -------',
     row(threads),
     row(processes),
-    '',
-    `A process took ${times(processes.startMs, threads.startMs)} a thread's time to start and a photo's round trip cost ${times(processes.roundTripMs, threads.roundTripMs)} as much: a thread gets its pixels as a structured clone (or reads them in shared memory, with no copy at all), a process only as a message serialised through a pipe. That is the price of Python's multiprocessing.Process over threading.Thread; in Node threads run on every core too, so here they win whenever the data is large.`,
-  ].join('\n')}\n`;
+  ];
+  if (counts.length > 2) {
+    lines.push(
+      '',
+      `speedup at  ${counts.map((n) => `${n} wkr`.padStart(7)).join('  ')}`,
+      `----------  ${counts.map(() => '-------').join('  ')}`,
+      speedups(threads),
+      speedups(processes),
+    );
+  }
+  lines.push('', processesFindings(report).join(' '));
+  for (const warning of labWarnings(report)) lines.push('', warning);
+  return `${lines.join('\n')}\n`;
 }
 
 /** `pixelpool lab processes [images…]`: returns the exit code. */
@@ -38,10 +52,6 @@ export async function processesCommand(inputs: string[], opts: ProcessesCommandO
   const { steps } = await loadPipeline(opts.filters);
   const images = await labImages(inputs);
   const report = await runProcesses(images, steps, { workers: opts.workers, runs: opts.runs });
-  process.stdout.write(
-    opts.json
-      ? `${JSON.stringify({ filters: opts.filters, ...report }, null, 2)}\n`
-      : formatProcesses(report, opts.filters),
-  );
+  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatProcesses(report));
   return 0;
 }

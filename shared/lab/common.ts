@@ -28,3 +28,8 @@ export const LAB_MAX_PHOTOS = 8;
 
 /** What an experiment runs on: one photo, every photo given, or none (it measures messages alone). */
 export type LabInputs = 'one' | 'many' | 'none';
+
+/** The photos of a report (a count, as the engine gives it) or of a result (the photos named). */
+export function photoCount(images: number | readonly LabImageInfo[]): number {
+  return typeof images === 'number' ? images : images.length;
+}

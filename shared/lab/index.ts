@@ -6,41 +6,65 @@
  *
  * Adding an experiment to the app: its file here (request, result, words), its entry in LAB_EXPERIMENTS,
  * LAB_INPUTS and the two unions below, its schema (engine/service/lab-schemas.ts), its runner
- * (engine/service/lab-runners.ts) and its view (renderer/src/components/lab/LabPanel.tsx).
+ * (engine/service/lab/runners.ts) and its view (renderer/src/components/lab/LabPanel.tsx).
  */
 import type { LabInputs } from './common';
+import type { LabCoresRequest, LabCoresResult } from './cores';
+import type { LabManagerRequest, LabManagerResult } from './manager';
 import type { LabPoolRequest, LabPoolResult } from './pool';
+import type { LabProcessesRequest, LabProcessesResult } from './processes';
 import type { LabQueueRequest, LabQueueResult } from './queue';
 import type { LabRaceRequest, LabRaceResult } from './race';
 
 export * from './common';
+export * from './cores';
 export * from './machine';
+export * from './manager';
 export * from './pool';
+export * from './processes';
 export * from './queue';
 export * from './race';
 
 /** The experiments the app runs as jobs; the Lab panel lists them in this order. */
-export const LAB_EXPERIMENTS = ['race', 'queue', 'pool'] as const;
+export const LAB_EXPERIMENTS = ['race', 'processes', 'queue', 'pool', 'manager', 'cores'] as const;
 export type LabExperiment = (typeof LAB_EXPERIMENTS)[number];
 
 /** How the app names each experiment, and the idea it is about, in a few words. */
 export const LAB_EXPERIMENT_INFO: Record<LabExperiment, { title: string; idea: string }> = {
   race: { title: 'Race', idea: 'shared memory: Array, Value, Lock' },
+  processes: { title: 'Processes', idea: 'threads or processes: threading, Process' },
   queue: { title: 'Queue', idea: 'producer/consumer: Queue(maxsize), the sentinel' },
   pool: { title: 'Pool', idea: 'apply, apply_async, map, imap; errors from children' },
+  manager: { title: 'Manager', idea: 'state behind a proxy: Manager().Value' },
+  cores: { title: 'Cores', idea: 'oversubscription: Pool(os.cpu_count())' },
 };
 
 /** What each experiment runs on; the service resolves the request's images by it. */
 export const LAB_INPUTS: Record<LabExperiment, LabInputs> = {
   race: 'one',
+  processes: 'many',
   queue: 'many',
   pool: 'many',
+  manager: 'none',
+  cores: 'many',
 };
 
 /** startLab's request: one shape per experiment. */
-export type StartLabRequest = LabRaceRequest | LabQueueRequest | LabPoolRequest;
+export type StartLabRequest =
+  | LabRaceRequest
+  | LabProcessesRequest
+  | LabQueueRequest
+  | LabPoolRequest
+  | LabManagerRequest
+  | LabCoresRequest;
 /** One result type per experiment, told apart by `experiment`. */
-export type LabResult = LabRaceResult | LabQueueResult | LabPoolResult;
+export type LabResult =
+  | LabRaceResult
+  | LabProcessesResult
+  | LabQueueResult
+  | LabPoolResult
+  | LabManagerResult
+  | LabCoresResult;
 
 /** Every experiment listed has a request and a result, and nothing else has (checked by tsc). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

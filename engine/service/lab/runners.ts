@@ -1,6 +1,9 @@
 import type { LabExperiment } from '../../../shared/lab';
 import { poolRunner } from './pool';
 import { queueRunner } from './queue';
+import { coresRunner } from './cores';
+import { managerRunner } from './manager';
+import { processesRunner } from './processes';
 import { raceRunner } from './race';
 import type { LabRunner } from './types';
 
@@ -9,4 +12,7 @@ export const LAB_RUNNERS: { [E in LabExperiment]: LabRunner<E> } = {
   race: raceRunner,
   queue: queueRunner,
   pool: poolRunner,
+  processes: processesRunner,
+  manager: managerRunner,
+  cores: coresRunner,
 };

@@ -3,6 +3,9 @@ import { LAB_EXPERIMENT_INFO, LAB_EXPERIMENTS, type LabExperiment } from '../../
 import { useApp } from '../../state/AppContext';
 import { PoolExperiment } from './PoolExperiment';
 import { QueueExperiment } from './QueueExperiment';
+import { CoresExperiment } from './CoresExperiment';
+import { ManagerExperiment } from './ManagerExperiment';
+import { ProcessesExperiment } from './ProcessesExperiment';
 import { RaceExperiment } from './RaceExperiment';
 import { type LabJob, useLabJob } from './useLabJob';
 import './LabPanel.css';
@@ -13,8 +16,11 @@ import './LabPanel.css';
  */
 const VIEWS: Record<LabExperiment, (props: { job: LabJob }) => ReactNode> = {
   race: RaceExperiment,
+  processes: ProcessesExperiment,
   queue: QueueExperiment,
   pool: PoolExperiment,
+  manager: ManagerExperiment,
+  cores: CoresExperiment,
 };
 
 /** The multiprocessing lab: one experiment per idea, on the user's own photo, run as a service job. */

@@ -1,0 +1,190 @@
+import type { ReactNode } from 'react';
+import {
+  type LabProcessesKind,
+  type LabProcessesResult,
+  labWarnings,
+  PROCESSES_KIND_INFO,
+  processesFindings,
+  processesIntro,
+} from '../../../../shared/lab';
+import { POOL_KINDS } from '../../../../shared/pools';
+import { LabWarnings } from './LabWarnings';
+import { ProcessesCharts } from './ProcessesCharts';
+import { formatMs } from './race-figures';
+import { factor, rangeMs, runsWords } from './spread-figures';
+
+interface Props {
+  result: LabProcessesResult;
+  /** False while the charts wait (they are drawn at low priority); the table and the words are not. */
+  charts?: boolean;
+}
+
+interface Figure {
+  id: string;
+  name: string;
+  /** What was measured, and how often. */
+  what: string;
+  value(kind: LabProcessesKind): number | null;
+  runs?(kind: LabProcessesKind): number[];
+  format(value: number): string;
+}
+
+function figures(result: LabProcessesResult): Figure[] {
+  const n = result.workers;
+  const wkr = `${n} worker${n === 1 ? '' : 's'}`;
+  const runs = runsWords(result.runs);
+  return [
+    {
+      id: 'start',
+      name: 'Start-up, ms',
+      what: `a pool of ${wkr} started, every worker ready; median of ${runs}`,
+      value: (k) => k.startMs,
+      runs: (k) => k.startRunsMs,
+      format: formatMs,
+    },
+    {
+      id: 'memory',
+      name: 'Memory per idle worker, MB',
+      what: 'resident memory each worker adds before any pixels arrive; measured once',
+      value: (k) => k.rssMbPerWorker,
+      format: (v) => v.toFixed(1),
+    },
+    {
+      id: 'trip',
+      name: 'Round trip, ms',
+      what: `the largest photo to one worker and back, unchanged (copy); median of ${runs}`,
+      value: (k) => k.roundTripMs,
+      runs: (k) => k.roundTripRunsMs,
+      format: formatMs,
+    },
+    {
+      id: 'one',
+      name: 'Pipeline on 1 worker, ms',
+      what: `every photo through the pipeline; median of ${runs}`,
+      value: (k) => k.oneWorkerMs,
+      runs: (k) => k.points[0]?.runsMs ?? [],
+      format: formatMs,
+    },
+    {
+      id: 'all',
+      name: `Pipeline on ${wkr}, ms`,
+      what: `the same, on the largest pool; median of ${runs}`,
+      value: (k) => k.allWorkersMs,
+      runs: (k) => k.points.at(-1)?.runsMs ?? [],
+      format: formatMs,
+    },
+    {
+      id: 'speedup',
+      name: `Speedup on ${wkr}`,
+      what: 'one worker’s median time over the largest pool’s, each kind against itself',
+      value: (k) => k.speedup,
+      format: (v) => `${v.toFixed(2)}×`,
+    },
+  ];
+}
+
+function Cell({ figure, kind }: { figure: Figure; kind: LabProcessesKind }): ReactNode {
+  const value = figure.value(kind);
+  const runs = figure.runs?.(kind);
+  return (
+    <td className="results__n num" data-kind={kind.kind}>
+      {value === null ? '–' : figure.format(value)}
+      {runs && runs.length > 1 ? ' ' : null}
+      {runs && runs.length > 1 ? <span className="lab-procs__range">{rangeMs(runs)}</span> : null}
+    </td>
+  );
+}
+
+/** What the processes experiment measured: both kinds' figures with their ranges, the charts, the words. */
+export function ProcessesResultView({ result, charts = true }: Props) {
+  const photos = result.images.length === 1 ? result.images[0].name : `${result.images.length} photos`;
+  const samples = result.images.length > 0 && result.images.every((i) => i.sample);
+  return (
+    <div className="lab-procs__result stack" data-testid="lab-processes-result">
+      <LabWarnings warnings={labWarnings(result)} />
+      <section className="card stack" aria-labelledby="lab-procs-result-title">
+        <h3 id="lab-procs-result-title" className="lab-race__result-title">
+          Result on {photos}
+          {samples ? <span className="muted"> (sample photos)</span> : null}
+        </h3>
+        <p className="lab-race__intro">{processesIntro(result)}</p>
+        <div className="lab-race__stats">
+          <div className="stat" data-testid="lab-procs-start-factor">
+            <span className="stat__value num">
+              {factor(result.processes.startMs, result.threads.startMs)}
+            </span>{' '}
+            <span className="stat__label">a process’s start-up, against a thread’s</span>
+          </div>
+          <div className="stat" data-testid="lab-procs-trip-factor">
+            <span className="stat__value num">
+              {factor(result.processes.roundTripMs, result.threads.roundTripMs)}
+            </span>{' '}
+            <span className="stat__label">
+              a photo’s round trip to a process and back, against a thread’s
+            </span>
+          </div>
+          <div className="stat">
+            <span className="stat__value num">
+              {result.workers} <span className="lab-race__of">of {result.cores}</span>
+            </span>{' '}
+            <span className="stat__label">workers in the largest pool, of the machine’s cores</span>
+          </div>
+        </div>
+        <div className="results" data-testid="lab-procs-table">
+          <table className="results__table lab-race__table lab-procs__table">
+            <caption className="visually-hidden">
+              Threads against processes: each figure's median, with the range of its runs
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Figure</th>
+                {POOL_KINDS.map((kind) => (
+                  <th scope="col" className="results__n" key={kind}>
+                    {PROCESSES_KIND_INFO[kind].title}
+                  </th>
+                ))}
+                <th scope="col" className="results__n">
+                  Processes ÷ threads
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {figures(result).map((figure) => (
+                <tr key={figure.id} data-testid="lab-procs-row" data-figure={figure.id}>
+                  <th scope="row">
+                    <span className="lab-race__name">{figure.name}</span>{' '}
+                    <span className="lab-race__how muted">{figure.what}</span>
+                  </th>
+                  <Cell figure={figure} kind={result.threads} />
+                  <Cell figure={figure} kind={result.processes} />
+                  <td className="results__n num">
+                    {factor(figure.value(result.processes), figure.value(result.threads))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p className="muted lab-race__note">
+          Under each median, the range of its runs (fastest–slowest). Threads:{' '}
+          <code>{PROCESSES_KIND_INFO.threads.python}</code>, {PROCESSES_KIND_INFO.threads.how}. Processes:{' '}
+          <code>{PROCESSES_KIND_INFO.processes.python}</code>, {PROCESSES_KIND_INFO.processes.how}. Pipeline:{' '}
+          <code>{result.filters}</code>.
+        </p>
+      </section>
+
+      {charts ? <ProcessesCharts result={result} /> : null}
+
+      <section className="card lab-race__findings" aria-labelledby="lab-procs-findings-title">
+        <h3 id="lab-procs-findings-title" className="card-title">
+          What it shows
+        </h3>
+        <ul data-testid="lab-procs-findings">
+          {processesFindings(result).map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
