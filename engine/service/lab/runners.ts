@@ -1,9 +1,9 @@
 import type { LabExperiment } from '../../../shared/lab';
-import { poolRunner } from './pool';
-import { queueRunner } from './queue';
 import { coresRunner } from './cores';
 import { managerRunner } from './manager';
+import { poolRunner } from './pool';
 import { processesRunner } from './processes';
+import { queueRunner } from './queue';
 import { raceRunner } from './race';
 import type { LabRunner } from './types';
 

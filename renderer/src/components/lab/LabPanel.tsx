@@ -1,11 +1,11 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { LAB_EXPERIMENT_INFO, LAB_EXPERIMENTS, type LabExperiment } from '../../../../shared/lab';
 import { useApp } from '../../state/AppContext';
-import { PoolExperiment } from './PoolExperiment';
-import { QueueExperiment } from './QueueExperiment';
 import { CoresExperiment } from './CoresExperiment';
 import { ManagerExperiment } from './ManagerExperiment';
+import { PoolExperiment } from './PoolExperiment';
 import { ProcessesExperiment } from './ProcessesExperiment';
+import { QueueExperiment } from './QueueExperiment';
 import { RaceExperiment } from './RaceExperiment';
 import { type LabJob, useLabJob } from './useLabJob';
 import './LabPanel.css';
