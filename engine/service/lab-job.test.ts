@@ -24,7 +24,7 @@ function finished(jobId: string): Promise<LabRaceResult> {
   let result: LabRaceResult | undefined;
   return new Promise((resolve, reject) => {
     const off = service.onEvent((event) => {
-      if (event.type === 'lab-done' && event.jobId === jobId) result = event.result;
+      if (event.type === 'lab-done' && event.jobId === jobId) result = event.result as LabRaceResult;
       else if (event.type === 'job-state' && event.job.jobId === jobId && event.job.state === 'done') {
         off();
         if (result) resolve(result);

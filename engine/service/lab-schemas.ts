@@ -18,4 +18,10 @@ export const startLabSchema = z.discriminatedUnion('experiment', [
     workers: workerCount,
     runs,
   }),
+  z.strictObject({
+    experiment: z.literal('pipe'),
+    imageIds: labImageIds,
+    workers: workerCount,
+    runs,
+  }),
 ]) satisfies z.ZodType<StartLabRequest, unknown>;

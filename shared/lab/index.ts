@@ -9,29 +9,33 @@
  * (engine/service/lab-runners.ts) and its view (renderer/src/components/lab/LabPanel.tsx).
  */
 import type { LabInputs } from './common';
+import type { LabPipeRequest, LabPipeResult } from './pipe';
 import type { LabRaceRequest, LabRaceResult } from './race';
 
 export * from './common';
+export * from './pipe';
 export * from './race';
 
 /** The experiments the app runs as jobs; the Lab panel lists them in this order. */
-export const LAB_EXPERIMENTS = ['race'] as const;
+export const LAB_EXPERIMENTS = ['race', 'pipe'] as const;
 export type LabExperiment = (typeof LAB_EXPERIMENTS)[number];
 
 /** How the app names each experiment, and the idea it is about, in a few words. */
 export const LAB_EXPERIMENT_INFO: Record<LabExperiment, { title: string; idea: string }> = {
   race: { title: 'Race', idea: 'shared memory: Array, Value, Lock' },
+  pipe: { title: 'Pipe', idea: 'two ends against many producers: Pipe, Queue' },
 };
 
 /** What each experiment runs on; the service resolves the request's images by it. */
 export const LAB_INPUTS: Record<LabExperiment, LabInputs> = {
   race: 'one',
+  pipe: 'one',
 };
 
 /** startLab's request: one shape per experiment. */
-export type StartLabRequest = LabRaceRequest;
+export type StartLabRequest = LabRaceRequest | LabPipeRequest;
 /** One result type per experiment, told apart by `experiment`. */
-export type LabResult = LabRaceResult;
+export type LabResult = LabRaceResult | LabPipeResult;
 
 /** Every experiment listed has a request and a result, and nothing else has (checked by tsc). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
