@@ -29,7 +29,7 @@ describe('checksum', () => {
     const sum = checksum(bytes);
     for (let i = 0; i < bytes.length; i++) {
       const bad = bytes.slice();
-      bad[i] ^= 1 << i % 8;
+      bad[i] ^= 1 << (i % 8);
       expect(checksum(bad), `byte ${i}`).not.toBe(sum);
     }
   });
@@ -77,7 +77,10 @@ describe('cutInChunks and corruptChunks', () => {
     ]);
     expect(corruptChunks(sent, short)).toBe(1);
     // Two chunks swapped under each other's numbers: both wrong.
-    const swapped = intact.map(([seq, p]): [number, typeof p] => [seq, intact[seq === 0 ? 1 : seq === 1 ? 0 : seq][1]]);
+    const swapped = intact.map(([seq, p]): [number, typeof p] => [
+      seq,
+      intact[seq === 0 ? 1 : seq === 1 ? 0 : seq][1],
+    ]);
     expect(corruptChunks(sent, swapped)).toBe(2);
   });
 });

@@ -365,12 +365,10 @@ export async function runPipe(image: RawImage, options: PipeOptions): Promise<Pi
     };
     try {
       // Producer k holds chunks k, k + N, …: with more producers than chunks some hold none.
-      ports.forEach((port, k) =>
-        port.postMessage({
-          type: 'load',
-          chunks: chunks.flatMap((data, seq) => (seq % workers === k ? [{ seq, data }] : [])),
-        } satisfies PipeEndMessage),
-      );
+      for (const [k, port] of ports.entries()) {
+        const mine = chunks.flatMap((data, seq) => (seq % workers === k ? [{ seq, data }] : []));
+        port.postMessage({ type: 'load', chunks: mine } satisfies PipeEndMessage);
+      }
       for (let k = 0; k < workers; k++) await lab.alive(inbox.take('loaded'));
       const timed: Record<PipeChannelName, RunFigures[]> = { thread: [], process: [], queue: [] };
       const step = async (name: PipeChannelName): Promise<RunFigures> => {

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { LAB_EXPERIMENT_INFO, LAB_EXPERIMENTS, type LabExperiment } from '../../../../shared/lab';
 import { useApp } from '../../state/AppContext';
+import { PipeExperiment } from './PipeExperiment';
 import { RaceExperiment } from './RaceExperiment';
 import { type LabJob, useLabJob } from './useLabJob';
 import './LabPanel.css';
@@ -11,6 +12,7 @@ import './LabPanel.css';
  */
 const VIEWS: Record<LabExperiment, (props: { job: LabJob }) => ReactNode> = {
   race: RaceExperiment,
+  pipe: PipeExperiment,
 };
 
 /** The multiprocessing lab: one experiment per idea, on the user's own photo, run as a service job. */
