@@ -15,23 +15,28 @@ export interface PipeChannelInfo {
   how: string;
   /** The Python multiprocessing API it mirrors. */
   python: string;
+  /** What that API is, in a few words. */
+  pythonNote: string;
 }
 
 export const PIPE_CHANNEL_INFO = {
   thread: {
     title: 'Thread pipe',
     how: 'a MessageChannel: one port here, the other transferred to a worker thread',
-    python: 'multiprocessing.Pipe(): two Connection objects, send/recv, duplex',
+    python: 'multiprocessing.Pipe()',
+    pythonNote: 'two Connection objects, send/recv, duplex',
   },
   process: {
     title: 'Process pipe',
     how: "a child process's IPC channel (child_process.fork, advanced serialization)",
-    python: 'multiprocessing.Pipe() between two processes: every send is pickled and written to an OS pipe',
+    python: 'multiprocessing.Pipe()',
+    pythonNote: 'between two processes: every send is pickled and written to an OS pipe',
   },
   queue: {
     title: 'Many-producer queue',
     how: 'N worker threads put into one queue the main thread gets from',
-    python: 'multiprocessing.Queue: a pipe, a lock every put takes, a feeder thread per producer',
+    python: 'multiprocessing.Queue',
+    pythonNote: 'a pipe, a lock every put takes, a feeder thread per producer',
   },
 } as const satisfies Record<PipeChannelName, PipeChannelInfo>;
 
@@ -147,9 +152,9 @@ export function pipeFindings(report: LabPipeReport): { channel: PipeChannelName 
       : '';
   const finding: Record<PipeChannelName, (c: LabPipeChannel) => string> = {
     thread: (c) =>
-      `thread pipe: a MessageChannel has exactly two ends, one here and one in the worker; a small message went there and back in a median ${formatUs(c.roundTripUs.median)} µs and the photo crossed at ${formatMbPerSecond(c.mbPerSecond.median)} MB/s, a structured clone per chunk, ${intact(c)} (Python: ${PIPE_CHANNEL_INFO.thread.python}).`,
+      `thread pipe: a MessageChannel has exactly two ends, one here and one in the worker; a small message went there and back in a median ${formatUs(c.roundTripUs.median)} µs and the photo crossed at ${formatMbPerSecond(c.mbPerSecond.median)} MB/s, a structured clone per chunk, ${intact(c)} (Python: ${PIPE_CHANNEL_INFO.thread.python}: ${PIPE_CHANNEL_INFO.thread.pythonNote}).`,
     process: (c) =>
-      `process pipe: the same two ends across a process boundary, every message serialised and written to an OS pipe: ${formatUs(c.roundTripUs.median)} µs round trip and ${formatMbPerSecond(c.mbPerSecond.median)} MB/s${vsThread(c)}, ${intact(c)} (Python: ${PIPE_CHANNEL_INFO.process.python}).`,
+      `process pipe: the same two ends across a process boundary, every message serialised and written to an OS pipe: ${formatUs(c.roundTripUs.median)} µs round trip and ${formatMbPerSecond(c.mbPerSecond.median)} MB/s${vsThread(c)}, ${intact(c)} (Python: ${PIPE_CHANNEL_INFO.process.python} ${PIPE_CHANNEL_INFO.process.pythonNote}).`,
     queue: (c) =>
       `queue: ${plural(c.producers, 'producer')} put into one queue with one consumer; a small message took ${formatUs(c.roundTripUs.median)} µs from asking to getting (put to get ${formatUs(c.putToGetUs?.median ?? 0)} µs) and the photo arrived at ${formatMbPerSecond(c.mbPerSecond.median)} MB/s${vsThread(c)}, ${intact(c)}. A MessagePort has one owner, so here the queue is N ports merged by its one consumer; Python's multiprocessing.Queue is one pipe that every put reaches through a lock and a feeder thread.`,
   };

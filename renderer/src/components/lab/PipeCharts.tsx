@@ -45,7 +45,10 @@ function ChannelBars({ result, what, spread, label, unit }: ChartProps) {
   const data = result.channels.map((c) => {
     const s = spread(c.name);
     return {
-      name: c.name === 'queue' ? `Queue, ${c.producers} in` : PIPE_CHANNEL_INFO[c.name].title,
+      name:
+        c.name === 'queue'
+          ? `Queue, ${c.producers} writer${c.producers === 1 ? '' : 's'}`
+          : PIPE_CHANNEL_INFO[c.name].title,
       value: s.median,
       range: [s.median - s.min, s.max - s.median],
       color: channelColor(colors, c.name),
@@ -54,7 +57,7 @@ function ChannelBars({ result, what, spread, label, unit }: ChartProps) {
   const axis = { fill: colors.muted, fontSize: 12 };
   return (
     <ResponsiveContainer width="100%" height={40 * data.length + 48}>
-      <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }}>
+      <BarChart data={data} layout="vertical" margin={{ top: 4, right: 84, bottom: 4, left: 8 }}>
         <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
         <XAxis
           type="number"
@@ -73,14 +76,33 @@ function ChannelBars({ result, what, spread, label, unit }: ChartProps) {
           {data.map((d) => (
             <Cell key={d.name} fill={d.color} />
           ))}
-          <ErrorBar dataKey="range" direction="x" stroke={colors.text} strokeWidth={1} width={6} />
+          <ErrorBar
+            dataKey="range"
+            direction="x"
+            stroke={colors.text}
+            strokeWidth={1}
+            width={6}
+            isAnimationActive={false}
+          />
           <LabelList
             dataKey="value"
-            position="right"
-            offset={14}
-            fill={colors.text}
-            fontSize={11}
-            formatter={(v: unknown) => label(Number(v))}
+            content={(props) => {
+              // Past the whisker's end, not over it: the scale starts at 0, so the end is width x max / median.
+              const { x, y, width, height, index } = props as {
+                x: number;
+                y: number;
+                width: number;
+                height: number;
+                index: number;
+              };
+              const d = data[index];
+              const end = d.value > 0 ? (width * (d.value + d.range[1])) / d.value : width;
+              return (
+                <text x={x + end + 8} y={y + height / 2} dy="0.35em" fill={colors.text} fontSize={11}>
+                  {label(d.value)}
+                </text>
+              );
+            }}
           />
         </Bar>
       </BarChart>

@@ -33,11 +33,11 @@ describe('PipeResultView', () => {
       );
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatch(
-      /^Thread pipe .*multiprocessing\.Pipe\(\).* 1 25\.0 ?20\.0–30\.0 16\.0–45\.0 – 3000 ?2500–3500 yes$/,
+      /^Thread pipe .*multiprocessing\.\u200b?Pipe\(\).* 1 25\.0 ?20\.0–30\.0 16\.0–45\.0 – 3000 ?2500–3500 yes$/,
     );
     expect(rows[1]).toMatch(/^Process pipe .* 1 110 ?100–120 80\.0–180 – 550 ?500–600 yes$/);
     expect(rows[2]).toMatch(
-      /^Many-producer queue .*multiprocessing\.Queue.* 2 35\.0 ?32\.0–40\.0 25\.6–60\.0 12\.0 ?11\.0–14\.0 2000 ?1800–2400 yes$/,
+      /^Many-producer queue .*multiprocessing\.\u200b?Queue.* 2 35\.0 ?32\.0–40\.0 25\.6–60\.0 12\.0 ?11\.0–14\.0 2000 ?1800–2400 yes$/,
     );
     expect(words).toContain('the median of each run’s 200 then the median (and range) of 3 runs');
   });

@@ -31,6 +31,11 @@ function Figure({ spread, format }: { spread: LabPipeSpread; format(n: number): 
   );
 }
 
+/** A unit in a column heading, kept as written (the headings are upper-cased, and µs would read MS). */
+function Unit({ children }: { children: string }) {
+  return <span className="lab-pipe__unit">{children}</span>;
+}
+
 /** What the pipe measured: the payload, each channel's round trip and throughput, the charts, the words. */
 export function PipeResultView({ result, charts = true }: Props) {
   const [doing, timing] = pipeIntro(result);
@@ -82,19 +87,19 @@ export function PipeResultView({ result, charts = true }: Props) {
                 <th scope="col">Channel</th>
                 <th scope="col">Python mirror</th>
                 <th scope="col" className="results__n">
-                  Ends in
+                  Writers
                 </th>
                 <th scope="col" className="results__n">
-                  Round trip µs
+                  Round trip <Unit>µs</Unit>
                 </th>
                 <th scope="col" className="results__n">
-                  p10–p90 µs
+                  p10–p90 <Unit>µs</Unit>
                 </th>
                 <th scope="col" className="results__n">
-                  Put→get µs
+                  Put→get <Unit>µs</Unit>
                 </th>
                 <th scope="col" className="results__n">
-                  MB/s
+                  <Unit>MB/s</Unit>
                 </th>
                 <th scope="col">Intact</th>
               </tr>
@@ -115,7 +120,9 @@ export function PipeResultView({ result, charts = true }: Props) {
                       <span className="lab-pipe__how muted">{info.how}</span>
                     </th>
                     <td className="lab-pipe__python">
-                      <code>{info.python}</code>
+                      {/* A break allowed after "multiprocessing." only, where a narrow column must break. */}
+                      <code>{info.python.replace('.', '.\u200b')}</code>{' '}
+                      <span className="lab-pipe__how muted">{info.pythonNote}</span>
                     </td>
                     <td className="results__n num">{c.producers}</td>
                     <td className="results__n num" data-testid="lab-pipe-rtt">
@@ -142,7 +149,7 @@ export function PipeResultView({ result, charts = true }: Props) {
           </table>
         </div>
         <p className="muted lab-pipe__note">
-          Ends in: the threads that write into the channel. Round trip: a small message there and back, one at
+          Writers: the threads that write into the channel. Round trip: a small message there and back, one at
           a time, the median of each run’s {result.pingsPerRun} then the median (and range) of {runsWord}; for
           the queue, from asking every producer to put one to getting it. p10–p90: the spread of every single
           ping of every run. Put→get: the queue’s one-way time of a small message, stamped in the producer.
