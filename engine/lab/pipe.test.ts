@@ -127,7 +127,7 @@ describe('runPipe', () => {
       chunks: 17,
       transport: 'copy',
     });
-    expect(report).toMatchObject({ workers: 2, runs: 2, pingsPerRun: 5, intact: true });
+    expect(report).toMatchObject({ workers: 2, runs: 2, pingsPerRun: 5, intact: true, processSkipped: null });
     expect(report.channels.map((c) => c.name)).toEqual([...PIPE_CHANNEL_NAMES]);
     for (const c of report.channels) {
       expect(c).toMatchObject({ intact: true, corruptChunks: 0 });
@@ -154,6 +154,17 @@ describe('runPipe', () => {
     expect(report.payload).toMatchObject({ bytes: 4, chunks: 1, chunkRows: 1, chunkBytes: 4 });
     expect(report.intact).toBe(true);
     expect(report.channels.find((c) => c.name === 'queue')?.producers).toBe(3);
+  });
+
+  it('measures the thread pipe and the queue alone when told the process pipe cannot run, and says why', async () => {
+    const report = await runPipe(rgba(8, 8), {
+      workers: 1,
+      runs: 1,
+      pings: 2,
+      withoutProcess: 'no forks here',
+    });
+    expect(report.channels.map((c) => c.name)).toEqual(['thread', 'queue']);
+    expect(report).toMatchObject({ processSkipped: 'no forks here', intact: true });
   });
 
   it('stops when its signal is aborted, and refuses bad counts', async () => {

@@ -16,21 +16,20 @@
  * over the pipe), never transferred. After each timed run the receiving end says every chunk's length and
  * checksum, compared with the bytes sent: whether the bytes arrived intact is counted, not assumed.
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Transfer } from 'threads';
 import { checkWholeNumber } from '../../shared/errors';
-import type {
-  LabPipeChannel,
-  LabPipePayload,
-  LabPipeReport,
-  LabPipeSpread,
-  PipeChannelName,
+import {
+  type LabPipeChannel,
+  type LabPipePayload,
+  type LabPipeReport,
+  type LabPipeSpread,
+  PIPE_CHANNEL_NAMES,
+  type PipeChannelName,
 } from '../../shared/lab';
-import type { ProcessAnswer, ProcessCall } from '../../workers/filter.process';
 import { type ChunkPrint, type PipeEndMessage, type PipeEndReply, printOf } from '../../workers/lab/pipe-end';
 import { median, quantileOfSorted } from '../benchmark/statistics';
-import { locateFilterProcess } from '../pool/worker-path';
+import { ProcessSlot } from '../pool/process-slot';
 import type { RawImage } from '../types';
 import { type LabWorkers, withLabWorkers } from './lab-workers';
 
@@ -41,7 +40,6 @@ export type PipeReport = LabPipeReport;
 /** A chunk of about this many bytes, in whole rows: the size of a strip the pool sends a worker. */
 export const DEFAULT_CHUNK_BYTES = 256 * 1024;
 export const DEFAULT_PINGS = 200;
-const START_TIMEOUT_MS = 10_000;
 
 export interface PipeOptions {
   /** The queue's producers (worker threads). */
@@ -56,6 +54,11 @@ export interface PipeOptions {
   label?: string;
   /** Called after each round (every channel once), with the rounds done and the rounds in all. */
   onRound?: (done: number, total: number) => void;
+  /**
+   * Why the process pipe cannot be measured here (the desktop app forks no child process), or left out:
+   * it is measured. The report then has the other two channels and says why.
+   */
+  withoutProcess?: string;
   /** Stops the experiment between two steps: runPipe then rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -248,54 +251,26 @@ async function threadSide(workers: LabWorkers, slot: number): Promise<{ side: Pi
   };
 }
 
-/** A child process served over its IPC channel (workers/filter.process.ts): one reply per message. */
-async function processSide(): Promise<{ side: PipeSide; child: ChildProcess }> {
-  const child = fork(locateFilterProcess(), [], {
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
-  });
+/**
+ * A child process served over its IPC channel (workers/filter.process.ts): one reply per message, in
+ * order. Started as the process pool starts its workers (ProcessSlot), the one fork in the app.
+ */
+async function processSide(): Promise<{ side: PipeSide; slot: ProcessSlot }> {
   const inbox = new Inbox();
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('pipe: the child process did not start in time')),
-      START_TIMEOUT_MS,
-    );
-    child.on('message', (answer: ProcessAnswer) => {
-      if ('ready' in answer) {
-        clearTimeout(timer);
-        resolve();
-      } else if (answer.ok) inbox.push(answer.result as PipeEndReply);
-      else inbox.fail(new Error(`pipe: the child process failed: ${answer.error.message}`));
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      const error = new Error(`pipe: the child process exited with ${signal ?? `code ${code}`}`);
-      reject(error);
-      inbox.fail(error);
-    });
-  });
-  let id = 0;
+  const slot = await ProcessSlot.spawn(0, { faultInjection: false }, (_slot, death) =>
+    inbox.fail(new Error(`pipe: the child process died (${death.message})`)),
+  );
   const side: PipeSide = {
+    // The child answers each call in the turn it arrives, so the replies resolve in the order sent.
     send: (message) => {
-      child.send({ id: ++id, method: 'pipeMessage', args: [message] } satisfies ProcessCall);
+      (slot as ProcessSlot).pipeMessage(message).then(
+        (reply) => inbox.push(reply),
+        (error: Error) => inbox.fail(error),
+      );
     },
     inbox,
   };
-  try {
-    await ready;
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  return { side, child };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
+  return { side, slot: slot as ProcessSlot };
 }
 
 function channelResult(name: PipeChannelName, producers: number, runs: readonly RunFigures[], bytes: number) {
@@ -345,25 +320,28 @@ export async function runPipe(image: RawImage, options: PipeOptions): Promise<Pi
     chunks: chunks.length,
     transport: 'copy',
   };
+  const names = PIPE_CHANNEL_NAMES.filter((name) => name !== 'process' || !options.withoutProcess);
   return withLabWorkers('pipe', workers, async (lab) => {
-    const thread = await threadSide(lab, 0);
-    const { side: child, child: process } = await processSide();
-    // The queue's producers: every worker, each with a port of its own into the one inbox here.
-    const inbox = new Inbox();
     const ports: MessagePort[] = [];
-    for (const slot of lab.slots) {
-      const { port1, port2 } = new MessageChannel();
-      port1.on('message', (reply: PipeEndReply) => inbox.push(reply));
-      ports.push(port1);
-      await lab.alive(
-        slot.thread.pipeEnd(Transfer({ port: port2 }, [port2]) as unknown as { port: MessagePort }),
-      );
-    }
-    const queue: QueueSides = {
-      producers: ports.map((port) => (m: PipeEndMessage) => port.postMessage(m)),
-      inbox,
-    };
+    let thread: { side: PipeSide; close(): void } | undefined;
+    let child: { side: PipeSide; slot: ProcessSlot } | undefined;
     try {
+      thread = await threadSide(lab, 0);
+      if (names.includes('process')) child = await processSide();
+      // The queue's producers: every worker, each with a port of its own into the one inbox here.
+      const inbox = new Inbox();
+      for (const slot of lab.slots) {
+        const { port1, port2 } = new MessageChannel();
+        port1.on('message', (reply: PipeEndReply) => inbox.push(reply));
+        ports.push(port1);
+        await lab.alive(
+          slot.thread.pipeEnd(Transfer({ port: port2 }, [port2]) as unknown as { port: MessagePort }),
+        );
+      }
+      const queue: QueueSides = {
+        producers: ports.map((port) => (m: PipeEndMessage) => port.postMessage(m)),
+        inbox,
+      };
       // Producer k holds chunks k, k + N, …: with more producers than chunks some hold none.
       for (const [k, port] of ports.entries()) {
         const mine = chunks.flatMap((data, seq) => (seq % workers === k ? [{ seq, data }] : []));
@@ -371,13 +349,14 @@ export async function runPipe(image: RawImage, options: PipeOptions): Promise<Pi
       }
       for (let k = 0; k < workers; k++) await lab.alive(inbox.take('loaded'));
       const timed: Record<PipeChannelName, RunFigures[]> = { thread: [], process: [], queue: [] };
+      const pipes = { thread: thread.side, process: child?.side };
       const step = async (name: PipeChannelName): Promise<RunFigures> => {
         signal?.throwIfAborted();
-        if (name === 'thread') return lab.alive(runOnPipe(thread.side, chunks, sent, pings));
-        if (name === 'process') return runOnPipe(child, chunks, sent, pings);
-        return lab.alive(runOnQueue(queue, chunks.length, sent, pings));
+        if (name === 'queue') return lab.alive(runOnQueue(queue, chunks.length, sent, pings));
+        const side = pipes[name];
+        if (!side) throw new Error(`pipe: no ${name} pipe`);
+        return lab.alive(runOnPipe(side, chunks, sent, pings));
       };
-      const names: PipeChannelName[] = ['thread', 'process', 'queue'];
       // An untimed run of each first: the code on both sides is compiled before anything is timed.
       for (const name of names) await step(name);
       for (let round = 0; round < runs; round++) {
@@ -385,23 +364,22 @@ export async function runPipe(image: RawImage, options: PipeOptions): Promise<Pi
         options.onRound?.(round + 1, runs);
       }
       signal?.throwIfAborted();
-      const channels = [
-        channelResult('thread', 1, timed.thread, bytes),
-        channelResult('process', 1, timed.process, bytes),
-        channelResult('queue', workers, timed.queue, bytes),
-      ];
+      const channels = names.map((name) =>
+        channelResult(name, name === 'queue' ? workers : 1, timed[name], bytes),
+      );
       return {
         payload,
         workers,
         runs,
         pingsPerRun: pings,
         channels,
+        processSkipped: options.withoutProcess ?? null,
         intact: channels.every((c) => c.intact),
       };
     } finally {
-      thread.close();
+      thread?.close();
       for (const port of ports) port.close();
-      await stopChild(process);
+      await child?.slot.kill();
     }
   });
 }

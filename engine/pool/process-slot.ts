@@ -13,6 +13,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { ProcessAnswer, ProcessCall } from '../../workers/filter.process';
 import { CHILD_FAULTS_ENV } from '../../workers/filter.worker';
+import type { PipeEndMessage, PipeEndReply } from '../../workers/lab/pipe-end';
 import { locateFilterProcess } from './worker-path';
 import type { FilterCalls, PoolSlot, SlotSpawner, WorkerDeath } from './worker-slot';
 
@@ -26,6 +27,8 @@ export class ProcessSlot implements PoolSlot {
   readonly threadId: number;
   readonly exited: Promise<void>;
   readonly thread: FilterCalls;
+  /** The lab's pipe experiment (engine/lab/pipe.ts): one message to the child's pipe end, its one reply. */
+  readonly pipeMessage: (message: PipeEndMessage) => Promise<PipeEndReply>;
 
   private constructor(
     readonly index: number,
@@ -76,6 +79,7 @@ export class ProcessSlot implements PoolSlot {
       runWhole: invoke('runWhole'),
       forgetBuffers: invoke('forgetBuffers'),
     };
+    this.pipeMessage = invoke('pipeMessage');
   }
 
   static spawn: SlotSpawner = async (index, workerData, onDeath) => {

@@ -54,5 +54,6 @@ export const pipeResult: LabPipeResult = {
     channel('process', 1, spread(100, 120, 110), spread(600, 500, 550)),
     channel('queue', 2, spread(35, 32, 40), spread(2000, 2400, 1800)),
   ],
+  processSkipped: null,
   intact: true,
 };

@@ -46,6 +46,17 @@ describe('the pipe words', () => {
     );
   });
 
+  it('say why the process pipe was not measured, where it was not', () => {
+    const without = {
+      ...pipeResult,
+      processSkipped: 'Electron forks none.',
+      channels: pipeResult.channels.filter((c) => c.name !== 'process'),
+    };
+    expect(pipeIntro(without)[0]).toContain('a pipe to a worker thread, and by 2 worker threads');
+    expect(pipeFindings(without).map((f) => f.channel)).toEqual(['thread', 'queue', 'process', 'lesson']);
+    expect(pipeFindings(without)[2].text).toBe('process pipe: not measured. Electron forks none.');
+  });
+
   it('format bytes, µs and MB/s', () => {
     expect(formatPipeBytes(4)).toBe('4 bytes');
     expect(formatPipeBytes(256_000)).toBe('250 KB');

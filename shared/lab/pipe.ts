@@ -104,6 +104,8 @@ export interface LabPipeReport {
   /** Small messages timed per run and channel. */
   pingsPerRun: number;
   channels: LabPipeChannel[];
+  /** Why the process pipe was not measured (the desktop app forks no child process), or null: it was. */
+  processSkipped: string | null;
   /** Every channel's bytes arrived intact in every run. */
   intact: boolean;
 }
@@ -131,7 +133,7 @@ export function formatMbPerSecond(mb: number): string {
 export function pipeIntro(report: LabPipeReport): string[] {
   const p = report.payload;
   return [
-    `Pipe: the pixels of ${p.label} (${p.width}x${p.height}, ${formatPipeBytes(p.bytes)}) cut in ${plural(p.chunks, 'chunk')} of ${plural(p.chunkRows, 'row')} (${formatPipeBytes(p.chunkBytes)}), sent one way through a pipe to a worker thread, a pipe to a child process, and by ${plural(report.workers, 'worker thread')} into one queue the main thread gets from; every chunk is copied, none transferred.`,
+    `Pipe: the pixels of ${p.label} (${p.width}x${p.height}, ${formatPipeBytes(p.bytes)}) cut in ${plural(p.chunks, 'chunk')} of ${plural(p.chunkRows, 'row')} (${formatPipeBytes(p.chunkBytes)}), sent one way through a pipe to a worker thread, ${report.processSkipped ? '' : 'a pipe to a child process, '}and by ${plural(report.workers, 'worker thread')} into one queue the main thread gets from; every chunk is copied, none transferred.`,
     `${plural(report.runs, 'run')} of each channel, taking turns, after an untimed one; each run also times ${report.pingsPerRun} small messages there and back, one at a time, and checks every chunk's checksum against the bytes sent.`,
   ];
 }
@@ -167,6 +169,8 @@ export function pipeFindings(report: LabPipeReport): { channel: PipeChannelName 
     thread && queue && queue.mbPerSecond.median >= thread.mbPerSecond.median
       ? ` Here the merge cost no throughput: the one consumer kept up with ${plural(queue.producers, 'producer')}.`
       : '';
+  if (report.processSkipped)
+    found.push({ channel: 'process', text: `process pipe: not measured. ${report.processSkipped}` });
   found.push({
     channel: 'lesson',
     text: `A Pipe has exactly two ends and nothing to share between writers: it is the cheap channel between one producer and one consumer. A Queue takes any number of producers and pays for it: their messages are merged, one after another, into the one reader (in Python, through the lock every put takes).${merged}`,

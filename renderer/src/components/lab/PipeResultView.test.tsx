@@ -48,6 +48,17 @@ describe('PipeResultView', () => {
     expect(words).toContain("Python's multiprocessing.Queue is one pipe");
   });
 
+  it('says why the process pipe was not measured, in the desktop app', () => {
+    const without = {
+      ...pipeResult,
+      processSkipped: 'Electron forks none.',
+      channels: pipeResult.channels.filter((c) => c.name !== 'process'),
+    };
+    const withoutHtml = renderToString(<PipeResultView result={without} charts={false} />);
+    expect(withoutHtml.split('data-testid="lab-pipe-row"')).toHaveLength(3);
+    expect(text(withoutHtml)).toContain('The process pipe was not measured. Electron forks none.');
+  });
+
   it('says which channel lost bytes, and how many chunks', () => {
     const broken = {
       ...pipeResult,

@@ -148,6 +148,11 @@ export function PipeResultView({ result, charts = true }: Props) {
             </tbody>
           </table>
         </div>
+        {result.processSkipped ? (
+          <p className="lab-pipe__skipped" data-testid="lab-pipe-skipped">
+            The process pipe was not measured. {result.processSkipped}
+          </p>
+        ) : null}
         <p className="muted lab-pipe__note">
           Writers: the threads that write into the channel. Round trip: a small message there and back, one at
           a time, the median of each run’s {result.pingsPerRun} then the median (and range) of {runsWord}; for
