@@ -22,7 +22,7 @@ export interface PipeCommandOptions {
   json?: boolean;
 }
 
-const WIDTHS = [19, 4, 7, 12, 8, 6, 11, 6];
+const WIDTHS = [19, 7, 7, 12, 8, 6, 11, 6];
 
 /** One line of the table, the first column left-aligned and the numbers right-aligned. */
 function line(cells: string[]): string {
@@ -48,7 +48,7 @@ export function formatPipe(report: PipeReport): string {
   return `${[
     ...pipeIntro(report),
     '',
-    line(['channel', 'ends', 'RTT µs', 'p10-p90 µs', 'put→get', 'MB/s', 'MB/s range', 'intact']),
+    line(['channel', 'writers', 'RTT µs', 'p10-p90 µs', 'put→get', 'MB/s', 'MB/s range', 'intact']),
     line(WIDTHS.map((w) => '-'.repeat(w))),
     ...report.channels.map(row),
     '',
