@@ -21,6 +21,7 @@ const api: ProcessApi = {
     throw new Error('no whole images here');
   },
   forgetBuffers: () => Promise.resolve(3),
+  pipeMessage: (message: unknown) => ({ piped: message }),
 };
 
 /** A process started by fork: send() and 'message'/'disconnect' events. */

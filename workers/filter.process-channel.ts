@@ -11,7 +11,7 @@
 /** A call from the pool: `method` of the api with `args`, answered under `id`. */
 export interface ProcessCall {
   id: number;
-  method: 'runStrip' | 'runWhole' | 'forgetBuffers';
+  method: 'runStrip' | 'runWhole' | 'forgetBuffers' | 'pipeMessage';
   args: unknown[];
 }
 

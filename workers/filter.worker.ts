@@ -17,15 +17,15 @@
  * The same file serves the serial baseline (`runWhole`): a dedicated worker that has never detached an
  * ArrayBuffer times runPipeline over the whole image, in shared memory, with no tiling and no copies.
  *
- * The lab's race and manager experiments (engine/lab/race.ts, manager.ts) run here too (`histogram`,
- * `reportProgress`), and the pool experiment's task that throws here (`checkStepsInWorker`), so that they
- * need no worker build of their own.
+ * The lab's race, manager and pipe experiments (engine/lab/race.ts, manager.ts, pipe.ts) run here too
+ * (`histogram`, `reportProgress`, `pipeEnd`/`pipeMessage`), and the pool experiment's task that throws here
+ * (`checkStepsInWorker`), so that they need no worker build of their own.
  *
  * Kernels: a task may ask for `kernels: 'wasm'` (default 'js'); the worker then runs the pipeline in its
  * own WebAssembly memory (loaded once per worker, workers/wasm-kernels.ts), or, where the engine lacks
  * WebAssembly SIMD, runs the JS kernels and says why in the result (`kernelsFallback`).
  */
-import { isMainThread, threadId, workerData } from 'node:worker_threads';
+import { isMainThread, type MessagePort as NodeMessagePort, threadId, workerData } from 'node:worker_threads';
 import type { TransferDescriptor } from 'threads';
 import { expose, Transfer } from 'threads/worker';
 import { BuffersBySize } from './buffers-by-size';
@@ -33,6 +33,7 @@ import { collectGarbage } from './collect-garbage';
 import { resolvePipeline } from './filters/index';
 import type { PipelineStep, ResolvedStep, Strip } from './filters/types';
 import { countInto, type RaceVariant } from './lab/histogram';
+import { type PipeEndMessage, pipeCall, servePipeEnd } from './lab/pipe-end';
 import { type PipelineRun, runPipeline } from './pipeline';
 import type { KernelChoice } from './wasm-kernels';
 
@@ -314,7 +315,26 @@ function checkStepsInWorker(task: RejectedStepsTask): { steps: number } {
   return { steps: resolvePipeline(task.steps).length };
 }
 
-export const api = { runStrip, runWhole, forgetBuffers, histogram, reportProgress, checkStepsInWorker };
+/** The pipe experiment (engine/lab/pipe.ts): serve this thread's end of a MessageChannel (transferred in). */
+function pipeEnd(task: { port: NodeMessagePort }): void {
+  servePipeEnd(task.port);
+}
+
+/** The pipe experiment's child-process end: one message in, one reply out, over the IPC channel. */
+function pipeMessage(message: PipeEndMessage) {
+  return pipeCall(message);
+}
+
+export const api = {
+  runStrip,
+  runWhole,
+  forgetBuffers,
+  histogram,
+  reportProgress,
+  checkStepsInWorker,
+  pipeEnd,
+  pipeMessage,
+};
 export type FilterWorkerApi = typeof api;
 
 // A worker thread serves the pool through threads.js; a child process (workers/filter.process.ts) loads

@@ -17,6 +17,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { ProcessAnswer, ProcessCall } from '../../workers/filter.process-channel';
 import { CHILD_FAULTS_ENV } from '../../workers/filter.worker';
+import type { PipeEndMessage, PipeEndReply } from '../../workers/lab/pipe-end';
 import { locateFilterProcess } from './worker-path';
 import type { FilterCalls, PoolSlot, SlotSpawner, WorkerDeath } from './worker-slot';
 
@@ -54,6 +55,8 @@ export class ProcessSlot implements PoolSlot {
   readonly threadId: number;
   readonly exited: Promise<void>;
   readonly thread: FilterCalls;
+  /** The lab's pipe experiment (engine/lab/pipe.ts): one message to the child's pipe end, its one reply. */
+  readonly pipeMessage: (message: PipeEndMessage) => Promise<PipeEndReply>;
 
   private constructor(
     readonly index: number,
@@ -102,6 +105,7 @@ export class ProcessSlot implements PoolSlot {
       runWhole: invoke('runWhole'),
       forgetBuffers: invoke('forgetBuffers'),
     };
+    this.pipeMessage = invoke('pipeMessage');
   }
 
   /** A SlotSpawner over `start`: waits for the child's "ready", then gives its slot. */

@@ -65,4 +65,10 @@ export const startLabSchema = z.discriminatedUnion('experiment', [
     maxWorkers: z.number().int().min(1).max(CORES_MAX_WORKERS),
     runs,
   }),
+  z.strictObject({
+    experiment: z.literal('pipe'),
+    imageIds: labImageIds,
+    workers: workerCount,
+    runs,
+  }),
 ]) satisfies z.ZodType<StartLabRequest, unknown>;

@@ -15,6 +15,7 @@
  *   pixelpool lab processes [images|folders…] [--workers N] [--filters spec] [--runs 3] [--json]
  *   pixelpool lab cores [images|folders…] [--filters spec] [--max-workers N] [--runs 3] [--json]
  *   pixelpool lab manager [--workers N] [--updates 100000] [--json]
+ *   pixelpool lab pipe [images|folders…] [--workers N] [--runs 5] [--json]
  *   pixelpool filters
  *
  * Exit codes: 0 success; 1 a run that failed (some files, the output folder, the benchmark);
@@ -77,6 +78,7 @@ import { catalogueJson, formatCatalogue } from './filters-command';
 import { poolCommand, queueCommand, raceCommand } from './lab-command';
 import { coresCommand } from './lab-cores-command';
 import { managerCommand } from './lab-manager-command';
+import { pipeCommand } from './lab-pipe-command';
 import { processesCommand } from './lab-processes-command';
 import { exitOnEarlySignals } from './signals';
 import { suggestionFor } from './suggest';
@@ -276,6 +278,17 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (opts) => setExitCode(await managerCommand(opts)));
+
+  lab
+    .command('pipe')
+    .description(
+      "a pipe's two ends against a queue's many producers: a small message's round trip and a photo's MB/s through a MessageChannel to a thread, a pipe to a child process, and N threads putting into one queue",
+    )
+    .argument('[inputs...]', 'image files and folders; the first photo is sent (default: the sample photos)')
+    .option('--workers <n>', "the queue's producer threads (default: one per core)", parseWorkerCount)
+    .option('--runs <n>', 'timed runs of each channel, taking turns, after a warm-up (default 5)', parseRuns)
+    .option('--json', 'print one JSON object on stdout instead of the table')
+    .action(async (inputs: string[], opts) => setExitCode(await pipeCommand(inputs, opts)));
 
   program
     .command('filters')

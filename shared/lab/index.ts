@@ -11,6 +11,7 @@
 import type { LabInputs } from './common';
 import type { LabCoresRequest, LabCoresResult } from './cores';
 import type { LabManagerRequest, LabManagerResult } from './manager';
+import type { LabPipeRequest, LabPipeResult } from './pipe';
 import type { LabPoolRequest, LabPoolResult } from './pool';
 import type { LabProcessesRequest, LabProcessesResult } from './processes';
 import type { LabQueueRequest, LabQueueResult } from './queue';
@@ -20,13 +21,14 @@ export * from './common';
 export * from './cores';
 export * from './machine';
 export * from './manager';
+export * from './pipe';
 export * from './pool';
 export * from './processes';
 export * from './queue';
 export * from './race';
 
 /** The experiments the app runs as jobs; the Lab panel lists them in this order. */
-export const LAB_EXPERIMENTS = ['race', 'processes', 'queue', 'pool', 'manager', 'cores'] as const;
+export const LAB_EXPERIMENTS = ['race', 'processes', 'queue', 'pipe', 'pool', 'manager', 'cores'] as const;
 export type LabExperiment = (typeof LAB_EXPERIMENTS)[number];
 
 /** How the app names each experiment, and the idea it is about, in a few words. */
@@ -34,6 +36,7 @@ export const LAB_EXPERIMENT_INFO: Record<LabExperiment, { title: string; idea: s
   race: { title: 'Race', idea: 'shared memory: Array, Value, Lock' },
   processes: { title: 'Processes', idea: 'threads or processes: threading, Process' },
   queue: { title: 'Queue', idea: 'producer/consumer: Queue(maxsize), the sentinel' },
+  pipe: { title: 'Pipe', idea: 'two ends against many producers: Pipe, Queue' },
   pool: { title: 'Pool', idea: 'apply, apply_async, map, imap; errors from children' },
   manager: { title: 'Manager', idea: 'state behind a proxy: Manager().Value' },
   cores: { title: 'Cores', idea: 'oversubscription: Pool(os.cpu_count())' },
@@ -44,6 +47,7 @@ export const LAB_INPUTS: Record<LabExperiment, LabInputs> = {
   race: 'one',
   processes: 'many',
   queue: 'many',
+  pipe: 'one',
   pool: 'many',
   manager: 'none',
   cores: 'many',
@@ -54,6 +58,7 @@ export type StartLabRequest =
   | LabRaceRequest
   | LabProcessesRequest
   | LabQueueRequest
+  | LabPipeRequest
   | LabPoolRequest
   | LabManagerRequest
   | LabCoresRequest;
@@ -62,6 +67,7 @@ export type LabResult =
   | LabRaceResult
   | LabProcessesResult
   | LabQueueResult
+  | LabPipeResult
   | LabPoolResult
   | LabManagerResult
   | LabCoresResult;

@@ -1,6 +1,7 @@
 import type { LabExperiment } from '../../../shared/lab';
 import { coresRunner } from './cores';
 import { managerRunner } from './manager';
+import { pipeRunner } from './pipe';
 import { poolRunner } from './pool';
 import { processesRunner } from './processes';
 import { queueRunner } from './queue';
@@ -11,6 +12,7 @@ import type { LabRunner } from './types';
 export const LAB_RUNNERS: { [E in LabExperiment]: LabRunner<E> } = {
   race: raceRunner,
   queue: queueRunner,
+  pipe: pipeRunner,
   pool: poolRunner,
   processes: processesRunner,
   manager: managerRunner,

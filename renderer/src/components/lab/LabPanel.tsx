@@ -3,6 +3,7 @@ import { LAB_EXPERIMENT_INFO, LAB_EXPERIMENTS, type LabExperiment } from '../../
 import { useApp } from '../../state/AppContext';
 import { CoresExperiment } from './CoresExperiment';
 import { ManagerExperiment } from './ManagerExperiment';
+import { PipeExperiment } from './PipeExperiment';
 import { PoolExperiment } from './PoolExperiment';
 import { ProcessesExperiment } from './ProcessesExperiment';
 import { QueueExperiment } from './QueueExperiment';
@@ -18,6 +19,7 @@ const VIEWS: Record<LabExperiment, (props: { job: LabJob }) => ReactNode> = {
   race: RaceExperiment,
   processes: ProcessesExperiment,
   queue: QueueExperiment,
+  pipe: PipeExperiment,
   pool: PoolExperiment,
   manager: ManagerExperiment,
   cores: CoresExperiment,
