@@ -20,11 +20,6 @@ test('the processes experiment measures threads against processes on the sample 
   await page.getByTestId('lab-runs').fill('2');
 
   await page.getByTestId('lab-run').click();
-  if (app.target === 'electron') {
-    // The desktop app forks no child process: it says where the experiment runs instead.
-    await expect(page.getByTestId('lab-error')).toContainText('desktop app does not start');
-    return;
-  }
   await expect(page.getByTestId('lab-progress')).toBeVisible();
   const result = page.getByTestId('lab-processes-result');
   await expect(result).toBeVisible({ timeout: 80_000 });
@@ -59,7 +54,6 @@ test('the processes experiment measures threads against processes on the sample 
 });
 
 test('the processes experiment can be cancelled', async ({ app }) => {
-  test.skip(app.target === 'electron', 'the desktop app runs no pool of processes');
   const { page } = app;
   await page.getByTestId('tab-lab').click();
   await page.getByTestId('lab-experiment-processes').click();

@@ -30,6 +30,7 @@ import {
 import { type ChunkPrint, type PipeEndMessage, type PipeEndReply, printOf } from '../../workers/lab/pipe-end';
 import { median, quantileOfSorted } from '../benchmark/statistics';
 import { ProcessSlot } from '../pool/process-slot';
+import type { SlotSpawner } from '../pool/worker-slot';
 import type { RawImage } from '../types';
 import { type LabWorkers, withLabWorkers } from './lab-workers';
 
@@ -55,10 +56,12 @@ export interface PipeOptions {
   /** Called after each round (every channel once), with the rounds done and the rounds in all. */
   onRound?: (done: number, total: number) => void;
   /**
-   * Why the process pipe cannot be measured here (the desktop app forks no child process), or left out:
+   * Why the process pipe cannot be measured here (a host that can start no child process), or left out:
    * it is measured. The report then has the other two channels and says why.
    */
   withoutProcess?: string;
+  /** How the child process is started (the desktop app's utilityProcess); left out, child_process.fork. */
+  processSpawner?: SlotSpawner;
   /** Stops the experiment between two steps: runPipe then rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -255,22 +258,29 @@ async function threadSide(workers: LabWorkers, slot: number): Promise<{ side: Pi
  * A child process served over its IPC channel (workers/filter.process.ts): one reply per message, in
  * order. Started as the process pool starts its workers (ProcessSlot), the one fork in the app.
  */
-async function processSide(): Promise<{ side: PipeSide; slot: ProcessSlot }> {
+async function processSide(
+  spawn: SlotSpawner = ProcessSlot.spawn,
+): Promise<{ side: PipeSide; slot: ProcessSlot }> {
   const inbox = new Inbox();
-  const slot = await ProcessSlot.spawn(0, { faultInjection: false }, (_slot, death) =>
+  const slot = await spawn(0, { faultInjection: false }, (_slot, death) =>
     inbox.fail(new Error(`pipe: the child process died (${death.message})`)),
   );
+  // Every spawner of child processes builds ProcessSlots (ProcessSlot.spawnerFor), whatever starts them.
+  if (!(slot instanceof ProcessSlot)) {
+    await slot.kill();
+    throw new Error('pipe: the process spawner did not start a filter process');
+  }
   const side: PipeSide = {
     // The child answers each call in the turn it arrives, so the replies resolve in the order sent.
     send: (message) => {
-      (slot as ProcessSlot).pipeMessage(message).then(
+      slot.pipeMessage(message).then(
         (reply) => inbox.push(reply),
         (error: Error) => inbox.fail(error),
       );
     },
     inbox,
   };
-  return { side, slot: slot as ProcessSlot };
+  return { side, slot };
 }
 
 function channelResult(name: PipeChannelName, producers: number, runs: readonly RunFigures[], bytes: number) {
@@ -327,7 +337,7 @@ export async function runPipe(image: RawImage, options: PipeOptions): Promise<Pi
     let child: { side: PipeSide; slot: ProcessSlot } | undefined;
     try {
       thread = await threadSide(lab, 0);
-      if (names.includes('process')) child = await processSide();
+      if (names.includes('process')) child = await processSide(options.processSpawner);
       // The queue's producers: every worker, each with a port of its own into the one inbox here.
       const inbox = new Inbox();
       for (const slot of lab.slots) {

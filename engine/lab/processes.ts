@@ -22,6 +22,7 @@ import type { PipelineStep } from '../../workers/filters/types';
 import { median } from '../benchmark/statistics';
 import { FilterPool } from '../pool/index';
 import type { LabeledImage } from '../pool/types';
+import type { SlotSpawner } from '../pool/worker-slot';
 import { noiseOf, spreadOf, withMachineCheck } from './machine';
 
 /** The report's shapes are declared once, in shared/lab/processes.ts, for the CLI and the app alike. */
@@ -40,6 +41,8 @@ export interface ProcessesOptions {
   signal?: AbortSignal;
   /** Time a calibration loop before and after, to tell a busy machine (default true). */
   checkMachine?: boolean;
+  /** How the processes are started (the desktop app's utilityProcess); left out, child_process.fork. */
+  processSpawner?: SlotSpawner;
 }
 
 /** VmRSS of a process in MB, from /proc (Linux); null elsewhere. */
@@ -71,6 +74,7 @@ interface KindContext {
   runs: number;
   counts: readonly number[];
   signal?: AbortSignal;
+  processSpawner?: SlotSpawner;
   /** One step done; `next` says what comes. */
   step(next: string): void;
 }
@@ -82,7 +86,10 @@ async function measureKind(kind: PoolKind, ctx: KindContext): Promise<KindResult
     signal?.throwIfAborted();
     let pool: FilterPool | undefined;
     startRunsMs.push(
-      await timed(async () => (pool = await FilterPool.create({ size: workers, pool: kind }))),
+      await timed(
+        async () =>
+          (pool = await FilterPool.create({ size: workers, pool: kind, processSpawner: ctx.processSpawner })),
+      ),
     );
     await pool?.terminate();
     ctx.step(k + 1 < runs ? `${kind}: start-up ${k + 2}/${runs}` : `${kind}: memory per worker`);
@@ -93,7 +100,12 @@ async function measureKind(kind: PoolKind, ctx: KindContext): Promise<KindResult
   const rssBefore = process.memoryUsage().rss / 2 ** 20;
   const pools: FilterPool[] = [];
   try {
-    const largestPool = await FilterPool.create({ size: workers, pool: kind, transport: 'copy' });
+    const largestPool = await FilterPool.create({
+      size: workers,
+      pool: kind,
+      transport: 'copy',
+      processSpawner: ctx.processSpawner,
+    });
     pools.push(largestPool);
     let rssMbPerWorker: number | null;
     if (kind === 'processes') {
@@ -113,7 +125,12 @@ async function measureKind(kind: PoolKind, ctx: KindContext): Promise<KindResult
     for (const size of counts) {
       signal?.throwIfAborted();
       if (byCount.has(size)) continue;
-      const pool = await FilterPool.create({ size, pool: kind, transport: 'copy' });
+      const pool = await FilterPool.create({
+        size,
+        pool: kind,
+        transport: 'copy',
+        processSpawner: ctx.processSpawner,
+      });
       pools.push(pool);
       byCount.set(size, pool);
     }
@@ -191,6 +208,7 @@ export async function runProcesses(
           runs,
           counts,
           signal: options.signal,
+          processSpawner: options.processSpawner,
           step: (next) => options.onStep?.(++done, total, next),
         });
       }

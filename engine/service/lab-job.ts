@@ -4,6 +4,7 @@
  */
 import type { JobState, PixelPoolEvent } from '../../shared/contract';
 import type { LabExperiment, LabResult, StartLabRequest } from '../../shared/lab';
+import type { SlotSpawner } from '../pool/worker-slot';
 import type { JobManager, LabRecord } from './jobs';
 import { LAB_RUNNERS } from './lab/runners';
 import type { LabImage, LabRequestOf, LabRunner } from './lab/types';
@@ -14,6 +15,8 @@ export interface LabJobContext {
   jobs: JobManager;
   emit(event: PixelPoolEvent): void;
   cores: number;
+  /** The host's way to start a child process (LabRun.processSpawner). */
+  processSpawner?: SlotSpawner;
 }
 
 /** The request's runner, typed as the request is (TypeScript cannot follow a union through a lookup). */
@@ -35,7 +38,11 @@ export function startLabJob(ctx: LabJobContext, request: StartLabRequest, images
       };
       let findings: Awaited<ReturnType<LabRunner<LabExperiment>>>;
       try {
-        findings = await runnerOf(request)({ signal, progress, cores: ctx.cores }, request, images);
+        findings = await runnerOf(request)(
+          { signal, progress, cores: ctx.cores, processSpawner: ctx.processSpawner },
+          request,
+          images,
+        );
       } catch (err) {
         if (signal.aborted) return 'cancelled';
         throw err;

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse, JobSnapshot, LabResult, PixelPoolEvent } from '../../shared/contract';
 import { PIPE_CHANNEL_NAMES } from '../../shared/lab';
 import { dispatch } from './dispatch';
-import { processPipeUnavailable } from './lab/pipe';
 import { PixelPoolService } from './service';
 
 let dir: string;
@@ -112,11 +111,6 @@ describe('startLab pipe', () => {
     await call('cancelJob', { jobId });
     expect((await end).state).toBe('cancelled');
     expect(await call<JobSnapshot>('getJob', { jobId })).toMatchObject({ kind: 'lab', result: null });
-  });
-
-  it('leaves the process pipe out in the desktop app, which forks no child, and says why', () => {
-    expect(processPipeUnavailable({ electron: undefined })).toBe(undefined);
-    expect(processPipeUnavailable({ electron: '45.0.0' })).toMatch(/forks none/);
   });
 
   it('refuses requests outside the schema', async () => {

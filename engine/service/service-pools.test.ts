@@ -198,6 +198,25 @@ describe('batch and benchmark on a pool of processes', () => {
     }
   });
 
+  it.each([
+    ['processes', { experiment: 'processes', steps: [{ id: 'invert' }], workers: 1, runs: 1 }],
+    ['pipe', { experiment: 'pipe', workers: 1, runs: 1 }],
+  ] as const)(
+    'the lab %s experiment starts its child processes with the host spawner',
+    async (_name, request) => {
+      // The desktop app gives a utilityProcess spawner and forks no node: the lab must use it too.
+      const before = pids.length;
+      const { jobId } = await call<{ jobId: string }>('startLab', {
+        ...request,
+        imageIds: imageIds.slice(0, 1),
+      });
+      expect((await jobEnd(jobId)).job.state).toBe('done');
+      expect(pids.length).toBeGreaterThan(before);
+      const snapshot = await call<JobSnapshot>('getJob', { jobId });
+      expect(snapshot).toMatchObject({ kind: 'lab', state: 'done' });
+    },
+  );
+
   it('disposing the service ends every worker process', async () => {
     expect(pids.some(running)).toBe(true);
     await service.dispose();

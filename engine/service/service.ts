@@ -370,9 +370,15 @@ export class PixelPoolService implements ApiHandlers {
   }
 
   async startLab(request: StartLabRequest): Promise<JobStartResult> {
+    // Every experiment with a pipeline has it checked here, once, before a job starts.
     if ('steps' in request) resolvePipeline(request.steps);
     const jobId = startLabJob(
-      { jobs: this.jobs, emit: (event) => this.emit(event), cores: this.cores },
+      {
+        jobs: this.jobs,
+        emit: (event) => this.emit(event),
+        cores: this.cores,
+        processSpawner: this.options.processSpawner,
+      },
       request,
       this.labImages(request.experiment, request.imageIds ?? []),
     );

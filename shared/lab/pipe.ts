@@ -104,7 +104,7 @@ export interface LabPipeReport {
   /** Small messages timed per run and channel. */
   pingsPerRun: number;
   channels: LabPipeChannel[];
-  /** Why the process pipe was not measured (the desktop app forks no child process), or null: it was. */
+  /** Why the process pipe was not measured (a host that can start no child process), or null: it was. */
   processSkipped: string | null;
   /** Every channel's bytes arrived intact in every run. */
   intact: boolean;

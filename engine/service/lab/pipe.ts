@@ -2,18 +2,6 @@ import { decodeImage } from '../../images/index';
 import { runPipe } from '../../lab/pipe';
 import type { LabRunner } from './types';
 
-/**
- * Why the process pipe cannot run in this host, or undefined: Electron's main process forks no child (its
- * runAsNode fuse is off: electron/main/packaging.test.ts); the CLI and the web host are plain Node.
- */
-export function processPipeUnavailable(
-  versions: { electron?: string } = process.versions,
-): string | undefined {
-  return versions.electron === undefined
-    ? undefined
-    : 'It needs a child process, which the desktop app does not start (Electron forks none); the web host (npm run web) and `pixelpool lab pipe` measure it.';
-}
-
 /** The pipe on one photo: one progress step for the decode, one per round of every channel. */
 export const pipeRunner: LabRunner<'pipe'> = async (run, request, [image]) => {
   const total = request.runs + 1;
@@ -30,7 +18,8 @@ export const pipeRunner: LabRunner<'pipe'> = async (run, request, [image]) => {
     workers: request.workers,
     runs: request.runs,
     label: image.name,
-    withoutProcess: processPipeUnavailable(),
+    // The desktop app's utilityProcess: it forks no node (its runAsNode fuse is off).
+    processSpawner: run.processSpawner,
     signal: run.signal,
     onRound: (done) =>
       run.progress(

@@ -11,7 +11,6 @@ import type { ApiResponse, JobSnapshot, LabResult, PixelPoolEvent } from '../../
 import type { LabCoresResult, LabManagerResult, LabProcessesResult } from '../../../shared/lab';
 import { dispatch } from '../dispatch';
 import { PixelPoolService } from '../service';
-import { processPoolUnavailable } from './processes';
 
 let dir: string;
 let service: PixelPoolService;
@@ -157,29 +156,21 @@ describe('startLab: processes', () => {
       runs: 1,
     });
     expect(result.images).toEqual([{ name: 'small.png', sample: false }]);
-    const { jobId } = await call<{ jobId: string }>('startLab', {
+    // Refused before a job starts, as a benchmark's pipeline is (service.startLab).
+    const refused = await dispatch(service, 'startLab', {
       experiment: 'processes',
       steps: [{ id: 'no-such-filter' }],
       workers: 1,
       runs: 1,
     });
-    const end = await ended(jobId);
-    expect(end.state).toBe('failed');
-    expect(end.error).toMatch(/no-such-filter/);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-pipeline' } });
+    expect(refused.ok || refused.error.message).toMatch(/no-such-filter/);
   });
 
   it('cancels: the job ends cancelled, with no result', async () => {
     expect(
       await cancelled({ experiment: 'processes', steps: [{ id: 'invert' }], workers: 2, runs: 100 }, 3),
     ).toBe('cancelled');
-  });
-
-  it('refuses to fork in the desktop app, saying where it runs', () => {
-    expect(processPoolUnavailable({ ...process.versions, electron: '39.0.0' })).toMatch(
-      /needs child processes, which the desktop app does not start.*web host/,
-    );
-    expect(processPoolUnavailable({ ...process.versions, electron: '' })).not.toBeNull();
-    expect(processPoolUnavailable(process.versions)).toBeNull();
   });
 });
 

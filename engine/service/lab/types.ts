@@ -1,4 +1,5 @@
 import type { LabExperiment, LabImageInfo, LabResult, StartLabRequest } from '../../../shared/lab';
+import type { SlotSpawner } from '../../pool/worker-slot';
 
 /** A photo a lab job runs on: a library image's path or a sample photo's. */
 export interface LabImage extends LabImageInfo {
@@ -13,6 +14,11 @@ export interface LabRun {
   progress(done: number, total: number, label: string): void;
   /** Logical cores of the machine. */
   cores: number;
+  /**
+   * How this host starts a child process for the experiments that use one (processes, pipe): the desktop
+   * app's utilityProcess (ServiceOptions.processSpawner); left out, the engine's child_process.fork.
+   */
+  processSpawner?: SlotSpawner;
 }
 
 export type LabRequestOf<E extends LabExperiment> = Extract<StartLabRequest, { experiment: E }>;
