@@ -108,7 +108,8 @@ async function timeMethod(
     arrivals.push({ index: result.index, label: result.label, ms: at - start });
     results.push(result);
   });
-  const totalMs = performance.now() - start;
+  // The last result's arrival, as the report defines it: map's one moment is then its first and its total.
+  const totalMs = arrivals.reduce((last, arrival) => Math.max(last, arrival.ms), 0);
   // After the clock stopped, so a test's comparison of pixels is not counted.
   for (const result of results) onResult?.(name, result);
   return { name, totalMs, arrivals };
