@@ -15,7 +15,7 @@ describe('the pool experiment in words', () => {
     expect(findings.map((f) => f.key)).toEqual(['imap', 'apply', 'unordered', 'error']);
     const [imap, apply, unordered, error] = findings.map((f) => f.text);
     expect(imap).toMatch(/^imap delivered its first result at 20 ms, map at 120 ms: Pool\.map returns/);
-    expect(imap).toContain('(120 ms and 115 ms)');
+    expect(imap).toContain('both took about as long in all (120 ms and 115 ms)');
     // 150 > 1.1 x 100: apply blocked.
     expect(apply).toMatch(/^apply took 150 ms, applyAsync 100 ms: Pool\.apply blocks .* the workers wait/);
     expect(unordered).toContain('imap_unordered delivered in the order the photos finished (2,1,3)');
@@ -23,6 +23,16 @@ describe('the pool experiment in words', () => {
     expect(error).toMatch(/reached the parent as PipelineError: step 1/);
     expect(error).toContain('the error callback was called with it and get() re-raised it');
     expect(error).toContain("its stack still holds 2 frames from the worker's file");
+  });
+
+  it('says "about as long" only when map and imap took within a fifth of each other', () => {
+    const stretched = {
+      ...POOL_RESULT,
+      methods: POOL_RESULT.methods.map((m) => (m.name === 'imap' ? { ...m, totalMs: 240 } : m)),
+    };
+    const [imap] = poolFindings(stretched).map((f) => f.text);
+    expect(imap).not.toContain('about as long');
+    expect(imap).toContain('in all map took 120 ms and imap 240 ms, 2.0x apart');
   });
 
   it("says when the worker's side of the stack was lost", () => {
