@@ -128,6 +128,13 @@ describe('runPipe', () => {
       transport: 'copy',
     });
     expect(report).toMatchObject({ workers: 2, runs: 2, pingsPerRun: 5, intact: true, processSkipped: null });
+    expect(report.machine.cores).toBeGreaterThan(0);
+    // Only figures of the channels measured, each over its 2 runs, and only those above the threshold.
+    for (const s of report.noise.noisy) {
+      expect(s.figure).toMatch(/^(Thread pipe|Process pipe|Many-producer queue): (round trip|throughput)$/);
+      expect(s.runs).toBe(2);
+      expect(s.cv).toBeGreaterThan(report.noise.noisyAbove);
+    }
     expect(report.channels.map((c) => c.name)).toEqual([...PIPE_CHANNEL_NAMES]);
     for (const c of report.channels) {
       expect(c).toMatchObject({ intact: true, corruptChunks: 0 });

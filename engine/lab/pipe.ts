@@ -24,6 +24,7 @@ import {
   type LabPipePayload,
   type LabPipeReport,
   type LabPipeSpread,
+  PIPE_CHANNEL_INFO,
   PIPE_CHANNEL_NAMES,
   type PipeChannelName,
 } from '../../shared/lab';
@@ -33,6 +34,7 @@ import { ProcessSlot } from '../pool/process-slot';
 import type { SlotSpawner } from '../pool/worker-slot';
 import type { RawImage } from '../types';
 import { type LabWorkers, withLabWorkers } from './lab-workers';
+import { spreadOf as labSpreadOf, noiseOf, withMachineCheck } from './machine';
 
 /** The report's shapes are declared once, in shared/lab/pipe.ts, for the CLI and the app alike. */
 export type PipeChannelResult = LabPipeChannel;
@@ -60,6 +62,8 @@ export interface PipeOptions {
    * it is measured. The report then has the other two channels and says why.
    */
   withoutProcess?: string;
+  /** Time a calibration loop before and after the timed runs, to tell a busy machine (default true). */
+  checkMachine?: boolean;
   /** How the child process is started (the desktop app's utilityProcess); left out, child_process.fork. */
   processSpawner?: SlotSpawner;
   /** Stops the experiment between two steps: runPipe then rejects with the signal's reason. */
@@ -369,10 +373,16 @@ export async function runPipe(image: RawImage, options: PipeOptions): Promise<Pi
       };
       // An untimed run of each first: the code on both sides is compiled before anything is timed.
       for (const name of names) await step(name);
-      for (let round = 0; round < runs; round++) {
-        for (const name of names) timed[name].push(await step(name));
-        options.onRound?.(round + 1, runs);
-      }
+      const { machine } = await withMachineCheck(
+        options.checkMachine ?? true,
+        async () => {
+          for (let round = 0; round < runs; round++) {
+            for (const name of names) timed[name].push(await step(name));
+            options.onRound?.(round + 1, runs);
+          }
+        },
+        signal,
+      );
       signal?.throwIfAborted();
       const channels = names.map((name) =>
         channelResult(name, name === 'queue' ? workers : 1, timed[name], bytes),
@@ -385,6 +395,19 @@ export async function runPipe(image: RawImage, options: PipeOptions): Promise<Pi
         channels,
         processSkipped: options.withoutProcess ?? null,
         intact: channels.every((c) => c.intact),
+        machine,
+        noise: noiseOf(
+          names.flatMap((name) => [
+            labSpreadOf(
+              `${PIPE_CHANNEL_INFO[name].title}: round trip`,
+              timed[name].map((r) => median(r.trips)),
+            ),
+            labSpreadOf(
+              `${PIPE_CHANNEL_INFO[name].title}: throughput`,
+              timed[name].map((r) => bytes / r.ms),
+            ),
+          ]),
+        ),
       };
     } finally {
       thread?.close();

@@ -91,6 +91,12 @@ describe('runRace progress and cancel', () => {
       [3, 3],
     ]);
     expect(report.variants.every((v) => v.runs.length === 3)).toBe(true);
+    // The benchmark's judgement of the machine around the timed runs, and of each variant's times.
+    expect(report.machine.cores).toBeGreaterThan(0);
+    expect(report.machine.coresDeliveredBefore).not.toBeNull();
+    expect(report.noise.noisy.every((s) => s.runs === 3 && s.cv > report.noise.noisyAbove)).toBe(true);
+    const figures = report.noise.noisy.map((s) => s.figure);
+    expect(figures.every((f) => /^(unsynchronised|atomic|lock|private): time$/.test(f))).toBe(true);
 
     const controller = new AbortController();
     const stopped = runRace(image, 2, {

@@ -12,6 +12,7 @@ import type { LabRaceReport, LabRaceRun, LabRaceVariant } from '../../shared/lab
 import { HISTOGRAM_BINS, RACE_VARIANTS, type RaceVariant } from '../../workers/lab/histogram';
 import type { RawImage } from '../types';
 import { withLabWorkers } from './lab-workers';
+import { noiseOf, spreadOf, withMachineCheck } from './machine';
 
 /** The report's shapes are declared once, in shared/lab/race.ts, for the CLI and the app alike. */
 export type RaceRun = LabRaceRun;
@@ -26,6 +27,8 @@ export interface RaceOptions {
   onRound?: (done: number, total: number) => void;
   /** Stops the race between two runs: runRace then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Time a calibration loop before and after the timed runs, to tell a busy machine (default true). */
+  checkMachine?: boolean;
 }
 
 /** The histogram counted on this thread, the reference every variant is checked against. */
@@ -92,10 +95,16 @@ export async function runRace(
     // An untimed run of each first: the workers' code is compiled before anything is timed.
     for (const variant of variants) await runOnce(variant);
     const timed = new Map<RaceVariant, RaceRun[]>(variants.map((v) => [v, []]));
-    for (let round = 0; round < runs; round++) {
-      for (const variant of variants) timed.get(variant)?.push(await runOnce(variant));
-      options.onRound?.(round + 1, runs);
-    }
+    const { machine } = await withMachineCheck(
+      options.checkMachine ?? true,
+      async () => {
+        for (let round = 0; round < runs; round++) {
+          for (const variant of variants) timed.get(variant)?.push(await runOnce(variant));
+          options.onRound?.(round + 1, runs);
+        }
+      },
+      options.signal,
+    );
     const results = variants.map((name): RaceVariantResult => {
       const all = timed.get(name) ?? [];
       const middle = [...all].sort((a, b) => a.ms - b.ms)[Math.floor((all.length - 1) / 2)];
@@ -108,6 +117,24 @@ export async function runRace(
         runs: all,
       };
     });
-    return { width, height, pixels: width * height, expected, workers, runs, variants: results };
+    const noise = noiseOf(
+      results.map((v) =>
+        spreadOf(
+          `${v.name}: time`,
+          v.runs.map((run) => run.ms),
+        ),
+      ),
+    );
+    return {
+      width,
+      height,
+      pixels: width * height,
+      expected,
+      workers,
+      runs,
+      variants: results,
+      machine,
+      noise,
+    };
   });
 }

@@ -9,7 +9,7 @@ import { runPoolMethods } from '../../engine/lab/pool-methods';
 import { runQueueExperiment } from '../../engine/lab/queue';
 import { type RaceReport, runRace } from '../../engine/lab/race';
 import { loadPipeline } from '../../engine/pipeline-spec';
-import { raceFindings, raceIntro } from '../../shared/lab';
+import { labWarnings, raceFindings, raceIntro } from '../../shared/lab';
 import { labImages, labInputs } from './lab-inputs';
 import { formatPoolMethods } from './lab-pool-text';
 import { formatQueue } from './lab-queue-text';
@@ -34,6 +34,8 @@ function formatRace(report: RaceReport): string {
     ...rows,
     '',
     ...raceFindings(report).map((finding) => finding.text),
+    // The benchmark's warnings when the machine was busy or the times noisy (the counts lost hold anyway).
+    ...labWarnings(report).flatMap((warning) => ['', warning]),
   ];
   return `${lines.join('\n')}\n`;
 }

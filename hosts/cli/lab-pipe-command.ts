@@ -10,6 +10,7 @@ import {
   formatMbPerSecond,
   formatUs,
   type LabPipeChannel,
+  labWarnings,
   PIPE_CHANNEL_INFO,
   pipeFindings,
   pipeIntro,
@@ -55,6 +56,7 @@ export function formatPipe(report: PipeReport): string {
     `RTT µs: a small message there and back, the median of each run's ${report.pingsPerRun} pings, then the median of the ${report.runs} runs (queue: from asking every producer to put one to getting it); p10-p90: over every ping. put→get: the queue's one-way time of a small message. MB/s: the photo one way, to the last byte acknowledged (queue: got), median and range of the runs. intact: every chunk's length and checksum equal the bytes sent.`,
     '',
     ...pipeFindings(report).map((f) => f.text),
+    ...labWarnings(report).flatMap((warning) => ['', warning]),
   ].join('\n')}\n`;
 }
 

@@ -56,4 +56,6 @@ export const pipeResult: LabPipeResult = {
   ],
   processSkipped: null,
   intact: true,
+  machine: { cores: 2, loadAverage: 0.1, coresDeliveredBefore: 2, coresDeliveredAfter: 2, warnings: [] },
+  noise: { noisyAbove: 0.1, noisy: [] },
 };

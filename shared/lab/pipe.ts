@@ -3,7 +3,9 @@
  * Python API each mirrors, the request the app sends and the report it gets back, and the sentences that
  * tie a result to the idea. Pure: engine/lab/pipe.ts declares its report as these types.
  */
+
 import type { LabRequestBase, LabResultBase } from './common';
+import type { LabMachine, LabNoise } from './machine';
 
 /** The channels measured, in the engine's order. */
 export const PIPE_CHANNEL_NAMES = ['thread', 'process', 'queue'] as const;
@@ -108,6 +110,10 @@ export interface LabPipeReport {
   processSkipped: string | null;
   /** Every channel's bytes arrived intact in every run. */
   intact: boolean;
+  /** The machine around the timed runs, as the benchmark judges it. */
+  machine: LabMachine;
+  /** The channels' figures whose runs varied more than the benchmark calls noisy. */
+  noise: LabNoise;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -4,6 +4,7 @@
  * that tie a result to the idea. Pure: engine/lab/race.ts declares its report as these types.
  */
 import type { LabRequestBase, LabResultBase } from './common';
+import type { LabMachine, LabNoise } from './machine';
 
 /** The race's variants, in the engine's order (workers/lab/histogram.ts RACE_VARIANTS). */
 export const RACE_VARIANT_NAMES = ['unsynchronised', 'atomic', 'lock', 'private'] as const;
@@ -79,6 +80,10 @@ export interface LabRaceReport {
   /** Timed runs of each variant. */
   runs: number;
   variants: LabRaceVariant[];
+  /** The machine around the timed runs, as the benchmark judges it (the counts lost do not depend on it). */
+  machine: LabMachine;
+  /** The variants whose times varied more than the benchmark calls noisy. */
+  noise: LabNoise;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -29,6 +29,8 @@ const result: LabRaceResult = {
   expected: 3000,
   workers: 2,
   runs: 3,
+  machine: { cores: 2, loadAverage: 0.1, coresDeliveredBefore: 2, coresDeliveredAfter: 2, warnings: [] },
+  noise: { noisyAbove: 0.1, noisy: [] },
   variants: [
     {
       name: 'unsynchronised',
