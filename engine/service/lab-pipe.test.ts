@@ -4,37 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResponse, JobSnapshot, LabResult, PixelPoolEvent } from '../../shared/contract';
+import type { ApiResponse, JobSnapshot, PixelPoolEvent } from '../../shared/contract';
 import { PIPE_CHANNEL_NAMES } from '../../shared/lab';
 import { dispatch } from './dispatch';
+import { labTestJobs } from './lab/test-jobs';
 import { PixelPoolService } from './service';
 
 let dir: string;
 let service: PixelPoolService;
 const events: PixelPoolEvent[] = [];
-
-async function call<T>(method: string, payload?: unknown): Promise<T> {
-  const response = await dispatch(service, method, payload);
-  if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
-  return response.value as T;
-}
-
-/** The job's end: its state, and its 'lab-done' result if it had one. */
-function ended(jobId: string): Promise<{ state: string; result?: LabResult; error?: string }> {
-  let result: LabResult | undefined;
-  return new Promise((resolve) => {
-    const off = service.onEvent((event) => {
-      if (event.type === 'lab-done' && event.jobId === jobId) result = event.result;
-      else if (event.type === 'job-error' && event.jobId === jobId) {
-        off();
-        resolve({ state: 'failed', error: event.message });
-      } else if (event.type === 'job-state' && event.job.jobId === jobId && event.job.state !== 'running') {
-        off();
-        resolve({ state: event.job.state, result });
-      }
-    });
-  });
-}
+const { call, ended } = labTestJobs(() => service, events);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pixelpool-lab-pipe-'));
