@@ -9,6 +9,7 @@ import {
   stopWords,
 } from '../../../../shared/lab';
 import { CoresCharts } from './CoresCharts';
+import { LabFindings, sentences } from './LabFindings';
 import { LabWarnings } from './LabWarnings';
 import { formatMs } from './race-figures';
 import { rangeMs, runsWords } from './spread-figures';
@@ -120,16 +121,7 @@ export function CoresResultView({ result, charts = true }: Props) {
 
       {charts ? <CoresCharts result={result} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-cores-findings-title">
-        <h3 id="lab-cores-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-cores-findings">
-          {coresFindings(result).map((text) => (
-            <li key={text}>{text}</li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings name="cores" findings={sentences(coresFindings(result))} />
     </div>
   );
 }

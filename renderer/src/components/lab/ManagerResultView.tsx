@@ -7,6 +7,7 @@ import {
   managerIntro,
   messageOverShared,
 } from '../../../../shared/lab';
+import { LabFindings, sentences } from './LabFindings';
 import { LabWarnings } from './LabWarnings';
 import { ManagerCharts, microseconds } from './ManagerCharts';
 import { formatCount, formatMs } from './race-figures';
@@ -106,16 +107,7 @@ export function ManagerResultView({ result, charts = true }: Props) {
 
       {charts ? <ManagerCharts result={result} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-manager-findings-title">
-        <h3 id="lab-manager-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-manager-findings">
-          {managerFindings(result).map((text) => (
-            <li key={text}>{text}</li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings name="manager" findings={sentences(managerFindings(result))} />
     </div>
   );
 }

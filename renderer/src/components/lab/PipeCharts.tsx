@@ -116,7 +116,7 @@ export function PipeCharts({ result }: { result: LabPipeResult }) {
   const runsWords = `median of ${result.runs} run${result.runs === 1 ? '' : 's'}, the whisker their range`;
   const empty: LabPipeSpread = { runs: [], median: 0, min: 0, max: 0 };
   return (
-    <div className="lab-pipe__charts">
+    <div className="lab-race__charts">
       <section className="card" aria-labelledby="lab-pipe-chart-mb-title" data-testid="lab-pipe-chart-mb">
         <h3 id="lab-pipe-chart-mb-title" className="card-title">
           Throughput per channel
@@ -128,7 +128,7 @@ export function PipeCharts({ result }: { result: LabPipeResult }) {
           label={(v) => `${formatMbPerSecond(v)} MB/s`}
           unit=""
         />
-        <p className="lab-pipe__axes muted">
+        <p className="lab-race__axes muted">
           The photo’s pixels one way, MB/s (10⁶ bytes a second), {runsWords}. Longer is faster.
         </p>
       </section>
@@ -143,7 +143,7 @@ export function PipeCharts({ result }: { result: LabPipeResult }) {
           label={(v) => `${formatUs(v)} µs`}
           unit=""
         />
-        <p className="lab-pipe__axes muted">
+        <p className="lab-race__axes muted">
           There and back, µs, {runsWords} (queue: asking every producer to getting its put). Shorter is
           faster.
         </p>

@@ -8,6 +8,7 @@ import {
   pipeFindings,
   pipeIntro,
 } from '../../../../shared/lab';
+import { LabFindings } from './LabFindings';
 import { PipeCharts } from './PipeCharts';
 import { formatCount } from './race-figures';
 
@@ -45,13 +46,13 @@ export function PipeResultView({ result, charts = true }: Props) {
   return (
     <div className="lab-pipe__result stack" data-testid="lab-pipe-result">
       <section className="card stack" aria-labelledby="lab-pipe-result-title">
-        <h3 id="lab-pipe-result-title" className="lab-pipe__result-title">
+        <h3 id="lab-pipe-result-title" className="lab-race__result-title">
           Result on {image.name}
         </h3>
-        <p className="lab-pipe__intro">
+        <p className="lab-race__intro">
           {doing} {timing}
         </p>
-        <div className="lab-pipe__stats">
+        <div className="lab-race__stats">
           <div className="stat" data-testid="lab-pipe-payload">
             <span className="stat__value num">{formatPipeBytes(payload.bytes)}</span>{' '}
             <span className="stat__label">
@@ -70,7 +71,7 @@ export function PipeResultView({ result, charts = true }: Props) {
           </div>
           <div className="stat">
             <span className="stat__value num">
-              {result.workers} <span className="lab-pipe__of">of {result.cores}</span>
+              {result.workers} <span className="lab-race__of">of {result.cores}</span>
             </span>{' '}
             <span className="stat__label">worker threads putting into the queue, of the machine’s cores</span>
           </div>
@@ -116,13 +117,13 @@ export function PipeResultView({ result, charts = true }: Props) {
                     data-intact={String(c.intact)}
                   >
                     <th scope="row">
-                      <span className="lab-pipe__name">{info.title}</span>{' '}
-                      <span className="lab-pipe__how muted">{info.how}</span>
+                      <span className="lab-race__name">{info.title}</span>{' '}
+                      <span className="lab-race__how muted">{info.how}</span>
                     </th>
                     <td className="lab-pipe__python">
                       {/* A break allowed after "multiprocessing." only, where a narrow column must break. */}
                       <code>{info.python.replace('.', '.\u200b')}</code>{' '}
-                      <span className="lab-pipe__how muted">{info.pythonNote}</span>
+                      <span className="lab-race__how muted">{info.pythonNote}</span>
                     </td>
                     <td className="results__n num">{c.producers}</td>
                     <td className="results__n num" data-testid="lab-pipe-rtt">
@@ -153,7 +154,7 @@ export function PipeResultView({ result, charts = true }: Props) {
             The process pipe was not measured. {result.processSkipped}
           </p>
         ) : null}
-        <p className="muted lab-pipe__note">
+        <p className="muted lab-race__note">
           Writers: the threads that write into the channel. Round trip: a small message there and back, one at
           a time, the median of each run’s {result.pingsPerRun} then the median (and range) of {runsWord}; for
           the queue, from asking every producer to put one to getting it. p10–p90: the spread of every single
@@ -165,16 +166,10 @@ export function PipeResultView({ result, charts = true }: Props) {
 
       {charts ? <PipeCharts result={result} /> : null}
 
-      <section className="card lab-pipe__findings" aria-labelledby="lab-pipe-findings-title">
-        <h3 id="lab-pipe-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-pipe-findings">
-          {pipeFindings(result).map((f) => (
-            <li key={f.channel}>{f.text}</li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings
+        name="pipe"
+        findings={pipeFindings(result).map((f) => ({ key: f.channel, text: f.text }))}
+      />
     </div>
   );
 }

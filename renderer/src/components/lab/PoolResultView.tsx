@@ -7,6 +7,7 @@ import {
   poolFindings,
   poolIntro,
 } from '../../../../shared/lab';
+import { LabFindings, photosText } from './LabFindings';
 import { METHOD_TOKEN, PoolTimeline } from './PoolTimeline';
 import { formatMs } from './race-figures';
 
@@ -17,13 +18,6 @@ interface Props {
 }
 
 /** The photos it ran on, in a few words. */
-function photosText(result: LabPoolResult): string {
-  const sample = result.images.some((i) => i.sample) ? ' (sample photos)' : '';
-  return result.images.length === 1
-    ? `${result.images[0].name}${sample}`
-    : `${result.images.length} photos${sample}`;
-}
-
 /** The error a worker's task threw, as the parent got it: how it arrived, and its stack, worker frames marked. */
 function ChildErrorView({ error }: { error: PoolChildError }) {
   const frames = new Set(error.workerFrames);
@@ -84,7 +78,7 @@ export function PoolResultView({ result, charts = true }: Props) {
     <div className="lab-pool__result stack" data-testid="lab-pool-result">
       <section className="card stack" aria-labelledby="lab-pool-result-title">
         <h3 id="lab-pool-result-title" className="lab-race__result-title">
-          Result on {photosText(result)}
+          Result on {photosText(result.images)}
         </h3>
         <p className="lab-race__intro">
           {doing} {rounds}
@@ -167,21 +161,7 @@ export function PoolResultView({ result, charts = true }: Props) {
 
       {result.childError ? <ChildErrorView error={result.childError} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-pool-findings-title">
-        <h3 id="lab-pool-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-pool-findings">
-          {poolFindings(result).map((f) => (
-            <li key={f.key}>{f.text}</li>
-          ))}
-          {result.machine.warnings.map((w) => (
-            <li key={w} className="muted">
-              {w}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings name="pool" findings={poolFindings(result)} notes={result.machine.warnings} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import {
   processesIntro,
 } from '../../../../shared/lab';
 import { POOL_KINDS } from '../../../../shared/pools';
+import { LabFindings, sentences } from './LabFindings';
 import { LabWarnings } from './LabWarnings';
 import { ProcessesCharts } from './ProcessesCharts';
 import { formatMs } from './race-figures';
@@ -175,16 +176,7 @@ export function ProcessesResultView({ result, charts = true }: Props) {
 
       {charts ? <ProcessesCharts result={result} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-procs-findings-title">
-        <h3 id="lab-procs-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-procs-findings">
-          {processesFindings(result).map((text) => (
-            <li key={text}>{text}</li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings name="procs" findings={sentences(processesFindings(result))} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import {
   queueIntro,
   queueMb,
 } from '../../../../shared/lab';
+import { LabFindings, photosText } from './LabFindings';
 import { QueueCharts } from './QueueCharts';
 import { formatMs } from './race-figures';
 
@@ -13,13 +14,6 @@ interface Props {
   result: LabQueueResult;
   /** False while the charts wait (drawn at low priority); the table and the words are not. */
   charts?: boolean;
-}
-
-function photosText(result: LabQueueResult): string {
-  const sample = result.images.some((i) => i.sample) ? ' (sample photos)' : '';
-  return result.images.length === 1
-    ? `${result.images[0].name}${sample}`
-    : `${result.images.length} photos${sample}`;
 }
 
 /** What the queue experiment measured: per capacity the time, throughput, memory, depths and the sentinel. */
@@ -30,7 +24,7 @@ export function QueueResultView({ result, charts = true }: Props) {
     <div className="lab-queue__result stack" data-testid="lab-queue-result">
       <section className="card stack" aria-labelledby="lab-queue-result-title">
         <h3 id="lab-queue-result-title" className="lab-race__result-title">
-          Result on {photosText(result)}
+          Result on {photosText(result.images)}
         </h3>
         <p className="lab-race__intro">
           {doing} {how}
@@ -121,21 +115,7 @@ export function QueueResultView({ result, charts = true }: Props) {
 
       {charts ? <QueueCharts result={result} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-queue-findings-title">
-        <h3 id="lab-queue-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-queue-findings">
-          {queueFindings(result).map((f) => (
-            <li key={f.key}>{f.text}</li>
-          ))}
-          {result.machine.warnings.map((w) => (
-            <li key={w} className="muted">
-              {w}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings name="queue" findings={queueFindings(result)} notes={result.machine.warnings} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { RACE_VARIANT_INFO, raceFindings, raceIntro, runsThatLost } from '../../../../shared/lab';
 import type { LabRaceResult } from '../../api/types';
+import { LabFindings } from './LabFindings';
 import { RaceCharts } from './RaceCharts';
 import { formatCount, formatMs, lostShare, medianLost } from './race-figures';
 
@@ -113,16 +114,10 @@ export function RaceResultView({ result, charts = true }: Props) {
 
       {charts ? <RaceCharts result={result} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-race-findings-title">
-        <h3 id="lab-race-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-race-findings">
-          {raceFindings(result).map((f) => (
-            <li key={f.variant}>{f.text}</li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings
+        name="race"
+        findings={raceFindings(result).map((f) => ({ key: f.variant, text: f.text }))}
+      />
     </div>
   );
 }

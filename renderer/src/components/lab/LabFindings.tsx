@@ -1,0 +1,48 @@
+/** One finding of a result: a sentence of shared/lab, keyed by what it is about. */
+export interface LabFinding {
+  key: string;
+  text: string;
+}
+
+/**
+ * A result's "What it shows" card: the sentences that tie its figures to the idea, then any `notes`
+ * (muted: the machine's warnings, for one). `name` makes its ids: `lab-<name>-findings`.
+ */
+export function LabFindings({
+  name,
+  findings,
+  notes = [],
+}: {
+  name: string;
+  findings: readonly LabFinding[];
+  notes?: readonly string[];
+}) {
+  const titleId = `lab-${name}-findings-title`;
+  return (
+    <section className="card lab-race__findings" aria-labelledby={titleId}>
+      <h3 id={titleId} className="card-title">
+        What it shows
+      </h3>
+      <ul data-testid={`lab-${name}-findings`}>
+        {findings.map((f) => (
+          <li key={f.key}>{f.text}</li>
+        ))}
+        {notes.map((w) => (
+          <li key={w} className="muted">
+            {w}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Findings that are sentences only, each its own key. */
+export const sentences = (texts: readonly string[]): LabFinding[] =>
+  texts.map((text) => ({ key: text, text }));
+
+/** "<name>" or "<n> photos", with " (sample photos)" when the service picked them. */
+export function photosText(images: readonly { name: string; sample: boolean }[]): string {
+  const sample = images.some((i) => i.sample) ? ' (sample photos)' : '';
+  return images.length === 1 ? `${images[0].name}${sample}` : `${images.length} photos${sample}`;
+}
