@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse, JobSnapshot, LabRaceResult, PixelPoolEvent } from '../../shared/contract';
 import { RACE_VARIANT_NAMES } from '../../shared/lab';
 import { dispatch } from './dispatch';
-import { labTestJobs } from './lab/test-jobs';
+import { closeLabTestService, labTestJobs, labTestService } from './lab/test-jobs';
 import { findSampleDir } from './samples';
 import { PixelPoolService } from './service';
 
@@ -25,19 +25,10 @@ beforeAll(async () => {
   await sharp({ create: { width: 20, height: 9, channels: 3, background: { r: 1, g: 2, b: 3 } } })
     .png()
     .toFile(join(dir, 'samples/a-sample.png'));
-  service = new PixelPoolService({
-    host: 'web',
-    settingsDir: null,
-    poolSize: 2,
-    sampleDir: join(dir, 'samples'),
-  });
-  service.onEvent((event) => events.push(event));
+  service = labTestService(dir, events);
 });
 
-afterAll(async () => {
-  await service?.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeLabTestService(service, dir));
 
 describe('startLab', () => {
   it('runs the race on a library image and returns its report, with progress and a snapshot', async () => {

@@ -1,5 +1,5 @@
 /** The pipe experiment as a service job: its result, progress, cancel and the requests refused. */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse, JobSnapshot, PixelPoolEvent } from '../../shared/contract';
 import { PIPE_CHANNEL_NAMES } from '../../shared/lab';
 import { dispatch } from './dispatch';
-import { labTestJobs } from './lab/test-jobs';
-import { PixelPoolService } from './service';
+import { closeLabTestService, labTestJobs, labTestService } from './lab/test-jobs';
+import type { PixelPoolService } from './service';
 
 let dir: string;
 let service: PixelPoolService;
@@ -24,19 +24,10 @@ beforeAll(async () => {
   await sharp({ create: { width: 1, height: 1, channels: 3, background: { r: 1, g: 2, b: 3 } } })
     .png()
     .toFile(join(dir, 'samples/dot.png'));
-  service = new PixelPoolService({
-    host: 'web',
-    settingsDir: null,
-    poolSize: 2,
-    sampleDir: join(dir, 'samples'),
-  });
-  service.onEvent((event) => events.push(event));
+  service = labTestService(dir, events);
 });
 
-afterAll(async () => {
-  await service?.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeLabTestService(service, dir));
 
 describe('startLab pipe', () => {
   it('sends a library image through the three channels and returns the report, with progress', async () => {

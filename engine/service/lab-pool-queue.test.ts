@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +6,8 @@ import type { ApiResponse, JobSnapshot, PixelPoolEvent } from '../../shared/cont
 import { type LabPoolResult, type LabQueueResult, POOL_METHODS } from '../../shared/lab';
 import { writePhoto } from '../images/test-fixtures';
 import { dispatch } from './dispatch';
-import { labTestJobs } from './lab/test-jobs';
-import { PixelPoolService } from './service';
+import { closeLabTestService, labTestJobs, labTestService } from './lab/test-jobs';
+import type { PixelPoolService } from './service';
 
 let dir: string;
 let service: PixelPoolService;
@@ -20,19 +20,10 @@ beforeAll(async () => {
   await writePhoto(join(dir, 'samples/a.png'), { format: 'png', width: 64, height: 40 });
   await writePhoto(join(dir, 'samples/b.png'), { format: 'png', width: 40, height: 56 });
   await writePhoto(join(dir, 'mine.png'), { format: 'png', width: 50, height: 30 });
-  service = new PixelPoolService({
-    host: 'web',
-    settingsDir: null,
-    poolSize: 2,
-    sampleDir: join(dir, 'samples'),
-  });
-  service.onEvent((event) => events.push(event));
+  service = labTestService(dir, events);
 });
 
-afterAll(async () => {
-  await service?.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeLabTestService(service, dir));
 
 describe('startLab pool', () => {
   it('runs every method on the sample photos, with the error from a child, progress and a snapshot', async () => {

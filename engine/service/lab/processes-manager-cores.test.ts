@@ -2,7 +2,7 @@
  * The processes, manager and cores experiments as service jobs: their results' shape, progress, cancel,
  * the schema's refusals, and the desktop app's refusal to fork.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse, PixelPoolEvent } from '../../../shared/contract';
 import type { LabCoresResult, LabManagerResult, LabProcessesResult } from '../../../shared/lab';
 import { dispatch } from '../dispatch';
-import { PixelPoolService } from '../service';
-import { labTestJobs } from './test-jobs';
+import type { PixelPoolService } from '../service';
+import { closeLabTestService, labTestJobs, labTestService } from './test-jobs';
 
 let dir: string;
 let service: PixelPoolService;
@@ -32,19 +32,10 @@ beforeAll(async () => {
       .png()
       .toFile(join(dir, 'samples', name));
   }
-  service = new PixelPoolService({
-    host: 'web',
-    settingsDir: null,
-    poolSize: 2,
-    sampleDir: join(dir, 'samples'),
-  });
-  service.onEvent((event) => events.push(event));
+  service = labTestService(dir, events);
 });
 
-afterAll(async () => {
-  await service?.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeLabTestService(service, dir));
 
 describe('startLab: processes', () => {
   it('runs threads and processes on the sample photos, every count from 1, with progress', async () => {

@@ -2,10 +2,30 @@
  * The service-test helpers every lab test file uses: a method called as the hosts call it, and a job's
  * end, result, progress and cancel read from the service's events.
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { JobProgress, JobSnapshot, LabResult, PixelPoolEvent } from '../../../shared/contract';
 import { dispatch } from '../dispatch';
-import type { PixelPoolService } from '../service';
+import { PixelPoolService } from '../service';
+
+/** A web host's service over `dir` (its sample photos in `dir`/samples), every event it sends pushed on `events`. */
+export function labTestService(dir: string, events: PixelPoolEvent[]): PixelPoolService {
+  const service = new PixelPoolService({
+    host: 'web',
+    settingsDir: null,
+    poolSize: 2,
+    sampleDir: join(dir, 'samples'),
+  });
+  service.onEvent((event) => events.push(event));
+  return service;
+}
+
+/** Disposes of the service (if made) and deletes its folder. */
+export async function closeLabTestService(service: PixelPoolService | undefined, dir: string): Promise<void> {
+  await service?.dispose();
+  await rm(dir, { recursive: true, force: true });
+}
 
 /** How a job ended: its state, its 'lab-done' result if it had one, and its error if it failed. */
 export interface JobEnd {
