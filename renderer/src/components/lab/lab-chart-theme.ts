@@ -1,0 +1,17 @@
+import { chartTooltipStyle, type ThemeColors } from '../../hooks/useThemeColors';
+
+/**
+ * The props every lab chart gives its grid, axes, tooltip and value labels, in the theme's colours:
+ * spread onto the recharts elements (which must stay their direct children, so no wrapper components).
+ */
+export function labChartTheme(colors: ThemeColors, tickSize = 12) {
+  return {
+    grid: { stroke: colors.grid, strokeDasharray: '3 3' },
+    axis: { tick: { fill: colors.muted, fontSize: tickSize }, stroke: colors.border },
+    tooltip: { contentStyle: chartTooltipStyle(colors) },
+    /** A bar chart's tooltip: the hovered row shaded. */
+    barTooltip: { cursor: { fill: colors.grid }, contentStyle: chartTooltipStyle(colors) },
+    /** The value written at a bar's end. */
+    label: { fill: colors.text, fontSize: 11 },
+  };
+}
