@@ -9,7 +9,7 @@ import {
   stopWords,
 } from '../../../../shared/lab';
 import { CoresCharts } from './CoresCharts';
-import { LabFindings, sentences } from './LabFindings';
+import { LabFindings, LabStat, sentences } from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { formatMs } from './race-figures';
 import { rangeMs, runsWords } from './spread-figures';
@@ -37,25 +37,28 @@ export function CoresResultView({ result, charts = true }: Props) {
         </h3>
         <p className="lab-race__intro">{coresIntro(result).join(' ')}</p>
         <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-cores-stop">
-            <span className="stat__value num">{result.stopsHelpingAt}</span>{' '}
-            <span className="stat__label">
-              {stillHelping(result)
-                ? 'workers, the largest pool: adding workers still helped'
-                : `worker${result.stopsHelpingAt === 1 ? '' : 's'}: where adding more stopped helping`}
-              {stop ? ` (${stop.speedup.toFixed(2)}× one worker)` : ''}
-            </span>
-          </div>
-          <div className="stat" data-testid="lab-cores-best">
-            <span className="stat__value num">{best.megapixelsPerSecond.toFixed(1)}</span>{' '}
-            <span className="stat__label">
-              MP/s at best, with {best.workers} worker{best.workers === 1 ? '' : 's'}
-            </span>
-          </div>
-          <div className="stat">
-            <span className="stat__value num">{result.cores}</span>{' '}
-            <span className="stat__label">cores on this machine</span>
-          </div>
+          <LabStat
+            testId="lab-cores-stop"
+            value={result.stopsHelpingAt}
+            label={
+              <>
+                {stillHelping(result)
+                  ? 'workers, the largest pool: adding workers still helped'
+                  : `worker${result.stopsHelpingAt === 1 ? '' : 's'}: where adding more stopped helping`}
+                {stop ? ` (${stop.speedup.toFixed(2)}× one worker)` : ''}
+              </>
+            }
+          />
+          <LabStat
+            testId="lab-cores-best"
+            value={best.megapixelsPerSecond.toFixed(1)}
+            label={
+              <>
+                MP/s at best, with {best.workers} worker{best.workers === 1 ? '' : 's'}
+              </>
+            }
+          />
+          <LabStat value={result.cores} label="cores on this machine" />
         </div>
         <div className="results" data-testid="lab-cores-table">
           <table className="results__table lab-race__table">

@@ -7,7 +7,7 @@ import {
   managerIntro,
   messageOverShared,
 } from '../../../../shared/lab';
-import { LabFindings, sentences } from './LabFindings';
+import { LabFindings, LabStat, sentences } from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { ManagerCharts, microseconds } from './ManagerCharts';
 import { formatCount, formatMs } from './race-figures';
@@ -30,22 +30,24 @@ export function ManagerResultView({ result, charts = true }: Props) {
         </h3>
         <p className="lab-race__intro">{managerIntro(result)}</p>
         <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-manager-ratio">
-            <span className="stat__value num">{ratio === null ? '–' : `${ratio.toFixed(1)}×`}</span>{' '}
-            <span className="stat__label">what an update cost by message, against one in shared memory</span>
-          </div>
-          <div className="stat" data-testid="lab-manager-counted">
-            <span className="stat__value num">{everyUpdateCounted(result) ? 'every one' : 'not all'}</span>{' '}
-            <span className="stat__label">
-              of the {formatCount(result.updates)} updates counted, in both modes
-            </span>
-          </div>
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">worker threads reporting, of the machine’s cores</span>
-          </div>
+          <LabStat
+            testId="lab-manager-ratio"
+            value={ratio === null ? '–' : `${ratio.toFixed(1)}×`}
+            label="what an update cost by message, against one in shared memory"
+          />
+          <LabStat
+            testId="lab-manager-counted"
+            value={everyUpdateCounted(result) ? 'every one' : 'not all'}
+            label={<>of the {formatCount(result.updates)} updates counted, in both modes</>}
+          />
+          <LabStat
+            value={
+              <>
+                {result.workers} <span className="lab-race__of">of {result.cores}</span>
+              </>
+            }
+            label="worker threads reporting, of the machine’s cores"
+          />
         </div>
         <div className="results" data-testid="lab-manager-table">
           <table className="results__table lab-race__table lab-manager__table">

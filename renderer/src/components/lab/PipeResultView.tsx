@@ -8,7 +8,7 @@ import {
   pipeFindings,
   pipeIntro,
 } from '../../../../shared/lab';
-import { LabFindings } from './LabFindings';
+import { LabFindings, LabStat } from './LabResultParts';
 import { PipeCharts } from './PipeCharts';
 import { formatCount } from './race-figures';
 
@@ -53,28 +53,32 @@ export function PipeResultView({ result, charts = true }: Props) {
           {doing} {timing}
         </p>
         <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-pipe-payload">
-            <span className="stat__value num">{formatPipeBytes(payload.bytes)}</span>{' '}
-            <span className="stat__label">
-              sent each run: {formatCount(payload.bytes)} bytes of pixels ({payload.width}×{payload.height},{' '}
-              {image.name}
-              {image.sample ? ', a sample photo' : ''}) in {payload.chunks} chunk
-              {payload.chunks === 1 ? '' : 's'} of {payload.chunkRows} row{payload.chunkRows === 1 ? '' : 's'}{' '}
-              ({formatPipeBytes(payload.chunkBytes)})
-            </span>
-          </div>
-          <div className="stat" data-testid="lab-pipe-intact">
-            <span className="stat__value num">{result.intact ? 'intact' : 'NOT intact'}</span>{' '}
-            <span className="stat__label">
-              every chunk’s length and checksum, as received, against the bytes sent, in every run
-            </span>
-          </div>
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">worker threads putting into the queue, of the machine’s cores</span>
-          </div>
+          <LabStat
+            testId="lab-pipe-payload"
+            value={formatPipeBytes(payload.bytes)}
+            label={
+              <>
+                sent each run: {formatCount(payload.bytes)} bytes of pixels ({payload.width}×{payload.height},{' '}
+                {image.name}
+                {image.sample ? ', a sample photo' : ''}) in {payload.chunks} chunk
+                {payload.chunks === 1 ? '' : 's'} of {payload.chunkRows} row
+                {payload.chunkRows === 1 ? '' : 's'} ({formatPipeBytes(payload.chunkBytes)})
+              </>
+            }
+          />
+          <LabStat
+            testId="lab-pipe-intact"
+            value={result.intact ? 'intact' : 'NOT intact'}
+            label="every chunk’s length and checksum, as received, against the bytes sent, in every run"
+          />
+          <LabStat
+            value={
+              <>
+                {result.workers} <span className="lab-race__of">of {result.cores}</span>
+              </>
+            }
+            label="worker threads putting into the queue, of the machine’s cores"
+          />
         </div>
 
         <div className="results" data-testid="lab-pipe-table">

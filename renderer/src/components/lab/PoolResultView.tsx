@@ -7,7 +7,7 @@ import {
   poolFindings,
   poolIntro,
 } from '../../../../shared/lab';
-import { LabFindings, photosText } from './LabFindings';
+import { LabFindings, LabStat, photosText } from './LabResultParts';
 import { METHOD_TOKEN, PoolTimeline } from './PoolTimeline';
 import { formatMs } from './race-figures';
 
@@ -85,20 +85,25 @@ export function PoolResultView({ result, charts = true }: Props) {
         </p>
         <div className="lab-race__stats">
           {imap && map ? (
-            <div className="stat" data-testid="lab-pool-first">
-              <span className="stat__value num">
-                {formatMs(firstArrival(imap))}{' '}
-                <span className="lab-race__of">vs {formatMs(firstArrival(map))} ms</span>
-              </span>{' '}
-              <span className="stat__label">imap’s first result against map’s, ms from the start</span>
-            </div>
+            <LabStat
+              testId="lab-pool-first"
+              value={
+                <>
+                  {formatMs(firstArrival(imap))}{' '}
+                  <span className="lab-race__of">vs {formatMs(firstArrival(map))} ms</span>
+                </>
+              }
+              label="imap’s first result against map’s, ms from the start"
+            />
           ) : null}
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">worker threads in the pool, of the machine’s cores</span>
-          </div>
+          <LabStat
+            value={
+              <>
+                {result.workers} <span className="lab-race__of">of {result.cores}</span>
+              </>
+            }
+            label="worker threads in the pool, of the machine’s cores"
+          />
         </div>
         <div className="results" data-testid="lab-pool-table">
           <table className="results__table lab-race__table">

@@ -8,7 +8,7 @@ import {
   processesIntro,
 } from '../../../../shared/lab';
 import { POOL_KINDS } from '../../../../shared/pools';
-import { LabFindings, sentences } from './LabFindings';
+import { LabFindings, LabStat, sentences } from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { ProcessesCharts } from './ProcessesCharts';
 import { formatMs } from './race-figures';
@@ -110,26 +110,24 @@ export function ProcessesResultView({ result, charts = true }: Props) {
         </h3>
         <p className="lab-race__intro">{processesIntro(result)}</p>
         <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-procs-start-factor">
-            <span className="stat__value num">
-              {factor(result.processes.startMs, result.threads.startMs)}
-            </span>{' '}
-            <span className="stat__label">a process’s start-up, against a thread’s</span>
-          </div>
-          <div className="stat" data-testid="lab-procs-trip-factor">
-            <span className="stat__value num">
-              {factor(result.processes.roundTripMs, result.threads.roundTripMs)}
-            </span>{' '}
-            <span className="stat__label">
-              a photo’s round trip to a process and back, against a thread’s
-            </span>
-          </div>
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">workers in the largest pool, of the machine’s cores</span>
-          </div>
+          <LabStat
+            testId="lab-procs-start-factor"
+            value={factor(result.processes.startMs, result.threads.startMs)}
+            label="a process’s start-up, against a thread’s"
+          />
+          <LabStat
+            testId="lab-procs-trip-factor"
+            value={factor(result.processes.roundTripMs, result.threads.roundTripMs)}
+            label="a photo’s round trip to a process and back, against a thread’s"
+          />
+          <LabStat
+            value={
+              <>
+                {result.workers} <span className="lab-race__of">of {result.cores}</span>
+              </>
+            }
+            label="workers in the largest pool, of the machine’s cores"
+          />
         </div>
         <div className="results" data-testid="lab-procs-table">
           <table className="results__table lab-race__table lab-procs__table">

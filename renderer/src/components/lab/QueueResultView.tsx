@@ -6,7 +6,7 @@ import {
   queueIntro,
   queueMb,
 } from '../../../../shared/lab';
-import { LabFindings, photosText } from './LabFindings';
+import { LabFindings, LabStat, photosText } from './LabResultParts';
 import { QueueCharts } from './QueueCharts';
 import { formatMs } from './race-figures';
 
@@ -30,22 +30,27 @@ export function QueueResultView({ result, charts = true }: Props) {
           {doing} {how}
         </p>
         <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-queue-sentinel">
-            <span className="stat__value num">
-              {result.capacities.filter((r) => r.endedWithSentinel).length} of {result.capacities.length}
-            </span>{' '}
-            <span className="stat__label">
-              runs ended on the DONE sentinel ({QUEUE_PYTHON.sentinel}){allDone ? '' : ': some did not'}
-            </span>
-          </div>
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">
-              worker threads in the filter stage’s pool, of the machine’s cores
-            </span>
-          </div>
+          <LabStat
+            testId="lab-queue-sentinel"
+            value={
+              <>
+                {result.capacities.filter((r) => r.endedWithSentinel).length} of {result.capacities.length}
+              </>
+            }
+            label={
+              <>
+                runs ended on the DONE sentinel ({QUEUE_PYTHON.sentinel}){allDone ? '' : ': some did not'}
+              </>
+            }
+          />
+          <LabStat
+            value={
+              <>
+                {result.workers} <span className="lab-race__of">of {result.cores}</span>
+              </>
+            }
+            label="worker threads in the filter stage’s pool, of the machine’s cores"
+          />
         </div>
         <div className="results" data-testid="lab-queue-table">
           <table className="results__table lab-race__table">

@@ -1,6 +1,6 @@
 import { RACE_VARIANT_INFO, raceFindings, raceIntro, runsThatLost } from '../../../../shared/lab';
 import type { LabRaceResult } from '../../api/types';
-import { LabFindings } from './LabFindings';
+import { LabFindings, LabStat } from './LabResultParts';
 import { RaceCharts } from './RaceCharts';
 import { formatCount, formatMs, lostShare, medianLost } from './race-figures';
 
@@ -26,34 +26,46 @@ export function RaceResultView({ result, charts = true }: Props) {
           {doing} {timing}
         </p>
         <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-race-expected">
-            <span className="stat__value num">{formatCount(result.expected)}</span>{' '}
-            <span className="stat__label">
-              exact total: {formatCount(result.pixels)} pixels × 3 channels ({result.width}×{result.height},{' '}
-              {image.name}
-              {image.sample ? ', a sample photo' : ''})
-            </span>
-          </div>
+          <LabStat
+            testId="lab-race-expected"
+            value={formatCount(result.expected)}
+            label={
+              <>
+                exact total: {formatCount(result.pixels)} pixels × 3 channels ({result.width}×{result.height},{' '}
+                {image.name}
+                {image.sample ? ', a sample photo' : ''})
+              </>
+            }
+          />
           {unsync ? (
-            <div className="stat" data-testid="lab-race-unsync">
-              <span className="stat__value num">
-                {runsThatLost(unsync)} of {unsync.runs.length}
-              </span>{' '}
-              <span className="stat__label">
-                unsynchronised runs that lost counts (median {formatCount(medianLost(unsync))} lost,{' '}
-                {lostShare(medianLost(unsync), result)} of the total)
-              </span>
-            </div>
+            <LabStat
+              testId="lab-race-unsync"
+              value={
+                <>
+                  {runsThatLost(unsync)} of {unsync.runs.length}
+                </>
+              }
+              label={
+                <>
+                  unsynchronised runs that lost counts (median {formatCount(medianLost(unsync))} lost,{' '}
+                  {lostShare(medianLost(unsync), result)} of the total)
+                </>
+              }
+            />
           ) : null}
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">
-              worker threads racing, of the machine’s cores
-              {result.workers === 1 ? ': one thread cannot race itself' : ''}
-            </span>
-          </div>
+          <LabStat
+            value={
+              <>
+                {result.workers} <span className="lab-race__of">of {result.cores}</span>
+              </>
+            }
+            label={
+              <>
+                worker threads racing, of the machine’s cores
+                {result.workers === 1 ? ': one thread cannot race itself' : ''}
+              </>
+            }
+          />
         </div>
 
         <div className="results" data-testid="lab-race-table">

@@ -1,3 +1,7 @@
+import type { ReactNode } from 'react';
+
+/* The blocks every lab result view is made of: its head figures, its findings card, its photos' names. */
+
 /** One finding of a result: a sentence of shared/lab, keyed by what it is about. */
 export interface LabFinding {
   key: string;
@@ -45,4 +49,13 @@ export const sentences = (texts: readonly string[]): LabFinding[] =>
 export function photosText(images: readonly { name: string; sample: boolean }[]): string {
   const sample = images.some((i) => i.sample) ? ' (sample photos)' : '';
   return images.length === 1 ? `${images[0].name}${sample}` : `${images.length} photos${sample}`;
+}
+
+/** One figure at the head of a result: the number, then what it is. */
+export function LabStat({ value, label, testId }: { value: ReactNode; label: ReactNode; testId?: string }) {
+  return (
+    <div className="stat" data-testid={testId}>
+      <span className="stat__value num">{value}</span> <span className="stat__label">{label}</span>
+    </div>
+  );
 }
