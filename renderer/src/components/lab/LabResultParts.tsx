@@ -59,3 +59,21 @@ export function LabStat({ value, label, testId }: { value: ReactNode; label: Rea
     </div>
   );
 }
+
+/** A figure out of a whole: "2 of 4", the whole muted. */
+export function LabOf({ value, of }: { value: ReactNode; of: ReactNode }) {
+  return (
+    <>
+      {value} <span className="lab-race__of">of {of}</span>
+    </>
+  );
+}
+
+/** A table row's head: what the row is, then how, muted. */
+export function LabRowHead({ name, how }: { name: ReactNode; how: ReactNode }) {
+  return (
+    <th scope="row">
+      <span className="lab-race__name">{name}</span> <span className="lab-race__how muted">{how}</span>
+    </th>
+  );
+}

@@ -7,7 +7,7 @@ import {
   managerIntro,
   messageOverShared,
 } from '../../../../shared/lab';
-import { LabFindings, LabStat, sentences } from './LabResultParts';
+import { LabFindings, LabOf, LabRowHead, LabStat, sentences } from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { ManagerCharts, microseconds } from './ManagerCharts';
 import { formatCount, formatMs } from './race-figures';
@@ -41,11 +41,7 @@ export function ManagerResultView({ result, charts = true }: Props) {
             label={<>of the {formatCount(result.updates)} updates counted, in both modes</>}
           />
           <LabStat
-            value={
-              <>
-                {result.workers} <span className="lab-race__of">of {result.cores}</span>
-              </>
-            }
+            value={<LabOf value={result.workers} of={result.cores} />}
             label="worker threads reporting, of the machine’s cores"
           />
         </div>
@@ -80,10 +76,7 @@ export function ManagerResultView({ result, charts = true }: Props) {
                     data-mode={r.mode}
                     data-exact={String(r.counted === result.updates)}
                   >
-                    <th scope="row">
-                      <span className="lab-race__name">{info.title}</span>{' '}
-                      <span className="lab-race__how muted">{info.how}</span>
-                    </th>
+                    <LabRowHead name={info.title} how={info.how} />
                     <td className="lab-race__python">
                       <code>{info.python}</code>
                     </td>

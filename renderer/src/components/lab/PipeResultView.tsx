@@ -8,7 +8,7 @@ import {
   pipeFindings,
   pipeIntro,
 } from '../../../../shared/lab';
-import { LabFindings, LabStat } from './LabResultParts';
+import { LabFindings, LabOf, LabRowHead, LabStat } from './LabResultParts';
 import { PipeCharts } from './PipeCharts';
 import { formatCount } from './race-figures';
 
@@ -72,11 +72,7 @@ export function PipeResultView({ result, charts = true }: Props) {
             label="every chunk’s length and checksum, as received, against the bytes sent, in every run"
           />
           <LabStat
-            value={
-              <>
-                {result.workers} <span className="lab-race__of">of {result.cores}</span>
-              </>
-            }
+            value={<LabOf value={result.workers} of={result.cores} />}
             label="worker threads putting into the queue, of the machine’s cores"
           />
         </div>
@@ -120,10 +116,7 @@ export function PipeResultView({ result, charts = true }: Props) {
                     data-channel={c.name}
                     data-intact={String(c.intact)}
                   >
-                    <th scope="row">
-                      <span className="lab-race__name">{info.title}</span>{' '}
-                      <span className="lab-race__how muted">{info.how}</span>
-                    </th>
+                    <LabRowHead name={info.title} how={info.how} />
                     <td className="lab-pipe__python">
                       {/* A break allowed after "multiprocessing." only, where a narrow column must break. */}
                       <code>{info.python.replace('.', '.\u200b')}</code>{' '}

@@ -7,7 +7,7 @@ import {
   poolFindings,
   poolIntro,
 } from '../../../../shared/lab';
-import { LabFindings, LabStat, photosText } from './LabResultParts';
+import { LabFindings, LabOf, LabStat, photosText } from './LabResultParts';
 import { METHOD_TOKEN, PoolTimeline } from './PoolTimeline';
 import { formatMs } from './race-figures';
 
@@ -97,11 +97,7 @@ export function PoolResultView({ result, charts = true }: Props) {
             />
           ) : null}
           <LabStat
-            value={
-              <>
-                {result.workers} <span className="lab-race__of">of {result.cores}</span>
-              </>
-            }
+            value={<LabOf value={result.workers} of={result.cores} />}
             label="worker threads in the pool, of the machine’s cores"
           />
         </div>

@@ -8,7 +8,7 @@ import {
   processesIntro,
 } from '../../../../shared/lab';
 import { POOL_KINDS } from '../../../../shared/pools';
-import { LabFindings, LabStat, sentences } from './LabResultParts';
+import { LabFindings, LabOf, LabRowHead, LabStat, sentences } from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { ProcessesCharts } from './ProcessesCharts';
 import { formatMs } from './race-figures';
@@ -121,11 +121,7 @@ export function ProcessesResultView({ result, charts = true }: Props) {
             label="a photo’s round trip to a process and back, against a thread’s"
           />
           <LabStat
-            value={
-              <>
-                {result.workers} <span className="lab-race__of">of {result.cores}</span>
-              </>
-            }
+            value={<LabOf value={result.workers} of={result.cores} />}
             label="workers in the largest pool, of the machine’s cores"
           />
         </div>
@@ -150,10 +146,7 @@ export function ProcessesResultView({ result, charts = true }: Props) {
             <tbody>
               {figures(result).map((figure) => (
                 <tr key={figure.id} data-testid="lab-procs-row" data-figure={figure.id}>
-                  <th scope="row">
-                    <span className="lab-race__name">{figure.name}</span>{' '}
-                    <span className="lab-race__how muted">{figure.what}</span>
-                  </th>
+                  <LabRowHead name={figure.name} how={figure.what} />
                   <Cell figure={figure} kind={result.threads} />
                   <Cell figure={figure} kind={result.processes} />
                   <td className="results__n num">

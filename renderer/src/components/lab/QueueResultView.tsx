@@ -6,7 +6,7 @@ import {
   queueIntro,
   queueMb,
 } from '../../../../shared/lab';
-import { LabFindings, LabStat, photosText } from './LabResultParts';
+import { LabFindings, LabOf, LabRowHead, LabStat, photosText } from './LabResultParts';
 import { QueueCharts } from './QueueCharts';
 import { formatMs } from './race-figures';
 
@@ -44,11 +44,7 @@ export function QueueResultView({ result, charts = true }: Props) {
             }
           />
           <LabStat
-            value={
-              <>
-                {result.workers} <span className="lab-race__of">of {result.cores}</span>
-              </>
-            }
+            value={<LabOf value={result.workers} of={result.cores} />}
             label="worker threads in the filter stage’s pool, of the machine’s cores"
           />
         </div>
@@ -81,14 +77,14 @@ export function QueueResultView({ result, charts = true }: Props) {
             <tbody>
               {result.capacities.map((run) => (
                 <tr key={run.capacity} data-testid="lab-queue-row" data-capacity={run.capacity}>
-                  <th scope="row">
-                    <span className="lab-race__name">{capacityText(run.capacity)}</span>{' '}
-                    <span className="lab-race__how muted">
+                  <LabRowHead
+                    name={capacityText(run.capacity)}
+                    how={
                       <code>
                         {run.capacity === 0 ? 'Queue(maxsize=0)' : `Queue(maxsize=${run.capacity})`}
                       </code>
-                    </span>
-                  </th>
+                    }
+                  />
                   <td className="results__n num">{formatMs(run.totalMs)}</td>
                   <td className="results__n num">{run.megapixelsPerSecond.toFixed(1)}</td>
                   <td className="results__n num" data-testid="lab-queue-peak">

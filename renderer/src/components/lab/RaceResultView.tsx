@@ -1,6 +1,6 @@
 import { RACE_VARIANT_INFO, raceFindings, raceIntro, runsThatLost } from '../../../../shared/lab';
 import type { LabRaceResult } from '../../api/types';
-import { LabFindings, LabStat } from './LabResultParts';
+import { LabFindings, LabOf, LabRowHead, LabStat } from './LabResultParts';
 import { RaceCharts } from './RaceCharts';
 import { formatCount, formatMs, lostShare, medianLost } from './race-figures';
 
@@ -54,11 +54,7 @@ export function RaceResultView({ result, charts = true }: Props) {
             />
           ) : null}
           <LabStat
-            value={
-              <>
-                {result.workers} <span className="lab-race__of">of {result.cores}</span>
-              </>
-            }
+            value={<LabOf value={result.workers} of={result.cores} />}
             label={
               <>
                 worker threads racing, of the machine’s cores
@@ -95,10 +91,7 @@ export function RaceResultView({ result, charts = true }: Props) {
                     data-variant={v.name}
                     data-exact={String(v.exact)}
                   >
-                    <th scope="row">
-                      <span className="lab-race__name">{info.title}</span>{' '}
-                      <span className="lab-race__how muted">{info.how}</span>
-                    </th>
+                    <LabRowHead name={info.title} how={info.how} />
                     <td className="lab-race__python">
                       <code>{info.python}</code>
                     </td>
