@@ -9,7 +9,7 @@ import {
   stopWords,
 } from '../../../../shared/lab';
 import { CoresCharts } from './CoresCharts';
-import { LabFindings, LabStat, sentences } from './LabResultParts';
+import { LabFindings, LabResultCard, LabStat, sentences } from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { formatMs } from './race-figures';
 import { rangeMs, runsWords } from './spread-figures';
@@ -30,36 +30,42 @@ export function CoresResultView({ result, charts = true }: Props) {
   return (
     <div className="lab-cores__result stack" data-testid="lab-cores-result">
       <LabWarnings warnings={labWarnings(result)} />
-      <section className="card stack" aria-labelledby="lab-cores-result-title">
-        <h3 id="lab-cores-result-title" className="lab-race__result-title">
-          Result on {photos}
-          {samples ? <span className="muted"> (sample photos)</span> : null}
-        </h3>
-        <p className="lab-race__intro">{coresIntro(result).join(' ')}</p>
-        <div className="lab-race__stats">
-          <LabStat
-            testId="lab-cores-stop"
-            value={result.stopsHelpingAt}
-            label={
-              <>
-                {stillHelping(result)
-                  ? 'workers, the largest pool: adding workers still helped'
-                  : `worker${result.stopsHelpingAt === 1 ? '' : 's'}: where adding more stopped helping`}
-                {stop ? ` (${stop.speedup.toFixed(2)}× one worker)` : ''}
-              </>
-            }
-          />
-          <LabStat
-            testId="lab-cores-best"
-            value={best.megapixelsPerSecond.toFixed(1)}
-            label={
-              <>
-                MP/s at best, with {best.workers} worker{best.workers === 1 ? '' : 's'}
-              </>
-            }
-          />
-          <LabStat value={result.cores} label="cores on this machine" />
-        </div>
+      <LabResultCard
+        name="cores"
+        title={
+          <>
+            Result on {photos}
+            {samples ? <span className="muted"> (sample photos)</span> : null}
+          </>
+        }
+        intro={coresIntro(result).join(' ')}
+        stats={
+          <>
+            <LabStat
+              testId="lab-cores-stop"
+              value={result.stopsHelpingAt}
+              label={
+                <>
+                  {stillHelping(result)
+                    ? 'workers, the largest pool: adding workers still helped'
+                    : `worker${result.stopsHelpingAt === 1 ? '' : 's'}: where adding more stopped helping`}
+                  {stop ? ` (${stop.speedup.toFixed(2)}× one worker)` : ''}
+                </>
+              }
+            />
+            <LabStat
+              testId="lab-cores-best"
+              value={best.megapixelsPerSecond.toFixed(1)}
+              label={
+                <>
+                  MP/s at best, with {best.workers} worker{best.workers === 1 ? '' : 's'}
+                </>
+              }
+            />
+            <LabStat value={result.cores} label="cores on this machine" />
+          </>
+        }
+      >
         <div className="results" data-testid="lab-cores-table">
           <table className="results__table lab-race__table">
             <caption className="visually-hidden">
@@ -120,7 +126,7 @@ export function CoresResultView({ result, charts = true }: Props) {
           run. Stopped helping: the smallest pool no larger one beat by {gain}% or more. Python:{' '}
           <code>{CORES_PYTHON}</code>.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <CoresCharts result={result} /> : null}
 

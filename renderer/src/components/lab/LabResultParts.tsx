@@ -77,3 +77,33 @@ export function LabRowHead({ name, how }: { name: ReactNode; how: ReactNode }) {
     </th>
   );
 }
+
+/**
+ * The card a result opens with: its heading, the sentences on what was done, its head figures (LabStat),
+ * then `children` (its table and the note under it). `name` makes its ids: `lab-<name>-result-title`.
+ */
+export function LabResultCard({
+  name,
+  title,
+  intro,
+  stats,
+  children,
+}: {
+  name: string;
+  title: ReactNode;
+  intro: ReactNode;
+  stats: ReactNode;
+  children?: ReactNode;
+}) {
+  const titleId = `lab-${name}-result-title`;
+  return (
+    <section className="card stack" aria-labelledby={titleId}>
+      <h3 id={titleId} className="lab-race__result-title">
+        {title}
+      </h3>
+      <p className="lab-race__intro">{intro}</p>
+      <div className="lab-race__stats">{stats}</div>
+      {children}
+    </section>
+  );
+}

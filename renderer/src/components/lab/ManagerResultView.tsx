@@ -7,7 +7,7 @@ import {
   managerIntro,
   messageOverShared,
 } from '../../../../shared/lab';
-import { LabFindings, LabOf, LabRowHead, LabStat, sentences } from './LabResultParts';
+import { LabFindings, LabOf, LabResultCard, LabRowHead, LabStat, sentences } from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { ManagerCharts, microseconds } from './ManagerCharts';
 import { formatCount, formatMs } from './race-figures';
@@ -24,27 +24,29 @@ export function ManagerResultView({ result, charts = true }: Props) {
   return (
     <div className="lab-manager__result stack" data-testid="lab-manager-result">
       <LabWarnings warnings={labWarnings(result)} />
-      <section className="card stack" aria-labelledby="lab-manager-result-title">
-        <h3 id="lab-manager-result-title" className="lab-race__result-title">
-          Result
-        </h3>
-        <p className="lab-race__intro">{managerIntro(result)}</p>
-        <div className="lab-race__stats">
-          <LabStat
-            testId="lab-manager-ratio"
-            value={ratio === null ? '–' : `${ratio.toFixed(1)}×`}
-            label="what an update cost by message, against one in shared memory"
-          />
-          <LabStat
-            testId="lab-manager-counted"
-            value={everyUpdateCounted(result) ? 'every one' : 'not all'}
-            label={<>of the {formatCount(result.updates)} updates counted, in both modes</>}
-          />
-          <LabStat
-            value={<LabOf value={result.workers} of={result.cores} />}
-            label="worker threads reporting, of the machine’s cores"
-          />
-        </div>
+      <LabResultCard
+        name="manager"
+        title="Result"
+        intro={managerIntro(result)}
+        stats={
+          <>
+            <LabStat
+              testId="lab-manager-ratio"
+              value={ratio === null ? '–' : `${ratio.toFixed(1)}×`}
+              label="what an update cost by message, against one in shared memory"
+            />
+            <LabStat
+              testId="lab-manager-counted"
+              value={everyUpdateCounted(result) ? 'every one' : 'not all'}
+              label={<>of the {formatCount(result.updates)} updates counted, in both modes</>}
+            />
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label="worker threads reporting, of the machine’s cores"
+            />
+          </>
+        }
+      >
         <div className="results" data-testid="lab-manager-table">
           <table className="results__table lab-race__table lab-manager__table">
             <caption className="visually-hidden">
@@ -98,7 +100,7 @@ export function ManagerResultView({ result, charts = true }: Props) {
           first, then shared), all {result.workers} workers at once. Per update: that time over the{' '}
           {formatCount(result.updates)} updates. A single run: run it again to see how much it moves.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <ManagerCharts result={result} /> : null}
 

@@ -8,7 +8,7 @@ import {
   pipeFindings,
   pipeIntro,
 } from '../../../../shared/lab';
-import { LabFindings, LabOf, LabRowHead, LabStat } from './LabResultParts';
+import { LabFindings, LabOf, LabResultCard, LabRowHead, LabStat } from './LabResultParts';
 import { PipeCharts } from './PipeCharts';
 import { formatCount } from './race-figures';
 
@@ -45,38 +45,41 @@ export function PipeResultView({ result, charts = true }: Props) {
   const runsWord = `${result.runs} run${result.runs === 1 ? '' : 's'}`;
   return (
     <div className="lab-pipe__result stack" data-testid="lab-pipe-result">
-      <section className="card stack" aria-labelledby="lab-pipe-result-title">
-        <h3 id="lab-pipe-result-title" className="lab-race__result-title">
-          Result on {image.name}
-        </h3>
-        <p className="lab-race__intro">
-          {doing} {timing}
-        </p>
-        <div className="lab-race__stats">
-          <LabStat
-            testId="lab-pipe-payload"
-            value={formatPipeBytes(payload.bytes)}
-            label={
-              <>
-                sent each run: {formatCount(payload.bytes)} bytes of pixels ({payload.width}×{payload.height},{' '}
-                {image.name}
-                {image.sample ? ', a sample photo' : ''}) in {payload.chunks} chunk
-                {payload.chunks === 1 ? '' : 's'} of {payload.chunkRows} row
-                {payload.chunkRows === 1 ? '' : 's'} ({formatPipeBytes(payload.chunkBytes)})
-              </>
-            }
-          />
-          <LabStat
-            testId="lab-pipe-intact"
-            value={result.intact ? 'intact' : 'NOT intact'}
-            label="every chunk’s length and checksum, as received, against the bytes sent, in every run"
-          />
-          <LabStat
-            value={<LabOf value={result.workers} of={result.cores} />}
-            label="worker threads putting into the queue, of the machine’s cores"
-          />
-        </div>
-
+      <LabResultCard
+        name="pipe"
+        title={<>Result on {image.name}</>}
+        intro={
+          <>
+            {doing} {timing}
+          </>
+        }
+        stats={
+          <>
+            <LabStat
+              testId="lab-pipe-payload"
+              value={formatPipeBytes(payload.bytes)}
+              label={
+                <>
+                  sent each run: {formatCount(payload.bytes)} bytes of pixels ({payload.width}×
+                  {payload.height}, {image.name}
+                  {image.sample ? ', a sample photo' : ''}) in {payload.chunks} chunk
+                  {payload.chunks === 1 ? '' : 's'} of {payload.chunkRows} row
+                  {payload.chunkRows === 1 ? '' : 's'} ({formatPipeBytes(payload.chunkBytes)})
+                </>
+              }
+            />
+            <LabStat
+              testId="lab-pipe-intact"
+              value={result.intact ? 'intact' : 'NOT intact'}
+              label="every chunk’s length and checksum, as received, against the bytes sent, in every run"
+            />
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label="worker threads putting into the queue, of the machine’s cores"
+            />
+          </>
+        }
+      >
         <div className="results" data-testid="lab-pipe-table">
           <table className="results__table lab-pipe__table">
             <caption className="visually-hidden">
@@ -159,7 +162,7 @@ export function PipeResultView({ result, charts = true }: Props) {
           MB/s: the photo’s pixels one way, copied, to the last byte acknowledged (the queue: got). Intact:
           every chunk’s checksum equal to the bytes sent.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <PipeCharts result={result} /> : null}
 

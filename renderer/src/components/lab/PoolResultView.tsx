@@ -7,7 +7,7 @@ import {
   poolFindings,
   poolIntro,
 } from '../../../../shared/lab';
-import { LabFindings, LabOf, LabStat, photosText } from './LabResultParts';
+import { LabFindings, LabOf, LabResultCard, LabStat, photosText } from './LabResultParts';
 import { METHOD_TOKEN, PoolTimeline } from './PoolTimeline';
 import { formatMs } from './race-figures';
 
@@ -76,31 +76,35 @@ export function PoolResultView({ result, charts = true }: Props) {
   const map = by.get('map');
   return (
     <div className="lab-pool__result stack" data-testid="lab-pool-result">
-      <section className="card stack" aria-labelledby="lab-pool-result-title">
-        <h3 id="lab-pool-result-title" className="lab-race__result-title">
-          Result on {photosText(result.images)}
-        </h3>
-        <p className="lab-race__intro">
-          {doing} {rounds}
-        </p>
-        <div className="lab-race__stats">
-          {imap && map ? (
+      <LabResultCard
+        name="pool"
+        title={<>Result on {photosText(result.images)}</>}
+        intro={
+          <>
+            {doing} {rounds}
+          </>
+        }
+        stats={
+          <>
+            {imap && map ? (
+              <LabStat
+                testId="lab-pool-first"
+                value={
+                  <>
+                    {formatMs(firstArrival(imap))}{' '}
+                    <span className="lab-race__of">vs {formatMs(firstArrival(map))} ms</span>
+                  </>
+                }
+                label="imap’s first result against map’s, ms from the start"
+              />
+            ) : null}
             <LabStat
-              testId="lab-pool-first"
-              value={
-                <>
-                  {formatMs(firstArrival(imap))}{' '}
-                  <span className="lab-race__of">vs {formatMs(firstArrival(map))} ms</span>
-                </>
-              }
-              label="imap’s first result against map’s, ms from the start"
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label="worker threads in the pool, of the machine’s cores"
             />
-          ) : null}
-          <LabStat
-            value={<LabOf value={result.workers} of={result.cores} />}
-            label="worker threads in the pool, of the machine’s cores"
-          />
-        </div>
+          </>
+        }
+      >
         <div className="results" data-testid="lab-pool-table">
           <table className="results__table lab-race__table">
             <caption className="visually-hidden">
@@ -156,7 +160,7 @@ export function PoolResultView({ result, charts = true }: Props) {
           the fastest and slowest round. First result: when the caller first held a result. Order: the photos
           by number as they arrived.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <PoolTimeline result={result} /> : null}
 

@@ -8,7 +8,7 @@ import {
   processesIntro,
 } from '../../../../shared/lab';
 import { POOL_KINDS } from '../../../../shared/pools';
-import { LabFindings, LabOf, LabRowHead, LabStat, sentences } from './LabResultParts';
+import { LabFindings, LabOf, LabResultCard, LabRowHead, LabStat, sentences } from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { ProcessesCharts } from './ProcessesCharts';
 import { formatMs } from './race-figures';
@@ -103,28 +103,34 @@ export function ProcessesResultView({ result, charts = true }: Props) {
   return (
     <div className="lab-procs__result stack" data-testid="lab-processes-result">
       <LabWarnings warnings={labWarnings(result)} />
-      <section className="card stack" aria-labelledby="lab-procs-result-title">
-        <h3 id="lab-procs-result-title" className="lab-race__result-title">
-          Result on {photos}
-          {samples ? <span className="muted"> (sample photos)</span> : null}
-        </h3>
-        <p className="lab-race__intro">{processesIntro(result)}</p>
-        <div className="lab-race__stats">
-          <LabStat
-            testId="lab-procs-start-factor"
-            value={factor(result.processes.startMs, result.threads.startMs)}
-            label="a process’s start-up, against a thread’s"
-          />
-          <LabStat
-            testId="lab-procs-trip-factor"
-            value={factor(result.processes.roundTripMs, result.threads.roundTripMs)}
-            label="a photo’s round trip to a process and back, against a thread’s"
-          />
-          <LabStat
-            value={<LabOf value={result.workers} of={result.cores} />}
-            label="workers in the largest pool, of the machine’s cores"
-          />
-        </div>
+      <LabResultCard
+        name="procs"
+        title={
+          <>
+            Result on {photos}
+            {samples ? <span className="muted"> (sample photos)</span> : null}
+          </>
+        }
+        intro={processesIntro(result)}
+        stats={
+          <>
+            <LabStat
+              testId="lab-procs-start-factor"
+              value={factor(result.processes.startMs, result.threads.startMs)}
+              label="a process’s start-up, against a thread’s"
+            />
+            <LabStat
+              testId="lab-procs-trip-factor"
+              value={factor(result.processes.roundTripMs, result.threads.roundTripMs)}
+              label="a photo’s round trip to a process and back, against a thread’s"
+            />
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label="workers in the largest pool, of the machine’s cores"
+            />
+          </>
+        }
+      >
         <div className="results" data-testid="lab-procs-table">
           <table className="results__table lab-race__table lab-procs__table">
             <caption className="visually-hidden">
@@ -163,7 +169,7 @@ export function ProcessesResultView({ result, charts = true }: Props) {
           <code>{PROCESSES_KIND_INFO.processes.python}</code>, {PROCESSES_KIND_INFO.processes.how}. Pipeline:{' '}
           <code>{result.filters}</code>.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <ProcessesCharts result={result} /> : null}
 

@@ -6,7 +6,7 @@ import {
   queueIntro,
   queueMb,
 } from '../../../../shared/lab';
-import { LabFindings, LabOf, LabRowHead, LabStat, photosText } from './LabResultParts';
+import { LabFindings, LabOf, LabResultCard, LabRowHead, LabStat, photosText } from './LabResultParts';
 import { QueueCharts } from './QueueCharts';
 import { formatMs } from './race-figures';
 
@@ -22,32 +22,36 @@ export function QueueResultView({ result, charts = true }: Props) {
   const allDone = result.capacities.every((r) => r.endedWithSentinel);
   return (
     <div className="lab-queue__result stack" data-testid="lab-queue-result">
-      <section className="card stack" aria-labelledby="lab-queue-result-title">
-        <h3 id="lab-queue-result-title" className="lab-race__result-title">
-          Result on {photosText(result.images)}
-        </h3>
-        <p className="lab-race__intro">
-          {doing} {how}
-        </p>
-        <div className="lab-race__stats">
-          <LabStat
-            testId="lab-queue-sentinel"
-            value={
-              <>
-                {result.capacities.filter((r) => r.endedWithSentinel).length} of {result.capacities.length}
-              </>
-            }
-            label={
-              <>
-                runs ended on the DONE sentinel ({QUEUE_PYTHON.sentinel}){allDone ? '' : ': some did not'}
-              </>
-            }
-          />
-          <LabStat
-            value={<LabOf value={result.workers} of={result.cores} />}
-            label="worker threads in the filter stage’s pool, of the machine’s cores"
-          />
-        </div>
+      <LabResultCard
+        name="queue"
+        title={<>Result on {photosText(result.images)}</>}
+        intro={
+          <>
+            {doing} {how}
+          </>
+        }
+        stats={
+          <>
+            <LabStat
+              testId="lab-queue-sentinel"
+              value={
+                <>
+                  {result.capacities.filter((r) => r.endedWithSentinel).length} of {result.capacities.length}
+                </>
+              }
+              label={
+                <>
+                  runs ended on the DONE sentinel ({QUEUE_PYTHON.sentinel}){allDone ? '' : ': some did not'}
+                </>
+              }
+            />
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label="worker threads in the filter stage’s pool, of the machine’s cores"
+            />
+          </>
+        }
+      >
         <div className="results" data-testid="lab-queue-table">
           <table className="results__table lab-race__table">
             <caption className="visually-hidden">
@@ -112,7 +116,7 @@ export function QueueResultView({ result, charts = true }: Props) {
           that time. Peak photos and MB: the most decoded or filtered photos held at once, not yet encoded.
           Deepest: each queue’s most items right after a put (exact, not sampled).
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <QueueCharts result={result} /> : null}
 

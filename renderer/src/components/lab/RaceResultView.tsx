@@ -1,6 +1,6 @@
 import { RACE_VARIANT_INFO, raceFindings, raceIntro, runsThatLost } from '../../../../shared/lab';
 import type { LabRaceResult } from '../../api/types';
-import { LabFindings, LabOf, LabRowHead, LabStat } from './LabResultParts';
+import { LabFindings, LabOf, LabResultCard, LabRowHead, LabStat } from './LabResultParts';
 import { RaceCharts } from './RaceCharts';
 import { formatCount, formatMs, lostShare, medianLost } from './race-figures';
 
@@ -18,52 +18,55 @@ export function RaceResultView({ result, charts = true }: Props) {
   const runsWord = `${result.runs} run${result.runs === 1 ? '' : 's'}`;
   return (
     <div className="lab-race__result stack" data-testid="lab-race-result">
-      <section className="card stack" aria-labelledby="lab-race-result-title">
-        <h3 id="lab-race-result-title" className="lab-race__result-title">
-          Result on {image.name}
-        </h3>
-        <p className="lab-race__intro">
-          {doing} {timing}
-        </p>
-        <div className="lab-race__stats">
-          <LabStat
-            testId="lab-race-expected"
-            value={formatCount(result.expected)}
-            label={
-              <>
-                exact total: {formatCount(result.pixels)} pixels × 3 channels ({result.width}×{result.height},{' '}
-                {image.name}
-                {image.sample ? ', a sample photo' : ''})
-              </>
-            }
-          />
-          {unsync ? (
+      <LabResultCard
+        name="race"
+        title={<>Result on {image.name}</>}
+        intro={
+          <>
+            {doing} {timing}
+          </>
+        }
+        stats={
+          <>
             <LabStat
-              testId="lab-race-unsync"
-              value={
-                <>
-                  {runsThatLost(unsync)} of {unsync.runs.length}
-                </>
-              }
+              testId="lab-race-expected"
+              value={formatCount(result.expected)}
               label={
                 <>
-                  unsynchronised runs that lost counts (median {formatCount(medianLost(unsync))} lost,{' '}
-                  {lostShare(medianLost(unsync), result)} of the total)
+                  exact total: {formatCount(result.pixels)} pixels × 3 channels ({result.width}×
+                  {result.height}, {image.name}
+                  {image.sample ? ', a sample photo' : ''})
                 </>
               }
             />
-          ) : null}
-          <LabStat
-            value={<LabOf value={result.workers} of={result.cores} />}
-            label={
-              <>
-                worker threads racing, of the machine’s cores
-                {result.workers === 1 ? ': one thread cannot race itself' : ''}
-              </>
-            }
-          />
-        </div>
-
+            {unsync ? (
+              <LabStat
+                testId="lab-race-unsync"
+                value={
+                  <>
+                    {runsThatLost(unsync)} of {unsync.runs.length}
+                  </>
+                }
+                label={
+                  <>
+                    unsynchronised runs that lost counts (median {formatCount(medianLost(unsync))} lost,{' '}
+                    {lostShare(medianLost(unsync), result)} of the total)
+                  </>
+                }
+              />
+            ) : null}
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label={
+                <>
+                  worker threads racing, of the machine’s cores
+                  {result.workers === 1 ? ': one thread cannot race itself' : ''}
+                </>
+              }
+            />
+          </>
+        }
+      >
         <div className="results" data-testid="lab-race-table">
           <table className="results__table lab-race__table">
             <caption className="visually-hidden">
@@ -115,7 +118,7 @@ export function RaceResultView({ result, charts = true }: Props) {
           variant (they take turns, each after a warm-up). Counts lost: the exact total minus what the shared
           histogram held, in each run. Every bin right: all 768 bins equal a one-thread count, in every run.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <RaceCharts result={result} /> : null}
 
