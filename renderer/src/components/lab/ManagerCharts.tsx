@@ -69,16 +69,11 @@ export function ManagerCharts({ result }: { result: LabManagerResult }) {
           />
           <YAxis type="category" dataKey="name" {...chart.axis} width={124} />
           <Tooltip {...chart.barTooltip} formatter={(v) => [microseconds(Number(v)), 'per update']} />
-          <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={24}>
+          <Bar {...chart.hbar} maxBarSize={24}>
             {data.map((d) => (
               <Cell key={d.mode} fill={slot[d.mode]} />
             ))}
-            <LabelList
-              dataKey="value"
-              position="right"
-              {...chart.label}
-              formatter={(v: unknown) => microseconds(Number(v))}
-            />
+            <LabelList {...chart.valueLabel} formatter={(v: unknown) => microseconds(Number(v))} />
           </Bar>
         </BarChart>
       </ResponsiveContainer>

@@ -68,7 +68,7 @@ function ChannelBars({ result, what, spread, label, unit }: ChartProps) {
         />
         <YAxis type="category" dataKey="name" {...chart.axis} width={112} />
         <Tooltip {...chart.barTooltip} formatter={(v) => [label(Number(v)), what]} />
-        <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
+        <Bar {...chart.hbar} maxBarSize={22}>
           {data.map((d) => (
             <Cell key={d.name} fill={d.color} />
           ))}

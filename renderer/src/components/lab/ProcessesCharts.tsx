@@ -50,16 +50,11 @@ function PairChart({ id, title, value, label, note }: PairProps) {
           <XAxis type="number" {...chart.axis} />
           <YAxis type="category" dataKey="name" {...chart.axis} width={82} />
           <Tooltip {...chart.barTooltip} formatter={(v) => [label(Number(v)), title]} />
-          <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
+          <Bar {...chart.hbar} maxBarSize={22}>
             {data.map((d) => (
               <Cell key={d.kind} fill={kindColor(colors, d.kind)} />
             ))}
-            <LabelList
-              dataKey="value"
-              position="right"
-              {...chart.label}
-              formatter={(v: unknown) => label(Number(v))}
-            />
+            <LabelList {...chart.valueLabel} formatter={(v: unknown) => label(Number(v))} />
           </Bar>
         </BarChart>
       </ResponsiveContainer>

@@ -121,13 +121,8 @@ function CapacityBars({
         <XAxis type="number" {...chart.axis} allowDecimals={false} />
         <YAxis type="category" dataKey="name" {...chart.axis} width={80} />
         <Tooltip {...chart.barTooltip} formatter={(v) => [label(Number(v)), 'capacity']} />
-        <Bar dataKey="value" fill={color} isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
-          <LabelList
-            dataKey="value"
-            position="right"
-            {...chart.label}
-            formatter={(v: unknown) => label(Number(v))}
-          />
+        <Bar {...chart.hbar} fill={color} maxBarSize={22}>
+          <LabelList {...chart.valueLabel} formatter={(v: unknown) => label(Number(v))} />
         </Bar>
       </BarChart>
     </ResponsiveContainer>

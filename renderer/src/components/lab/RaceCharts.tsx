@@ -59,22 +59,11 @@ function VariantBars({ result, what, value, label, unit, showZero = false }: Cha
         />
         <YAxis type="category" dataKey="name" {...chart.axis} width={118} />
         <Tooltip {...chart.barTooltip} formatter={(v) => [label(Number(v)), what]} />
-        <Bar
-          dataKey="value"
-          isAnimationActive={false}
-          radius={[0, 4, 4, 0]}
-          maxBarSize={22}
-          minPointSize={showZero ? 3 : 0}
-        >
+        <Bar {...chart.hbar} maxBarSize={22} minPointSize={showZero ? 3 : 0}>
           {data.map((d) => (
             <Cell key={d.name} fill={d.color} />
           ))}
-          <LabelList
-            dataKey="value"
-            position="right"
-            {...chart.label}
-            formatter={(v: unknown) => label(Number(v))}
-          />
+          <LabelList {...chart.valueLabel} formatter={(v: unknown) => label(Number(v))} />
         </Bar>
       </BarChart>
     </ResponsiveContainer>

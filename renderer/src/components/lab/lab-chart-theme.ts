@@ -11,7 +11,13 @@ export function labChartTheme(colors: ThemeColors, tickSize = 12) {
     tooltip: { contentStyle: chartTooltipStyle(colors) },
     /** A bar chart's tooltip: the hovered row shaded. */
     barTooltip: { cursor: { fill: colors.grid }, contentStyle: chartTooltipStyle(colors) },
-    /** The value written at a bar's end. */
-    label: { fill: colors.text, fontSize: 11 },
+    /** A horizontal bar of `value`, drawn at once, its far end rounded. */
+    hbar: {
+      dataKey: 'value',
+      isAnimationActive: false,
+      radius: [0, 4, 4, 0] as [number, number, number, number],
+    },
+    /** A horizontal bar's value, written past its end. */
+    valueLabel: { dataKey: 'value', position: 'right' as const, fill: colors.text, fontSize: 11 },
   };
 }
