@@ -12,7 +12,7 @@ import type { PixelPoolService } from './service';
 let dir: string;
 let service: PixelPoolService;
 const events: PixelPoolEvent[] = [];
-const { call, ended, finished, progressOf } = labTestJobs(() => service, events);
+const { call, cancelledAtOnce, finished, progressOf } = labTestJobs(() => service, events);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pixelpool-lab-pq-'));
@@ -83,16 +83,14 @@ describe('startLab pool', () => {
   });
 
   it('cancels between methods: the job ends cancelled, with no result', async () => {
-    const { jobId } = await call<{ jobId: string }>('startLab', {
-      experiment: 'pool',
-      steps: [{ id: 'invert' }],
-      workers: 1,
-      rounds: 100,
-    });
-    const end = ended(jobId);
-    await call('cancelJob', { jobId });
-    expect((await end).state).toBe('cancelled');
-    expect(await call<JobSnapshot>('getJob', { jobId })).toMatchObject({ kind: 'lab', result: null });
+    expect(
+      await cancelledAtOnce({
+        experiment: 'pool',
+        steps: [{ id: 'invert' }],
+        workers: 1,
+        rounds: 100,
+      }),
+    ).toBe('cancelled');
   });
 });
 
@@ -125,16 +123,14 @@ describe('startLab queue', () => {
   });
 
   it('cancels the run in flight: the job ends cancelled, with no result', async () => {
-    const { jobId } = await call<{ jobId: string }>('startLab', {
-      experiment: 'queue',
-      steps: [{ id: 'median', params: { radius: 8 } }],
-      workers: 1,
-      capacities: [1, 2, 3, 4, 5, 0],
-    });
-    const end = ended(jobId);
-    await call('cancelJob', { jobId });
-    expect((await end).state).toBe('cancelled');
-    expect(await call<JobSnapshot>('getJob', { jobId })).toMatchObject({ kind: 'lab', result: null });
+    expect(
+      await cancelledAtOnce({
+        experiment: 'queue',
+        steps: [{ id: 'median', params: { radius: 8 } }],
+        workers: 1,
+        capacities: [1, 2, 3, 4, 5, 0],
+      }),
+    ).toBe('cancelled');
   });
 });
 

@@ -113,5 +113,15 @@ export function labTestJobs(service: () => PixelPoolService, events: PixelPoolEv
     return state;
   }
 
-  return { call, ended, finished, run, progressOf, cancelled };
+  /** Starts a job and cancels it at once; resolves its final state, once its snapshot holds no result. */
+  async function cancelledAtOnce(payload: object): Promise<string> {
+    const { jobId } = await call<{ jobId: string }>('startLab', payload);
+    const end = ended(jobId);
+    await call('cancelJob', { jobId });
+    const { state } = await end;
+    expect(await call<JobSnapshot>('getJob', { jobId })).toMatchObject({ kind: 'lab', result: null });
+    return state;
+  }
+
+  return { call, ended, finished, run, progressOf, cancelled, cancelledAtOnce };
 }
