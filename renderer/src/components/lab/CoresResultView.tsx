@@ -9,7 +9,7 @@ import {
   stopWords,
 } from '../../../../shared/lab';
 import { CoresCharts } from './CoresCharts';
-import { LabFindings, LabResultCard, LabStat, sentences } from './LabResultParts';
+import { LabFindings, LabNumberHead, LabResultCard, LabStat, LabTable, sentences } from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { formatMs } from './race-figures';
 import { rangeMs, runsWords } from './spread-figures';
@@ -66,60 +66,53 @@ export function CoresResultView({ result, charts = true }: Props) {
           </>
         }
       >
-        <div className="results" data-testid="lab-cores-table">
-          <table className="results__table lab-race__table">
-            <caption className="visually-hidden">
+        <LabTable
+          testId="lab-cores-table"
+          className="lab-race__table"
+          caption={
+            <>
               Pools of 1 to {result.points.length} workers: median time, range of the runs, throughput,
               speedup
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" className="results__n">
-                  Workers
-                </th>
-                <th scope="col" className="results__n">
-                  Median ms
-                </th>
-                <th scope="col" className="results__n">
-                  Range ms
-                </th>
-                <th scope="col" className="results__n">
-                  MP/s
-                </th>
-                <th scope="col" className="results__n">
-                  Speedup
-                </th>
-                <th scope="col">Note</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.points.map((p) => {
-                const notes = [
-                  p.workers === result.cores ? '= cores' : null,
-                  p.workers > result.cores ? 'more than the cores' : null,
-                  p.workers === result.stopsHelpingAt ? stopWords(result) : null,
-                ].filter((n) => n !== null);
-                return (
-                  <tr
-                    key={p.workers}
-                    data-testid="lab-cores-row"
-                    data-workers={p.workers}
-                    className={p.workers === result.stopsHelpingAt ? 'lab-cores__stop' : undefined}
-                  >
-                    <td className="results__n num">{p.workers}</td>
-                    <td className="results__n num">{formatMs(p.ms)}</td>
-                    <td className="results__n num muted">{rangeMs(p.runsMs)}</td>
-                    <td className="results__n num" data-testid="lab-cores-mps">
-                      {p.megapixelsPerSecond.toFixed(1)}
-                    </td>
-                    <td className="results__n num">{p.speedup.toFixed(2)}×</td>
-                    <td className="lab-cores__note">{notes.join(' · ')}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+        >
+          <thead>
+            <tr>
+              <LabNumberHead>Workers</LabNumberHead>
+              <LabNumberHead>Median ms</LabNumberHead>
+              <LabNumberHead>Range ms</LabNumberHead>
+              <LabNumberHead>MP/s</LabNumberHead>
+              <LabNumberHead>Speedup</LabNumberHead>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.points.map((p) => {
+              const notes = [
+                p.workers === result.cores ? '= cores' : null,
+                p.workers > result.cores ? 'more than the cores' : null,
+                p.workers === result.stopsHelpingAt ? stopWords(result) : null,
+              ].filter((n) => n !== null);
+              return (
+                <tr
+                  key={p.workers}
+                  data-testid="lab-cores-row"
+                  data-workers={p.workers}
+                  className={p.workers === result.stopsHelpingAt ? 'lab-cores__stop' : undefined}
+                >
+                  <td className="results__n num">{p.workers}</td>
+                  <td className="results__n num">{formatMs(p.ms)}</td>
+                  <td className="results__n num muted">{rangeMs(p.runsMs)}</td>
+                  <td className="results__n num" data-testid="lab-cores-mps">
+                    {p.megapixelsPerSecond.toFixed(1)}
+                  </td>
+                  <td className="results__n num">{p.speedup.toFixed(2)}×</td>
+                  <td className="lab-cores__note">{notes.join(' · ')}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           Each pool filters every photo, already in its shared memory, through <code>{result.filters}</code>,
           the pool sizes take turns, {runsWords(result.runs)} each after a warm-up. Range: fastest–slowest

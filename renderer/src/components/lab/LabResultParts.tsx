@@ -107,3 +107,35 @@ export function LabResultCard({
     </section>
   );
 }
+
+/** A result's table, scrolling sideways in a narrow window, with a caption for screen readers. */
+export function LabTable({
+  testId,
+  className,
+  caption,
+  children,
+}: {
+  testId: string;
+  /** Its own classes, besides the results table's. */
+  className: string;
+  caption: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="results" data-testid={testId}>
+      <table className={`results__table ${className}`}>
+        <caption className="visually-hidden">{caption}</caption>
+        {children}
+      </table>
+    </div>
+  );
+}
+
+/** A column head over numbers (set to their right). */
+export function LabNumberHead({ children }: { children: ReactNode }) {
+  return (
+    <th scope="col" className="results__n">
+      {children}
+    </th>
+  );
+}

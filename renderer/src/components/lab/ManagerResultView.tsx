@@ -7,7 +7,16 @@ import {
   managerIntro,
   messageOverShared,
 } from '../../../../shared/lab';
-import { LabFindings, LabOf, LabResultCard, LabRowHead, LabStat, sentences } from './LabResultParts';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabRowHead,
+  LabStat,
+  LabTable,
+  sentences,
+} from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { ManagerCharts, microseconds } from './ManagerCharts';
 import { formatCount, formatMs } from './race-figures';
@@ -47,54 +56,51 @@ export function ManagerResultView({ result, charts = true }: Props) {
           </>
         }
       >
-        <div className="results" data-testid="lab-manager-table">
-          <table className="results__table lab-race__table lab-manager__table">
-            <caption className="visually-hidden">
+        <LabTable
+          testId="lab-manager-table"
+          className="lab-race__table lab-manager__table"
+          caption={
+            <>
               Progress updates by message and in shared memory: what was counted, the time and the cost per
               update
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Mode</th>
-                <th scope="col">Python mirror</th>
-                <th scope="col" className="results__n">
-                  Counted
-                </th>
-                <th scope="col" className="results__n">
-                  Wall ms
-                </th>
-                <th scope="col" className="results__n">
-                  Per update
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.results.map((r) => {
-                const info = MANAGER_MODE_INFO[r.mode];
-                return (
-                  <tr
-                    key={r.mode}
-                    data-testid="lab-manager-row"
-                    data-mode={r.mode}
-                    data-exact={String(r.counted === result.updates)}
-                  >
-                    <LabRowHead name={info.title} how={info.how} />
-                    <td className="lab-race__python">
-                      <code>{info.python}</code>
-                    </td>
-                    <td className="results__n num" data-testid="lab-manager-count">
-                      {formatCount(r.counted)}
-                    </td>
-                    <td className="results__n num">{formatMs(r.ms)}</td>
-                    <td className="results__n num" data-testid="lab-manager-cost">
-                      {microseconds(r.microsecondsPerUpdate)}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+        >
+          <thead>
+            <tr>
+              <th scope="col">Mode</th>
+              <th scope="col">Python mirror</th>
+              <LabNumberHead>Counted</LabNumberHead>
+              <LabNumberHead>Wall ms</LabNumberHead>
+              <LabNumberHead>Per update</LabNumberHead>
+            </tr>
+          </thead>
+          <tbody>
+            {result.results.map((r) => {
+              const info = MANAGER_MODE_INFO[r.mode];
+              return (
+                <tr
+                  key={r.mode}
+                  data-testid="lab-manager-row"
+                  data-mode={r.mode}
+                  data-exact={String(r.counted === result.updates)}
+                >
+                  <LabRowHead name={info.title} how={info.how} />
+                  <td className="lab-race__python">
+                    <code>{info.python}</code>
+                  </td>
+                  <td className="results__n num" data-testid="lab-manager-count">
+                    {formatCount(r.counted)}
+                  </td>
+                  <td className="results__n num">{formatMs(r.ms)}</td>
+                  <td className="results__n num" data-testid="lab-manager-cost">
+                    {microseconds(r.microsecondsPerUpdate)}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           Wall ms: from the start to the main thread knowing the final count, one run of each mode (message
           first, then shared), all {result.workers} workers at once. Per update: that time over the{' '}

@@ -8,7 +8,15 @@ import {
   pipeFindings,
   pipeIntro,
 } from '../../../../shared/lab';
-import { LabFindings, LabOf, LabResultCard, LabRowHead, LabStat } from './LabResultParts';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabRowHead,
+  LabStat,
+  LabTable,
+} from './LabResultParts';
 import { PipeCharts } from './PipeCharts';
 import { formatCount } from './race-figures';
 
@@ -80,75 +88,76 @@ export function PipeResultView({ result, charts = true }: Props) {
           </>
         }
       >
-        <div className="results" data-testid="lab-pipe-table">
-          <table className="results__table lab-pipe__table">
-            <caption className="visually-hidden">
+        <LabTable
+          testId="lab-pipe-table"
+          className="lab-pipe__table"
+          caption={
+            <>
               The pipe's channels: round trip of a small message, put to get, and throughput, median and range
               of {runsWord}, and whether every byte arrived intact
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Channel</th>
-                <th scope="col">Python mirror</th>
-                <th scope="col" className="results__n">
-                  Writers
-                </th>
-                <th scope="col" className="results__n">
-                  Round trip <Unit>µs</Unit>
-                </th>
-                <th scope="col" className="results__n">
-                  p10–p90 <Unit>µs</Unit>
-                </th>
-                <th scope="col" className="results__n">
-                  Put→get <Unit>µs</Unit>
-                </th>
-                <th scope="col" className="results__n">
-                  <Unit>MB/s</Unit>
-                </th>
-                <th scope="col">Intact</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.channels.map((c) => {
-                const info = PIPE_CHANNEL_INFO[c.name];
-                const p = c.roundTripPercentilesUs;
-                return (
-                  <tr
-                    key={c.name}
-                    data-testid="lab-pipe-row"
-                    data-channel={c.name}
-                    data-intact={String(c.intact)}
-                  >
-                    <LabRowHead name={info.title} how={info.how} />
-                    <td className="lab-pipe__python">
-                      {/* A break allowed after "multiprocessing." only, where a narrow column must break. */}
-                      <code>{info.python.replace('.', '.\u200b')}</code>{' '}
-                      <span className="lab-race__how muted">{info.pythonNote}</span>
-                    </td>
-                    <td className="results__n num">{c.producers}</td>
-                    <td className="results__n num" data-testid="lab-pipe-rtt">
-                      <Figure spread={c.roundTripUs} format={formatUs} />
-                    </td>
-                    <td className="results__n num">
-                      {formatUs(p.p10)}–{formatUs(p.p90)}
-                    </td>
-                    <td className="results__n num">
-                      {c.putToGetUs ? <Figure spread={c.putToGetUs} format={formatUs} /> : '–'}
-                    </td>
-                    <td className="results__n num" data-testid="lab-pipe-mbs">
-                      <Figure spread={c.mbPerSecond} format={formatMbPerSecond} />
-                    </td>
-                    <td>
-                      <span className={`lab-race__verdict lab-race__verdict--${c.intact ? 'ok' : 'bad'}`}>
-                        {c.intact ? 'yes' : `no, ${c.corruptChunks}`}
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+        >
+          <thead>
+            <tr>
+              <th scope="col">Channel</th>
+              <th scope="col">Python mirror</th>
+              <LabNumberHead>Writers</LabNumberHead>
+              <LabNumberHead>
+                Round trip <Unit>µs</Unit>
+              </LabNumberHead>
+              <LabNumberHead>
+                p10–p90 <Unit>µs</Unit>
+              </LabNumberHead>
+              <LabNumberHead>
+                Put→get <Unit>µs</Unit>
+              </LabNumberHead>
+              <LabNumberHead>
+                <Unit>MB/s</Unit>
+              </LabNumberHead>
+              <th scope="col">Intact</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.channels.map((c) => {
+              const info = PIPE_CHANNEL_INFO[c.name];
+              const p = c.roundTripPercentilesUs;
+              return (
+                <tr
+                  key={c.name}
+                  data-testid="lab-pipe-row"
+                  data-channel={c.name}
+                  data-intact={String(c.intact)}
+                >
+                  <LabRowHead name={info.title} how={info.how} />
+                  <td className="lab-pipe__python">
+                    {/* A break allowed after "multiprocessing." only, where a narrow column must break. */}
+                    <code>{info.python.replace('.', '.\u200b')}</code>{' '}
+                    <span className="lab-race__how muted">{info.pythonNote}</span>
+                  </td>
+                  <td className="results__n num">{c.producers}</td>
+                  <td className="results__n num" data-testid="lab-pipe-rtt">
+                    <Figure spread={c.roundTripUs} format={formatUs} />
+                  </td>
+                  <td className="results__n num">
+                    {formatUs(p.p10)}–{formatUs(p.p90)}
+                  </td>
+                  <td className="results__n num">
+                    {c.putToGetUs ? <Figure spread={c.putToGetUs} format={formatUs} /> : '–'}
+                  </td>
+                  <td className="results__n num" data-testid="lab-pipe-mbs">
+                    <Figure spread={c.mbPerSecond} format={formatMbPerSecond} />
+                  </td>
+                  <td>
+                    <span className={`lab-race__verdict lab-race__verdict--${c.intact ? 'ok' : 'bad'}`}>
+                      {c.intact ? 'yes' : `no, ${c.corruptChunks}`}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </LabTable>
         {result.processSkipped ? (
           <p className="lab-pipe__skipped" data-testid="lab-pipe-skipped">
             The process pipe was not measured. {result.processSkipped}

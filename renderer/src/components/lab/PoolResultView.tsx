@@ -7,7 +7,15 @@ import {
   poolFindings,
   poolIntro,
 } from '../../../../shared/lab';
-import { LabFindings, LabOf, LabResultCard, LabStat, photosText } from './LabResultParts';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabStat,
+  LabTable,
+  photosText,
+} from './LabResultParts';
 import { METHOD_TOKEN, PoolTimeline } from './PoolTimeline';
 import { formatMs } from './race-figures';
 
@@ -105,55 +113,48 @@ export function PoolResultView({ result, charts = true }: Props) {
           </>
         }
       >
-        <div className="results" data-testid="lab-pool-table">
-          <table className="results__table lab-race__table">
-            <caption className="visually-hidden">
-              Each pool method: total time, the rounds' range, and when its first result arrived
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Method</th>
-                <th scope="col">Python mirror</th>
-                <th scope="col" className="results__n">
-                  Total ms
+        <LabTable
+          testId="lab-pool-table"
+          className="lab-race__table"
+          caption={<>Each pool method: total time, the rounds' range, and when its first result arrived</>}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Method</th>
+              <th scope="col">Python mirror</th>
+              <LabNumberHead>Total ms</LabNumberHead>
+              <LabNumberHead>Rounds’ range</LabNumberHead>
+              <LabNumberHead>First result ms</LabNumberHead>
+              <th scope="col">Order</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.methods.map((m) => (
+              <tr key={m.name} data-testid="lab-pool-row" data-method={m.name}>
+                <th scope="row">
+                  <span className="lab-race__name">
+                    <span className="lab-pool__swatch" style={{ background: METHOD_TOKEN[m.name] }} />
+                    {m.name}
+                  </span>{' '}
+                  <span className="lab-race__how muted">{POOL_METHOD_HOW[m.name]}</span>
                 </th>
-                <th scope="col" className="results__n">
-                  Rounds’ range
-                </th>
-                <th scope="col" className="results__n">
-                  First result ms
-                </th>
-                <th scope="col">Order</th>
+                <td className="lab-race__python">
+                  <code>{PYTHON_NAMES[m.name]}</code>
+                </td>
+                <td className="results__n num" data-testid="lab-pool-total-ms">
+                  {formatMs(m.totalMs)}
+                </td>
+                <td className="results__n num">
+                  {formatMs(Math.min(...m.roundsMs))}–{formatMs(Math.max(...m.roundsMs))}
+                </td>
+                <td className="results__n num" data-testid="lab-pool-first-ms">
+                  {formatMs(firstArrival(m))}
+                </td>
+                <td className="num">{m.arrivals.map((a) => a.index + 1).join(' ')}</td>
               </tr>
-            </thead>
-            <tbody>
-              {result.methods.map((m) => (
-                <tr key={m.name} data-testid="lab-pool-row" data-method={m.name}>
-                  <th scope="row">
-                    <span className="lab-race__name">
-                      <span className="lab-pool__swatch" style={{ background: METHOD_TOKEN[m.name] }} />
-                      {m.name}
-                    </span>{' '}
-                    <span className="lab-race__how muted">{POOL_METHOD_HOW[m.name]}</span>
-                  </th>
-                  <td className="lab-race__python">
-                    <code>{PYTHON_NAMES[m.name]}</code>
-                  </td>
-                  <td className="results__n num" data-testid="lab-pool-total-ms">
-                    {formatMs(m.totalMs)}
-                  </td>
-                  <td className="results__n num">
-                    {formatMs(Math.min(...m.roundsMs))}–{formatMs(Math.max(...m.roundsMs))}
-                  </td>
-                  <td className="results__n num" data-testid="lab-pool-first-ms">
-                    {formatMs(firstArrival(m))}
-                  </td>
-                  <td className="num">{m.arrivals.map((a) => a.index + 1).join(' ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           Total ms: from the method’s start to its last result, the median of {result.rounds} round
           {result.rounds === 1 ? '' : 's'} (the methods take turns on one pool, warmed up first); the range is

@@ -8,7 +8,16 @@ import {
   processesIntro,
 } from '../../../../shared/lab';
 import { POOL_KINDS } from '../../../../shared/pools';
-import { LabFindings, LabOf, LabResultCard, LabRowHead, LabStat, sentences } from './LabResultParts';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabRowHead,
+  LabStat,
+  LabTable,
+  sentences,
+} from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { ProcessesCharts } from './ProcessesCharts';
 import { formatMs } from './race-figures';
@@ -131,38 +140,33 @@ export function ProcessesResultView({ result, charts = true }: Props) {
           </>
         }
       >
-        <div className="results" data-testid="lab-procs-table">
-          <table className="results__table lab-race__table lab-procs__table">
-            <caption className="visually-hidden">
-              Threads against processes: each figure's median, with the range of its runs
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Figure</th>
-                {POOL_KINDS.map((kind) => (
-                  <th scope="col" className="results__n" key={kind}>
-                    {PROCESSES_KIND_INFO[kind].title}
-                  </th>
-                ))}
-                <th scope="col" className="results__n">
-                  Processes ÷ threads
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {figures(result).map((figure) => (
-                <tr key={figure.id} data-testid="lab-procs-row" data-figure={figure.id}>
-                  <LabRowHead name={figure.name} how={figure.what} />
-                  <Cell figure={figure} kind={result.threads} />
-                  <Cell figure={figure} kind={result.processes} />
-                  <td className="results__n num">
-                    {factor(figure.value(result.processes), figure.value(result.threads))}
-                  </td>
-                </tr>
+        <LabTable
+          testId="lab-procs-table"
+          className="lab-race__table lab-procs__table"
+          caption={<>Threads against processes: each figure's median, with the range of its runs</>}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Figure</th>
+              {POOL_KINDS.map((kind) => (
+                <LabNumberHead key={kind}>{PROCESSES_KIND_INFO[kind].title}</LabNumberHead>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <LabNumberHead>Processes ÷ threads</LabNumberHead>
+            </tr>
+          </thead>
+          <tbody>
+            {figures(result).map((figure) => (
+              <tr key={figure.id} data-testid="lab-procs-row" data-figure={figure.id}>
+                <LabRowHead name={figure.name} how={figure.what} />
+                <Cell figure={figure} kind={result.threads} />
+                <Cell figure={figure} kind={result.processes} />
+                <td className="results__n num">
+                  {factor(figure.value(result.processes), figure.value(result.threads))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           Under each median, the range of its runs (fastest–slowest). Threads:{' '}
           <code>{PROCESSES_KIND_INFO.threads.python}</code>, {PROCESSES_KIND_INFO.threads.how}. Processes:{' '}

@@ -6,7 +6,16 @@ import {
   queueIntro,
   queueMb,
 } from '../../../../shared/lab';
-import { LabFindings, LabOf, LabResultCard, LabRowHead, LabStat, photosText } from './LabResultParts';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabRowHead,
+  LabStat,
+  LabTable,
+  photosText,
+} from './LabResultParts';
 import { QueueCharts } from './QueueCharts';
 import { formatMs } from './race-figures';
 
@@ -52,64 +61,53 @@ export function QueueResultView({ result, charts = true }: Props) {
           </>
         }
       >
-        <div className="results" data-testid="lab-queue-table">
-          <table className="results__table lab-race__table">
-            <caption className="visually-hidden">
-              Each queue capacity: total time, throughput, memory held, deepest queues and the sentinel
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Capacity</th>
-                <th scope="col" className="results__n">
-                  Total ms
-                </th>
-                <th scope="col" className="results__n">
-                  MP/s
-                </th>
-                <th scope="col" className="results__n">
-                  Peak photos
-                </th>
-                <th scope="col" className="results__n">
-                  Peak MB
-                </th>
-                <th scope="col" className="results__n">
-                  Deepest dec / fil
-                </th>
-                <th scope="col">Ended on</th>
+        <LabTable
+          testId="lab-queue-table"
+          className="lab-race__table"
+          caption={
+            <>Each queue capacity: total time, throughput, memory held, deepest queues and the sentinel</>
+          }
+        >
+          <thead>
+            <tr>
+              <th scope="col">Capacity</th>
+              <LabNumberHead>Total ms</LabNumberHead>
+              <LabNumberHead>MP/s</LabNumberHead>
+              <LabNumberHead>Peak photos</LabNumberHead>
+              <LabNumberHead>Peak MB</LabNumberHead>
+              <LabNumberHead>Deepest dec / fil</LabNumberHead>
+              <th scope="col">Ended on</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.capacities.map((run) => (
+              <tr key={run.capacity} data-testid="lab-queue-row" data-capacity={run.capacity}>
+                <LabRowHead
+                  name={capacityText(run.capacity)}
+                  how={
+                    <code>{run.capacity === 0 ? 'Queue(maxsize=0)' : `Queue(maxsize=${run.capacity})`}</code>
+                  }
+                />
+                <td className="results__n num">{formatMs(run.totalMs)}</td>
+                <td className="results__n num">{run.megapixelsPerSecond.toFixed(1)}</td>
+                <td className="results__n num" data-testid="lab-queue-peak">
+                  {run.peakImagesInMemory}
+                </td>
+                <td className="results__n num">{queueMb(run.peakBytes).replace(' MB', '')}</td>
+                <td className="results__n num" data-testid="lab-queue-max-depth">
+                  {run.maxDepths.decoded} / {run.maxDepths.filtered}
+                </td>
+                <td>
+                  <span
+                    className={`lab-race__verdict lab-race__verdict--${run.endedWithSentinel ? 'ok' : 'bad'}`}
+                  >
+                    {run.endedWithSentinel ? 'DONE' : 'no sentinel'}
+                  </span>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {result.capacities.map((run) => (
-                <tr key={run.capacity} data-testid="lab-queue-row" data-capacity={run.capacity}>
-                  <LabRowHead
-                    name={capacityText(run.capacity)}
-                    how={
-                      <code>
-                        {run.capacity === 0 ? 'Queue(maxsize=0)' : `Queue(maxsize=${run.capacity})`}
-                      </code>
-                    }
-                  />
-                  <td className="results__n num">{formatMs(run.totalMs)}</td>
-                  <td className="results__n num">{run.megapixelsPerSecond.toFixed(1)}</td>
-                  <td className="results__n num" data-testid="lab-queue-peak">
-                    {run.peakImagesInMemory}
-                  </td>
-                  <td className="results__n num">{queueMb(run.peakBytes).replace(' MB', '')}</td>
-                  <td className="results__n num" data-testid="lab-queue-max-depth">
-                    {run.maxDepths.decoded} / {run.maxDepths.filtered}
-                  </td>
-                  <td>
-                    <span
-                      className={`lab-race__verdict lab-race__verdict--${run.endedWithSentinel ? 'ok' : 'bad'}`}
-                    >
-                      {run.endedWithSentinel ? 'DONE' : 'no sentinel'}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           One run per capacity, both queues at that capacity ({QUEUE_PYTHON.bounded}; 0 is{' '}
           {QUEUE_PYTHON.unbounded}). Total ms: first decode to last encode. MP/s: the photos’ megapixels over

@@ -1,6 +1,14 @@
 import { RACE_VARIANT_INFO, raceFindings, raceIntro, runsThatLost } from '../../../../shared/lab';
 import type { LabRaceResult } from '../../api/types';
-import { LabFindings, LabOf, LabResultCard, LabRowHead, LabStat } from './LabResultParts';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabRowHead,
+  LabStat,
+  LabTable,
+} from './LabResultParts';
 import { RaceCharts } from './RaceCharts';
 import { formatCount, formatMs, lostShare, medianLost } from './race-figures';
 
@@ -67,52 +75,53 @@ export function RaceResultView({ result, charts = true }: Props) {
           </>
         }
       >
-        <div className="results" data-testid="lab-race-table">
-          <table className="results__table lab-race__table">
-            <caption className="visually-hidden">
+        <LabTable
+          testId="lab-race-table"
+          className="lab-race__table"
+          caption={
+            <>
               The race's variants: median time of {runsWord}, counts lost in each run, and whether every bin
               was right
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Variant</th>
-                <th scope="col">Python mirror</th>
-                <th scope="col" className="results__n">
-                  Median ms
-                </th>
-                <th scope="col">Counts lost, run by run</th>
-                <th scope="col">Every bin right</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.variants.map((v) => {
-                const info = RACE_VARIANT_INFO[v.name];
-                return (
-                  <tr
-                    key={v.name}
-                    data-testid="lab-race-row"
-                    data-variant={v.name}
-                    data-exact={String(v.exact)}
-                  >
-                    <LabRowHead name={info.title} how={info.how} />
-                    <td className="lab-race__python">
-                      <code>{info.python}</code>
-                    </td>
-                    <td className="results__n num">{formatMs(v.ms)}</td>
-                    <td className="num lab-race__lost" data-testid="lab-race-lost">
-                      {v.runs.map((run) => formatCount(run.lost)).join(' · ')}
-                    </td>
-                    <td>
-                      <span className={`lab-race__verdict lab-race__verdict--${v.exact ? 'ok' : 'bad'}`}>
-                        {v.exact ? 'yes' : 'no'}
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+        >
+          <thead>
+            <tr>
+              <th scope="col">Variant</th>
+              <th scope="col">Python mirror</th>
+              <LabNumberHead>Median ms</LabNumberHead>
+              <th scope="col">Counts lost, run by run</th>
+              <th scope="col">Every bin right</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.variants.map((v) => {
+              const info = RACE_VARIANT_INFO[v.name];
+              return (
+                <tr
+                  key={v.name}
+                  data-testid="lab-race-row"
+                  data-variant={v.name}
+                  data-exact={String(v.exact)}
+                >
+                  <LabRowHead name={info.title} how={info.how} />
+                  <td className="lab-race__python">
+                    <code>{info.python}</code>
+                  </td>
+                  <td className="results__n num">{formatMs(v.ms)}</td>
+                  <td className="num lab-race__lost" data-testid="lab-race-lost">
+                    {v.runs.map((run) => formatCount(run.lost)).join(' · ')}
+                  </td>
+                  <td>
+                    <span className={`lab-race__verdict lab-race__verdict--${v.exact ? 'ok' : 'bad'}`}>
+                      {v.exact ? 'yes' : 'no'}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           Median ms: wall time from the start line to the last thread done, the median of {runsWord} of each
           variant (they take turns, each after a warm-up). Counts lost: the exact total minus what the shared
