@@ -9,7 +9,15 @@ import {
   stopWords,
 } from '../../../../shared/lab';
 import { CoresCharts } from './CoresCharts';
-import { LabFindings, LabNumberHead, LabResultCard, LabStat, LabTable, sentences } from './LabResultParts';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabResultCard,
+  LabStat,
+  LabTable,
+  ResultOnPhotos,
+  sentences,
+} from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { formatMs } from './race-figures';
 import { rangeMs, runsWords } from './spread-figures';
@@ -22,8 +30,6 @@ interface Props {
 
 /** What the cores experiment measured: each pool size's time, throughput and speedup, the chart, the words. */
 export function CoresResultView({ result, charts = true }: Props) {
-  const photos = result.images.length === 1 ? result.images[0].name : `${result.images.length} photos`;
-  const samples = result.images.length > 0 && result.images.every((i) => i.sample);
   const stop = result.points.find((p) => p.workers === result.stopsHelpingAt);
   const best = result.points.reduce((a, b) => (b.megapixelsPerSecond > a.megapixelsPerSecond ? b : a));
   const gain = Math.round((GAIN_THAT_COUNTS - 1) * 100);
@@ -32,12 +38,7 @@ export function CoresResultView({ result, charts = true }: Props) {
       <LabWarnings warnings={labWarnings(result)} />
       <LabResultCard
         name="cores"
-        title={
-          <>
-            Result on {photos}
-            {samples ? <span className="muted"> (sample photos)</span> : null}
-          </>
-        }
+        title={<ResultOnPhotos images={result.images} />}
         intro={coresIntro(result).join(' ')}
         stats={
           <>

@@ -139,3 +139,15 @@ export function LabNumberHead({ children }: { children: ReactNode }) {
     </th>
   );
 }
+
+/** "Result on <name>" or "Result on <n> photos", "(sample photos)" muted when every one is a sample. */
+export function ResultOnPhotos({ images }: { images: readonly { name: string; sample: boolean }[] }) {
+  const photos = images.length === 1 ? images[0].name : `${images.length} photos`;
+  const samples = images.length > 0 && images.every((i) => i.sample);
+  return (
+    <>
+      Result on {photos}
+      {samples ? <span className="muted"> (sample photos)</span> : null}
+    </>
+  );
+}

@@ -16,6 +16,7 @@ import {
   LabRowHead,
   LabStat,
   LabTable,
+  ResultOnPhotos,
   sentences,
 } from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
@@ -107,19 +108,12 @@ function Cell({ figure, kind }: { figure: Figure; kind: LabProcessesKind }): Rea
 
 /** What the processes experiment measured: both kinds' figures with their ranges, the charts, the words. */
 export function ProcessesResultView({ result, charts = true }: Props) {
-  const photos = result.images.length === 1 ? result.images[0].name : `${result.images.length} photos`;
-  const samples = result.images.length > 0 && result.images.every((i) => i.sample);
   return (
     <div className="lab-procs__result stack" data-testid="lab-processes-result">
       <LabWarnings warnings={labWarnings(result)} />
       <LabResultCard
         name="procs"
-        title={
-          <>
-            Result on {photos}
-            {samples ? <span className="muted"> (sample photos)</span> : null}
-          </>
-        }
+        title={<ResultOnPhotos images={result.images} />}
         intro={processesIntro(result)}
         stats={
           <>
