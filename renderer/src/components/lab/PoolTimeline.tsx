@@ -11,7 +11,7 @@ import {
 import type { LabPoolResult, PoolMethod } from '../../../../shared/lab';
 import { chartTooltipStyle, type ThemeColors, useThemeColors } from '../../hooks/useThemeColors';
 import { niceTicks } from './chart-ticks';
-import { labChartTheme } from './lab-chart-theme';
+import { labChartTheme, msAxis } from './lab-chart-theme';
 import { formatMs } from './race-figures';
 
 /** One colour per method, as CSS (the table's swatches, drawn without the chart's hook). */
@@ -71,15 +71,7 @@ export function PoolTimeline({ result }: { result: LabPoolResult }) {
       <ResponsiveContainer width="100%" height={44 * rows.length + 56}>
         <ScatterChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
           <CartesianGrid {...chart.grid} />
-          <XAxis
-            type="number"
-            dataKey="ms"
-            domain={[0, ticks[ticks.length - 1]]}
-            ticks={ticks}
-            {...chart.axis}
-            unit=" ms"
-            allowDecimals={false}
-          />
+          <XAxis {...msAxis(ticks)} {...chart.axis} />
           <YAxis
             type="number"
             dataKey="row"

@@ -14,7 +14,7 @@ import {
 import { capacityText, type LabQueueResult, type QueueCapacityResult } from '../../../../shared/lab';
 import { useThemeColors } from '../../hooks/useThemeColors';
 import { niceTicks } from './chart-ticks';
-import { labChartTheme } from './lab-chart-theme';
+import { labChartTheme, msAxis } from './lab-chart-theme';
 
 /** Both queues' depths at each sample, as one row per moment (they are sampled together). */
 function depthRows(run: QueueCapacityResult): { ms: number; decoded: number; filtered: number }[] {
@@ -49,15 +49,7 @@ function DepthChart({
       <ResponsiveContainer width="100%" height={170}>
         <LineChart data={depthRows(run)} margin={{ top: 16, right: 16, bottom: 0, left: -16 }}>
           <CartesianGrid {...chart.grid} />
-          <XAxis
-            type="number"
-            dataKey="ms"
-            domain={[0, ticks[ticks.length - 1]]}
-            ticks={ticks}
-            {...chart.axis}
-            unit=" ms"
-            allowDecimals={false}
-          />
+          <XAxis {...msAxis(ticks)} {...chart.axis} />
           <YAxis type="number" domain={[0, maxDepth]} allowDecimals={false} {...chart.axis} />
           <Tooltip {...chart.tooltip} labelFormatter={(ms) => `${ms} ms`} />
           {run.capacity > 0 ? (

@@ -21,3 +21,15 @@ export function labChartTheme(colors: ThemeColors, tickSize = 12) {
     valueLabel: { dataKey: 'value', position: 'right' as const, fill: colors.text, fontSize: 11 },
   };
 }
+
+/** A time axis in ms from 0 to the last of `ticks` (niceTicks), at those ticks: the `ms` of each row. */
+export function msAxis(ticks: readonly number[]) {
+  return {
+    type: 'number' as const,
+    dataKey: 'ms',
+    domain: [0, ticks[ticks.length - 1]],
+    ticks: [...ticks],
+    unit: ' ms',
+    allowDecimals: false,
+  };
+}
