@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -6,36 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse, JobSnapshot, LabRaceResult, PixelPoolEvent } from '../../shared/contract';
 import { RACE_VARIANT_NAMES } from '../../shared/lab';
 import { dispatch } from './dispatch';
+import { closeLabTestService, labTestJobs, labTestService } from './lab/test-jobs';
 import { findSampleDir } from './samples';
 import { PixelPoolService } from './service';
 
 let dir: string;
 let service: PixelPoolService;
 const events: PixelPoolEvent[] = [];
-
-async function call<T>(method: string, payload?: unknown): Promise<T> {
-  const response = await dispatch(service, method, payload);
-  if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
-  return response.value as T;
-}
-
-/** The job's 'lab-done' result once the job has ended (its state 'done'), or its failure. */
-function finished(jobId: string): Promise<LabRaceResult> {
-  let result: LabRaceResult | undefined;
-  return new Promise((resolve, reject) => {
-    const off = service.onEvent((event) => {
-      if (event.type === 'lab-done' && event.jobId === jobId) result = event.result as LabRaceResult;
-      else if (event.type === 'job-state' && event.job.jobId === jobId && event.job.state === 'done') {
-        off();
-        if (result) resolve(result);
-        else reject(new Error('the job ended without a lab-done event'));
-      } else if (event.type === 'job-error' && event.jobId === jobId) {
-        off();
-        reject(new Error(event.message));
-      }
-    });
-  });
-}
+const { call, cancelledAtOnce, finished } = labTestJobs(() => service, events);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pixelpool-lab-'));
@@ -47,19 +25,10 @@ beforeAll(async () => {
   await sharp({ create: { width: 20, height: 9, channels: 3, background: { r: 1, g: 2, b: 3 } } })
     .png()
     .toFile(join(dir, 'samples/a-sample.png'));
-  service = new PixelPoolService({
-    host: 'web',
-    settingsDir: null,
-    poolSize: 2,
-    sampleDir: join(dir, 'samples'),
-  });
-  service.onEvent((event) => events.push(event));
+  service = labTestService(dir, events);
 });
 
-afterAll(async () => {
-  await service?.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeLabTestService(service, dir));
 
 describe('startLab', () => {
   it('runs the race on a library image and returns its report, with progress and a snapshot', async () => {
@@ -72,7 +41,7 @@ describe('startLab', () => {
       workers: 2,
       runs: 3,
     });
-    const result = await finished(jobId);
+    const result = await finished<LabRaceResult>(jobId);
     expect(result).toMatchObject({
       experiment: 'race',
       images: [{ name: 'small.png', sample: false }],
@@ -104,28 +73,19 @@ describe('startLab', () => {
 
   it('runs on the first sample photo when no image is named', async () => {
     const { jobId } = await call<{ jobId: string }>('startLab', { experiment: 'race', workers: 1, runs: 1 });
-    const result = await finished(jobId);
+    const result = await finished<LabRaceResult>(jobId);
     expect(result.images).toEqual([{ name: 'a-sample.png', sample: true }]);
     expect(result.variants.every((v) => v.exact)).toBe(true);
   });
 
   it('cancels between runs: the job ends cancelled, with no result', async () => {
-    const { jobId } = await call<{ jobId: string }>('startLab', {
-      experiment: 'race',
-      workers: 1,
-      runs: 100,
-    });
-    const ended = new Promise<string>((resolve) => {
-      const off = service.onEvent((event) => {
-        if (event.type === 'job-state' && event.job.jobId === jobId && event.job.state !== 'running') {
-          off();
-          resolve(event.job.state);
-        }
-      });
-    });
-    await call('cancelJob', { jobId });
-    expect(await ended).toBe('cancelled');
-    expect(await call<JobSnapshot>('getJob', { jobId })).toMatchObject({ kind: 'lab', result: null });
+    expect(
+      await cancelledAtOnce({
+        experiment: 'race',
+        workers: 1,
+        runs: 100,
+      }),
+    ).toBe('cancelled');
   });
 
   it('refuses requests outside the schema, saying which field', async () => {

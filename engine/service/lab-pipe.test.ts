@@ -1,40 +1,19 @@
 /** The pipe experiment as a service job: its result, progress, cancel and the requests refused. */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResponse, JobSnapshot, LabResult, PixelPoolEvent } from '../../shared/contract';
+import type { ApiResponse, JobSnapshot, PixelPoolEvent } from '../../shared/contract';
 import { PIPE_CHANNEL_NAMES } from '../../shared/lab';
 import { dispatch } from './dispatch';
-import { PixelPoolService } from './service';
+import { closeLabTestService, labTestJobs, labTestService } from './lab/test-jobs';
+import type { PixelPoolService } from './service';
 
 let dir: string;
 let service: PixelPoolService;
 const events: PixelPoolEvent[] = [];
-
-async function call<T>(method: string, payload?: unknown): Promise<T> {
-  const response = await dispatch(service, method, payload);
-  if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
-  return response.value as T;
-}
-
-/** The job's end: its state, and its 'lab-done' result if it had one. */
-function ended(jobId: string): Promise<{ state: string; result?: LabResult; error?: string }> {
-  let result: LabResult | undefined;
-  return new Promise((resolve) => {
-    const off = service.onEvent((event) => {
-      if (event.type === 'lab-done' && event.jobId === jobId) result = event.result;
-      else if (event.type === 'job-error' && event.jobId === jobId) {
-        off();
-        resolve({ state: 'failed', error: event.message });
-      } else if (event.type === 'job-state' && event.job.jobId === jobId && event.job.state !== 'running') {
-        off();
-        resolve({ state: event.job.state, result });
-      }
-    });
-  });
-}
+const { call, cancelledAtOnce, ended } = labTestJobs(() => service, events);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pixelpool-lab-pipe-'));
@@ -45,19 +24,10 @@ beforeAll(async () => {
   await sharp({ create: { width: 1, height: 1, channels: 3, background: { r: 1, g: 2, b: 3 } } })
     .png()
     .toFile(join(dir, 'samples/dot.png'));
-  service = new PixelPoolService({
-    host: 'web',
-    settingsDir: null,
-    poolSize: 2,
-    sampleDir: join(dir, 'samples'),
-  });
-  service.onEvent((event) => events.push(event));
+  service = labTestService(dir, events);
 });
 
-afterAll(async () => {
-  await service?.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeLabTestService(service, dir));
 
 describe('startLab pipe', () => {
   it('sends a library image through the three channels and returns the report, with progress', async () => {
@@ -102,15 +72,13 @@ describe('startLab pipe', () => {
   });
 
   it('cancels between runs: the job ends cancelled, with no result', async () => {
-    const { jobId } = await call<{ jobId: string }>('startLab', {
-      experiment: 'pipe',
-      workers: 1,
-      runs: 100,
-    });
-    const end = ended(jobId);
-    await call('cancelJob', { jobId });
-    expect((await end).state).toBe('cancelled');
-    expect(await call<JobSnapshot>('getJob', { jobId })).toMatchObject({ kind: 'lab', result: null });
+    expect(
+      await cancelledAtOnce({
+        experiment: 'pipe',
+        workers: 1,
+        runs: 100,
+      }),
+    ).toBe('cancelled');
   });
 
   it('refuses requests outside the schema', async () => {

@@ -1,52 +1,18 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse, JobSnapshot, PixelPoolEvent } from '../../shared/contract';
-import { type LabPoolResult, type LabQueueResult, type LabResult, POOL_METHODS } from '../../shared/lab';
+import { type LabPoolResult, type LabQueueResult, POOL_METHODS } from '../../shared/lab';
 import { writePhoto } from '../images/test-fixtures';
 import { dispatch } from './dispatch';
-import { PixelPoolService } from './service';
+import { closeLabTestService, labTestJobs, labTestService } from './lab/test-jobs';
+import type { PixelPoolService } from './service';
 
 let dir: string;
 let service: PixelPoolService;
 const events: PixelPoolEvent[] = [];
-
-async function call<T>(method: string, payload?: unknown): Promise<T> {
-  const response = await dispatch(service, method, payload);
-  if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
-  return response.value as T;
-}
-
-/** The job's 'lab-done' result once the job is done, or its failure. */
-function finished<R extends LabResult>(jobId: string): Promise<R> {
-  let result: LabResult | undefined;
-  return new Promise((resolve, reject) => {
-    const off = service.onEvent((event) => {
-      if (event.type === 'lab-done' && event.jobId === jobId) result = event.result;
-      else if (event.type === 'job-state' && event.job.jobId === jobId && event.job.state === 'done') {
-        off();
-        if (result) resolve(result as R);
-        else reject(new Error('the job ended without a lab-done event'));
-      } else if (event.type === 'job-error' && event.jobId === jobId) {
-        off();
-        reject(new Error(event.message));
-      }
-    });
-  });
-}
-
-/** The state a job ends in, once it leaves 'running'. */
-function ended(jobId: string): Promise<string> {
-  return new Promise((resolve) => {
-    const off = service.onEvent((event) => {
-      if (event.type === 'job-state' && event.job.jobId === jobId && event.job.state !== 'running') {
-        off();
-        resolve(event.job.state);
-      }
-    });
-  });
-}
+const { call, cancelledAtOnce, finished, progressOf } = labTestJobs(() => service, events);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pixelpool-lab-pq-'));
@@ -54,22 +20,10 @@ beforeAll(async () => {
   await writePhoto(join(dir, 'samples/a.png'), { format: 'png', width: 64, height: 40 });
   await writePhoto(join(dir, 'samples/b.png'), { format: 'png', width: 40, height: 56 });
   await writePhoto(join(dir, 'mine.png'), { format: 'png', width: 50, height: 30 });
-  service = new PixelPoolService({
-    host: 'web',
-    settingsDir: null,
-    poolSize: 2,
-    sampleDir: join(dir, 'samples'),
-  });
-  service.onEvent((event) => events.push(event));
+  service = labTestService(dir, events);
 });
 
-afterAll(async () => {
-  await service?.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
-
-const progressOf = (jobId: string) =>
-  events.flatMap((e) => (e.type === 'lab-progress' && e.jobId === jobId ? [e.progress] : []));
+afterAll(() => closeLabTestService(service, dir));
 
 describe('startLab pool', () => {
   it('runs every method on the sample photos, with the error from a child, progress and a snapshot', async () => {
@@ -129,16 +83,14 @@ describe('startLab pool', () => {
   });
 
   it('cancels between methods: the job ends cancelled, with no result', async () => {
-    const { jobId } = await call<{ jobId: string }>('startLab', {
-      experiment: 'pool',
-      steps: [{ id: 'invert' }],
-      workers: 1,
-      rounds: 100,
-    });
-    const state = ended(jobId);
-    await call('cancelJob', { jobId });
-    expect(await state).toBe('cancelled');
-    expect(await call<JobSnapshot>('getJob', { jobId })).toMatchObject({ kind: 'lab', result: null });
+    expect(
+      await cancelledAtOnce({
+        experiment: 'pool',
+        steps: [{ id: 'invert' }],
+        workers: 1,
+        rounds: 100,
+      }),
+    ).toBe('cancelled');
   });
 });
 
@@ -171,16 +123,14 @@ describe('startLab queue', () => {
   });
 
   it('cancels the run in flight: the job ends cancelled, with no result', async () => {
-    const { jobId } = await call<{ jobId: string }>('startLab', {
-      experiment: 'queue',
-      steps: [{ id: 'median', params: { radius: 8 } }],
-      workers: 1,
-      capacities: [1, 2, 3, 4, 5, 0],
-    });
-    const state = ended(jobId);
-    await call('cancelJob', { jobId });
-    expect(await state).toBe('cancelled');
-    expect(await call<JobSnapshot>('getJob', { jobId })).toMatchObject({ kind: 'lab', result: null });
+    expect(
+      await cancelledAtOnce({
+        experiment: 'queue',
+        steps: [{ id: 'median', params: { radius: 8 } }],
+        workers: 1,
+        capacities: [1, 2, 3, 4, 5, 0],
+      }),
+    ).toBe('cancelled');
   });
 });
 

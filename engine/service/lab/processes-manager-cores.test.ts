@@ -2,86 +2,21 @@
  * The processes, manager and cores experiments as service jobs: their results' shape, progress, cancel,
  * the schema's refusals, and the desktop app's refusal to fork.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResponse, JobSnapshot, LabResult, PixelPoolEvent } from '../../../shared/contract';
+import type { ApiResponse, PixelPoolEvent } from '../../../shared/contract';
 import type { LabCoresResult, LabManagerResult, LabProcessesResult } from '../../../shared/lab';
 import { dispatch } from '../dispatch';
-import { PixelPoolService } from '../service';
+import type { PixelPoolService } from '../service';
+import { closeLabTestService, labTestJobs, labTestService } from './test-jobs';
 
 let dir: string;
 let service: PixelPoolService;
 const events: PixelPoolEvent[] = [];
-
-async function call<T>(method: string, payload?: unknown): Promise<T> {
-  const response = await dispatch(service, method, payload);
-  if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
-  return response.value as T;
-}
-
-/** The job's state once it has ended, and its 'lab-done' result if it had one (it may have ended already). */
-function ended(jobId: string): Promise<{ state: string; result?: LabResult; error?: string }> {
-  const settle = () => {
-    let result: LabResult | undefined;
-    let error: string | undefined;
-    for (const event of events) {
-      if (event.type === 'lab-done' && event.jobId === jobId) result = event.result;
-      else if (event.type === 'job-error' && event.jobId === jobId) error = event.message;
-      else if (event.type === 'job-state' && event.job.jobId === jobId && event.job.state !== 'running') {
-        return { state: event.job.state, result, error: error ?? event.job.error ?? undefined };
-      }
-    }
-    return null;
-  };
-  return new Promise((resolve) => {
-    const now = settle();
-    if (now) return resolve(now);
-    const off = service.onEvent(() => {
-      const end = settle();
-      if (end) {
-        off();
-        resolve(end);
-      }
-    });
-  });
-}
-
-async function run<R extends LabResult>(payload: object): Promise<{ jobId: string; result: R }> {
-  const { jobId } = await call<{ jobId: string }>('startLab', payload);
-  const end = await ended(jobId);
-  if (end.state !== 'done' || !end.result) throw new Error(`${end.state}: ${end.error}`);
-  return { jobId, result: end.result as R };
-}
-
-function progressOf(jobId: string) {
-  return events.flatMap((e) => (e.type === 'lab-progress' && e.jobId === jobId ? [e.progress] : []));
-}
-
-/** Starts a job and cancels it at its first progress event past `after` steps; resolves its final state. */
-async function cancelled(payload: object, after = 1): Promise<string> {
-  const { jobId } = await call<{ jobId: string }>('startLab', payload);
-  const end = ended(jobId);
-  await new Promise<void>((resolve) => {
-    const off = service.onEvent((event) => {
-      if (event.type === 'lab-progress' && event.jobId === jobId && event.progress.done >= after) {
-        off();
-        resolve();
-      }
-    });
-  });
-  await call('cancelJob', { jobId });
-  const { state } = await end;
-  // Stopped by the signal, not abandoned after the grace period (which would leave an error).
-  expect(await call<JobSnapshot>('getJob', { jobId })).toMatchObject({
-    kind: 'lab',
-    result: null,
-    error: null,
-  });
-  return state;
-}
+const { call, run, progressOf, cancelled } = labTestJobs(() => service, events);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pixelpool-lab-procs-'));
@@ -97,19 +32,10 @@ beforeAll(async () => {
       .png()
       .toFile(join(dir, 'samples', name));
   }
-  service = new PixelPoolService({
-    host: 'web',
-    settingsDir: null,
-    poolSize: 2,
-    sampleDir: join(dir, 'samples'),
-  });
-  service.onEvent((event) => events.push(event));
+  service = labTestService(dir, events);
 });
 
-afterAll(async () => {
-  await service?.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeLabTestService(service, dir));
 
 describe('startLab: processes', () => {
   it('runs threads and processes on the sample photos, every count from 1, with progress', async () => {

@@ -11,7 +11,8 @@ import {
   YAxis,
 } from 'recharts';
 import { type LabCoresResult, stillHelping, stopWords } from '../../../../shared/lab';
-import { chartTooltipStyle, useThemeColors } from '../../hooks/useThemeColors';
+import { useThemeColors } from '../../hooks/useThemeColors';
+import { labChartTheme } from './lab-chart-theme';
 
 /**
  * Throughput by worker count, with the cores marked and the count where adding workers stopped helping;
@@ -27,7 +28,7 @@ export function CoresCharts({ result }: { result: LabCoresResult }) {
     ideal: Number((one * Math.min(p.workers, result.cores)).toFixed(2)),
   }));
   const stop = result.points.find((p) => p.workers === result.stopsHelpingAt);
-  const axis = { fill: colors.muted, fontSize: 12 };
+  const chart = labChartTheme(colors);
   const max = result.points.length;
   return (
     <section className="card" aria-labelledby="lab-cores-chart-title" data-testid="lab-cores-chart">
@@ -36,15 +37,14 @@ export function CoresCharts({ result }: { result: LabCoresResult }) {
       </h3>
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={data} margin={{ top: 24, right: 24, bottom: 8, left: 0 }}>
-          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+          <CartesianGrid {...chart.grid} />
           <XAxis
             type="number"
             dataKey="workers"
             domain={[1, max]}
             ticks={data.map((d) => d.workers)}
             allowDecimals={false}
-            tick={axis}
-            stroke={colors.border}
+            {...chart.axis}
             label={{
               value: 'workers',
               position: 'insideBottomRight',
@@ -53,15 +53,9 @@ export function CoresCharts({ result }: { result: LabCoresResult }) {
               fontSize: 11,
             }}
           />
-          <YAxis
-            tick={axis}
-            stroke={colors.border}
-            width={48}
-            unit=""
-            tickFormatter={(v: number) => `${v}`}
-          />
+          <YAxis {...chart.axis} width={48} unit="" tickFormatter={(v: number) => `${v}`} />
           <Tooltip
-            contentStyle={chartTooltipStyle(colors)}
+            {...chart.tooltip}
             formatter={(v, name) => [`${Number(v).toFixed(1)} MP/s`, String(name)]}
             labelFormatter={(w) => `${w} worker${Number(w) === 1 ? '' : 's'}`}
           />

@@ -1,10 +1,11 @@
-import { useDeferredValue, useEffect, useId, useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { CORES_DEFAULT_STEPS, CORES_MAX_WORKERS } from '../../../../shared/lab';
-import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useApp } from '../../state/AppContext';
 import { CoresResultView } from './CoresResultView';
-import { LabExperimentCard, wholeIn } from './LabExperimentCard';
+import { LabExperimentCard } from './LabExperimentCard';
+import { LabNumberField, useWholeNumberField } from './LabNumberField';
 import { type LabPipelineChoice, LabPipelineField, useChosenSteps } from './LabPipelineField';
+import { useLabAnnouncements } from './useLabAnnouncements';
 import type { LabJob } from './useLabJob';
 import './CoresExperiment.css';
 
@@ -16,34 +17,22 @@ const DEFAULT_RUNS = 3;
  */
 export function CoresExperiment({ job }: { job: LabJob }) {
   const { capabilities } = useApp();
-  const announce = useAnnounce();
-  const maxId = useId();
-  const runsId = useId();
-  const maxRuns = capabilities.limits.maxRepeat;
-  const [maxText, setMaxText] = useState(String(Math.min(2 * capabilities.cores, CORES_MAX_WORKERS)));
-  const [runsText, setRunsText] = useState(String(DEFAULT_RUNS));
+  const defaultMax = Math.min(2 * capabilities.cores, CORES_MAX_WORKERS);
+  const maxField = useWholeNumberField('Largest pool', defaultMax, 1, CORES_MAX_WORKERS, 'The largest pool');
+  const runsField = useWholeNumberField('Runs', DEFAULT_RUNS, 1, capabilities.limits.maxRepeat);
   const [pipeline, setPipeline] = useState<LabPipelineChoice>('default');
   const steps = useChosenSteps(pipeline, CORES_DEFAULT_STEPS);
-  const maxWorkers = wholeIn(maxText, 1, CORES_MAX_WORKERS);
-  const runs = wholeIn(runsText, 1, maxRuns);
+  const maxWorkers = maxField.value;
+  const runs = runsField.value;
   const result = job.results.cores ?? null;
-  const mine = job.request?.experiment === 'cores';
   const chartFor = useDeferredValue(result);
 
-  const problem =
-    maxWorkers === null
-      ? `The largest pool must be a whole number from 1 to ${CORES_MAX_WORKERS}.`
-      : runs === null
-        ? `Runs must be a whole number from 1 to ${maxRuns}.`
-        : null;
+  const problem = maxField.problem ?? runsField.problem;
 
-  useEffect(() => {
-    if (!mine) return;
-    if (job.state === 'done' && result) {
-      announce(`Cores finished: adding workers stopped helping at ${result.stopsHelpingAt}.`);
-    } else if (job.state === 'cancelled') announce('Cores cancelled.');
-    else if (job.state === 'failed' && job.error) announce(`Cores failed: ${job.error}`);
-  }, [mine, job.state, result, job.error, announce]);
+  useLabAnnouncements(job, 'cores', {
+    name: 'Cores',
+    done: (cores) => `Cores finished: adding workers stopped helping at ${cores.stopsHelpingAt}.`,
+  });
 
   return (
     <LabExperimentCard
@@ -59,37 +48,16 @@ export function CoresExperiment({ job }: { job: LabJob }) {
       }
       fields={
         <>
-          <div className="field">
-            <label htmlFor={maxId}>Largest pool</label>
-            <input
-              id={maxId}
-              type="number"
-              min={1}
-              max={CORES_MAX_WORKERS}
-              step={1}
-              value={maxText}
-              onChange={(e) => setMaxText(e.currentTarget.value)}
-              data-testid="lab-max-workers"
-            />
-            <span className="field-hint">
-              every pool from 1 worker up to this; default{' '}
-              {Math.min(2 * capabilities.cores, CORES_MAX_WORKERS)}, twice the cores
-            </span>
-          </div>
-          <div className="field">
-            <label htmlFor={runsId}>Runs</label>
-            <input
-              id={runsId}
-              type="number"
-              min={1}
-              max={maxRuns}
-              step={1}
-              value={runsText}
-              onChange={(e) => setRunsText(e.currentTarget.value)}
-              data-testid="lab-runs"
-            />
-            <span className="field-hint">timed runs of each pool size; the table shows median and range</span>
-          </div>
+          <LabNumberField
+            field={maxField}
+            testId="lab-max-workers"
+            hint={<>every pool from 1 worker up to this; default {defaultMax}, twice the cores</>}
+          />
+          <LabNumberField
+            field={runsField}
+            testId="lab-runs"
+            hint="timed runs of each pool size; the table shows median and range"
+          />
           <LabPipelineField value={pipeline} onChange={setPipeline} defaultSteps={CORES_DEFAULT_STEPS} />
         </>
       }

@@ -9,6 +9,15 @@ import {
   stopWords,
 } from '../../../../shared/lab';
 import { CoresCharts } from './CoresCharts';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabResultCard,
+  LabStat,
+  LabTable,
+  ResultOnPhotos,
+  sentences,
+} from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { formatMs } from './race-figures';
 import { rangeMs, runsWords } from './spread-figures';
@@ -21,115 +30,101 @@ interface Props {
 
 /** What the cores experiment measured: each pool size's time, throughput and speedup, the chart, the words. */
 export function CoresResultView({ result, charts = true }: Props) {
-  const photos = result.images.length === 1 ? result.images[0].name : `${result.images.length} photos`;
-  const samples = result.images.length > 0 && result.images.every((i) => i.sample);
   const stop = result.points.find((p) => p.workers === result.stopsHelpingAt);
   const best = result.points.reduce((a, b) => (b.megapixelsPerSecond > a.megapixelsPerSecond ? b : a));
   const gain = Math.round((GAIN_THAT_COUNTS - 1) * 100);
   return (
     <div className="lab-cores__result stack" data-testid="lab-cores-result">
       <LabWarnings warnings={labWarnings(result)} />
-      <section className="card stack" aria-labelledby="lab-cores-result-title">
-        <h3 id="lab-cores-result-title" className="lab-race__result-title">
-          Result on {photos}
-          {samples ? <span className="muted"> (sample photos)</span> : null}
-        </h3>
-        <p className="lab-race__intro">{coresIntro(result).join(' ')}</p>
-        <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-cores-stop">
-            <span className="stat__value num">{result.stopsHelpingAt}</span>{' '}
-            <span className="stat__label">
-              {stillHelping(result)
-                ? 'workers, the largest pool: adding workers still helped'
-                : `worker${result.stopsHelpingAt === 1 ? '' : 's'}: where adding more stopped helping`}
-              {stop ? ` (${stop.speedup.toFixed(2)}× one worker)` : ''}
-            </span>
-          </div>
-          <div className="stat" data-testid="lab-cores-best">
-            <span className="stat__value num">{best.megapixelsPerSecond.toFixed(1)}</span>{' '}
-            <span className="stat__label">
-              MP/s at best, with {best.workers} worker{best.workers === 1 ? '' : 's'}
-            </span>
-          </div>
-          <div className="stat">
-            <span className="stat__value num">{result.cores}</span>{' '}
-            <span className="stat__label">cores on this machine</span>
-          </div>
-        </div>
-        <div className="results" data-testid="lab-cores-table">
-          <table className="results__table lab-race__table">
-            <caption className="visually-hidden">
+      <LabResultCard
+        name="cores"
+        title={<ResultOnPhotos images={result.images} />}
+        intro={coresIntro(result).join(' ')}
+        stats={
+          <>
+            <LabStat
+              testId="lab-cores-stop"
+              value={result.stopsHelpingAt}
+              label={
+                <>
+                  {stillHelping(result)
+                    ? 'workers, the largest pool: adding workers still helped'
+                    : `worker${result.stopsHelpingAt === 1 ? '' : 's'}: where adding more stopped helping`}
+                  {stop ? ` (${stop.speedup.toFixed(2)}× one worker)` : ''}
+                </>
+              }
+            />
+            <LabStat
+              testId="lab-cores-best"
+              value={best.megapixelsPerSecond.toFixed(1)}
+              label={
+                <>
+                  MP/s at best, with {best.workers} worker{best.workers === 1 ? '' : 's'}
+                </>
+              }
+            />
+            <LabStat value={result.cores} label="cores on this machine" />
+          </>
+        }
+      >
+        <LabTable
+          testId="lab-cores-table"
+          className="lab-race__table"
+          caption={
+            <>
               Pools of 1 to {result.points.length} workers: median time, range of the runs, throughput,
               speedup
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" className="results__n">
-                  Workers
-                </th>
-                <th scope="col" className="results__n">
-                  Median ms
-                </th>
-                <th scope="col" className="results__n">
-                  Range ms
-                </th>
-                <th scope="col" className="results__n">
-                  MP/s
-                </th>
-                <th scope="col" className="results__n">
-                  Speedup
-                </th>
-                <th scope="col">Note</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.points.map((p) => {
-                const notes = [
-                  p.workers === result.cores ? '= cores' : null,
-                  p.workers > result.cores ? 'more than the cores' : null,
-                  p.workers === result.stopsHelpingAt ? stopWords(result) : null,
-                ].filter((n) => n !== null);
-                return (
-                  <tr
-                    key={p.workers}
-                    data-testid="lab-cores-row"
-                    data-workers={p.workers}
-                    className={p.workers === result.stopsHelpingAt ? 'lab-cores__stop' : undefined}
-                  >
-                    <td className="results__n num">{p.workers}</td>
-                    <td className="results__n num">{formatMs(p.ms)}</td>
-                    <td className="results__n num muted">{rangeMs(p.runsMs)}</td>
-                    <td className="results__n num" data-testid="lab-cores-mps">
-                      {p.megapixelsPerSecond.toFixed(1)}
-                    </td>
-                    <td className="results__n num">{p.speedup.toFixed(2)}×</td>
-                    <td className="lab-cores__note">{notes.join(' · ')}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+        >
+          <thead>
+            <tr>
+              <LabNumberHead>Workers</LabNumberHead>
+              <LabNumberHead>Median ms</LabNumberHead>
+              <LabNumberHead>Range ms</LabNumberHead>
+              <LabNumberHead>MP/s</LabNumberHead>
+              <LabNumberHead>Speedup</LabNumberHead>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.points.map((p) => {
+              const notes = [
+                p.workers === result.cores ? '= cores' : null,
+                p.workers > result.cores ? 'more than the cores' : null,
+                p.workers === result.stopsHelpingAt ? stopWords(result) : null,
+              ].filter((n) => n !== null);
+              return (
+                <tr
+                  key={p.workers}
+                  data-testid="lab-cores-row"
+                  data-workers={p.workers}
+                  className={p.workers === result.stopsHelpingAt ? 'lab-cores__stop' : undefined}
+                >
+                  <td className="results__n num">{p.workers}</td>
+                  <td className="results__n num">{formatMs(p.ms)}</td>
+                  <td className="results__n num muted">{rangeMs(p.runsMs)}</td>
+                  <td className="results__n num" data-testid="lab-cores-mps">
+                    {p.megapixelsPerSecond.toFixed(1)}
+                  </td>
+                  <td className="results__n num">{p.speedup.toFixed(2)}×</td>
+                  <td className="lab-cores__note">{notes.join(' · ')}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           Each pool filters every photo, already in its shared memory, through <code>{result.filters}</code>,
           the pool sizes take turns, {runsWords(result.runs)} each after a warm-up. Range: fastest–slowest
           run. Stopped helping: the smallest pool no larger one beat by {gain}% or more. Python:{' '}
           <code>{CORES_PYTHON}</code>.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <CoresCharts result={result} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-cores-findings-title">
-        <h3 id="lab-cores-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-cores-findings">
-          {coresFindings(result).map((text) => (
-            <li key={text}>{text}</li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings name="cores" findings={sentences(coresFindings(result))} />
     </div>
   );
 }

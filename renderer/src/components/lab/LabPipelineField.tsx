@@ -1,16 +1,15 @@
 import { useId } from 'react';
 import type { PipelineStep } from '../../api/types';
 import { useApp } from '../../state/AppContext';
-import { toPipelineSteps } from '../../state/pipeline';
+import { usePanelSteps } from './LabPipelineChoice';
 import './LabPipelineField.css';
 
 /** Which pipeline an experiment runs: the CLI's default one, or the Pipeline panel's. */
 export type LabPipelineChoice = 'default' | 'panel';
 
 /** The steps of the Pipeline panel that run (disabled ones left out). */
-export function usePanelSteps(): PipelineStep[] {
-  const { steps } = useApp();
-  return toPipelineSteps(steps).filter((s) => s.enabled !== false);
+function useEnabledPanelSteps(): PipelineStep[] {
+  return usePanelSteps().steps.filter((s) => s.enabled !== false);
 }
 
 /** A pipeline in words, with the filters' labels: "Gaussian blur (sigma 3) → Sobel". */
@@ -34,7 +33,7 @@ interface Props {
 /** The pipeline field of an experiment on photos: the default (the CLI's) or the Pipeline panel's steps. */
 export function LabPipelineField({ value, onChange, defaultSteps }: Props) {
   const id = useId();
-  const panel = usePanelSteps();
+  const panel = useEnabledPanelSteps();
   const defaultWords = usePipelineWords(defaultSteps);
   const panelWords = usePipelineWords(panel);
   return (
@@ -61,6 +60,6 @@ export function useChosenSteps(
   choice: LabPipelineChoice,
   defaultSteps: readonly PipelineStep[],
 ): PipelineStep[] {
-  const panel = usePanelSteps();
+  const panel = useEnabledPanelSteps();
   return choice === 'panel' && panel.length > 0 ? panel : defaultSteps.map((s) => ({ ...s }));
 }

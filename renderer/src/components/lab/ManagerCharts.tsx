@@ -10,7 +10,8 @@ import {
   YAxis,
 } from 'recharts';
 import { type LabManagerResult, MANAGER_MODE_INFO, messageOverShared } from '../../../../shared/lab';
-import { chartTooltipStyle, useThemeColors } from '../../hooks/useThemeColors';
+import { useThemeColors } from '../../hooks/useThemeColors';
+import { labChartTheme } from './lab-chart-theme';
 import { formatCount } from './race-figures';
 
 /** Past this ratio the shared-memory bar would be a sliver on a linear axis: the axis goes logarithmic. */
@@ -48,7 +49,7 @@ export function ManagerCharts({ result }: { result: LabManagerResult }) {
     value: r.microsecondsPerUpdate,
   }));
   const { domain, ticks } = logAxis(data.map((d) => d.value));
-  const axis = { fill: colors.muted, fontSize: 12 };
+  const chart = labChartTheme(colors);
   const slot = { message: colors.series[1], shared: colors.series[0] };
   return (
     <section className="card" aria-labelledby="lab-manager-chart-title" data-testid="lab-manager-chart">
@@ -57,33 +58,22 @@ export function ManagerCharts({ result }: { result: LabManagerResult }) {
       </h3>
       <ResponsiveContainer width="100%" height={34 * data.length + 56}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 80, bottom: 4, left: 8 }}>
-          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
+          <CartesianGrid {...chart.grid} horizontal={false} />
           <XAxis
             type="number"
-            tick={axis}
-            stroke={colors.border}
+            {...chart.axis}
             scale={log ? 'log' : 'auto'}
             domain={log ? domain : [0, 'auto']}
             ticks={log ? ticks : undefined}
             tickFormatter={(v: number) => microseconds(v)}
           />
-          <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={124} />
-          <Tooltip
-            cursor={{ fill: colors.grid }}
-            contentStyle={chartTooltipStyle(colors)}
-            formatter={(v) => [microseconds(Number(v)), 'per update']}
-          />
-          <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={24}>
+          <YAxis type="category" dataKey="name" {...chart.axis} width={124} />
+          <Tooltip {...chart.barTooltip} formatter={(v) => [microseconds(Number(v)), 'per update']} />
+          <Bar {...chart.hbar} maxBarSize={24}>
             {data.map((d) => (
               <Cell key={d.mode} fill={slot[d.mode]} />
             ))}
-            <LabelList
-              dataKey="value"
-              position="right"
-              fill={colors.text}
-              fontSize={11}
-              formatter={(v: unknown) => microseconds(Number(v))}
-            />
+            <LabelList {...chart.valueLabel} formatter={(v: unknown) => microseconds(Number(v))} />
           </Bar>
         </BarChart>
       </ResponsiveContainer>

@@ -1,44 +1,38 @@
-import { useDeferredValue, useEffect, useId, useState } from 'react';
+import { useDeferredValue } from 'react';
 import { MANAGER_DEFAULT_UPDATES, MANAGER_MAX_UPDATES, messageOverShared } from '../../../../shared/lab';
-import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useApp } from '../../state/AppContext';
-import { LabExperimentCard, wholeIn } from './LabExperimentCard';
+import { LabExperimentCard } from './LabExperimentCard';
+import { LabNumberField, useWholeNumberField } from './LabNumberField';
 import { ManagerResultView } from './ManagerResultView';
+import { useLabAnnouncements } from './useLabAnnouncements';
 import type { LabJob } from './useLabJob';
 import './ManagerExperiment.css';
 
 /** The manager experiment: its setup (workers, updates each) and its result. It takes no photo. */
 export function ManagerExperiment({ job }: { job: LabJob }) {
   const { capabilities } = useApp();
-  const announce = useAnnounce();
-  const workersId = useId();
-  const updatesId = useId();
-  const maxWorkers = capabilities.maxWorkers;
-  const [workersText, setWorkersText] = useState(String(capabilities.cores));
-  const [updatesText, setUpdatesText] = useState(String(MANAGER_DEFAULT_UPDATES));
-  const workers = wholeIn(workersText, 1, maxWorkers);
-  const updates = wholeIn(updatesText, 1, MANAGER_MAX_UPDATES);
+  const workersField = useWholeNumberField('Workers', capabilities.cores, 1, capabilities.maxWorkers);
+  const updatesField = useWholeNumberField(
+    'Updates each',
+    MANAGER_DEFAULT_UPDATES,
+    1,
+    MANAGER_MAX_UPDATES,
+    'Updates',
+  );
+  const workers = workersField.value;
+  const updates = updatesField.value;
   const result = job.results.manager ?? null;
-  const mine = job.request?.experiment === 'manager';
   const chartFor = useDeferredValue(result);
 
-  const problem =
-    workers === null
-      ? `Workers must be a whole number from 1 to ${maxWorkers}.`
-      : updates === null
-        ? `Updates must be a whole number from 1 to ${MANAGER_MAX_UPDATES}.`
-        : null;
+  const problem = workersField.problem ?? updatesField.problem;
 
-  useEffect(() => {
-    if (!mine) return;
-    if (job.state === 'done' && result) {
-      const ratio = messageOverShared(result);
-      announce(
-        `Manager finished${ratio === null ? '' : `: by message an update cost ${ratio.toFixed(1)} times one in shared memory`}.`,
-      );
-    } else if (job.state === 'cancelled') announce('Manager cancelled.');
-    else if (job.state === 'failed' && job.error) announce(`Manager failed: ${job.error}`);
-  }, [mine, job.state, result, job.error, announce]);
+  useLabAnnouncements(job, 'manager', {
+    name: 'Manager',
+    done(manager) {
+      const ratio = messageOverShared(manager);
+      return `Manager finished${ratio === null ? '' : `: by message an update cost ${ratio.toFixed(1)} times one in shared memory`}.`;
+    },
+  });
 
   return (
     <LabExperimentCard
@@ -54,36 +48,16 @@ export function ManagerExperiment({ job }: { job: LabJob }) {
       }
       fields={
         <>
-          <div className="field">
-            <label htmlFor={workersId}>Workers</label>
-            <input
-              id={workersId}
-              type="number"
-              min={1}
-              max={maxWorkers}
-              step={1}
-              value={workersText}
-              onChange={(e) => setWorkersText(e.currentTarget.value)}
-              data-testid="lab-workers"
-            />
-            <span className="field-hint">
-              threads reporting at once; default {capabilities.cores}, the cores
-            </span>
-          </div>
-          <div className="field">
-            <label htmlFor={updatesId}>Updates each</label>
-            <input
-              id={updatesId}
-              type="number"
-              min={1}
-              max={MANAGER_MAX_UPDATES}
-              step={1}
-              value={updatesText}
-              onChange={(e) => setUpdatesText(e.currentTarget.value)}
-              data-testid="lab-updates"
-            />
-            <span className="field-hint">progress updates each worker reports, in each mode</span>
-          </div>
+          <LabNumberField
+            field={workersField}
+            testId="lab-workers"
+            hint={<>threads reporting at once; default {capabilities.cores}, the cores</>}
+          />
+          <LabNumberField
+            field={updatesField}
+            testId="lab-updates"
+            hint="progress updates each worker reports, in each mode"
+          />
         </>
       }
       problem={problem}

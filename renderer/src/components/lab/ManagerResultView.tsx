@@ -7,6 +7,16 @@ import {
   managerIntro,
   messageOverShared,
 } from '../../../../shared/lab';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabRowHead,
+  LabStat,
+  LabTable,
+  sentences,
+} from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { ManagerCharts, microseconds } from './ManagerCharts';
 import { formatCount, formatMs } from './race-figures';
@@ -23,99 +33,84 @@ export function ManagerResultView({ result, charts = true }: Props) {
   return (
     <div className="lab-manager__result stack" data-testid="lab-manager-result">
       <LabWarnings warnings={labWarnings(result)} />
-      <section className="card stack" aria-labelledby="lab-manager-result-title">
-        <h3 id="lab-manager-result-title" className="lab-race__result-title">
-          Result
-        </h3>
-        <p className="lab-race__intro">{managerIntro(result)}</p>
-        <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-manager-ratio">
-            <span className="stat__value num">{ratio === null ? '–' : `${ratio.toFixed(1)}×`}</span>{' '}
-            <span className="stat__label">what an update cost by message, against one in shared memory</span>
-          </div>
-          <div className="stat" data-testid="lab-manager-counted">
-            <span className="stat__value num">{everyUpdateCounted(result) ? 'every one' : 'not all'}</span>{' '}
-            <span className="stat__label">
-              of the {formatCount(result.updates)} updates counted, in both modes
-            </span>
-          </div>
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">worker threads reporting, of the machine’s cores</span>
-          </div>
-        </div>
-        <div className="results" data-testid="lab-manager-table">
-          <table className="results__table lab-race__table lab-manager__table">
-            <caption className="visually-hidden">
+      <LabResultCard
+        name="manager"
+        title="Result"
+        intro={managerIntro(result)}
+        stats={
+          <>
+            <LabStat
+              testId="lab-manager-ratio"
+              value={ratio === null ? '–' : `${ratio.toFixed(1)}×`}
+              label="what an update cost by message, against one in shared memory"
+            />
+            <LabStat
+              testId="lab-manager-counted"
+              value={everyUpdateCounted(result) ? 'every one' : 'not all'}
+              label={<>of the {formatCount(result.updates)} updates counted, in both modes</>}
+            />
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label="worker threads reporting, of the machine’s cores"
+            />
+          </>
+        }
+      >
+        <LabTable
+          testId="lab-manager-table"
+          className="lab-race__table lab-manager__table"
+          caption={
+            <>
               Progress updates by message and in shared memory: what was counted, the time and the cost per
               update
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Mode</th>
-                <th scope="col">Python mirror</th>
-                <th scope="col" className="results__n">
-                  Counted
-                </th>
-                <th scope="col" className="results__n">
-                  Wall ms
-                </th>
-                <th scope="col" className="results__n">
-                  Per update
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.results.map((r) => {
-                const info = MANAGER_MODE_INFO[r.mode];
-                return (
-                  <tr
-                    key={r.mode}
-                    data-testid="lab-manager-row"
-                    data-mode={r.mode}
-                    data-exact={String(r.counted === result.updates)}
-                  >
-                    <th scope="row">
-                      <span className="lab-race__name">{info.title}</span>{' '}
-                      <span className="lab-race__how muted">{info.how}</span>
-                    </th>
-                    <td className="lab-race__python">
-                      <code>{info.python}</code>
-                    </td>
-                    <td className="results__n num" data-testid="lab-manager-count">
-                      {formatCount(r.counted)}
-                    </td>
-                    <td className="results__n num">{formatMs(r.ms)}</td>
-                    <td className="results__n num" data-testid="lab-manager-cost">
-                      {microseconds(r.microsecondsPerUpdate)}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+        >
+          <thead>
+            <tr>
+              <th scope="col">Mode</th>
+              <th scope="col">Python mirror</th>
+              <LabNumberHead>Counted</LabNumberHead>
+              <LabNumberHead>Wall ms</LabNumberHead>
+              <LabNumberHead>Per update</LabNumberHead>
+            </tr>
+          </thead>
+          <tbody>
+            {result.results.map((r) => {
+              const info = MANAGER_MODE_INFO[r.mode];
+              return (
+                <tr
+                  key={r.mode}
+                  data-testid="lab-manager-row"
+                  data-mode={r.mode}
+                  data-exact={String(r.counted === result.updates)}
+                >
+                  <LabRowHead name={info.title} how={info.how} />
+                  <td className="lab-race__python">
+                    <code>{info.python}</code>
+                  </td>
+                  <td className="results__n num" data-testid="lab-manager-count">
+                    {formatCount(r.counted)}
+                  </td>
+                  <td className="results__n num">{formatMs(r.ms)}</td>
+                  <td className="results__n num" data-testid="lab-manager-cost">
+                    {microseconds(r.microsecondsPerUpdate)}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           Wall ms: from the start to the main thread knowing the final count, one run of each mode (message
           first, then shared), all {result.workers} workers at once. Per update: that time over the{' '}
           {formatCount(result.updates)} updates. A single run: run it again to see how much it moves.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <ManagerCharts result={result} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-manager-findings-title">
-        <h3 id="lab-manager-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-manager-findings">
-          {managerFindings(result).map((text) => (
-            <li key={text}>{text}</li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings name="manager" findings={sentences(managerFindings(result))} />
     </div>
   );
 }

@@ -18,7 +18,8 @@ import {
   PIPE_CHANNEL_INFO,
   type PipeChannelName,
 } from '../../../../shared/lab';
-import { chartTooltipStyle, type ThemeColors, useThemeColors } from '../../hooks/useThemeColors';
+import { type ThemeColors, useThemeColors } from '../../hooks/useThemeColors';
+import { labChartTheme } from './lab-chart-theme';
 
 /** The same colour for a channel in both charts. */
 function channelColor(colors: ThemeColors, name: PipeChannelName): string {
@@ -54,25 +55,20 @@ function ChannelBars({ result, what, spread, label, unit }: ChartProps) {
       color: channelColor(colors, c.name),
     };
   });
-  const axis = { fill: colors.muted, fontSize: 12 };
+  const chart = labChartTheme(colors);
   return (
     <ResponsiveContainer width="100%" height={40 * data.length + 48}>
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 84, bottom: 4, left: 8 }}>
-        <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
+        <CartesianGrid {...chart.grid} horizontal={false} />
         <XAxis
           type="number"
-          tick={axis}
-          stroke={colors.border}
+          {...chart.axis}
           unit={unit}
           tickFormatter={(v: number) => (v >= 10_000 ? `${Math.round(v / 1000)}k` : String(Math.round(v)))}
         />
-        <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={112} />
-        <Tooltip
-          cursor={{ fill: colors.grid }}
-          contentStyle={chartTooltipStyle(colors)}
-          formatter={(v) => [label(Number(v)), what]}
-        />
-        <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
+        <YAxis type="category" dataKey="name" {...chart.axis} width={112} />
+        <Tooltip {...chart.barTooltip} formatter={(v) => [label(Number(v)), what]} />
+        <Bar {...chart.hbar} maxBarSize={22}>
           {data.map((d) => (
             <Cell key={d.name} fill={d.color} />
           ))}
@@ -116,7 +112,7 @@ export function PipeCharts({ result }: { result: LabPipeResult }) {
   const runsWords = `median of ${result.runs} run${result.runs === 1 ? '' : 's'}, the whisker their range`;
   const empty: LabPipeSpread = { runs: [], median: 0, min: 0, max: 0 };
   return (
-    <div className="lab-pipe__charts">
+    <div className="lab-race__charts">
       <section className="card" aria-labelledby="lab-pipe-chart-mb-title" data-testid="lab-pipe-chart-mb">
         <h3 id="lab-pipe-chart-mb-title" className="card-title">
           Throughput per channel
@@ -128,7 +124,7 @@ export function PipeCharts({ result }: { result: LabPipeResult }) {
           label={(v) => `${formatMbPerSecond(v)} MB/s`}
           unit=""
         />
-        <p className="lab-pipe__axes muted">
+        <p className="lab-race__axes muted">
           The photo’s pixels one way, MB/s (10⁶ bytes a second), {runsWords}. Longer is faster.
         </p>
       </section>
@@ -143,7 +139,7 @@ export function PipeCharts({ result }: { result: LabPipeResult }) {
           label={(v) => `${formatUs(v)} µs`}
           unit=""
         />
-        <p className="lab-pipe__axes muted">
+        <p className="lab-race__axes muted">
           There and back, µs, {runsWords} (queue: asking every producer to getting its put). Shorter is
           faster.
         </p>

@@ -1,9 +1,10 @@
-import { useDeferredValue, useEffect, useId, useState } from 'react';
+import { useDeferredValue } from 'react';
 import { formatMbPerSecond } from '../../../../shared/lab';
-import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useApp } from '../../state/AppContext';
-import { LabExperimentCard, wholeIn } from './LabExperimentCard';
+import { LabExperimentCard } from './LabExperimentCard';
+import { LabNumberField, useWholeNumberField } from './LabNumberField';
 import { PipeResultView } from './PipeResultView';
+import { useLabAnnouncements } from './useLabAnnouncements';
 import type { LabJob } from './useLabJob';
 import './PipeExperiment.css';
 
@@ -15,37 +16,23 @@ const DEFAULT_RUNS = 5;
  */
 export function PipeExperiment({ job }: { job: LabJob }) {
   const { capabilities } = useApp();
-  const announce = useAnnounce();
-  const workersId = useId();
-  const runsId = useId();
-  const maxWorkers = capabilities.maxWorkers;
-  const maxRuns = capabilities.limits.maxRepeat;
-  const [workersText, setWorkersText] = useState(String(capabilities.cores));
-  const [runsText, setRunsText] = useState(String(DEFAULT_RUNS));
-  const workers = wholeIn(workersText, 1, maxWorkers);
-  const runs = wholeIn(runsText, 1, maxRuns);
+  const workersField = useWholeNumberField('Producers', capabilities.cores, 1, capabilities.maxWorkers);
+  const runsField = useWholeNumberField('Runs', DEFAULT_RUNS, 1, capabilities.limits.maxRepeat);
+  const workers = workersField.value;
+  const runs = runsField.value;
   const result = job.results.pipe ?? null;
-  const mine = job.request?.experiment === 'pipe';
   // The charts are the costly part: drawn at low priority, so the table shows at once.
   const chartsFor = useDeferredValue(result);
 
-  const problem =
-    workers === null
-      ? `Producers must be a whole number from 1 to ${maxWorkers}.`
-      : runs === null
-        ? `Runs must be a whole number from 1 to ${maxRuns}.`
-        : null;
+  const problem = workersField.problem ?? runsField.problem;
 
-  useEffect(() => {
-    if (!mine) return;
-    if (job.state === 'done' && result) {
-      const mbs = result.channels.map((c) => `${c.name} ${formatMbPerSecond(c.mbPerSecond.median)} MB/s`);
-      announce(
-        `Pipe finished: ${mbs.join(', ')}; ${result.intact ? 'every byte intact' : 'bytes NOT intact'}.`,
-      );
-    } else if (job.state === 'cancelled') announce('Pipe cancelled.');
-    else if (job.state === 'failed' && job.error) announce(`Pipe failed: ${job.error}`);
-  }, [mine, job.state, result, job.error, announce]);
+  useLabAnnouncements(job, 'pipe', {
+    name: 'Pipe',
+    done(pipe) {
+      const mbs = pipe.channels.map((c) => `${c.name} ${formatMbPerSecond(c.mbPerSecond.median)} MB/s`);
+      return `Pipe finished: ${mbs.join(', ')}; ${pipe.intact ? 'every byte intact' : 'bytes NOT intact'}.`;
+    },
+  });
 
   return (
     <LabExperimentCard
@@ -62,36 +49,16 @@ export function PipeExperiment({ job }: { job: LabJob }) {
       }
       fields={
         <>
-          <div className="field">
-            <label htmlFor={workersId}>Producers</label>
-            <input
-              id={workersId}
-              type="number"
-              min={1}
-              max={maxWorkers}
-              step={1}
-              value={workersText}
-              onChange={(e) => setWorkersText(e.currentTarget.value)}
-              data-testid="lab-workers"
-            />
-            <span className="field-hint">
-              worker threads putting into the queue; default {capabilities.cores}, the cores
-            </span>
-          </div>
-          <div className="field">
-            <label htmlFor={runsId}>Runs</label>
-            <input
-              id={runsId}
-              type="number"
-              min={1}
-              max={maxRuns}
-              step={1}
-              value={runsText}
-              onChange={(e) => setRunsText(e.currentTarget.value)}
-              data-testid="lab-runs"
-            />
-            <span className="field-hint">timed runs of each channel; figures are their median</span>
-          </div>
+          <LabNumberField
+            field={workersField}
+            testId="lab-workers"
+            hint={<>worker threads putting into the queue; default {capabilities.cores}, the cores</>}
+          />
+          <LabNumberField
+            field={runsField}
+            testId="lab-runs"
+            hint="timed runs of each channel; figures are their median"
+          />
         </>
       }
       problem={problem}

@@ -8,6 +8,15 @@ import {
   pipeFindings,
   pipeIntro,
 } from '../../../../shared/lab';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabRowHead,
+  LabStat,
+  LabTable,
+} from './LabResultParts';
 import { PipeCharts } from './PipeCharts';
 import { formatCount } from './race-figures';
 
@@ -44,116 +53,117 @@ export function PipeResultView({ result, charts = true }: Props) {
   const runsWord = `${result.runs} run${result.runs === 1 ? '' : 's'}`;
   return (
     <div className="lab-pipe__result stack" data-testid="lab-pipe-result">
-      <section className="card stack" aria-labelledby="lab-pipe-result-title">
-        <h3 id="lab-pipe-result-title" className="lab-pipe__result-title">
-          Result on {image.name}
-        </h3>
-        <p className="lab-pipe__intro">
-          {doing} {timing}
-        </p>
-        <div className="lab-pipe__stats">
-          <div className="stat" data-testid="lab-pipe-payload">
-            <span className="stat__value num">{formatPipeBytes(payload.bytes)}</span>{' '}
-            <span className="stat__label">
-              sent each run: {formatCount(payload.bytes)} bytes of pixels ({payload.width}×{payload.height},{' '}
-              {image.name}
-              {image.sample ? ', a sample photo' : ''}) in {payload.chunks} chunk
-              {payload.chunks === 1 ? '' : 's'} of {payload.chunkRows} row{payload.chunkRows === 1 ? '' : 's'}{' '}
-              ({formatPipeBytes(payload.chunkBytes)})
-            </span>
-          </div>
-          <div className="stat" data-testid="lab-pipe-intact">
-            <span className="stat__value num">{result.intact ? 'intact' : 'NOT intact'}</span>{' '}
-            <span className="stat__label">
-              every chunk’s length and checksum, as received, against the bytes sent, in every run
-            </span>
-          </div>
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-pipe__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">worker threads putting into the queue, of the machine’s cores</span>
-          </div>
-        </div>
-
-        <div className="results" data-testid="lab-pipe-table">
-          <table className="results__table lab-pipe__table">
-            <caption className="visually-hidden">
+      <LabResultCard
+        name="pipe"
+        title={<>Result on {image.name}</>}
+        intro={
+          <>
+            {doing} {timing}
+          </>
+        }
+        stats={
+          <>
+            <LabStat
+              testId="lab-pipe-payload"
+              value={formatPipeBytes(payload.bytes)}
+              label={
+                <>
+                  sent each run: {formatCount(payload.bytes)} bytes of pixels ({payload.width}×
+                  {payload.height}, {image.name}
+                  {image.sample ? ', a sample photo' : ''}) in {payload.chunks} chunk
+                  {payload.chunks === 1 ? '' : 's'} of {payload.chunkRows} row
+                  {payload.chunkRows === 1 ? '' : 's'} ({formatPipeBytes(payload.chunkBytes)})
+                </>
+              }
+            />
+            <LabStat
+              testId="lab-pipe-intact"
+              value={result.intact ? 'intact' : 'NOT intact'}
+              label="every chunk’s length and checksum, as received, against the bytes sent, in every run"
+            />
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label="worker threads putting into the queue, of the machine’s cores"
+            />
+          </>
+        }
+      >
+        <LabTable
+          testId="lab-pipe-table"
+          className="lab-pipe__table"
+          caption={
+            <>
               The pipe's channels: round trip of a small message, put to get, and throughput, median and range
               of {runsWord}, and whether every byte arrived intact
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Channel</th>
-                <th scope="col">Python mirror</th>
-                <th scope="col" className="results__n">
-                  Writers
-                </th>
-                <th scope="col" className="results__n">
-                  Round trip <Unit>µs</Unit>
-                </th>
-                <th scope="col" className="results__n">
-                  p10–p90 <Unit>µs</Unit>
-                </th>
-                <th scope="col" className="results__n">
-                  Put→get <Unit>µs</Unit>
-                </th>
-                <th scope="col" className="results__n">
-                  <Unit>MB/s</Unit>
-                </th>
-                <th scope="col">Intact</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.channels.map((c) => {
-                const info = PIPE_CHANNEL_INFO[c.name];
-                const p = c.roundTripPercentilesUs;
-                return (
-                  <tr
-                    key={c.name}
-                    data-testid="lab-pipe-row"
-                    data-channel={c.name}
-                    data-intact={String(c.intact)}
-                  >
-                    <th scope="row">
-                      <span className="lab-pipe__name">{info.title}</span>{' '}
-                      <span className="lab-pipe__how muted">{info.how}</span>
-                    </th>
-                    <td className="lab-pipe__python">
-                      {/* A break allowed after "multiprocessing." only, where a narrow column must break. */}
-                      <code>{info.python.replace('.', '.\u200b')}</code>{' '}
-                      <span className="lab-pipe__how muted">{info.pythonNote}</span>
-                    </td>
-                    <td className="results__n num">{c.producers}</td>
-                    <td className="results__n num" data-testid="lab-pipe-rtt">
-                      <Figure spread={c.roundTripUs} format={formatUs} />
-                    </td>
-                    <td className="results__n num">
-                      {formatUs(p.p10)}–{formatUs(p.p90)}
-                    </td>
-                    <td className="results__n num">
-                      {c.putToGetUs ? <Figure spread={c.putToGetUs} format={formatUs} /> : '–'}
-                    </td>
-                    <td className="results__n num" data-testid="lab-pipe-mbs">
-                      <Figure spread={c.mbPerSecond} format={formatMbPerSecond} />
-                    </td>
-                    <td>
-                      <span className={`lab-race__verdict lab-race__verdict--${c.intact ? 'ok' : 'bad'}`}>
-                        {c.intact ? 'yes' : `no, ${c.corruptChunks}`}
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+        >
+          <thead>
+            <tr>
+              <th scope="col">Channel</th>
+              <th scope="col">Python mirror</th>
+              <LabNumberHead>Writers</LabNumberHead>
+              <LabNumberHead>
+                Round trip <Unit>µs</Unit>
+              </LabNumberHead>
+              <LabNumberHead>
+                p10–p90 <Unit>µs</Unit>
+              </LabNumberHead>
+              <LabNumberHead>
+                Put→get <Unit>µs</Unit>
+              </LabNumberHead>
+              <LabNumberHead>
+                <Unit>MB/s</Unit>
+              </LabNumberHead>
+              <th scope="col">Intact</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.channels.map((c) => {
+              const info = PIPE_CHANNEL_INFO[c.name];
+              const p = c.roundTripPercentilesUs;
+              return (
+                <tr
+                  key={c.name}
+                  data-testid="lab-pipe-row"
+                  data-channel={c.name}
+                  data-intact={String(c.intact)}
+                >
+                  <LabRowHead name={info.title} how={info.how} />
+                  <td className="lab-pipe__python">
+                    {/* A break allowed after "multiprocessing." only, where a narrow column must break. */}
+                    <code>{info.python.replace('.', '.\u200b')}</code>{' '}
+                    <span className="lab-race__how muted">{info.pythonNote}</span>
+                  </td>
+                  <td className="results__n num">{c.producers}</td>
+                  <td className="results__n num" data-testid="lab-pipe-rtt">
+                    <Figure spread={c.roundTripUs} format={formatUs} />
+                  </td>
+                  <td className="results__n num">
+                    {formatUs(p.p10)}–{formatUs(p.p90)}
+                  </td>
+                  <td className="results__n num">
+                    {c.putToGetUs ? <Figure spread={c.putToGetUs} format={formatUs} /> : '–'}
+                  </td>
+                  <td className="results__n num" data-testid="lab-pipe-mbs">
+                    <Figure spread={c.mbPerSecond} format={formatMbPerSecond} />
+                  </td>
+                  <td>
+                    <span className={`lab-race__verdict lab-race__verdict--${c.intact ? 'ok' : 'bad'}`}>
+                      {c.intact ? 'yes' : `no, ${c.corruptChunks}`}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </LabTable>
         {result.processSkipped ? (
           <p className="lab-pipe__skipped" data-testid="lab-pipe-skipped">
             The process pipe was not measured. {result.processSkipped}
           </p>
         ) : null}
-        <p className="muted lab-pipe__note">
+        <p className="muted lab-race__note">
           Writers: the threads that write into the channel. Round trip: a small message there and back, one at
           a time, the median of each run’s {result.pingsPerRun} then the median (and range) of {runsWord}; for
           the queue, from asking every producer to put one to getting it. p10–p90: the spread of every single
@@ -161,20 +171,14 @@ export function PipeResultView({ result, charts = true }: Props) {
           MB/s: the photo’s pixels one way, copied, to the last byte acknowledged (the queue: got). Intact:
           every chunk’s checksum equal to the bytes sent.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <PipeCharts result={result} /> : null}
 
-      <section className="card lab-pipe__findings" aria-labelledby="lab-pipe-findings-title">
-        <h3 id="lab-pipe-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-pipe-findings">
-          {pipeFindings(result).map((f) => (
-            <li key={f.channel}>{f.text}</li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings
+        name="pipe"
+        findings={pipeFindings(result).map((f) => ({ key: f.channel, text: f.text }))}
+      />
     </div>
   );
 }

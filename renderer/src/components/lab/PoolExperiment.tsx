@@ -1,10 +1,11 @@
-import { useDeferredValue, useEffect, useId, useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { firstArrival, LAB_POOL_STEPS } from '../../../../shared/lab';
-import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useApp } from '../../state/AppContext';
-import { LabExperimentCard, wholeIn } from './LabExperimentCard';
+import { LabExperimentCard } from './LabExperimentCard';
+import { LabNumberField, useWholeNumberField } from './LabNumberField';
 import { chosenSteps, LabPipelineChoice, type PipelineSource, usePanelSteps } from './LabPipelineChoice';
 import { PoolResultView } from './PoolResultView';
+import { useLabAnnouncements } from './useLabAnnouncements';
 import type { LabJob } from './useLabJob';
 import './PoolExperiment.css';
 
@@ -16,44 +17,33 @@ const DEFAULT_ROUNDS = 3;
  */
 export function PoolExperiment({ job }: { job: LabJob }) {
   const { capabilities } = useApp();
-  const announce = useAnnounce();
-  const workersId = useId();
-  const roundsId = useId();
-  const maxWorkers = capabilities.maxWorkers;
-  const maxRounds = capabilities.limits.maxRepeat;
-  const [workersText, setWorkersText] = useState(String(capabilities.cores));
-  const [roundsText, setRoundsText] = useState(String(DEFAULT_ROUNDS));
+  const workersField = useWholeNumberField('Workers', capabilities.cores, 1, capabilities.maxWorkers);
+  const roundsField = useWholeNumberField('Rounds', DEFAULT_ROUNDS, 1, capabilities.limits.maxRepeat);
   const [source, setSource] = useState<PipelineSource>('default');
   const panel = usePanelSteps();
-  const workers = wholeIn(workersText, 1, maxWorkers);
-  const rounds = wholeIn(roundsText, 1, maxRounds);
+  const workers = workersField.value;
+  const rounds = roundsField.value;
   const result = job.results.pool ?? null;
-  const mine = job.request?.experiment === 'pool';
   const chartsFor = useDeferredValue(result);
 
   const problem =
-    workers === null
-      ? `Workers must be a whole number from 1 to ${maxWorkers}.`
-      : rounds === null
-        ? `Rounds must be a whole number from 1 to ${maxRounds}.`
-        : source === 'panel' && panel.enabled === 0
-          ? 'The Pipeline panel has no enabled step: enable one, or run the default.'
-          : null;
+    workersField.problem ??
+    roundsField.problem ??
+    (source === 'panel' && panel.enabled === 0
+      ? 'The Pipeline panel has no enabled step: enable one, or run the default.'
+      : null);
 
-  useEffect(() => {
-    if (!mine) return;
-    if (job.state === 'done' && result) {
-      const by = new Map(result.methods.map((m) => [m.name, m]));
+  useLabAnnouncements(job, 'pool', {
+    name: 'Pool experiment',
+    done(pool) {
+      const by = new Map(pool.methods.map((m) => [m.name, m]));
       const imap = by.get('imap');
       const map = by.get('map');
-      announce(
-        imap && map
-          ? `Pool finished: imap's first result at ${Math.round(firstArrival(imap))} ms, map's at ${Math.round(firstArrival(map))} ms.`
-          : 'Pool finished.',
-      );
-    } else if (job.state === 'cancelled') announce('Pool experiment cancelled.');
-    else if (job.state === 'failed' && job.error) announce(`Pool experiment failed: ${job.error}`);
-  }, [mine, job.state, result, job.error, announce]);
+      return imap && map
+        ? `Pool finished: imap's first result at ${Math.round(firstArrival(imap))} ms, map's at ${Math.round(firstArrival(map))} ms.`
+        : 'Pool finished.';
+    },
+  });
 
   return (
     <LabExperimentCard
@@ -78,34 +68,16 @@ export function PoolExperiment({ job }: { job: LabJob }) {
             onSource={setSource}
             testId="lab-pool-pipeline"
           />
-          <div className="field">
-            <label htmlFor={workersId}>Workers</label>
-            <input
-              id={workersId}
-              type="number"
-              min={1}
-              max={maxWorkers}
-              step={1}
-              value={workersText}
-              onChange={(e) => setWorkersText(e.currentTarget.value)}
-              data-testid="lab-workers"
-            />
-            <span className="field-hint">the pool’s threads; default {capabilities.cores}, the cores</span>
-          </div>
-          <div className="field">
-            <label htmlFor={roundsId}>Rounds</label>
-            <input
-              id={roundsId}
-              type="number"
-              min={1}
-              max={maxRounds}
-              step={1}
-              value={roundsText}
-              onChange={(e) => setRoundsText(e.currentTarget.value)}
-              data-testid="lab-rounds"
-            />
-            <span className="field-hint">every method once a round, taking turns; each shows its median</span>
-          </div>
+          <LabNumberField
+            field={workersField}
+            testId="lab-workers"
+            hint={<>the pool’s threads; default {capabilities.cores}, the cores</>}
+          />
+          <LabNumberField
+            field={roundsField}
+            testId="lab-rounds"
+            hint="every method once a round, taking turns; each shows its median"
+          />
         </>
       }
       problem={problem}

@@ -7,6 +7,15 @@ import {
   poolFindings,
   poolIntro,
 } from '../../../../shared/lab';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabStat,
+  LabTable,
+  photosText,
+} from './LabResultParts';
 import { METHOD_TOKEN, PoolTimeline } from './PoolTimeline';
 import { formatMs } from './race-figures';
 
@@ -17,13 +26,6 @@ interface Props {
 }
 
 /** The photos it ran on, in a few words. */
-function photosText(result: LabPoolResult): string {
-  const sample = result.images.some((i) => i.sample) ? ' (sample photos)' : '';
-  return result.images.length === 1
-    ? `${result.images[0].name}${sample}`
-    : `${result.images.length} photos${sample}`;
-}
-
 /** The error a worker's task threw, as the parent got it: how it arrived, and its stack, worker frames marked. */
 function ChildErrorView({ error }: { error: PoolChildError }) {
   const frames = new Set(error.workerFrames);
@@ -82,106 +84,90 @@ export function PoolResultView({ result, charts = true }: Props) {
   const map = by.get('map');
   return (
     <div className="lab-pool__result stack" data-testid="lab-pool-result">
-      <section className="card stack" aria-labelledby="lab-pool-result-title">
-        <h3 id="lab-pool-result-title" className="lab-race__result-title">
-          Result on {photosText(result)}
-        </h3>
-        <p className="lab-race__intro">
-          {doing} {rounds}
-        </p>
-        <div className="lab-race__stats">
-          {imap && map ? (
-            <div className="stat" data-testid="lab-pool-first">
-              <span className="stat__value num">
-                {formatMs(firstArrival(imap))}{' '}
-                <span className="lab-race__of">vs {formatMs(firstArrival(map))} ms</span>
-              </span>{' '}
-              <span className="stat__label">imap’s first result against map’s, ms from the start</span>
-            </div>
-          ) : null}
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">worker threads in the pool, of the machine’s cores</span>
-          </div>
-        </div>
-        <div className="results" data-testid="lab-pool-table">
-          <table className="results__table lab-race__table">
-            <caption className="visually-hidden">
-              Each pool method: total time, the rounds' range, and when its first result arrived
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Method</th>
-                <th scope="col">Python mirror</th>
-                <th scope="col" className="results__n">
-                  Total ms
+      <LabResultCard
+        name="pool"
+        title={<>Result on {photosText(result.images)}</>}
+        intro={
+          <>
+            {doing} {rounds}
+          </>
+        }
+        stats={
+          <>
+            {imap && map ? (
+              <LabStat
+                testId="lab-pool-first"
+                value={
+                  <>
+                    {formatMs(firstArrival(imap))}{' '}
+                    <span className="lab-race__of">vs {formatMs(firstArrival(map))} ms</span>
+                  </>
+                }
+                label="imap’s first result against map’s, ms from the start"
+              />
+            ) : null}
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label="worker threads in the pool, of the machine’s cores"
+            />
+          </>
+        }
+      >
+        <LabTable
+          testId="lab-pool-table"
+          className="lab-race__table"
+          caption={<>Each pool method: total time, the rounds' range, and when its first result arrived</>}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Method</th>
+              <th scope="col">Python mirror</th>
+              <LabNumberHead>Total ms</LabNumberHead>
+              <LabNumberHead>Rounds’ range</LabNumberHead>
+              <LabNumberHead>First result ms</LabNumberHead>
+              <th scope="col">Order</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.methods.map((m) => (
+              <tr key={m.name} data-testid="lab-pool-row" data-method={m.name}>
+                <th scope="row">
+                  <span className="lab-race__name">
+                    <span className="lab-pool__swatch" style={{ background: METHOD_TOKEN[m.name] }} />
+                    {m.name}
+                  </span>{' '}
+                  <span className="lab-race__how muted">{POOL_METHOD_HOW[m.name]}</span>
                 </th>
-                <th scope="col" className="results__n">
-                  Rounds’ range
-                </th>
-                <th scope="col" className="results__n">
-                  First result ms
-                </th>
-                <th scope="col">Order</th>
+                <td className="lab-race__python">
+                  <code>{PYTHON_NAMES[m.name]}</code>
+                </td>
+                <td className="results__n num" data-testid="lab-pool-total-ms">
+                  {formatMs(m.totalMs)}
+                </td>
+                <td className="results__n num">
+                  {formatMs(Math.min(...m.roundsMs))}–{formatMs(Math.max(...m.roundsMs))}
+                </td>
+                <td className="results__n num" data-testid="lab-pool-first-ms">
+                  {formatMs(firstArrival(m))}
+                </td>
+                <td className="num">{m.arrivals.map((a) => a.index + 1).join(' ')}</td>
               </tr>
-            </thead>
-            <tbody>
-              {result.methods.map((m) => (
-                <tr key={m.name} data-testid="lab-pool-row" data-method={m.name}>
-                  <th scope="row">
-                    <span className="lab-race__name">
-                      <span className="lab-pool__swatch" style={{ background: METHOD_TOKEN[m.name] }} />
-                      {m.name}
-                    </span>{' '}
-                    <span className="lab-race__how muted">{POOL_METHOD_HOW[m.name]}</span>
-                  </th>
-                  <td className="lab-race__python">
-                    <code>{PYTHON_NAMES[m.name]}</code>
-                  </td>
-                  <td className="results__n num" data-testid="lab-pool-total-ms">
-                    {formatMs(m.totalMs)}
-                  </td>
-                  <td className="results__n num">
-                    {formatMs(Math.min(...m.roundsMs))}–{formatMs(Math.max(...m.roundsMs))}
-                  </td>
-                  <td className="results__n num" data-testid="lab-pool-first-ms">
-                    {formatMs(firstArrival(m))}
-                  </td>
-                  <td className="num">{m.arrivals.map((a) => a.index + 1).join(' ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           Total ms: from the method’s start to its last result, the median of {result.rounds} round
           {result.rounds === 1 ? '' : 's'} (the methods take turns on one pool, warmed up first); the range is
           the fastest and slowest round. First result: when the caller first held a result. Order: the photos
           by number as they arrived.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <PoolTimeline result={result} /> : null}
 
       {result.childError ? <ChildErrorView error={result.childError} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-pool-findings-title">
-        <h3 id="lab-pool-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-pool-findings">
-          {poolFindings(result).map((f) => (
-            <li key={f.key}>{f.text}</li>
-          ))}
-          {result.machine.warnings.map((w) => (
-            <li key={w} className="muted">
-              {w}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings name="pool" findings={poolFindings(result)} notes={result.machine.warnings} />
     </div>
   );
 }

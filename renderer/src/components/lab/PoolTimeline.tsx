@@ -11,6 +11,7 @@ import {
 import type { LabPoolResult, PoolMethod } from '../../../../shared/lab';
 import { chartTooltipStyle, type ThemeColors, useThemeColors } from '../../hooks/useThemeColors';
 import { niceTicks } from './chart-ticks';
+import { labChartTheme, msAxis } from './lab-chart-theme';
 import { formatMs } from './race-figures';
 
 /** One colour per method, as CSS (the table's swatches, drawn without the chart's hook). */
@@ -61,7 +62,7 @@ export function PoolTimeline({ result }: { result: LabPoolResult }) {
     }
     return { method, marks: [...byMoment.values()] };
   });
-  const axis = { fill: colors.muted, fontSize: 12 };
+  const chart = labChartTheme(colors);
   return (
     <section className="card" aria-labelledby="lab-pool-timeline-title" data-testid="lab-pool-timeline">
       <h3 id="lab-pool-timeline-title" className="card-title">
@@ -69,17 +70,8 @@ export function PoolTimeline({ result }: { result: LabPoolResult }) {
       </h3>
       <ResponsiveContainer width="100%" height={44 * rows.length + 56}>
         <ScatterChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
-          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="ms"
-            domain={[0, ticks[ticks.length - 1]]}
-            ticks={ticks}
-            tick={axis}
-            stroke={colors.border}
-            unit=" ms"
-            allowDecimals={false}
-          />
+          <CartesianGrid {...chart.grid} />
+          <XAxis {...msAxis(ticks)} {...chart.axis} />
           <YAxis
             type="number"
             dataKey="row"
@@ -87,8 +79,7 @@ export function PoolTimeline({ result }: { result: LabPoolResult }) {
             ticks={rows.map((_, k) => k)}
             tickFormatter={(k: number) => rows[k]?.method.name ?? ''}
             reversed
-            tick={axis}
-            stroke={colors.border}
+            {...chart.axis}
             width={112}
           />
           <ZAxis

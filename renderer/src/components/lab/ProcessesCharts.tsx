@@ -13,7 +13,8 @@ import {
 } from 'recharts';
 import { type LabProcessesResult, PROCESSES_KIND_INFO } from '../../../../shared/lab';
 import { POOL_KINDS, type PoolKind } from '../../../../shared/pools';
-import { chartTooltipStyle, type ThemeColors, useThemeColors } from '../../hooks/useThemeColors';
+import { type ThemeColors, useThemeColors } from '../../hooks/useThemeColors';
+import { labChartTheme } from './lab-chart-theme';
 import { formatMs } from './race-figures';
 
 /** One colour per kind in every chart: threads the first series, processes the second. */
@@ -37,7 +38,7 @@ function PairChart({ id, title, value, label, note }: PairProps) {
     name: PROCESSES_KIND_INFO[kind].title,
     value: value(kind) ?? 0,
   }));
-  const axis = { fill: colors.muted, fontSize: 12 };
+  const chart = labChartTheme(colors);
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid={id}>
       <h3 id={`${id}-title`} className="card-title">
@@ -45,25 +46,15 @@ function PairChart({ id, title, value, label, note }: PairProps) {
       </h3>
       <ResponsiveContainer width="100%" height={120}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 64, bottom: 4, left: 8 }}>
-          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" tick={axis} stroke={colors.border} />
-          <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={82} />
-          <Tooltip
-            cursor={{ fill: colors.grid }}
-            contentStyle={chartTooltipStyle(colors)}
-            formatter={(v) => [label(Number(v)), title]}
-          />
-          <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
+          <CartesianGrid {...chart.grid} horizontal={false} />
+          <XAxis type="number" {...chart.axis} />
+          <YAxis type="category" dataKey="name" {...chart.axis} width={82} />
+          <Tooltip {...chart.barTooltip} formatter={(v) => [label(Number(v)), title]} />
+          <Bar {...chart.hbar} maxBarSize={22}>
             {data.map((d) => (
               <Cell key={d.kind} fill={kindColor(colors, d.kind)} />
             ))}
-            <LabelList
-              dataKey="value"
-              position="right"
-              fill={colors.text}
-              fontSize={11}
-              formatter={(v: unknown) => label(Number(v))}
-            />
+            <LabelList {...chart.valueLabel} formatter={(v: unknown) => label(Number(v))} />
           </Bar>
         </BarChart>
       </ResponsiveContainer>
@@ -80,7 +71,7 @@ function SpeedupChart({ result }: { result: LabProcessesResult }) {
     threads: Number(p.speedup.toFixed(2)),
     processes: Number((result.processes.points[i]?.speedup ?? 0).toFixed(2)),
   }));
-  const axis = { fill: colors.muted, fontSize: 12 };
+  const chart = labChartTheme(colors);
   return (
     <section
       className="card lab-procs__speedup"
@@ -92,11 +83,10 @@ function SpeedupChart({ result }: { result: LabProcessesResult }) {
       </h3>
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={data} margin={{ top: 18, right: 16, bottom: 4, left: 0 }} barGap={8}>
-          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" vertical={false} />
+          <CartesianGrid {...chart.grid} vertical={false} />
           <XAxis
             dataKey="workers"
-            tick={axis}
-            stroke={colors.border}
+            {...chart.axis}
             label={{
               value: 'workers',
               position: 'insideBottomRight',
@@ -105,11 +95,10 @@ function SpeedupChart({ result }: { result: LabProcessesResult }) {
               fontSize: 11,
             }}
           />
-          <YAxis tick={axis} stroke={colors.border} width={52} tickFormatter={(v: number) => `${v}×`} />
+          <YAxis {...chart.axis} width={52} tickFormatter={(v: number) => `${v}×`} />
           <ReferenceLine y={1} stroke={colors.ideal} strokeDasharray="4 4" />
           <Tooltip
-            cursor={{ fill: colors.grid }}
-            contentStyle={chartTooltipStyle(colors)}
+            {...chart.barTooltip}
             formatter={(v, name) => [`${Number(v).toFixed(2)}×`, String(name)]}
             labelFormatter={(w) => `${w} worker${w === '1' ? '' : 's'}`}
           />

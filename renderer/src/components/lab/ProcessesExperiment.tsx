@@ -1,10 +1,11 @@
-import { useDeferredValue, useEffect, useId, useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { PROCESSES_DEFAULT_STEPS, PROCESSES_MAX_WORKERS } from '../../../../shared/lab';
-import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useApp } from '../../state/AppContext';
-import { LabExperimentCard, wholeIn } from './LabExperimentCard';
+import { LabExperimentCard } from './LabExperimentCard';
+import { LabNumberField, useWholeNumberField } from './LabNumberField';
 import { type LabPipelineChoice, LabPipelineField, useChosenSteps } from './LabPipelineField';
 import { ProcessesResultView } from './ProcessesResultView';
+import { useLabAnnouncements } from './useLabAnnouncements';
 import type { LabJob } from './useLabJob';
 import './ProcessesExperiment.css';
 
@@ -16,35 +17,29 @@ const DEFAULT_RUNS = 3;
  */
 export function ProcessesExperiment({ job }: { job: LabJob }) {
   const { capabilities } = useApp();
-  const announce = useAnnounce();
-  const workersId = useId();
-  const runsId = useId();
-  const maxRuns = capabilities.limits.maxRepeat;
-  const [workersText, setWorkersText] = useState(String(Math.min(capabilities.cores, PROCESSES_MAX_WORKERS)));
-  const [runsText, setRunsText] = useState(String(DEFAULT_RUNS));
+  const workersField = useWholeNumberField(
+    'Workers',
+    Math.min(capabilities.cores, PROCESSES_MAX_WORKERS),
+    1,
+    PROCESSES_MAX_WORKERS,
+  );
+  const runsField = useWholeNumberField('Runs', DEFAULT_RUNS, 1, capabilities.limits.maxRepeat);
   const [pipeline, setPipeline] = useState<LabPipelineChoice>('default');
   const steps = useChosenSteps(pipeline, PROCESSES_DEFAULT_STEPS);
-  const workers = wholeIn(workersText, 1, PROCESSES_MAX_WORKERS);
-  const runs = wholeIn(runsText, 1, maxRuns);
+  const workers = workersField.value;
+  const runs = runsField.value;
   const result = job.results.processes ?? null;
-  const mine = job.request?.experiment === 'processes';
   const chartsFor = useDeferredValue(result);
 
-  const problem =
-    workers === null
-      ? `Workers must be a whole number from 1 to ${PROCESSES_MAX_WORKERS}.`
-      : runs === null
-        ? `Runs must be a whole number from 1 to ${maxRuns}.`
-        : null;
+  const problem = workersField.problem ?? runsField.problem;
 
-  useEffect(() => {
-    if (!mine) return;
-    if (job.state === 'done' && result) {
-      const start = result.processes.startMs / result.threads.startMs;
-      announce(`Processes finished: a process took ${start.toFixed(1)} times a thread's start-up.`);
-    } else if (job.state === 'cancelled') announce('Processes cancelled.');
-    else if (job.state === 'failed' && job.error) announce(`Processes failed: ${job.error}`);
-  }, [mine, job.state, result, job.error, announce]);
+  useLabAnnouncements(job, 'processes', {
+    name: 'Processes',
+    done(processes) {
+      const start = processes.processes.startMs / processes.threads.startMs;
+      return `Processes finished: a process took ${start.toFixed(1)} times a thread's start-up.`;
+    },
+  });
 
   return (
     <LabExperimentCard
@@ -60,39 +55,21 @@ export function ProcessesExperiment({ job }: { job: LabJob }) {
       }
       fields={
         <>
-          <div className="field">
-            <label htmlFor={workersId}>Workers</label>
-            <input
-              id={workersId}
-              type="number"
-              min={1}
-              max={PROCESSES_MAX_WORKERS}
-              step={1}
-              value={workersText}
-              onChange={(e) => setWorkersText(e.currentTarget.value)}
-              data-testid="lab-workers"
-            />
-            <span className="field-hint">
-              of each kind in the largest pool; every count from 1 is timed. Default {capabilities.cores}, the
-              cores
-            </span>
-          </div>
-          <div className="field">
-            <label htmlFor={runsId}>Runs</label>
-            <input
-              id={runsId}
-              type="number"
-              min={1}
-              max={maxRuns}
-              step={1}
-              value={runsText}
-              onChange={(e) => setRunsText(e.currentTarget.value)}
-              data-testid="lab-runs"
-            />
-            <span className="field-hint">
-              timed runs of each figure; the table shows their median and range
-            </span>
-          </div>
+          <LabNumberField
+            field={workersField}
+            testId="lab-workers"
+            hint={
+              <>
+                of each kind in the largest pool; every count from 1 is timed. Default {capabilities.cores},
+                the cores
+              </>
+            }
+          />
+          <LabNumberField
+            field={runsField}
+            testId="lab-runs"
+            hint="timed runs of each figure; the table shows their median and range"
+          />
           <LabPipelineField value={pipeline} onChange={setPipeline} defaultSteps={PROCESSES_DEFAULT_STEPS} />
         </>
       }

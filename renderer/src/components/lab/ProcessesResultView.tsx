@@ -8,6 +8,17 @@ import {
   processesIntro,
 } from '../../../../shared/lab';
 import { POOL_KINDS } from '../../../../shared/pools';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabRowHead,
+  LabStat,
+  LabTable,
+  ResultOnPhotos,
+  sentences,
+} from './LabResultParts';
 import { LabWarnings } from './LabWarnings';
 import { ProcessesCharts } from './ProcessesCharts';
 import { formatMs } from './race-figures';
@@ -97,94 +108,70 @@ function Cell({ figure, kind }: { figure: Figure; kind: LabProcessesKind }): Rea
 
 /** What the processes experiment measured: both kinds' figures with their ranges, the charts, the words. */
 export function ProcessesResultView({ result, charts = true }: Props) {
-  const photos = result.images.length === 1 ? result.images[0].name : `${result.images.length} photos`;
-  const samples = result.images.length > 0 && result.images.every((i) => i.sample);
   return (
     <div className="lab-procs__result stack" data-testid="lab-processes-result">
       <LabWarnings warnings={labWarnings(result)} />
-      <section className="card stack" aria-labelledby="lab-procs-result-title">
-        <h3 id="lab-procs-result-title" className="lab-race__result-title">
-          Result on {photos}
-          {samples ? <span className="muted"> (sample photos)</span> : null}
-        </h3>
-        <p className="lab-race__intro">{processesIntro(result)}</p>
-        <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-procs-start-factor">
-            <span className="stat__value num">
-              {factor(result.processes.startMs, result.threads.startMs)}
-            </span>{' '}
-            <span className="stat__label">a process’s start-up, against a thread’s</span>
-          </div>
-          <div className="stat" data-testid="lab-procs-trip-factor">
-            <span className="stat__value num">
-              {factor(result.processes.roundTripMs, result.threads.roundTripMs)}
-            </span>{' '}
-            <span className="stat__label">
-              a photo’s round trip to a process and back, against a thread’s
-            </span>
-          </div>
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">workers in the largest pool, of the machine’s cores</span>
-          </div>
-        </div>
-        <div className="results" data-testid="lab-procs-table">
-          <table className="results__table lab-race__table lab-procs__table">
-            <caption className="visually-hidden">
-              Threads against processes: each figure's median, with the range of its runs
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Figure</th>
-                {POOL_KINDS.map((kind) => (
-                  <th scope="col" className="results__n" key={kind}>
-                    {PROCESSES_KIND_INFO[kind].title}
-                  </th>
-                ))}
-                <th scope="col" className="results__n">
-                  Processes ÷ threads
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {figures(result).map((figure) => (
-                <tr key={figure.id} data-testid="lab-procs-row" data-figure={figure.id}>
-                  <th scope="row">
-                    <span className="lab-race__name">{figure.name}</span>{' '}
-                    <span className="lab-race__how muted">{figure.what}</span>
-                  </th>
-                  <Cell figure={figure} kind={result.threads} />
-                  <Cell figure={figure} kind={result.processes} />
-                  <td className="results__n num">
-                    {factor(figure.value(result.processes), figure.value(result.threads))}
-                  </td>
-                </tr>
+      <LabResultCard
+        name="procs"
+        title={<ResultOnPhotos images={result.images} />}
+        intro={processesIntro(result)}
+        stats={
+          <>
+            <LabStat
+              testId="lab-procs-start-factor"
+              value={factor(result.processes.startMs, result.threads.startMs)}
+              label="a process’s start-up, against a thread’s"
+            />
+            <LabStat
+              testId="lab-procs-trip-factor"
+              value={factor(result.processes.roundTripMs, result.threads.roundTripMs)}
+              label="a photo’s round trip to a process and back, against a thread’s"
+            />
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label="workers in the largest pool, of the machine’s cores"
+            />
+          </>
+        }
+      >
+        <LabTable
+          testId="lab-procs-table"
+          className="lab-race__table lab-procs__table"
+          caption={<>Threads against processes: each figure's median, with the range of its runs</>}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Figure</th>
+              {POOL_KINDS.map((kind) => (
+                <LabNumberHead key={kind}>{PROCESSES_KIND_INFO[kind].title}</LabNumberHead>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <LabNumberHead>Processes ÷ threads</LabNumberHead>
+            </tr>
+          </thead>
+          <tbody>
+            {figures(result).map((figure) => (
+              <tr key={figure.id} data-testid="lab-procs-row" data-figure={figure.id}>
+                <LabRowHead name={figure.name} how={figure.what} />
+                <Cell figure={figure} kind={result.threads} />
+                <Cell figure={figure} kind={result.processes} />
+                <td className="results__n num">
+                  {factor(figure.value(result.processes), figure.value(result.threads))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           Under each median, the range of its runs (fastest–slowest). Threads:{' '}
           <code>{PROCESSES_KIND_INFO.threads.python}</code>, {PROCESSES_KIND_INFO.threads.how}. Processes:{' '}
           <code>{PROCESSES_KIND_INFO.processes.python}</code>, {PROCESSES_KIND_INFO.processes.how}. Pipeline:{' '}
           <code>{result.filters}</code>.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <ProcessesCharts result={result} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-procs-findings-title">
-        <h3 id="lab-procs-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-procs-findings">
-          {processesFindings(result).map((text) => (
-            <li key={text}>{text}</li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings name="procs" findings={sentences(processesFindings(result))} />
     </div>
   );
 }

@@ -12,8 +12,9 @@ import {
   YAxis,
 } from 'recharts';
 import { capacityText, type LabQueueResult, type QueueCapacityResult } from '../../../../shared/lab';
-import { chartTooltipStyle, useThemeColors } from '../../hooks/useThemeColors';
+import { useThemeColors } from '../../hooks/useThemeColors';
 import { niceTicks } from './chart-ticks';
+import { labChartTheme, msAxis } from './lab-chart-theme';
 
 /** Both queues' depths at each sample, as one row per moment (they are sampled together). */
 function depthRows(run: QueueCapacityResult): { ms: number; decoded: number; filtered: number }[] {
@@ -35,7 +36,7 @@ function DepthChart({
   maxDepth: number;
 }) {
   const colors = useThemeColors();
-  const axis = { fill: colors.muted, fontSize: 11 };
+  const chart = labChartTheme(colors, 11);
   return (
     <figure className="lab-queue__depth" data-testid="lab-queue-depth" data-capacity={run.capacity}>
       <figcaption className="lab-queue__depth-title">
@@ -47,25 +48,10 @@ function DepthChart({
       </figcaption>
       <ResponsiveContainer width="100%" height={170}>
         <LineChart data={depthRows(run)} margin={{ top: 16, right: 16, bottom: 0, left: -16 }}>
-          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="ms"
-            domain={[0, ticks[ticks.length - 1]]}
-            ticks={ticks}
-            tick={axis}
-            stroke={colors.border}
-            unit=" ms"
-            allowDecimals={false}
-          />
-          <YAxis
-            type="number"
-            domain={[0, maxDepth]}
-            allowDecimals={false}
-            tick={axis}
-            stroke={colors.border}
-          />
-          <Tooltip contentStyle={chartTooltipStyle(colors)} labelFormatter={(ms) => `${ms} ms`} />
+          <CartesianGrid {...chart.grid} />
+          <XAxis {...msAxis(ticks)} {...chart.axis} />
+          <YAxis type="number" domain={[0, maxDepth]} allowDecimals={false} {...chart.axis} />
+          <Tooltip {...chart.tooltip} labelFormatter={(ms) => `${ms} ms`} />
           {run.capacity > 0 ? (
             <ReferenceLine
               y={run.capacity}
@@ -119,26 +105,16 @@ function CapacityBars({
 }) {
   const colors = useThemeColors();
   const data = result.capacities.map((run) => ({ name: capacityText(run.capacity), value: value(run) }));
-  const axis = { fill: colors.muted, fontSize: 12 };
+  const chart = labChartTheme(colors);
   return (
     <ResponsiveContainer width="100%" height={34 * data.length + 48}>
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }}>
-        <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" tick={axis} stroke={colors.border} allowDecimals={false} />
-        <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={80} />
-        <Tooltip
-          cursor={{ fill: colors.grid }}
-          contentStyle={chartTooltipStyle(colors)}
-          formatter={(v) => [label(Number(v)), 'capacity']}
-        />
-        <Bar dataKey="value" fill={color} isAnimationActive={false} radius={[0, 4, 4, 0]} maxBarSize={22}>
-          <LabelList
-            dataKey="value"
-            position="right"
-            fill={colors.text}
-            fontSize={11}
-            formatter={(v: unknown) => label(Number(v))}
-          />
+        <CartesianGrid {...chart.grid} horizontal={false} />
+        <XAxis type="number" {...chart.axis} allowDecimals={false} />
+        <YAxis type="category" dataKey="name" {...chart.axis} width={80} />
+        <Tooltip {...chart.barTooltip} formatter={(v) => [label(Number(v)), 'capacity']} />
+        <Bar {...chart.hbar} fill={color} maxBarSize={22}>
+          <LabelList {...chart.valueLabel} formatter={(v: unknown) => label(Number(v))} />
         </Bar>
       </BarChart>
     </ResponsiveContainer>

@@ -1,15 +1,16 @@
-import { useDeferredValue, useEffect, useId, useState } from 'react';
+import { useDeferredValue, useId, useState } from 'react';
 import {
   LAB_QUEUE_CAPACITIES,
   LAB_QUEUE_MAX_CAPACITIES,
   LAB_QUEUE_MAX_CAPACITY,
   LAB_QUEUE_STEPS,
 } from '../../../../shared/lab';
-import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useApp } from '../../state/AppContext';
 import { LabExperimentCard, wholeIn } from './LabExperimentCard';
+import { LabNumberField, useWholeNumberField } from './LabNumberField';
 import { chosenSteps, LabPipelineChoice, type PipelineSource, usePanelSteps } from './LabPipelineChoice';
 import { QueueResultView } from './QueueResultView';
+import { useLabAnnouncements } from './useLabAnnouncements';
 import type { LabJob } from './useLabJob';
 import './QueueExperiment.css';
 
@@ -31,37 +32,31 @@ export function parseCapacityList(text: string, max: number, count: number): num
  */
 export function QueueExperiment({ job }: { job: LabJob }) {
   const { capabilities } = useApp();
-  const announce = useAnnounce();
-  const workersId = useId();
+  const workersField = useWholeNumberField('Workers', capabilities.cores, 1, capabilities.maxWorkers);
   const capacitiesId = useId();
-  const maxWorkers = capabilities.maxWorkers;
-  const [workersText, setWorkersText] = useState(String(capabilities.cores));
   const [capacitiesText, setCapacitiesText] = useState(LAB_QUEUE_CAPACITIES.join(', '));
   const [source, setSource] = useState<PipelineSource>('default');
   const panel = usePanelSteps();
-  const workers = wholeIn(workersText, 1, maxWorkers);
+  const workers = workersField.value;
   const capacities = parseCapacityList(capacitiesText, LAB_QUEUE_MAX_CAPACITY, LAB_QUEUE_MAX_CAPACITIES);
   const result = job.results.queue ?? null;
-  const mine = job.request?.experiment === 'queue';
   const chartsFor = useDeferredValue(result);
 
   const problem =
-    workers === null
-      ? `Workers must be a whole number from 1 to ${maxWorkers}.`
-      : capacities === null
-        ? `Capacities must be 1 to ${LAB_QUEUE_MAX_CAPACITIES} different whole numbers from 0 (unbounded) to ${LAB_QUEUE_MAX_CAPACITY}, separated by commas.`
-        : source === 'panel' && panel.enabled === 0
-          ? 'The Pipeline panel has no enabled step: enable one, or run the default.'
-          : null;
+    workersField.problem ??
+    (capacities === null
+      ? `Capacities must be 1 to ${LAB_QUEUE_MAX_CAPACITIES} different whole numbers from 0 (unbounded) to ${LAB_QUEUE_MAX_CAPACITY}, separated by commas.`
+      : source === 'panel' && panel.enabled === 0
+        ? 'The Pipeline panel has no enabled step: enable one, or run the default.'
+        : null);
 
-  useEffect(() => {
-    if (!mine) return;
-    if (job.state === 'done' && result) {
-      const done = result.capacities.filter((r) => r.endedWithSentinel).length;
-      announce(`Queue finished: ${done} of ${result.capacities.length} runs ended on the DONE sentinel.`);
-    } else if (job.state === 'cancelled') announce('Queue experiment cancelled.');
-    else if (job.state === 'failed' && job.error) announce(`Queue experiment failed: ${job.error}`);
-  }, [mine, job.state, result, job.error, announce]);
+  useLabAnnouncements(job, 'queue', {
+    name: 'Queue experiment',
+    done(queue) {
+      const done = queue.capacities.filter((r) => r.endedWithSentinel).length;
+      return `Queue finished: ${done} of ${queue.capacities.length} runs ended on the DONE sentinel.`;
+    },
+  });
 
   return (
     <LabExperimentCard
@@ -85,22 +80,11 @@ export function QueueExperiment({ job }: { job: LabJob }) {
             onSource={setSource}
             testId="lab-queue-pipeline"
           />
-          <div className="field">
-            <label htmlFor={workersId}>Workers</label>
-            <input
-              id={workersId}
-              type="number"
-              min={1}
-              max={maxWorkers}
-              step={1}
-              value={workersText}
-              onChange={(e) => setWorkersText(e.currentTarget.value)}
-              data-testid="lab-workers"
-            />
-            <span className="field-hint">
-              the filter stage’s threads; default {capabilities.cores}, the cores
-            </span>
-          </div>
+          <LabNumberField
+            field={workersField}
+            testId="lab-workers"
+            hint={<>the filter stage’s threads; default {capabilities.cores}, the cores</>}
+          />
           <div className="field lab-queue__capacities">
             <label htmlFor={capacitiesId}>Capacities</label>
             <input

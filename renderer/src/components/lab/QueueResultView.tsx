@@ -6,6 +6,16 @@ import {
   queueIntro,
   queueMb,
 } from '../../../../shared/lab';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabRowHead,
+  LabStat,
+  LabTable,
+  photosText,
+} from './LabResultParts';
 import { QueueCharts } from './QueueCharts';
 import { formatMs } from './race-figures';
 
@@ -15,127 +25,100 @@ interface Props {
   charts?: boolean;
 }
 
-function photosText(result: LabQueueResult): string {
-  const sample = result.images.some((i) => i.sample) ? ' (sample photos)' : '';
-  return result.images.length === 1
-    ? `${result.images[0].name}${sample}`
-    : `${result.images.length} photos${sample}`;
-}
-
 /** What the queue experiment measured: per capacity the time, throughput, memory, depths and the sentinel. */
 export function QueueResultView({ result, charts = true }: Props) {
   const [doing, how] = queueIntro(result, result.filters);
   const allDone = result.capacities.every((r) => r.endedWithSentinel);
   return (
     <div className="lab-queue__result stack" data-testid="lab-queue-result">
-      <section className="card stack" aria-labelledby="lab-queue-result-title">
-        <h3 id="lab-queue-result-title" className="lab-race__result-title">
-          Result on {photosText(result)}
-        </h3>
-        <p className="lab-race__intro">
-          {doing} {how}
-        </p>
-        <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-queue-sentinel">
-            <span className="stat__value num">
-              {result.capacities.filter((r) => r.endedWithSentinel).length} of {result.capacities.length}
-            </span>{' '}
-            <span className="stat__label">
-              runs ended on the DONE sentinel ({QUEUE_PYTHON.sentinel}){allDone ? '' : ': some did not'}
-            </span>
-          </div>
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">
-              worker threads in the filter stage’s pool, of the machine’s cores
-            </span>
-          </div>
-        </div>
-        <div className="results" data-testid="lab-queue-table">
-          <table className="results__table lab-race__table">
-            <caption className="visually-hidden">
-              Each queue capacity: total time, throughput, memory held, deepest queues and the sentinel
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Capacity</th>
-                <th scope="col" className="results__n">
-                  Total ms
-                </th>
-                <th scope="col" className="results__n">
-                  MP/s
-                </th>
-                <th scope="col" className="results__n">
-                  Peak photos
-                </th>
-                <th scope="col" className="results__n">
-                  Peak MB
-                </th>
-                <th scope="col" className="results__n">
-                  Deepest dec / fil
-                </th>
-                <th scope="col">Ended on</th>
+      <LabResultCard
+        name="queue"
+        title={<>Result on {photosText(result.images)}</>}
+        intro={
+          <>
+            {doing} {how}
+          </>
+        }
+        stats={
+          <>
+            <LabStat
+              testId="lab-queue-sentinel"
+              value={
+                <>
+                  {result.capacities.filter((r) => r.endedWithSentinel).length} of {result.capacities.length}
+                </>
+              }
+              label={
+                <>
+                  runs ended on the DONE sentinel ({QUEUE_PYTHON.sentinel}){allDone ? '' : ': some did not'}
+                </>
+              }
+            />
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label="worker threads in the filter stage’s pool, of the machine’s cores"
+            />
+          </>
+        }
+      >
+        <LabTable
+          testId="lab-queue-table"
+          className="lab-race__table"
+          caption={
+            <>Each queue capacity: total time, throughput, memory held, deepest queues and the sentinel</>
+          }
+        >
+          <thead>
+            <tr>
+              <th scope="col">Capacity</th>
+              <LabNumberHead>Total ms</LabNumberHead>
+              <LabNumberHead>MP/s</LabNumberHead>
+              <LabNumberHead>Peak photos</LabNumberHead>
+              <LabNumberHead>Peak MB</LabNumberHead>
+              <LabNumberHead>Deepest dec / fil</LabNumberHead>
+              <th scope="col">Ended on</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.capacities.map((run) => (
+              <tr key={run.capacity} data-testid="lab-queue-row" data-capacity={run.capacity}>
+                <LabRowHead
+                  name={capacityText(run.capacity)}
+                  how={
+                    <code>{run.capacity === 0 ? 'Queue(maxsize=0)' : `Queue(maxsize=${run.capacity})`}</code>
+                  }
+                />
+                <td className="results__n num">{formatMs(run.totalMs)}</td>
+                <td className="results__n num">{run.megapixelsPerSecond.toFixed(1)}</td>
+                <td className="results__n num" data-testid="lab-queue-peak">
+                  {run.peakImagesInMemory}
+                </td>
+                <td className="results__n num">{queueMb(run.peakBytes).replace(' MB', '')}</td>
+                <td className="results__n num" data-testid="lab-queue-max-depth">
+                  {run.maxDepths.decoded} / {run.maxDepths.filtered}
+                </td>
+                <td>
+                  <span
+                    className={`lab-race__verdict lab-race__verdict--${run.endedWithSentinel ? 'ok' : 'bad'}`}
+                  >
+                    {run.endedWithSentinel ? 'DONE' : 'no sentinel'}
+                  </span>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {result.capacities.map((run) => (
-                <tr key={run.capacity} data-testid="lab-queue-row" data-capacity={run.capacity}>
-                  <th scope="row">
-                    <span className="lab-race__name">{capacityText(run.capacity)}</span>{' '}
-                    <span className="lab-race__how muted">
-                      <code>
-                        {run.capacity === 0 ? 'Queue(maxsize=0)' : `Queue(maxsize=${run.capacity})`}
-                      </code>
-                    </span>
-                  </th>
-                  <td className="results__n num">{formatMs(run.totalMs)}</td>
-                  <td className="results__n num">{run.megapixelsPerSecond.toFixed(1)}</td>
-                  <td className="results__n num" data-testid="lab-queue-peak">
-                    {run.peakImagesInMemory}
-                  </td>
-                  <td className="results__n num">{queueMb(run.peakBytes).replace(' MB', '')}</td>
-                  <td className="results__n num" data-testid="lab-queue-max-depth">
-                    {run.maxDepths.decoded} / {run.maxDepths.filtered}
-                  </td>
-                  <td>
-                    <span
-                      className={`lab-race__verdict lab-race__verdict--${run.endedWithSentinel ? 'ok' : 'bad'}`}
-                    >
-                      {run.endedWithSentinel ? 'DONE' : 'no sentinel'}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           One run per capacity, both queues at that capacity ({QUEUE_PYTHON.bounded}; 0 is{' '}
           {QUEUE_PYTHON.unbounded}). Total ms: first decode to last encode. MP/s: the photos’ megapixels over
           that time. Peak photos and MB: the most decoded or filtered photos held at once, not yet encoded.
           Deepest: each queue’s most items right after a put (exact, not sampled).
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <QueueCharts result={result} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-queue-findings-title">
-        <h3 id="lab-queue-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-queue-findings">
-          {queueFindings(result).map((f) => (
-            <li key={f.key}>{f.text}</li>
-          ))}
-          {result.machine.warnings.map((w) => (
-            <li key={w} className="muted">
-              {w}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings name="queue" findings={queueFindings(result)} notes={result.machine.warnings} />
     </div>
   );
 }

@@ -11,7 +11,8 @@ import {
 } from 'recharts';
 import { RACE_VARIANT_INFO, type RaceVariantName } from '../../../../shared/lab';
 import type { LabRaceResult } from '../../api/types';
-import { chartTooltipStyle, type ThemeColors, useThemeColors } from '../../hooks/useThemeColors';
+import { type ThemeColors, useThemeColors } from '../../hooks/useThemeColors';
+import { labChartTheme } from './lab-chart-theme';
 import { formatCount, formatMs, medianLost } from './race-figures';
 
 /** The same colour for a variant in both charts: the one that loses counts in the warning colour. */
@@ -44,42 +45,25 @@ function VariantBars({ result, what, value, label, unit, showZero = false }: Cha
     value: value(v.name),
     color: variantColor(colors, v.name),
   }));
-  const axis = { fill: colors.muted, fontSize: 12 };
+  const chart = labChartTheme(colors);
   return (
     <ResponsiveContainer width="100%" height={34 * data.length + 48}>
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }}>
-        <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
+        <CartesianGrid {...chart.grid} horizontal={false} />
         <XAxis
           type="number"
-          tick={axis}
-          stroke={colors.border}
+          {...chart.axis}
           unit={unit}
           allowDecimals={false}
           tickFormatter={(v: number) => (v >= 10_000 ? `${Math.round(v / 1000)}k` : String(v))}
         />
-        <YAxis type="category" dataKey="name" tick={axis} stroke={colors.border} width={118} />
-        <Tooltip
-          cursor={{ fill: colors.grid }}
-          contentStyle={chartTooltipStyle(colors)}
-          formatter={(v) => [label(Number(v)), what]}
-        />
-        <Bar
-          dataKey="value"
-          isAnimationActive={false}
-          radius={[0, 4, 4, 0]}
-          maxBarSize={22}
-          minPointSize={showZero ? 3 : 0}
-        >
+        <YAxis type="category" dataKey="name" {...chart.axis} width={118} />
+        <Tooltip {...chart.barTooltip} formatter={(v) => [label(Number(v)), what]} />
+        <Bar {...chart.hbar} maxBarSize={22} minPointSize={showZero ? 3 : 0}>
           {data.map((d) => (
             <Cell key={d.name} fill={d.color} />
           ))}
-          <LabelList
-            dataKey="value"
-            position="right"
-            fill={colors.text}
-            fontSize={11}
-            formatter={(v: unknown) => label(Number(v))}
-          />
+          <LabelList {...chart.valueLabel} formatter={(v: unknown) => label(Number(v))} />
         </Bar>
       </BarChart>
     </ResponsiveContainer>

@@ -1,8 +1,9 @@
-import { useDeferredValue, useEffect, useId, useState } from 'react';
-import { useAnnounce } from '../../hooks/useAnnouncer';
+import { useDeferredValue } from 'react';
 import { useApp } from '../../state/AppContext';
-import { LabExperimentCard, wholeIn } from './LabExperimentCard';
+import { LabExperimentCard } from './LabExperimentCard';
+import { LabNumberField, useWholeNumberField } from './LabNumberField';
 import { RaceResultView } from './RaceResultView';
+import { useLabAnnouncements } from './useLabAnnouncements';
 import type { LabJob } from './useLabJob';
 
 const DEFAULT_RUNS = 5;
@@ -13,36 +14,24 @@ const DEFAULT_RUNS = 5;
  */
 export function RaceExperiment({ job }: { job: LabJob }) {
   const { capabilities } = useApp();
-  const announce = useAnnounce();
-  const workersId = useId();
-  const runsId = useId();
-  const maxWorkers = capabilities.maxWorkers;
-  const maxRuns = capabilities.limits.maxRepeat;
-  const [workersText, setWorkersText] = useState(String(capabilities.cores));
-  const [runsText, setRunsText] = useState(String(DEFAULT_RUNS));
-  const workers = wholeIn(workersText, 1, maxWorkers);
-  const runs = wholeIn(runsText, 1, maxRuns);
+  const workersField = useWholeNumberField('Workers', capabilities.cores, 1, capabilities.maxWorkers);
+  const runsField = useWholeNumberField('Runs', DEFAULT_RUNS, 1, capabilities.limits.maxRepeat);
+  const workers = workersField.value;
+  const runs = runsField.value;
   const result = job.results.race ?? null;
-  const mine = job.request?.experiment === 'race';
   // The charts are the costly part: drawn at low priority, so the table shows at once.
   const chartsFor = useDeferredValue(result);
 
-  const problem =
-    workers === null
-      ? `Workers must be a whole number from 1 to ${maxWorkers}.`
-      : runs === null
-        ? `Runs must be a whole number from 1 to ${maxRuns}.`
-        : null;
+  const problem = workersField.problem ?? runsField.problem;
 
-  useEffect(() => {
-    if (!mine) return;
-    if (job.state === 'done' && result) {
-      const unsync = result.variants.find((v) => v.name === 'unsynchronised');
+  useLabAnnouncements(job, 'race', {
+    name: 'Race',
+    done(race) {
+      const unsync = race.variants.find((v) => v.name === 'unsynchronised');
       const lost = unsync ? unsync.runs.filter((r) => r.lost > 0).length : 0;
-      announce(`Race finished: unsynchronised lost counts in ${lost} of ${result.runs} runs.`);
-    } else if (job.state === 'cancelled') announce('Race cancelled.');
-    else if (job.state === 'failed' && job.error) announce(`Race failed: ${job.error}`);
-  }, [mine, job.state, result, job.error, announce]);
+      return `Race finished: unsynchronised lost counts in ${lost} of ${race.runs} runs.`;
+    },
+  });
 
   return (
     <LabExperimentCard
@@ -58,36 +47,16 @@ export function RaceExperiment({ job }: { job: LabJob }) {
       }
       fields={
         <>
-          <div className="field">
-            <label htmlFor={workersId}>Workers</label>
-            <input
-              id={workersId}
-              type="number"
-              min={1}
-              max={maxWorkers}
-              step={1}
-              value={workersText}
-              onChange={(e) => setWorkersText(e.currentTarget.value)}
-              data-testid="lab-workers"
-            />
-            <span className="field-hint">
-              threads racing; default {capabilities.cores}, the cores. 1 cannot race.
-            </span>
-          </div>
-          <div className="field">
-            <label htmlFor={runsId}>Runs</label>
-            <input
-              id={runsId}
-              type="number"
-              min={1}
-              max={maxRuns}
-              step={1}
-              value={runsText}
-              onChange={(e) => setRunsText(e.currentTarget.value)}
-              data-testid="lab-runs"
-            />
-            <span className="field-hint">timed runs of each variant; times are their median</span>
-          </div>
+          <LabNumberField
+            field={workersField}
+            testId="lab-workers"
+            hint={<>threads racing; default {capabilities.cores}, the cores. 1 cannot race.</>}
+          />
+          <LabNumberField
+            field={runsField}
+            testId="lab-runs"
+            hint="timed runs of each variant; times are their median"
+          />
         </>
       }
       problem={problem}

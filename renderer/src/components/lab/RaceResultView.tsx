@@ -1,5 +1,14 @@
 import { RACE_VARIANT_INFO, raceFindings, raceIntro, runsThatLost } from '../../../../shared/lab';
 import type { LabRaceResult } from '../../api/types';
+import {
+  LabFindings,
+  LabNumberHead,
+  LabOf,
+  LabResultCard,
+  LabRowHead,
+  LabStat,
+  LabTable,
+} from './LabResultParts';
 import { RaceCharts } from './RaceCharts';
 import { formatCount, formatMs, lostShare, medianLost } from './race-figures';
 
@@ -17,112 +26,115 @@ export function RaceResultView({ result, charts = true }: Props) {
   const runsWord = `${result.runs} run${result.runs === 1 ? '' : 's'}`;
   return (
     <div className="lab-race__result stack" data-testid="lab-race-result">
-      <section className="card stack" aria-labelledby="lab-race-result-title">
-        <h3 id="lab-race-result-title" className="lab-race__result-title">
-          Result on {image.name}
-        </h3>
-        <p className="lab-race__intro">
-          {doing} {timing}
-        </p>
-        <div className="lab-race__stats">
-          <div className="stat" data-testid="lab-race-expected">
-            <span className="stat__value num">{formatCount(result.expected)}</span>{' '}
-            <span className="stat__label">
-              exact total: {formatCount(result.pixels)} pixels × 3 channels ({result.width}×{result.height},{' '}
-              {image.name}
-              {image.sample ? ', a sample photo' : ''})
-            </span>
-          </div>
-          {unsync ? (
-            <div className="stat" data-testid="lab-race-unsync">
-              <span className="stat__value num">
-                {runsThatLost(unsync)} of {unsync.runs.length}
-              </span>{' '}
-              <span className="stat__label">
-                unsynchronised runs that lost counts (median {formatCount(medianLost(unsync))} lost,{' '}
-                {lostShare(medianLost(unsync), result)} of the total)
-              </span>
-            </div>
-          ) : null}
-          <div className="stat">
-            <span className="stat__value num">
-              {result.workers} <span className="lab-race__of">of {result.cores}</span>
-            </span>{' '}
-            <span className="stat__label">
-              worker threads racing, of the machine’s cores
-              {result.workers === 1 ? ': one thread cannot race itself' : ''}
-            </span>
-          </div>
-        </div>
-
-        <div className="results" data-testid="lab-race-table">
-          <table className="results__table lab-race__table">
-            <caption className="visually-hidden">
+      <LabResultCard
+        name="race"
+        title={<>Result on {image.name}</>}
+        intro={
+          <>
+            {doing} {timing}
+          </>
+        }
+        stats={
+          <>
+            <LabStat
+              testId="lab-race-expected"
+              value={formatCount(result.expected)}
+              label={
+                <>
+                  exact total: {formatCount(result.pixels)} pixels × 3 channels ({result.width}×
+                  {result.height}, {image.name}
+                  {image.sample ? ', a sample photo' : ''})
+                </>
+              }
+            />
+            {unsync ? (
+              <LabStat
+                testId="lab-race-unsync"
+                value={
+                  <>
+                    {runsThatLost(unsync)} of {unsync.runs.length}
+                  </>
+                }
+                label={
+                  <>
+                    unsynchronised runs that lost counts (median {formatCount(medianLost(unsync))} lost,{' '}
+                    {lostShare(medianLost(unsync), result)} of the total)
+                  </>
+                }
+              />
+            ) : null}
+            <LabStat
+              value={<LabOf value={result.workers} of={result.cores} />}
+              label={
+                <>
+                  worker threads racing, of the machine’s cores
+                  {result.workers === 1 ? ': one thread cannot race itself' : ''}
+                </>
+              }
+            />
+          </>
+        }
+      >
+        <LabTable
+          testId="lab-race-table"
+          className="lab-race__table"
+          caption={
+            <>
               The race's variants: median time of {runsWord}, counts lost in each run, and whether every bin
               was right
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Variant</th>
-                <th scope="col">Python mirror</th>
-                <th scope="col" className="results__n">
-                  Median ms
-                </th>
-                <th scope="col">Counts lost, run by run</th>
-                <th scope="col">Every bin right</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.variants.map((v) => {
-                const info = RACE_VARIANT_INFO[v.name];
-                return (
-                  <tr
-                    key={v.name}
-                    data-testid="lab-race-row"
-                    data-variant={v.name}
-                    data-exact={String(v.exact)}
-                  >
-                    <th scope="row">
-                      <span className="lab-race__name">{info.title}</span>{' '}
-                      <span className="lab-race__how muted">{info.how}</span>
-                    </th>
-                    <td className="lab-race__python">
-                      <code>{info.python}</code>
-                    </td>
-                    <td className="results__n num">{formatMs(v.ms)}</td>
-                    <td className="num lab-race__lost" data-testid="lab-race-lost">
-                      {v.runs.map((run) => formatCount(run.lost)).join(' · ')}
-                    </td>
-                    <td>
-                      <span className={`lab-race__verdict lab-race__verdict--${v.exact ? 'ok' : 'bad'}`}>
-                        {v.exact ? 'yes' : 'no'}
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+        >
+          <thead>
+            <tr>
+              <th scope="col">Variant</th>
+              <th scope="col">Python mirror</th>
+              <LabNumberHead>Median ms</LabNumberHead>
+              <th scope="col">Counts lost, run by run</th>
+              <th scope="col">Every bin right</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.variants.map((v) => {
+              const info = RACE_VARIANT_INFO[v.name];
+              return (
+                <tr
+                  key={v.name}
+                  data-testid="lab-race-row"
+                  data-variant={v.name}
+                  data-exact={String(v.exact)}
+                >
+                  <LabRowHead name={info.title} how={info.how} />
+                  <td className="lab-race__python">
+                    <code>{info.python}</code>
+                  </td>
+                  <td className="results__n num">{formatMs(v.ms)}</td>
+                  <td className="num lab-race__lost" data-testid="lab-race-lost">
+                    {v.runs.map((run) => formatCount(run.lost)).join(' · ')}
+                  </td>
+                  <td>
+                    <span className={`lab-race__verdict lab-race__verdict--${v.exact ? 'ok' : 'bad'}`}>
+                      {v.exact ? 'yes' : 'no'}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </LabTable>
         <p className="muted lab-race__note">
           Median ms: wall time from the start line to the last thread done, the median of {runsWord} of each
           variant (they take turns, each after a warm-up). Counts lost: the exact total minus what the shared
           histogram held, in each run. Every bin right: all 768 bins equal a one-thread count, in every run.
         </p>
-      </section>
+      </LabResultCard>
 
       {charts ? <RaceCharts result={result} /> : null}
 
-      <section className="card lab-race__findings" aria-labelledby="lab-race-findings-title">
-        <h3 id="lab-race-findings-title" className="card-title">
-          What it shows
-        </h3>
-        <ul data-testid="lab-race-findings">
-          {raceFindings(result).map((f) => (
-            <li key={f.variant}>{f.text}</li>
-          ))}
-        </ul>
-      </section>
+      <LabFindings
+        name="race"
+        findings={raceFindings(result).map((f) => ({ key: f.variant, text: f.text }))}
+      />
     </div>
   );
 }
