@@ -9,18 +9,10 @@ export interface LabFinding {
 }
 
 /**
- * A result's "What it shows" card: the sentences that tie its figures to the idea, then any `notes`
- * (muted: the machine's warnings, for one). `name` makes its ids: `lab-<name>-findings`.
+ * A result's "What it shows" card: the sentences that tie its figures to the idea (the machine's warnings
+ * go above the figures, in LabWarnings). `name` makes its ids: `lab-<name>-findings`.
  */
-export function LabFindings({
-  name,
-  findings,
-  notes = [],
-}: {
-  name: string;
-  findings: readonly LabFinding[];
-  notes?: readonly string[];
-}) {
+export function LabFindings({ name, findings }: { name: string; findings: readonly LabFinding[] }) {
   const titleId = `lab-${name}-findings-title`;
   return (
     <section className="card lab-race__findings" aria-labelledby={titleId}>
@@ -30,11 +22,6 @@ export function LabFindings({
       <ul data-testid={`lab-${name}-findings`}>
         {findings.map((f) => (
           <li key={f.key}>{f.text}</li>
-        ))}
-        {notes.map((w) => (
-          <li key={w} className="muted">
-            {w}
-          </li>
         ))}
       </ul>
     </section>

@@ -4,6 +4,7 @@ import {
   formatUs,
   type LabPipeResult,
   type LabPipeSpread,
+  labWarnings,
   PIPE_CHANNEL_INFO,
   pipeFindings,
   pipeIntro,
@@ -17,6 +18,7 @@ import {
   LabStat,
   LabTable,
 } from './LabResultParts';
+import { LabWarnings } from './LabWarnings';
 import { PipeCharts } from './PipeCharts';
 import { formatCount } from './race-figures';
 
@@ -53,6 +55,7 @@ export function PipeResultView({ result, charts = true }: Props) {
   const runsWord = `${result.runs} run${result.runs === 1 ? '' : 's'}`;
   return (
     <div className="lab-pipe__result stack" data-testid="lab-pipe-result">
+      <LabWarnings warnings={labWarnings(result)} />
       <LabResultCard
         name="pipe"
         title={<>Result on {image.name}</>}

@@ -1,6 +1,7 @@
 import {
   firstArrival,
   type LabPoolResult,
+  labWarnings,
   POOL_METHOD_HOW,
   type PoolChildError,
   PYTHON_NAMES,
@@ -16,6 +17,7 @@ import {
   LabTable,
   photosText,
 } from './LabResultParts';
+import { LabWarnings } from './LabWarnings';
 import { METHOD_TOKEN, PoolTimeline } from './PoolTimeline';
 import { formatMs } from './race-figures';
 
@@ -84,6 +86,7 @@ export function PoolResultView({ result, charts = true }: Props) {
   const map = by.get('map');
   return (
     <div className="lab-pool__result stack" data-testid="lab-pool-result">
+      <LabWarnings warnings={labWarnings(result)} />
       <LabResultCard
         name="pool"
         title={<>Result on {photosText(result.images)}</>}
@@ -167,7 +170,7 @@ export function PoolResultView({ result, charts = true }: Props) {
 
       {result.childError ? <ChildErrorView error={result.childError} /> : null}
 
-      <LabFindings name="pool" findings={poolFindings(result)} notes={result.machine.warnings} />
+      <LabFindings name="pool" findings={poolFindings(result)} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import {
   capacityText,
   type LabQueueResult,
+  labWarnings,
   QUEUE_PYTHON,
   queueFindings,
   queueIntro,
@@ -16,6 +17,7 @@ import {
   LabTable,
   photosText,
 } from './LabResultParts';
+import { LabWarnings } from './LabWarnings';
 import { QueueCharts } from './QueueCharts';
 import { formatMs } from './race-figures';
 
@@ -31,6 +33,7 @@ export function QueueResultView({ result, charts = true }: Props) {
   const allDone = result.capacities.every((r) => r.endedWithSentinel);
   return (
     <div className="lab-queue__result stack" data-testid="lab-queue-result">
+      <LabWarnings warnings={labWarnings(result)} />
       <LabResultCard
         name="queue"
         title={<>Result on {photosText(result.images)}</>}
@@ -118,7 +121,7 @@ export function QueueResultView({ result, charts = true }: Props) {
 
       {charts ? <QueueCharts result={result} /> : null}
 
-      <LabFindings name="queue" findings={queueFindings(result)} notes={result.machine.warnings} />
+      <LabFindings name="queue" findings={queueFindings(result)} />
     </div>
   );
 }

@@ -1,4 +1,10 @@
-import { RACE_VARIANT_INFO, raceFindings, raceIntro, runsThatLost } from '../../../../shared/lab';
+import {
+  labWarnings,
+  RACE_VARIANT_INFO,
+  raceFindings,
+  raceIntro,
+  runsThatLost,
+} from '../../../../shared/lab';
 import type { LabRaceResult } from '../../api/types';
 import {
   LabFindings,
@@ -9,6 +15,7 @@ import {
   LabStat,
   LabTable,
 } from './LabResultParts';
+import { LabWarnings } from './LabWarnings';
 import { RaceCharts } from './RaceCharts';
 import { formatCount, formatMs, lostShare, medianLost } from './race-figures';
 
@@ -26,6 +33,7 @@ export function RaceResultView({ result, charts = true }: Props) {
   const runsWord = `${result.runs} run${result.runs === 1 ? '' : 's'}`;
   return (
     <div className="lab-race__result stack" data-testid="lab-race-result">
+      <LabWarnings warnings={labWarnings(result)} />
       <LabResultCard
         name="race"
         title={<>Result on {image.name}</>}
