@@ -48,6 +48,8 @@ export function startLabJob(ctx: LabJobContext, request: StartLabRequest, images
         throw err;
       }
       if (signal.aborted) return 'cancelled';
+      // The findings are the runner's experiment's (runnerOf), so with its name they are that result; the
+      // compiler cannot pair the two members of the union, hence the cast.
       const result = {
         ...findings,
         experiment: request.experiment,
