@@ -1,12 +1,12 @@
 /**
  * Pipelines as users write them: the CLI's spec (`gaussian-blur:sigma=3,sobel`) and preset files
  * (`{ "pixelpool": 1, "filters": [...] }`), read and written in one format shared by the CLI, the
- * app and the web host. Parsing here checks the syntax; resolvePipeline (the filter registry)
- * checks ids, parameter names and bounds.
+ * app and the web host. Parsing here checks the syntax; resolveEdit (engine/edit/plan.ts, over the
+ * filter registry and the geometry steps) checks ids, parameter names and bounds.
  */
 import { resolve } from 'node:path';
-import { resolvePipeline } from '../workers/filters/index';
-import type { PipelineStep, ResolvedStep } from '../workers/filters/types';
+import type { ParamValue, PipelineStep } from '../workers/filters/types';
+import { type EditPlan, resolveEdit } from './edit/plan';
 
 export { PipelineError } from '../workers/filters/index';
 
@@ -18,6 +18,8 @@ export class PipelineSpecError extends Error {
 export const PRESET_VERSION = 1;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/** A choice's value: a word such as `cover` or `north`, or a ratio such as `3/2`. */
+const WORD = /^[a-z0-9][a-z0-9/._-]*$/i;
 const FILTER_ID = /^[a-z0-9][a-z0-9_-]*$/i;
 const PARAM_KEY = /^[a-z][a-z0-9_-]*$/i;
 
@@ -46,7 +48,7 @@ export function parseFilterSpec(spec: string): PipelineStep[] {
         `Filter spec piece "${piece}": "${id}" is not a filter id (letters, digits and '-')`,
       );
     }
-    const params: Record<string, number> = {};
+    const params: Record<string, ParamValue> = {};
     for (const rawParam of rawParams) {
       const param = rawParam.trim();
       if (param === '')
@@ -66,11 +68,13 @@ export function parseFilterSpec(spec: string): PipelineStep[] {
           `Filter spec piece "${piece}": "${param}" has no parameter name before '='`,
         );
       }
-      if (!NUMBER.test(value)) {
-        throw new PipelineSpecError(`Filter spec piece "${piece}": ${key}=${value} is not a number`);
+      if (!NUMBER.test(value) && !WORD.test(value)) {
+        throw new PipelineSpecError(
+          `Filter spec piece "${piece}": ${key}=${value} is not a number or a word (such as fit=cover)`,
+        );
       }
       if (key in params) throw new PipelineSpecError(`Filter spec piece "${piece}" sets "${key}" twice`);
-      params[key] = Number(value);
+      params[key] = NUMBER.test(value) ? Number(value) : value;
     }
     return rawParams.length > 0 ? { id, params } : { id };
   });
@@ -100,8 +104,8 @@ export function serializePreset(steps: readonly PipelineStep[], name?: string): 
 export interface LoadedPipeline {
   /** The steps as written, disabled ones included (what a preset would save). */
   steps: PipelineStep[];
-  /** The steps to run: enabled only, defaults filled, bounds checked. */
-  resolved: ResolvedStep[];
+  /** The steps to run: enabled only, defaults filled, bounds checked, filters and geometry in order. */
+  edit: EditPlan;
 }
 
 /**
@@ -116,5 +120,5 @@ export async function loadPipeline(arg: string, cwd = process.cwd()): Promise<Lo
   const steps = trimmed.startsWith('@')
     ? (await (await import('./preset')).readPreset(resolve(cwd, trimmed.slice(1).trim()))).filters
     : parseFilterSpec(trimmed);
-  return { steps, resolved: resolvePipeline(steps) };
+  return { steps, edit: resolveEdit(steps) };
 }

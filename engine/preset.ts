@@ -9,7 +9,7 @@ import { PipelineSpecError, PRESET_VERSION, type Preset } from './pipeline-spec'
 
 const stepSchema = z.strictObject({
   id: z.string().min(1, 'a filter id is required'),
-  params: z.record(z.string(), z.number()).optional(),
+  params: z.record(z.string(), z.union([z.number(), z.string().max(32)])).optional(),
   enabled: z.boolean().optional(),
 });
 

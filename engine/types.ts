@@ -4,3 +4,9 @@ export interface RawImage {
   width: number;
   height: number;
 }
+
+/** Pixels and the memory they sit in (a pool's shared memory, or their own): release() gives it back (idempotent). */
+export interface HeldPixels {
+  image: RawImage;
+  release(): void;
+}

@@ -15,7 +15,15 @@
  * How each host carries this wire (IPC channels, the preload API, WebSocket frames, web paths) is
  * in host-wiring.ts.
  */
-import type { FilterCategory, ParamSpec, PipelineStep } from '../workers/filters/types';
+import type {
+  ChoiceParamSpec,
+  FilterCategory,
+  ParamSpec,
+  ParamValue,
+  PipelineStep,
+  StepCategory,
+  StepParamSpec,
+} from '../workers/filters/types';
 import type { OutputFormat } from './formats';
 import type { KernelChoice, Schedule } from './kernels';
 import type {
@@ -31,6 +39,7 @@ import type { PoolKind } from './pools';
 import type { Transport } from './transports';
 
 export type {
+  ChoiceParamSpec,
   ConflictPolicy,
   FilterCategory,
   KernelChoice,
@@ -41,10 +50,13 @@ export type {
   LabResult,
   OutputFormat,
   ParamSpec,
+  ParamValue,
   PipelineStep,
   PoolKind,
   Schedule,
   StartLabRequest,
+  StepCategory,
+  StepParamSpec,
   Transport,
 };
 
@@ -59,19 +71,20 @@ export type MediaKey = string;
 // ---------------------------------------------------------------------------------------------
 // Catalogue and capabilities
 
+/** A step of the catalogue: a filter, or a geometry step (category 'geometry', which sharp runs). */
 export interface FilterInfo {
   id: string;
   label: string;
-  category: FilterCategory;
+  category: StepCategory;
   description: string;
-  params: ParamSpec[];
+  params: StepParamSpec[];
   /** True when the filter reads neighbouring pixels (its strips need halo rows). */
   neighbourhood: boolean;
 }
 
 export interface Catalog {
   /** In display order. */
-  categories: { id: FilterCategory; label: string }[];
+  categories: { id: StepCategory; label: string }[];
   filters: FilterInfo[];
 }
 

@@ -7,9 +7,10 @@
 
 import { availableParallelism } from 'node:os';
 import { DEFAULT_KERNELS, DEFAULT_SCHEDULE, type KernelChoice, type Schedule } from '../../shared/kernels';
+import type { PipelineStep } from '../../workers/filters/types';
 import { FilterPool, runSerial } from '../pool/index';
 import { MIN_STRIP_ROWS } from '../pool/strips';
-import type { RawImage } from '../types';
+import type { HeldPixels, RawImage } from '../types';
 import type { BatchOptions } from './types';
 
 /**
@@ -29,11 +30,7 @@ export const POOL_FILTER_CONCURRENCY = 2;
  */
 export const WHOLE_IMAGE_MAX_PIXELS = 32_000_000;
 
-/** Pixels and the memory they sit in: release() gives it back (idempotent). */
-export interface HeldPixels {
-  image: RawImage;
-  release(): void;
-}
+export type { HeldPixels } from '../types';
 
 /** Memory placed for a decode: `bytes` to decode into, release() if the image ends before its run. */
 export interface Placement {
@@ -50,7 +47,13 @@ export interface Filterer {
    * Filters `image` (placed by place()); `later` is the number of files after it in the batch, which
    * the schedule reads. The caller still releases the input.
    */
-  run(image: RawImage, label: string, later: number, signal: AbortSignal): Promise<HeldPixels>;
+  run(
+    image: RawImage,
+    steps: readonly PipelineStep[],
+    label: string,
+    later: number,
+    signal: AbortSignal,
+  ): Promise<HeldPixels>;
   /** The kernels that ran so far: 'js' and why, once an image fell back from WebAssembly. */
   kernels(): { kernels: KernelChoice; fallback?: string };
   /** Why the pool could not start, once it failed to (then no image can be filtered: not a file's fault). */
@@ -82,12 +85,8 @@ export function poolSize(opts: Pick<BatchOptions, 'pool' | 'workers'>): number |
 }
 
 export function makeFilterer(
-  opts: Pick<
-    BatchOptions,
-    'steps' | 'serial' | 'pool' | 'transport' | 'workers' | 'kernels' | 'schedule' | 'poolKind'
-  >,
+  opts: Pick<BatchOptions, 'serial' | 'pool' | 'transport' | 'workers' | 'kernels' | 'schedule' | 'poolKind'>,
 ): Filterer {
-  const steps = opts.steps;
   const asked = opts.kernels ?? DEFAULT_KERNELS;
   let fallback: string | undefined;
   const kernels = () => (fallback === undefined ? { kernels: asked } : { kernels: 'js' as const, fallback });
@@ -102,7 +101,7 @@ export function makeFilterer(
         bytes: new Uint8Array(width * height * 4),
         release: nothingToRelease,
       }),
-      async run(image, _label, _later, signal) {
+      async run(image, steps, _label, _later, signal) {
         // Let queued I/O and a pending cancel through before the thread is busy with one image.
         await new Promise((r) => setImmediate(r));
         signal.throwIfAborted();
@@ -140,7 +139,7 @@ export function makeFilterer(
       const shared = (await starting).shareImage({ width, height });
       return { bytes: shared.image.data, release: shared.release };
     },
-    async run(image, label, later, signal) {
+    async run(image, steps, label, later, signal) {
       const pool = await starting;
       const whole = runsWhole(schedule, image, pool.size, later);
       const result = await pool.apply(image, steps, {

@@ -5,11 +5,13 @@
  */
 import { basename, extname } from 'node:path';
 import { checkOneOf, checkWholeNumber } from '../../shared/errors';
-import { resolvePipeline } from '../../workers/filters/index';
-import type { ResolvedStep } from '../../workers/filters/types';
+import { type EditPlan, largestSize, resolveEdit } from '../edit/plan';
+import type { Size } from '../geometry/index';
 import {
   checkQuality,
+  DEFAULT_MAX_PIXELS,
   DEFAULT_QUALITY,
+  ImageError,
   type ImageInfo,
   type InputFormat,
   OUTPUT_EXTENSIONS,
@@ -22,8 +24,8 @@ import { CONFLICT_POLICIES } from './output';
 import type { BatchOptions } from './types';
 
 /** Throws on the first bad option (PipelineError naming the filter and the parameter, else OptionError). */
-export function checkBatchOptions(opts: BatchOptions): ResolvedStep[] {
-  const resolved = resolvePipeline(opts.steps);
+export function checkBatchOptions(opts: BatchOptions): EditPlan {
+  const resolved = resolveEdit(opts.steps);
   validateNamePattern(opts.namePattern ?? DEFAULT_NAME_PATTERN);
   checkQuality(opts.quality ?? DEFAULT_QUALITY);
   if (opts.format !== undefined) checkOneOf('format', opts.format, OUTPUT_FORMATS);
@@ -42,6 +44,8 @@ export interface Planned {
   megapixels: number;
   /** The file's header as probed for the plan: admission and decode read it instead of the file. */
   header: ImageInfo;
+  /** The largest the image gets during its edit (geometry can enlarge it): what admission counts. */
+  largest: Size;
 }
 
 function writableFormat(input: InputFormat): OutputFormat {
@@ -51,17 +55,30 @@ function writableFormat(input: InputFormat): OutputFormat {
 /** Returns the planner of a batch of `count` files (the count sets the width of {index}). */
 export function filePlanner(
   opts: Pick<BatchOptions, 'format' | 'namePattern' | 'maxPixels'>,
-  resolved: readonly ResolvedStep[],
+  edit: EditPlan,
   count: number,
 ): (index: number, path: string, startedAt: number) => Promise<Planned> {
   const pattern = opts.namePattern ?? DEFAULT_NAME_PATTERN;
-  const filterIds = resolved.map((s) => s.filter.id).join('+');
+  const filterIds = edit.stages
+    .flatMap((stage) =>
+      stage.kind === 'geometry' ? [stage.geometry.step.id] : stage.resolved.map((s) => s.filter.id),
+    )
+    .join('+');
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   // Two inputs of the same name (a/photo.jpg, b/photo.jpg) get distinct names here, in input order,
   // not when they are written: images are encoded and written two at a time, in whichever order they
   // finish, and the first input must get the plain name whatever that order is.
   const planned = new Set<string>();
   return async (index, path, startedAt) => {
     const info = await probeImage(path, { maxPixels: opts.maxPixels });
+    const largest = largestSize(edit, info);
+    if (largest.width * largest.height > maxPixels) {
+      throw new ImageError(
+        path,
+        'too-large',
+        `its edit would make a ${largest.width}x${largest.height} image (${((largest.width * largest.height) / 1e6).toFixed(0)} MP), more than the limit of ${(maxPixels / 1e6).toFixed(0)} MP`,
+      );
+    }
     const format = opts.format ?? writableFormat(info.format);
     const wanted = expandNamePattern(pattern, {
       name: basename(path, extname(path)),
@@ -72,6 +89,6 @@ export function filePlanner(
     let fileName = wanted;
     for (let n = 1; planned.has(fileName); n++) fileName = withSuffix(wanted, n);
     planned.add(fileName);
-    return { index, path, startedAt, fileName, format, megapixels: info.megapixels, header: info };
+    return { index, path, startedAt, fileName, format, megapixels: info.megapixels, header: info, largest };
   };
 }

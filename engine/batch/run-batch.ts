@@ -13,8 +13,10 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_KERNELS } from '../../shared/kernels';
-import type { ResolvedStep } from '../../workers/filters/types';
-import { DEFAULT_QUALITY, decodeImage, encodeImage, ImageError, type ImageInfo } from '../images/index';
+import type { EditPlan } from '../edit/plan';
+import { decodeForEdit, runStages, stagesAfterDecode } from '../edit/run';
+import type { Size } from '../geometry/index';
+import { DEFAULT_QUALITY, encodeImage, ImageError } from '../images/index';
 import { withSharpSettings } from '../images/sharp-settings';
 import { formatBytes, imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
 import { type HeldPixels, makeFilterer, poolSize } from './filter-stage';
@@ -81,7 +83,7 @@ async function run(
   opts: BatchOptions,
   hooks: BatchHooks,
   shape: StageShape,
-  resolved: ResolvedStep[],
+  edit: EditPlan,
 ): Promise<BatchResult> {
   const started = performance.now();
   const outDir = resolve(opts.outDir);
@@ -114,7 +116,8 @@ async function run(
     ...nodeOutputFs,
     ...opts.io,
   });
-  const plan = filePlanner(opts, resolved, files.length);
+  const plan = filePlanner(opts, edit, files.length);
+  const stages = stagesAfterDecode(edit);
   const filterer = makeFilterer(opts);
   // One core for the serial baseline: decode, filter and encode take turns (one-core.ts).
   const gate = opts.serial ? oneCore() : noGate;
@@ -166,14 +169,15 @@ async function run(
     for (let next = await planned.next(); !next.done; next = await planned.next()) {
       const item = next.value;
       try {
-        const release = await admit(item.header, memory, stop.signal);
+        const release = await admit(item.path, item.largest, memory, stop.signal);
         const pixels: Decoded['pixels'] = { held: null };
         let opaque: boolean;
         try {
           // Decoded straight into the memory the filter reads (the pool's shared memory).
           ({ opaque } = await gate.run(() =>
-            decodeImage(
+            decodeForEdit(
               item.path,
+              edit,
               { maxPixels: opts.maxPixels, probed: item.header },
               async (width, height) => {
                 const placed = await filterer.place(width, height);
@@ -205,10 +209,17 @@ async function run(
       try {
         const input = pixelsOf(item);
         const later = files.length - item.index - 1;
-        const output = await gate.run(() => filterer.run(input.image, item.path, later, stop.signal));
-        // The filtered pixels replace the decoded ones in the holder: the input goes as soon as it can.
-        input.release();
-        item.pixels.held = output;
+        // runStages owns the decoded pixels now: it lets each stage's input go as soon as the next exists.
+        item.pixels.held = null;
+        item.pixels.held = await gate.run(() =>
+          runStages(
+            input,
+            stages,
+            (image, stage) => filterer.run(image, stage.steps, item.path, later, stop.signal),
+            item.path,
+            stop.signal,
+          ),
+        );
       } catch (err) {
         end(item);
         if (!stop.signal.aborted) recorder.failed(item, err);
@@ -267,8 +278,12 @@ async function run(
  * Waits until the image's cost fits in the memory budget beside the images in flight; resolves with
  * the release. An image larger than the whole budget fails alone, saying how much it needs.
  */
-async function admit(header: ImageInfo, memory: MemoryBudget, signal: AbortSignal): Promise<() => void> {
-  const { path, width, height } = header;
+async function admit(
+  path: string,
+  { width, height }: Size,
+  memory: MemoryBudget,
+  signal: AbortSignal,
+): Promise<() => void> {
   const cost = imageCostBytes(width, height);
   if (!memory.fits(cost)) {
     throw new ImageError(

@@ -39,6 +39,12 @@ export interface ReadOptions {
    * (a batch probes each file once, to plan its output and admit it to memory, then decodes it).
    */
   probed?: ImageInfo;
+  /**
+   * Steps added to the decode's sharp pipeline, after the EXIF orientation and before the pixels are
+   * written out (a resize there shrinks a JPEG while decoding it: engine/edit/run.ts). Given the
+   * upright size.
+   */
+  shape?: (pipeline: Sharp, upright: { width: number; height: number }) => Sharp;
 }
 
 export interface DecodedImage extends RawImage {
@@ -205,7 +211,9 @@ export async function decodeImage(
   opts?: ReadOptions,
   place: PixelPlacer = ownMemory,
 ): Promise<DecodedImage> {
-  return readChecked(path, opts, (input, source) => toRgba(input, source, place));
+  return readChecked(path, opts, (input, source) =>
+    toRgba(opts?.shape ? opts.shape(input, source) : input, source, place),
+  );
 }
 
 /**

@@ -32,7 +32,13 @@ export const pipelineStepSchema = z.strictObject({
         .min(1)
         .max(64)
         .regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be a parameter name'),
-      z.number().finite(),
+      z.union([
+        z.number().finite(),
+        z
+          .string()
+          .max(32)
+          .regex(/^[a-z0-9][a-z0-9/._-]*$/i, 'must be a number or a word such as "cover"'),
+      ]),
     )
     .refine((r) => Object.keys(r).length <= 16, 'has too many parameters')
     .optional(),

@@ -1,7 +1,7 @@
 /**
  * Request schemas of every API method. Whatever arrives from a renderer or a browser is parsed
  * here before the service sees it: bounded strings and arrays, numeric ranges, no extra keys.
- * Filter ids and parameter values are checked again, against the registry, by resolvePipeline.
+ * Step ids and parameter values are checked again, against the registries, by resolveEdit (engine/edit/plan.ts).
  */
 import { z } from 'zod';
 import { type ApiMethod, type ApiRequest, BENCHMARK_SCOPES } from '../../shared/contract';

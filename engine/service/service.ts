@@ -34,8 +34,9 @@ import type {
 } from '../../shared/contract';
 import { LAB_INPUTS, type LabExperiment } from '../../shared/lab';
 import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
-import { PipelineError, resolvePipeline } from '../../workers/filters/index';
+import { PipelineError } from '../../workers/filters/index';
 import { pipelineRadius } from '../../workers/pipeline';
+import { checkFiltersOnly, filledSteps, resolveEdit } from '../edit/plan';
 import { OUTPUT_FORMATS } from '../images/index';
 import { serializePreset } from '../pipeline-spec';
 import { checkTransport, DEFAULT_TRANSPORT, FilterPool, type SlotSpawner, TRANSPORTS } from '../pool/index';
@@ -259,13 +260,8 @@ export class PixelPoolService implements ApiHandlers {
 
   async validatePipeline(request: PipelineRequest): Promise<ValidatePipelineResult> {
     try {
-      const resolved = resolvePipeline(request.steps);
-      const steps = request.steps.map((step) => ({
-        id: step.id,
-        params: resolvePipeline([{ id: step.id, params: step.params }])[0].params,
-        enabled: step.enabled !== false,
-      }));
-      return { ok: true, steps, radius: pipelineRadius(resolved) };
+      const edit = resolveEdit(request.steps);
+      return { ok: true, steps: filledSteps(request.steps), radius: pipelineRadius(edit.filters) };
     } catch (error) {
       if (error instanceof PipelineError) {
         return { ok: false, error: error.message, stepIndex: error.stepIndex ?? null };
@@ -276,7 +272,7 @@ export class PixelPoolService implements ApiHandlers {
 
   async renderPreview(request: RenderPreviewRequest): Promise<RenderPreviewResult> {
     const image = this.image(request.imageId);
-    const active = resolvePipeline(request.steps).length;
+    const active = resolveEdit(request.steps).filters.length;
     const settings = await this.settings.get();
     const result = await this.previews.render(
       image.id,
@@ -309,12 +305,12 @@ export class PixelPoolService implements ApiHandlers {
     if (preset.filters.length > LIMITS.maxSteps) {
       throw new ServiceError('limit', `Preset: more than ${LIMITS.maxSteps} steps`);
     }
-    resolvePipeline(preset.filters);
+    resolveEdit(preset.filters);
     return { steps: preset.filters, name: preset.name ?? null };
   }
 
   async formatPreset(request: FormatPresetRequest): Promise<FormatPresetResult> {
-    resolvePipeline(request.steps);
+    resolveEdit(request.steps);
     const base = (request.name ?? 'pipeline')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
@@ -327,7 +323,8 @@ export class PixelPoolService implements ApiHandlers {
 
   async startBenchmark(request: StartBenchmarkRequest): Promise<JobStartResult> {
     const images = request.imageIds.map((id) => this.image(id));
-    resolvePipeline(request.steps);
+    resolveEdit(request.steps);
+    checkFiltersOnly(request.steps, 'the benchmark');
     // Refused here, with the engine's reason, rather than as a failed job: processes share no memory.
     for (const transport of request.transports) checkTransport(transport, request.pool ?? DEFAULT_POOL_KIND);
     const jobId = startBenchmarkJob(
@@ -347,7 +344,7 @@ export class PixelPoolService implements ApiHandlers {
 
   async startBatch(request: StartBatchRequest): Promise<JobStartResult> {
     const images = request.imageIds.map((id) => this.image(id));
-    resolvePipeline(request.steps);
+    resolveEdit(request.steps);
     if (!isAbsolute(request.outDir)) {
       throw new ServiceError(
         'bad-request',
@@ -371,7 +368,10 @@ export class PixelPoolService implements ApiHandlers {
 
   async startLab(request: StartLabRequest): Promise<JobStartResult> {
     // Every experiment with a pipeline has it checked here, once, before a job starts.
-    if ('steps' in request) resolvePipeline(request.steps);
+    if ('steps' in request) {
+      resolveEdit(request.steps);
+      checkFiltersOnly(request.steps, 'the Lab');
+    }
     const jobId = startLabJob(
       {
         jobs: this.jobs,

@@ -1,6 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { collectInputs } from '../../engine/batch/inputs';
 import { formatReport, runBenchmark } from '../../engine/benchmark/index';
+import { checkFiltersOnly } from '../../engine/edit/plan';
 import { loadPipeline } from '../../engine/pipeline-spec';
 import type { Transport } from '../../engine/pool/index';
 import type { BenchmarkScopeChoice } from '../../shared/contract';
@@ -39,6 +40,7 @@ export async function benchCommand(inputs: string[], opts: BenchCommandOptions):
     );
   }
   const { steps } = await loadPipeline(opts.filters);
+  checkFiltersOnly(steps, 'the benchmark');
   const { files, problems } = await collectInputs(inputs);
   if (problems.length > 0) {
     throw new OptionError(

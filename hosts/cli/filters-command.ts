@@ -1,20 +1,20 @@
-import { filters } from '../../workers/filters/index';
-import type { Filter, ParamSpec } from '../../workers/filters/types';
+import type { FilterInfo, StepParamSpec } from '../../shared/contract';
+import { buildCatalog } from '../../engine/service/catalog';
 
-function describeParam(p: ParamSpec): string {
+function describeParam(p: StepParamSpec): string {
+  if (p.type === 'choice') {
+    return `${p.key}=<${p.options.map((o) => o.value).join('|')}>  default ${p.default}  ${p.description}`;
+  }
   const unit = p.unit ? ` ${p.unit}` : '';
   const kind = p.type === 'int' ? 'whole number' : 'number';
   return `${p.key}=<${kind}>  default ${p.default}${unit}, from ${p.min} to ${p.max}  ${p.description}`;
 }
 
-function example(filter: Filter): string {
-  return [filter.id, ...filter.params.map((p) => `${p.key}=${p.default}`)].join(':');
-}
-
-/** The catalogue as text: every filter with its parameters, defaults and bounds. */
-export function formatCatalogue(list: readonly Filter[] = filters): string {
+/** The catalogue as text: every step (geometry steps, then filters) with its parameters, defaults and bounds. */
+export function formatCatalogue(list: readonly FilterInfo[] = buildCatalog().filters): string {
+  const example = 'resize:width=800,gaussian-blur:sigma=2';
   const lines = [
-    `${list.length} filters. Write a pipeline as --filters "id:key=value,id", e.g. ${example(list[0])}`,
+    `${list.length} steps. Write a pipeline as --filters "id:key=value,id", e.g. ${example}`,
     '',
   ];
   for (const f of list) {
@@ -25,8 +25,8 @@ export function formatCatalogue(list: readonly Filter[] = filters): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The catalogue as JSON (the registry's data without the kernels). */
-export function catalogueJson(list: readonly Filter[] = filters): string {
+/** The catalogue as JSON: what the app's catalogue holds. */
+export function catalogueJson(list: readonly FilterInfo[] = buildCatalog().filters): string {
   const data = list.map(({ id, label, category, description, params }) => ({
     id,
     label,

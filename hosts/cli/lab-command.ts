@@ -4,6 +4,7 @@
  * idea and the Python API it mirrors, or with --json one object.
  */
 import { availableParallelism } from 'node:os';
+import { checkFiltersOnly } from '../../engine/edit/plan';
 import { decodeImage } from '../../engine/images/index';
 import { runPoolMethods } from '../../engine/lab/pool-methods';
 import { runQueueExperiment } from '../../engine/lab/queue';
@@ -60,6 +61,7 @@ export interface PoolCommandOptions {
 /** `pixelpool lab pool [images…]`: the photos decoded once, then through each Pool method; the exit code. */
 export async function poolCommand(inputs: string[], opts: PoolCommandOptions): Promise<number> {
   const { steps } = await loadPipeline(opts.filters);
+  checkFiltersOnly(steps, 'the Lab');
   const images = await labImages(inputs);
   const report = await runPoolMethods(images, {
     workers: opts.workers ?? availableParallelism(),
@@ -84,6 +86,7 @@ export interface QueueCommandOptions {
 /** `pixelpool lab queue [images…]`: decode → filter → encode joined by queues, per capacity; the exit code. */
 export async function queueCommand(inputs: string[], opts: QueueCommandOptions): Promise<number> {
   const { steps } = await loadPipeline(opts.filters);
+  checkFiltersOnly(steps, 'the Lab');
   const files = await labInputs(inputs);
   const report = await runQueueExperiment(files, {
     workers: opts.workers ?? availableParallelism(),

@@ -1,6 +1,8 @@
 /**
  * `pixelpool lab cores [images…]`: oversubscription, on the user's photos (engine/lab/cores.ts).
  */
+
+import { checkFiltersOnly } from '../../engine/edit/plan';
 import { type CoresReport, runCores } from '../../engine/lab/cores';
 import { loadPipeline } from '../../engine/pipeline-spec';
 import { coresFindings, coresIntro, labWarnings, stopWords } from '../../shared/lab';
@@ -35,6 +37,7 @@ function formatCores(report: CoresReport): string {
 /** `pixelpool lab cores`: returns the exit code. */
 export async function coresCommand(inputs: string[], opts: CoresCommandOptions): Promise<number> {
   const { steps } = await loadPipeline(opts.filters);
+  checkFiltersOnly(steps, 'the Lab');
   const images = await labImages(inputs);
   const report = await runCores(images, steps, { maxWorkers: opts.maxWorkers, runs: opts.runs });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCores(report));

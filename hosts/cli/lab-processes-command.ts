@@ -2,6 +2,8 @@
  * `pixelpool lab processes [images…]`: threads against processes on the same pipeline and photos
  * (engine/lab/processes.ts).
  */
+
+import { checkFiltersOnly } from '../../engine/edit/plan';
 import { type KindResult, type ProcessesReport, runProcesses } from '../../engine/lab/processes';
 import { loadPipeline } from '../../engine/pipeline-spec';
 import { labWarnings, processesFindings, processesIntro } from '../../shared/lab';
@@ -50,6 +52,7 @@ function formatProcesses(report: ProcessesReport): string {
 /** `pixelpool lab processes [images…]`: returns the exit code. */
 export async function processesCommand(inputs: string[], opts: ProcessesCommandOptions): Promise<number> {
   const { steps } = await loadPipeline(opts.filters);
+  checkFiltersOnly(steps, 'the Lab');
   const images = await labImages(inputs);
   const report = await runProcesses(images, steps, { workers: opts.workers, runs: opts.runs });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatProcesses(report));

@@ -1,4 +1,8 @@
-import { filters, getFilter, PipelineError } from '../../workers/filters/index';
+import { geometrySteps } from '../../engine/geometry/index';
+import { filters, PipelineError } from '../../workers/filters/index';
+
+/** Every step id a pipeline takes: geometry steps and filters. */
+const STEP_IDS = [...geometrySteps.map((g) => g.id), ...filters.map((f) => f.id)];
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -14,14 +18,14 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** ' (did you mean "gaussian-blur"?)' for a misspelt filter id, or '' when nothing is close. */
+/** ' (did you mean "gaussian-blur"?)' for a misspelt step id, or '' when nothing is close. */
 export function suggestionFor(err: unknown): string {
-  if (!(err instanceof PipelineError) || !err.filterId || getFilter(err.filterId)) return '';
+  if (!(err instanceof PipelineError) || !err.filterId || STEP_IDS.includes(err.filterId)) return '';
   const typo = err.filterId.toLowerCase();
   let best: { id: string; distance: number } | undefined;
-  for (const f of filters) {
-    const distance = editDistance(typo, f.id);
-    if (!best || distance < best.distance) best = { id: f.id, distance };
+  for (const id of STEP_IDS) {
+    const distance = editDistance(typo, id);
+    if (!best || distance < best.distance) best = { id, distance };
   }
   return best && best.distance <= Math.max(2, Math.floor(typo.length / 3))
     ? ` (did you mean "${best.id}"?)`

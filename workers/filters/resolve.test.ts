@@ -36,7 +36,7 @@ describe('resolvePipeline', () => {
 
   it('rejects an unknown filter, listing the known ones', () => {
     const e = errorOf([{ id: 'invert' }, { id: 'blurr' }]);
-    expect(e.message).toMatch(/^step 2: the filter must be one of .*gaussian-blur.*vignette, got "blurr"$/);
+    expect(e.message).toMatch(/^step 2: the step must be one of .*gaussian-blur.*vignette, got "blurr"$/);
     expect(e).toMatchObject({ stepIndex: 1, filterId: 'blurr' });
   });
 

@@ -25,6 +25,12 @@ export interface Strip {
 
 export type FilterCategory = 'color' | 'blur' | 'edge' | 'stylize';
 
+/**
+ * Where a step sits in the catalogue: the filters' categories, and 'geometry' for the steps that change
+ * an image's size or orientation (resize, crop, rotate, flip, flop), which sharp runs (engine/geometry/).
+ */
+export type StepCategory = 'geometry' | FilterCategory;
+
 /** One numeric parameter: drives validation, the UI form and the CLI syntax. */
 export interface ParamSpec {
   key: string;
@@ -40,7 +46,27 @@ export interface ParamSpec {
   description: string;
 }
 
+/**
+ * One parameter chosen from a fixed list of words (a geometry step's `fit`, `gravity`, `angle`).
+ * Filters take numbers only; choices are for steps that sharp runs.
+ */
+export interface ChoiceParamSpec {
+  key: string;
+  label: string;
+  type: 'choice';
+  default: string;
+  /** In display order; `value` is what the CLI and presets write. */
+  options: readonly { value: string; label: string }[];
+  description: string;
+}
+
+/** Any step's parameter, as the catalogue lists it. */
+export type StepParamSpec = ParamSpec | ChoiceParamSpec;
+
 export type Params = Record<string, number>;
+
+/** A parameter's value as users write it: a number, or a word for a choice. */
+export type ParamValue = number | string;
 
 export interface Filter<P extends Params = Params> {
   id: string;
@@ -57,7 +83,7 @@ export interface Filter<P extends Params = Params> {
 /** One step of a pipeline as users write it (CLI spec, preset JSON, the UI). */
 export interface PipelineStep {
   id: string;
-  params?: Partial<Params>;
+  params?: Partial<Record<string, ParamValue>>;
   /** Steps with enabled === false are kept in presets but not run. */
   enabled?: boolean;
 }

@@ -51,7 +51,9 @@ export function conservativeRate(
 ): number {
   const costMs = canonicalSteps(steps, filters).reduce((sum, step) => {
     const cost = COST_MS_PER_MP[step.id];
-    return sum + (cost ? cost(new Map(step.params)) : UNKNOWN_COST_MS_PER_MP);
+    // Filters' parameters are all numbers; a word belongs to a geometry step, which has no cost here.
+    const numeric = new Map(step.params.filter((p): p is [string, number] => typeof p[1] === 'number'));
+    return sum + (cost ? cost(numeric) : UNKNOWN_COST_MS_PER_MP);
   }, 0);
   return 1000 / Math.max(costMs, 5);
 }

@@ -3,12 +3,12 @@
  * parameter filled in and in a fixed order. The editor's steps, a request's steps and a report's
  * resolved pipeline then compare equal when they would compute the same pixels.
  */
-import type { FilterInfo, PipelineStep } from '../api/types';
+import type { FilterInfo, ParamValue, PipelineStep } from '../api/types';
 
 export interface CanonicalStep {
   id: string;
   /** [key, value] sorted by key. */
-  params: [string, number][];
+  params: [string, ParamValue][];
 }
 
 export function canonicalSteps(
@@ -18,10 +18,10 @@ export function canonicalSteps(
   return steps
     .filter((s) => s.enabled !== false)
     .map((s) => {
-      const merged = new Map<string, number>();
+      const merged = new Map<string, ParamValue>();
       for (const p of filters?.get(s.id)?.params ?? []) merged.set(p.key, p.default);
       for (const [key, value] of Object.entries(s.params ?? {})) {
-        if (typeof value === 'number') merged.set(key, value);
+        if (typeof value === 'number' || typeof value === 'string') merged.set(key, value);
       }
       const params = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       return { id: s.id, params };
@@ -39,7 +39,7 @@ export function pipelineKey(
 /** A step as the CLI writes it: "gaussian-blur:sigma=3" (no parameters: just the id). */
 export function describeStep(step: CanonicalStep): string {
   if (step.params.length === 0) return step.id;
-  return `${step.id}:${step.params.map(([k, v]) => `${k}=${Number(v.toPrecision(6))}`).join(',')}`;
+  return `${step.id}:${step.params.map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(6)) : v}`).join(':')}`;
 }
 
 /** The pipeline in a few words: "sobel → vignette", "no filters". */

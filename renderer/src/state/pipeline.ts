@@ -1,10 +1,10 @@
 /** The pipeline being edited: an ordered list of steps with a stable uid each (for React keys and focus). */
-import type { FilterInfo, PipelineStep } from '../api/types';
+import type { FilterInfo, ParamValue, PipelineStep } from '../api/types';
 
 export interface EditorStep {
   uid: string;
   id: string;
-  params: Record<string, number>;
+  params: Record<string, ParamValue>;
   enabled: boolean;
 }
 
@@ -13,7 +13,7 @@ export type PipelineAction =
   | { type: 'remove'; uid: string }
   | { type: 'move'; uid: string; by: -1 | 1 }
   | { type: 'toggle'; uid: string; enabled: boolean }
-  | { type: 'set-param'; uid: string; key: string; value: number }
+  | { type: 'set-param'; uid: string; key: string; value: ParamValue }
   | { type: 'reset'; uid: string; filter: FilterInfo }
   | { type: 'replace'; steps: Omit<EditorStep, 'uid'>[] }
   | { type: 'clear' };
@@ -21,7 +21,7 @@ export type PipelineAction =
 let nextUid = 1;
 export const newUid = (): string => `step-${nextUid++}`;
 
-export function defaultParams(filter: FilterInfo): Record<string, number> {
+export function defaultParams(filter: FilterInfo): Record<string, ParamValue> {
   return Object.fromEntries(filter.params.map((p) => [p.key, p.default]));
 }
 

@@ -1,24 +1,103 @@
 import { useEffect, useId, useState } from 'react';
-import type { ParamSpec } from '../../api/types';
+import type { ChoiceParamSpec, ParamSpec, ParamValue, StepParamSpec } from '../../api/types';
 import './ParamField.css';
 
-/** A filter parameter as the catalogue describes it. */
-export type ParamFieldSpec = ParamSpec;
+/** A step's parameter as the catalogue describes it: a number, or a choice among words. */
+export type ParamFieldSpec = StepParamSpec;
 
 interface Props {
   spec: ParamFieldSpec;
-  value: number;
+  value: ParamValue;
   disabled?: boolean;
-  onChange(value: number): void;
+  onChange(value: ParamValue): void;
 }
 
-function clampToSpec(spec: ParamFieldSpec, value: number): number {
+/** One parameter, its control chosen by its kind in the catalogue. */
+export function ParamField({ spec, value, disabled, onChange }: Props) {
+  return spec.type === 'choice' ? (
+    <ChoiceField spec={spec} value={String(value)} disabled={disabled} onChange={onChange} />
+  ) : (
+    <NumberField
+      spec={spec}
+      value={typeof value === 'number' ? value : spec.default}
+      disabled={disabled}
+      onChange={onChange}
+    />
+  );
+}
+
+function ResetButton(props: { label: string; shown: string; disabled: boolean; onReset(): void }) {
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost param-field__reset"
+      onClick={props.onReset}
+      disabled={props.disabled}
+      aria-label={`Reset ${props.label} to ${props.shown}`}
+      title={`Reset to ${props.shown}`}
+    >
+      ↺
+    </button>
+  );
+}
+
+/** A choice: a select of the catalogue's options, its default one click away. */
+function ChoiceField(props: {
+  spec: ChoiceParamSpec;
+  value: string;
+  disabled?: boolean;
+  onChange(value: string): void;
+}) {
+  const { spec, value, disabled, onChange } = props;
+  const id = useId();
+  const defaultLabel = spec.options.find((o) => o.value === spec.default)?.label ?? spec.default;
+  return (
+    <div className="param-field" data-testid={`param-${spec.key}`}>
+      <div className="param-field__head">
+        <label htmlFor={`${id}-select`} title={spec.description}>
+          {spec.label}
+        </label>
+        <ResetButton
+          label={spec.label}
+          shown={defaultLabel}
+          disabled={Boolean(disabled) || value === spec.default}
+          onReset={() => onChange(spec.default)}
+        />
+      </div>
+      <select
+        id={`${id}-select`}
+        className="param-field__select"
+        value={value}
+        disabled={disabled}
+        aria-describedby={`${id}-hint`}
+        onChange={(e) => onChange(e.currentTarget.value)}
+      >
+        {spec.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <p id={`${id}-hint`} className="visually-hidden">
+        {spec.description} Default {defaultLabel}.
+      </p>
+    </div>
+  );
+}
+
+function clampToSpec(spec: ParamSpec, value: number): number {
   const clamped = Math.min(spec.max, Math.max(spec.min, value));
   return spec.type === 'int' ? Math.round(clamped) : clamped;
 }
 
 /** One numeric parameter: a slider and a number box kept in step, bounds and default from the schema. */
-export function ParamField({ spec, value, disabled, onChange }: Props) {
+function NumberField(props: {
+  spec: ParamSpec;
+  value: number;
+  disabled?: boolean;
+  onChange(value: number): void;
+}) {
+  const { spec, value, disabled, onChange } = props;
   const id = useId();
   const [draft, setDraft] = useState(String(value));
   const [error, setError] = useState<string>();
@@ -59,16 +138,12 @@ export function ParamField({ spec, value, disabled, onChange }: Props) {
           {spec.label}
           {spec.unit ? <span className="muted"> ({spec.unit})</span> : null}
         </label>
-        <button
-          type="button"
-          className="btn btn-ghost param-field__reset"
-          onClick={() => onChange(spec.default)}
-          disabled={disabled || isDefault}
-          aria-label={`Reset ${spec.label} to ${spec.default}`}
-          title={`Reset to ${spec.default}`}
-        >
-          ↺
-        </button>
+        <ResetButton
+          label={spec.label}
+          shown={String(spec.default)}
+          disabled={Boolean(disabled) || isDefault}
+          onReset={() => onChange(spec.default)}
+        />
       </div>
       <div className="param-field__controls">
         <input

@@ -1,4 +1,4 @@
-import type { FilterInfo } from '../../api/types';
+import type { FilterInfo, ParamValue } from '../../api/types';
 import type { EditorStep } from '../../state/pipeline';
 import { ParamField } from '../common/ParamField';
 import './FilterCard.css';
@@ -12,7 +12,7 @@ interface Props {
   onMove(by: -1 | 1): void;
   onToggle(enabled: boolean): void;
   onRemove(): void;
-  onParam(key: string, value: number): void;
+  onParam(key: string, value: ParamValue): void;
   onReset(): void;
   registerButton(kind: 'up' | 'down' | 'remove', el: HTMLButtonElement | null): void;
 }
