@@ -76,7 +76,7 @@ export function filePlanner(
       throw new ImageError(
         path,
         'too-large',
-        `its edit would make a ${largest.width}x${largest.height} image (${((largest.width * largest.height) / 1e6).toFixed(0)} MP), more than the limit of ${(maxPixels / 1e6).toFixed(0)} MP`,
+        `its edit would make a ${largest.width}x${largest.height} image (${((largest.width * largest.height) / 1e6).toFixed(1)} MP), more than the limit of ${(maxPixels / 1e6).toFixed(1)} MP`,
       );
     }
     const format = opts.format ?? writableFormat(info.format);

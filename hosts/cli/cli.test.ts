@@ -281,8 +281,19 @@ describe('pixelpool filters', () => {
       expect(run.stdout).toMatch(new RegExp(`^${f.id}  \\(${f.category}\\)`, 'm'));
       for (const p of f.params) expect(run.stdout).toContain(`${p.key}=<`);
     }
+    // The geometry steps come first, their choices listed as the spec takes them.
+    expect(run.stdout).toMatch(/^resize {2}\(geometry\)/m);
+    expect(run.stdout).toContain('fit=<inside|cover|fill>  default inside');
+    expect(run.stdout).toContain('angle=<90|180|270>  default 90');
     const json = JSON.parse((await pixelpool(['filters', '--json'])).stdout);
-    expect(json.filters.map((f: { id: string }) => f.id)).toEqual(filters.map((f) => f.id));
+    expect(json.filters.map((f: { id: string }) => f.id)).toEqual([
+      'resize',
+      'crop',
+      'rotate',
+      'flip',
+      'flop',
+      ...filters.map((f) => f.id),
+    ]);
   });
 });
 
@@ -295,7 +306,7 @@ describe('usage errors exit with code 2 and say what is wrong', () => {
   it.each([
     [
       ['--filters', 'gaussian-blurr:sigma=3'],
-      /the filter must be one of .*, got "gaussian-blurr" \(did you mean "gaussian-blur"\?\)/,
+      /the step must be one of .*, got "gaussian-blurr" \(did you mean "gaussian-blur"\?\)/,
     ],
     [
       ['--filters', 'gaussian-blur:sigma=999'],
@@ -303,7 +314,7 @@ describe('usage errors exit with code 2 and say what is wrong', () => {
     ],
     [
       ['--filters', 'gaussian-blur:sigma=abc'],
-      /Filter spec piece "gaussian-blur:sigma=abc": sigma=abc is not a number/,
+      /step 1 \(gaussian-blur\): parameter "sigma" must be a number from 0\.5 to 20, got "abc"/,
     ],
     [['--filters', 'sobel,,invert'], /Filter spec piece 2 of 3 is empty/],
     [['--filters', '@missing-preset.json'], /missing-preset\.json: preset file not found/],
