@@ -7,12 +7,12 @@ interface Props {
   onAdd(filter: FilterInfo): void;
 }
 
-/** Every filter of the engine's registry, grouped by category; one button adds it to the end of the pipeline. */
+/** Every step of the catalogue (geometry steps and filters), grouped by category; one button adds it to the end of the pipeline. */
 export function FilterCatalog({ catalog, disabled, onAdd }: Props) {
   return (
     <section className="catalog card" aria-labelledby="catalog-title" data-testid="filter-catalog">
       <h3 id="catalog-title" className="catalog__title">
-        Add a filter
+        Add a step
       </h3>
       <div className="catalog__groups">
         {catalog.categories.map((category) => {
