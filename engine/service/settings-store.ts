@@ -13,7 +13,6 @@ export function defaultSettings(cores: number): Settings {
   const workerCounts = [...new Set([1, Math.min(2, cores), cores])].sort((a, b) => a - b);
   return {
     pipeline: [{ id: 'gaussian-blur', params: { sigma: 3 } }],
-    previewMaxSize: LIMITS.defaultPreviewSize,
     benchmark: {
       workers: workerCounts,
       transports: ['shared'],
