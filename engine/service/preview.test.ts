@@ -40,7 +40,10 @@ describe('PreviewRenderer', () => {
       await writePhoto(path, { format: 'png', width, height, alpha });
       const media = new MediaStore(64 * 1024 * 1024);
       const renderer = new PreviewRenderer(media, async () => pool);
-      const steps = [{ id: 'pixelate', params: { size: 24 } }, { id: 'gaussian-blur', params: { sigma: 2 } }];
+      const steps = [
+        { id: 'pixelate', params: { size: 24 } },
+        { id: 'gaussian-blur', params: { sigma: 2 } },
+      ];
       const result = await renderer.render('a', path, steps, 2, jpegQ80);
       expect([result.width, result.height, result.beforeWidth, result.beforeHeight]).toEqual([
         width,

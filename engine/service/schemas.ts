@@ -64,7 +64,10 @@ const batchOutputFields = {
 export const settingsSchema = z.strictObject({
   pipeline: stepsSchema,
   // Gone since the preview is full size: accepted and dropped, so an older settings file still loads.
-  previewMaxSize: z.unknown().optional().transform(() => undefined),
+  previewMaxSize: z
+    .unknown()
+    .optional()
+    .transform(() => undefined),
   benchmark: z.strictObject(benchmarkFields),
   // The saved folder may be empty (not chosen yet); a batch needs one.
   batch: z.strictObject({ outDir: z.string().max(LIMITS.maxPathLength), ...batchOutputFields }),

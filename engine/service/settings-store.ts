@@ -4,7 +4,6 @@ import type { SaveSettingsRequest, Settings } from '../../shared/contract';
 import { DEFAULT_KERNELS, DEFAULT_SCHEDULE } from '../../shared/kernels';
 import { DEFAULT_POOL_KIND } from '../../shared/pools';
 import { DEFAULT_NAME_PATTERN } from '../batch/naming';
-import { LIMITS } from './limits';
 import { settingsSchema } from './schemas';
 
 export const SETTINGS_FILE = 'settings.json';
