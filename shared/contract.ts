@@ -116,7 +116,7 @@ export interface Capabilities {
   /** Web host only: limits of dropped-file uploads. null in Electron (drops are paths there). */
   upload: { maxFileBytes: number; maxTotalBytes: number } | null;
   /** Limits the service enforces, so the UI can say them before the request fails. */
-  limits: { maxImages: number; maxSteps: number; maxRepeat: number; previewMaxSize: number };
+  limits: { maxImages: number; maxSteps: number; maxRepeat: number };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,21 +191,47 @@ export type ValidatePipelineResult =
       stepIndex: number | null;
     };
 
+/** The output settings a preview encodes with: the batch's (Settings.batch). */
+export interface PreviewOutput {
+  format: OutputFormat;
+  /** 1-100; ignored by lossless formats. */
+  quality: number;
+}
 export interface RenderPreviewRequest {
   imageId: string;
   steps: PipelineStep[];
-  /** Longest side of the downscaled copy, in pixels (default 1024). */
-  maxSize?: number;
+  /** How the batch will encode; default: the saved batch settings. */
+  output?: PreviewOutput;
 }
 export interface RenderPreviewResult {
   imageId: string;
-  /** The downscaled input (PNG). */
+  /** The input at full size, lossless (PNG). */
   before: MediaKey;
-  /** The pipeline's output on the downscaled input (PNG, same size as before). */
+  /** The pipeline's output at full size, lossless (PNG): exactly the pixels the batch encodes. */
   after: MediaKey;
+  /** The output encoded as the batch writes it (its format's MIME type). */
+  encoded: MediaKey;
+  /** Size of the output (after). */
   width: number;
   height: number;
-  timings: { decodeMs: number; filterMs: number; encodeMs: number; totalMs: number };
+  /** Size of the input (before); differs from the output's once a step changes the geometry. */
+  beforeWidth: number;
+  beforeHeight: number;
+  output: {
+    format: OutputFormat;
+    /** null for a lossless format (quality does not apply). */
+    quality: number | null;
+    /** Byte size of the encoded output, as the batch would write it. */
+    bytes: number;
+    /** Byte size of the input file. */
+    inputBytes: number;
+  };
+  /**
+   * decodeMs: the full-size decode (0 when the input came from the cache, `decodeCached`); filterMs: the
+   * pipeline on the pool's `workers`; encodeMs: the output encode; losslessMs: the lossless PNG for display.
+   */
+  timings: { decodeMs: number; filterMs: number; encodeMs: number; losslessMs: number; totalMs: number };
+  decodeCached: boolean;
   workers: number;
 }
 
@@ -575,7 +601,6 @@ export interface BatchSummary extends BatchStats {
 
 export interface Settings {
   pipeline: PipelineStep[];
-  previewMaxSize: number;
   benchmark: {
     workers: number[];
     transports: Transport[];

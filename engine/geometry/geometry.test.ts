@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type ResizeOptions } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PipelineError } from '../../workers/filters/index';
 import { applyGeometry } from '../edit/run';
@@ -99,7 +99,7 @@ describe('resize', () => {
   it("gives sharp's own Lanczos result for each fit, and its size is within the bound", async () => {
     const src = image(37, 23);
     const raw = () => sharp(src.data, { raw: { width: 37, height: 23, channels: 4 } });
-    const cases: [Record<string, number | string>, sharp.ResizeOptions][] = [
+    const cases: [Record<string, number | string>, ResizeOptions][] = [
       [{ width: 20 }, { width: 20 }],
       [{ height: 10 }, { height: 10 }],
       [

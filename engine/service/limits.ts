@@ -11,17 +11,17 @@ export const LIMITS = {
   maxPathLength: 4096,
   maxSteps: 32,
   maxWorkerCounts: 8,
-  minPreviewSize: 16,
-  maxPreviewSize: 4096,
-  defaultPreviewSize: 1024,
   thumbnailSize: 256,
   maxPresetChars: 64 * 1024,
   /** Files found inside the folders of one addPaths call. */
   maxFilesPerFolderScan: 5000,
   /** Folder depth addPaths descends to. */
   maxFolderDepth: 16,
-  /** Bytes of thumbnails and previews kept in memory. */
-  mediaCacheBytes: 192 * 1024 * 1024,
+  /**
+   * Bytes of thumbnails and previews kept in memory. A full-size preview of a 20 MP photo holds about
+   * 200 MB (its decoded input 80 MB, two lossless PNGs about 60 MB each, the encoded output).
+   */
+  mediaCacheBytes: 512 * 1024 * 1024,
   /** Finished jobs kept for listJobs() / getJob(). */
   keptJobs: 20,
   /** Task spans kept per benchmark job for a reloaded renderer. */

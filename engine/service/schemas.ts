@@ -63,7 +63,11 @@ const batchOutputFields = {
 
 export const settingsSchema = z.strictObject({
   pipeline: stepsSchema,
-  previewMaxSize: z.number().int().min(LIMITS.minPreviewSize).max(LIMITS.maxPreviewSize),
+  // Gone since the preview is full size: accepted and dropped, so an older settings file still loads.
+  previewMaxSize: z
+    .unknown()
+    .optional()
+    .transform(() => undefined),
   benchmark: z.strictObject(benchmarkFields),
   // The saved folder may be empty (not chosen yet); a batch needs one.
   batch: z.strictObject({ outDir: z.string().max(LIMITS.maxPathLength), ...batchOutputFields }),
@@ -81,7 +85,7 @@ export const requestSchemas = {
   renderPreview: z.strictObject({
     imageId: id,
     steps: stepsSchema,
-    maxSize: z.number().int().min(LIMITS.minPreviewSize).max(LIMITS.maxPreviewSize).optional(),
+    output: z.strictObject({ format: outputFormatSchema, quality }).optional(),
   }),
   parsePreset: z.strictObject({ json: z.string().max(LIMITS.maxPresetChars) }),
   formatPreset: z.strictObject({ steps: stepsSchema, name: z.string().max(100).optional() }),

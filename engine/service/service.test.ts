@@ -235,16 +235,15 @@ describe('pipelines and previews', () => {
   });
 
   it('renders a preview whose pixels are the filter applied to the before image', async () => {
-    const [image] = await call<{ id: string }[]>('listImages');
+    const [image] = await call<{ id: string; width: number }[]>('listImages');
     const preview = await call<{ before: string; after: string; width: number; height: number }>(
       'renderPreview',
       {
         imageId: image.id,
         steps: [{ id: 'invert' }],
-        maxSize: 200,
       },
     );
-    expect(Math.max(preview.width, preview.height)).toBe(200);
+    expect(preview.width).toBe(image.width);
     const before = await rgba(service.getMedia(preview.before)?.bytes as Buffer);
     const after = await rgba(service.getMedia(preview.after)?.bytes as Buffer);
     expect(after.width).toBe(before.width);
@@ -258,15 +257,16 @@ describe('pipelines and previews', () => {
   it('cancels an older preview of the same image when a newer one arrives', async () => {
     const [image] = await call<{ id: string }[]>('listImages');
     const steps = [{ id: 'gaussian-blur', params: { sigma: 8 } }];
-    const first = dispatch(service, 'renderPreview', { imageId: image.id, steps, maxSize: 640 });
-    const second = dispatch(service, 'renderPreview', { imageId: image.id, steps, maxSize: 640 });
+    const first = dispatch(service, 'renderPreview', { imageId: image.id, steps });
+    const second = dispatch(service, 'renderPreview', { imageId: image.id, steps });
     const [a, b] = await Promise.all([first, second]);
     expect(a).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(b.ok).toBe(true);
   });
 
   it('keeps thumbnails, previews and their decoded inputs in one budget, all released by clearImages', async () => {
-    const budget = 6 * 1024 * 1024;
+    // One 2560x1600 preview holds its decoded input (16 MB), two PNGs and the encoded output.
+    const budget = 48 * 1024 * 1024;
     const host = new PixelPoolService({
       host: 'web',
       settingsDir: null,
@@ -281,14 +281,14 @@ describe('pipelines and previews', () => {
       const steps = [{ id: 'invert' }];
       for (let round = 0; round < 2; round++) {
         for (const image of added) {
-          const preview = await dispatch(host, 'renderPreview', { imageId: image.id, steps, maxSize: 1024 });
+          const preview = await dispatch(host, 'renderPreview', { imageId: image.id, steps });
           expect(preview.ok).toBe(true);
-          // One decoded 1024 px input alone is 2.6 MB: without it in the budget, four would be 10 MB.
+          // One decoded input alone is 16 MB: without them in the budget, four would be 64 MB.
           expect(host.cachedBytes).toBeLessThanOrEqual(budget);
         }
       }
       // A render cut short by removing its image keeps nothing.
-      const late = dispatch(host, 'renderPreview', { imageId: added[0].id, steps, maxSize: 800 });
+      const late = dispatch(host, 'renderPreview', { imageId: added[0].id, steps });
       await dispatch(host, 'clearImages', undefined);
       expect(await late).toMatchObject({ ok: false, error: { code: 'cancelled' } });
       expect(host.cachedBytes).toBe(0);
@@ -383,7 +383,8 @@ describe('settings', () => {
       kernels: 'wasm',
       pool: 'threads',
     });
-    expect(settings.previewMaxSize).toBe(512);
+    // previewMaxSize is gone (the preview is full size): an old file still loads and drops it.
+    expect(JSON.parse(JSON.stringify(settings))).not.toHaveProperty('previewMaxSize');
     await older.dispose();
   });
 

@@ -232,7 +232,6 @@ export class PixelPoolService implements ApiHandlers {
         maxImages: LIMITS.maxImages,
         maxSteps: LIMITS.maxSteps,
         maxRepeat: LIMITS.maxRepeat,
-        previewMaxSize: LIMITS.maxPreviewSize,
       },
     };
   }
@@ -272,14 +271,13 @@ export class PixelPoolService implements ApiHandlers {
 
   async renderPreview(request: RenderPreviewRequest): Promise<RenderPreviewResult> {
     const image = this.image(request.imageId);
-    const active = resolveEdit(request.steps).filters.length;
-    const settings = await this.settings.get();
+    resolveEdit(request.steps);
+    const { format, quality } = (await this.settings.get()).batch;
     const result = await this.previews.render(
       image.id,
       image.path,
       request.steps,
-      active,
-      request.maxSize ?? settings.previewMaxSize,
+      request.output ?? { format, quality },
     );
     // Removed while its preview was made (perhaps before the render could be cancelled): keep nothing.
     if (!this.images.get(image.id)) {

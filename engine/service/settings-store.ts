@@ -4,7 +4,6 @@ import type { SaveSettingsRequest, Settings } from '../../shared/contract';
 import { DEFAULT_KERNELS, DEFAULT_SCHEDULE } from '../../shared/kernels';
 import { DEFAULT_POOL_KIND } from '../../shared/pools';
 import { DEFAULT_NAME_PATTERN } from '../batch/naming';
-import { LIMITS } from './limits';
 import { settingsSchema } from './schemas';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -13,7 +12,6 @@ export function defaultSettings(cores: number): Settings {
   const workerCounts = [...new Set([1, Math.min(2, cores), cores])].sort((a, b) => a - b);
   return {
     pipeline: [{ id: 'gaussian-blur', params: { sigma: 3 } }],
-    previewMaxSize: LIMITS.defaultPreviewSize,
     benchmark: {
       workers: workerCounts,
       transports: ['shared'],

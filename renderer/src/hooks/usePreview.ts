@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { isCancelled, messageOf } from '../api/client';
-import type { PipelineStep, PixelPoolApi, RenderPreviewResult } from '../api/types';
+import type { PipelineStep, PixelPoolApi, PreviewOutput, RenderPreviewResult, Settings } from '../api/types';
 import type { EditorStep } from '../state/pipeline';
 import { toPipelineSteps } from '../state/pipeline';
 import { useDebouncedValue } from './useDebouncedValue';
@@ -14,7 +14,15 @@ export interface PreviewState {
 }
 
 /**
- * Renders the pipeline on a downscaled copy of one image, 150 ms after the last change. Every request
+ * The output settings a preview encodes with, from the batch's. One place for the lead to adjust when
+ * the batch's format gains 'same' (the service resolves it per image).
+ */
+export function previewOutput(batch: Pick<Settings['batch'], 'format' | 'quality'>): PreviewOutput {
+  return { format: batch.format, quality: batch.quality };
+}
+
+/**
+ * Renders the pipeline on one image at full size, encoded with `output`, 150 ms after the last change. Every request
  * carries a sequence number and only the newest one's answer is shown; the service also drops a
  * superseded preview of the same image (it answers 'cancelled', which is not an error to the user).
  */
@@ -22,12 +30,12 @@ export function usePreview(
   api: PixelPoolApi,
   imageId: string | null,
   steps: EditorStep[],
-  maxSize: number,
+  output: PreviewOutput,
   enabled: boolean,
 ): PreviewState {
   // Debounce a string so that only a change of value (not a new object each render) restarts the timer.
   const key = useDebouncedValue(
-    JSON.stringify({ imageId, steps: toPipelineSteps(steps), maxSize, enabled }),
+    JSON.stringify({ imageId, steps: toPipelineSteps(steps), output, enabled }),
     150,
   );
   const sequence = useRef(0);
@@ -42,7 +50,7 @@ export function usePreview(
     const request = JSON.parse(key) as {
       imageId: string | null;
       steps: PipelineStep[];
-      maxSize: number;
+      output: PreviewOutput;
       enabled: boolean;
     };
     if (!request.enabled) return;
@@ -53,7 +61,7 @@ export function usePreview(
     const mine = ++sequence.current;
     setState((s) => ({ ...s, pending: true }));
     api
-      .renderPreview({ imageId: request.imageId, steps: request.steps, maxSize: request.maxSize })
+      .renderPreview({ imageId: request.imageId, steps: request.steps, output: request.output })
       .then((result) => {
         if (mine === sequence.current)
           setState({ result, resultSteps: request.steps, pending: false, error: null });

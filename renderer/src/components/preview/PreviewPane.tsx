@@ -1,20 +1,18 @@
-import { useEffect, useId } from 'react';
-import { usePreview } from '../../hooks/usePreview';
+import { useEffect, useId, useState } from 'react';
+import { previewOutput, usePreview } from '../../hooks/usePreview';
 import { formatMs } from '../../lib/format';
 import { addPreview, previewMeasurement } from '../../lib/measurements';
 import { useApp } from '../../state/AppContext';
 import { CompareView } from './CompareView';
+import { batchEstimate, encodedSummary, estimateSentence } from './output-size';
 import './PreviewPane.css';
 
-const SIZES = [512, 768, 1024, 1536, 2048];
-
 export function PreviewPane({ active, onShowImages }: { active: boolean; onShowImages(): void }) {
-  const { api, images, steps, settings, saveSettings, capabilities, measurements, filtersById } = useApp();
+  const { api, images, steps, settings, measurements, filtersById } = useApp();
   const imageSelectId = useId();
-  const sizeSelectId = useId();
-  const maxSize = Math.min(settings.previewMaxSize, capabilities.limits.previewMaxSize);
-  const preview = usePreview(api, images.selectedId, steps, maxSize, active);
+  const preview = usePreview(api, images.selectedId, steps, previewOutput(settings.batch), active);
   const { result, resultSteps, pending, error } = preview;
+  const [asEncoded, setAsEncoded] = useState(false);
 
   // A preview's filter time is a (rough) rate for this pipeline: the benchmark's estimate can use it.
   useEffect(() => {
@@ -22,8 +20,9 @@ export function PreviewPane({ active, onShowImages }: { active: boolean; onShowI
     const measured = previewMeasurement(result, resultSteps, filtersById);
     if (measured) measurements.update((m) => addPreview(m, measured));
   }, [result, resultSteps, measurements, filtersById]);
-  const sizes = SIZES.filter((s) => s <= capabilities.limits.previewMaxSize);
   const current = images.images.find((i) => i.id === images.selectedId);
+  // The batch writes every listed image.
+  const estimate = result ? batchEstimate(result.output, images.images) : null;
 
   return (
     <section className="preview card" aria-labelledby="preview-title" data-testid="preview">
@@ -47,21 +46,6 @@ export function PreviewPane({ active, onShowImages }: { active: boolean; onShowI
               ))}
             </select>
           </div>
-          <div className="preview__control">
-            <label htmlFor={sizeSelectId}>Size</label>
-            <select
-              id={sizeSelectId}
-              value={maxSize}
-              onChange={(e) => saveSettings({ previewMaxSize: Number(e.currentTarget.value) })}
-              data-testid="preview-size"
-            >
-              {(sizes.includes(maxSize) ? sizes : [...sizes, maxSize].sort((a, b) => a - b)).map((s) => (
-                <option key={s} value={s}>
-                  {s} px
-                </option>
-              ))}
-            </select>
-          </div>
         </div>
       </div>
 
@@ -75,7 +59,8 @@ export function PreviewPane({ active, onShowImages }: { active: boolean; onShowI
       ) : result && result.imageId === current.id ? (
         <CompareView
           beforeSrc={api.mediaUrl(result.before)}
-          afterSrc={api.mediaUrl(result.after)}
+          afterSrc={api.mediaUrl(asEncoded ? result.encoded : result.after)}
+          afterLabel={asEncoded ? 'As encoded' : 'After'}
           width={result.width}
           height={result.height}
           busy={pending}
@@ -92,13 +77,36 @@ export function PreviewPane({ active, onShowImages }: { active: boolean; onShowI
             Preview failed: {error}
           </p>
         ) : result && current ? (
-          <p className="preview__timing muted num" data-testid="preview-time">
-            {pending ? <span className="preview__spinner" aria-hidden="true" /> : null}
-            {result.width}×{result.height} · filters {formatMs(result.timings.filterMs)} on {result.workers}{' '}
-            worker
-            {result.workers === 1 ? '' : 's'} · total {formatMs(result.timings.totalMs)}
-            {pending ? ' · updating…' : ''}
-          </p>
+          <>
+            <div className="preview__output">
+              <p className="preview__size num" data-testid="preview-encoded-size">
+                {encodedSummary(result.output)}
+              </p>
+              <label className="preview__toggle">
+                <input
+                  type="checkbox"
+                  checked={asEncoded}
+                  onChange={(e) => setAsEncoded(e.currentTarget.checked)}
+                  data-testid="preview-as-encoded"
+                />
+                Show as encoded
+              </label>
+            </div>
+            {estimate ? (
+              <p className="preview__estimate muted" data-testid="preview-estimate">
+                {estimateSentence(estimate, current.name)}. Format and quality are the Batch tab's.
+              </p>
+            ) : null}
+            <p className="preview__timing muted num" data-testid="preview-time">
+              {pending ? <span className="preview__spinner" aria-hidden="true" /> : null}
+              {result.width}×{result.height} at full size · decode{' '}
+              {result.decodeCached ? 'cached' : formatMs(result.timings.decodeMs)} · filters{' '}
+              {formatMs(result.timings.filterMs)} on {result.workers} worker
+              {result.workers === 1 ? '' : 's'} · encode {formatMs(result.timings.encodeMs)} · total{' '}
+              {formatMs(result.timings.totalMs)}
+              {pending ? ' · updating…' : ''}
+            </p>
+          </>
         ) : null}
       </div>
     </section>
