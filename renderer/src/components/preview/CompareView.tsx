@@ -21,6 +21,11 @@ interface Props {
   busy: boolean;
   /** What the after side shows, for its label: "After" or "As encoded". */
   afterLabel: string;
+  /**
+   * False when the pipeline changed the size or orientation (geometry steps): the before image would not
+   * line up with the after, so only the after is shown, with no split.
+   */
+  comparable?: boolean;
 }
 
 const PAN_STEP = 64;
@@ -31,8 +36,17 @@ const PAN_STEP = 64;
  * dragged to pan when it is larger than the viewport, and the split follows a drag otherwise; the
  * handle is a keyboard slider (arrows, Shift for big steps, Home/End), the picture takes + - 0 1 and arrows.
  */
-export function CompareView({ beforeSrc, afterSrc, width, height, busy, afterLabel }: Props) {
-  const [split, setSplit] = useState(50);
+export function CompareView({
+  beforeSrc,
+  afterSrc,
+  width,
+  height,
+  busy,
+  afterLabel,
+  comparable = true,
+}: Props) {
+  const [chosenSplit, setSplit] = useState(50);
+  const split = comparable ? chosenSplit : 0;
   const viewportRef = useRef<HTMLDivElement>(null);
   const drag = useRef<{ kind: 'split' | 'pan'; x: number; y: number } | null>(null);
   const [viewport, setViewport] = useState<Box>({ width: 0, height: 0 });
@@ -256,30 +270,34 @@ export function CompareView({ beforeSrc, afterSrc, width, height, busy, afterLab
             />
           </div>
         </div>
-        <span className="compare__tag compare__tag--before" aria-hidden="true">
-          Before
-        </span>
+        {comparable ? (
+          <span className="compare__tag compare__tag--before" aria-hidden="true">
+            Before
+          </span>
+        ) : null}
         <span className="compare__tag compare__tag--after" aria-hidden="true">
           {afterLabel}
         </span>
-        <div
-          className="compare__handle"
-          style={{ left: `${split}%` }}
-          role="slider"
-          tabIndex={0}
-          aria-label="Before and after split"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={split}
-          aria-valuetext={`${Math.round(split)}% before, ${Math.round(100 - split)}% after`}
-          aria-orientation="horizontal"
-          onKeyDown={onSplitKey}
-          data-testid="preview-split"
-        >
-          <span className="compare__knob" aria-hidden="true">
-            ‹ ›
-          </span>
-        </div>
+        {comparable ? (
+          <div
+            className="compare__handle"
+            style={{ left: `${split}%` }}
+            role="slider"
+            tabIndex={0}
+            aria-label="Before and after split"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={split}
+            aria-valuetext={`${Math.round(split)}% before, ${Math.round(100 - split)}% after`}
+            aria-orientation="horizontal"
+            onKeyDown={onSplitKey}
+            data-testid="preview-split"
+          >
+            <span className="compare__knob" aria-hidden="true">
+              ‹ ›
+            </span>
+          </div>
+        ) : null}
       </div>
     </div>
   );

@@ -63,6 +63,7 @@ export function PreviewPane({ active, onShowImages }: { active: boolean; onShowI
           afterLabel={asEncoded ? 'As encoded' : 'After'}
           width={result.width}
           height={result.height}
+          comparable={result.width === result.beforeWidth && result.height === result.beforeHeight}
           busy={pending}
         />
       ) : error ? null : (
@@ -95,6 +96,12 @@ export function PreviewPane({ active, onShowImages }: { active: boolean; onShowI
             {estimate ? (
               <p className="preview__estimate muted" data-testid="preview-estimate">
                 {estimateSentence(estimate, current.name)}. Format and quality are the Batch tab's.
+              </p>
+            ) : null}
+            {result.width !== result.beforeWidth || result.height !== result.beforeHeight ? (
+              <p className="preview__geometry muted num" data-testid="preview-geometry">
+                The pipeline changes the size, {result.beforeWidth}×{result.beforeHeight} → {result.width}×
+                {result.height}: the result is shown alone, since the original would not line up with it.
               </p>
             ) : null}
             <p className="preview__timing muted num" data-testid="preview-time">
