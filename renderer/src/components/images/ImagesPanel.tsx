@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useAnnounce } from '../../hooks/useAnnouncer';
+import { distinguishingFolders } from '../../lib/name-clash';
 import { useApp } from '../../state/AppContext';
 import { DropZone } from './DropZone';
 import { RejectedList } from './RejectedList';
@@ -7,10 +8,14 @@ import { ThumbCard } from './ThumbCard';
 import './ImagesPanel.css';
 
 export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
-  const { api, images: state } = useApp();
+  const { api, images: state, capabilities } = useApp();
   const announce = useAnnounce();
   const { images, rejected, selectedId } = state;
   const totalMp = images.reduce((sum, i) => sum + i.megapixels, 0);
+  const folders = useMemo(
+    () => distinguishingFolders(images, { folders: capabilities.host !== 'web' }),
+    [images, capabilities.host],
+  );
 
   useEffect(() => {
     if (state.lastAdd) announce(state.lastAdd);
@@ -70,6 +75,7 @@ export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
                 image={image}
                 src={image.thumbnail ? api.mediaUrl(image.thumbnail) : null}
                 selected={image.id === selectedId}
+                folder={folders.get(image.id) ?? null}
                 onSelect={() => state.select(image.id)}
                 onRemove={() => void state.remove(image.id)}
               />

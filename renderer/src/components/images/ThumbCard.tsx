@@ -6,11 +6,13 @@ interface Props {
   image: ImageEntry;
   src: string | null;
   selected: boolean;
+  /** What tells it apart from another image of the same name ("in b/2024"); null when its name is unique. */
+  folder: string | null;
   onSelect(): void;
   onRemove(): void;
 }
 
-export function ThumbCard({ image, src, selected, onSelect, onRemove }: Props) {
+export function ThumbCard({ image, src, selected, folder, onSelect, onRemove }: Props) {
   return (
     <li
       className={`thumb${selected ? ' thumb--selected' : ''}`}
@@ -24,7 +26,7 @@ export function ThumbCard({ image, src, selected, onSelect, onRemove }: Props) {
         aria-pressed={selected}
         onClick={onSelect}
         title={image.path}
-        aria-label={`${image.name}, ${image.width} by ${image.height} pixels${selected ? ', previewing' : ''}`}
+        aria-label={`${image.name}${folder ? `, ${folder}` : ''}, ${image.width} by ${image.height} pixels${selected ? ', previewing' : ''}`}
       >
         <span className="thumb__frame">
           {src ? (
@@ -38,6 +40,11 @@ export function ThumbCard({ image, src, selected, onSelect, onRemove }: Props) {
         </span>
         <span className="thumb__meta">
           <span className="thumb__name">{image.name}</span>
+          {folder ? (
+            <span className="thumb__folder" data-testid="thumbnail-folder">
+              {folder}
+            </span>
+          ) : null}
           <span className="thumb__size num">
             {image.width}×{image.height} · {image.megapixels.toFixed(1)} MP
           </span>
