@@ -1,5 +1,5 @@
-import type { FilterInfo, StepParamSpec } from '../../shared/contract';
 import { buildCatalog } from '../../engine/service/catalog';
+import type { FilterInfo, StepParamSpec } from '../../shared/contract';
 
 function describeParam(p: StepParamSpec): string {
   if (p.type === 'choice') {

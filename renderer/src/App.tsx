@@ -7,6 +7,7 @@ import { EditPanel } from './components/pipeline/EditPanel';
 import { ConnectionBanner } from './components/shell/ConnectionBanner';
 import { Header } from './components/shell/Header';
 import { type TabSpec, Tabs } from './components/shell/Tabs';
+import { UndoToast } from './components/shell/UndoToast';
 import { AnnouncerProvider } from './hooks/useAnnouncer';
 import { AppProvider, type BootState, useApp } from './state/AppContext';
 import './App.css';
@@ -72,6 +73,7 @@ function Shell() {
           <BatchPanel />
         </section>
       </main>
+      <UndoToast />
     </div>
   );
 }

@@ -29,7 +29,8 @@ export function distinguishingFolders(
   for (const group of byName.values()) {
     if (group.length < 2) continue;
     if (!opts.folders) {
-      group.forEach((image, k) => out.set(image.id, `${ordinal(k + 1)} of ${group.length} named so`));
+      for (const [k, image] of group.entries())
+        out.set(image.id, `${ordinal(k + 1)} of ${group.length} named so`);
       continue;
     }
     const chains = group.map((image) => folders(image.path));

@@ -14,6 +14,7 @@ import { type Bridge, getBridge, messageOf } from '../api/client';
 import type { Capabilities, Catalog, FilterInfo, Settings } from '../api/types';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { type ImagesState, useImages } from '../hooks/useImages';
+import { type UndoState, useUndo } from '../hooks/useUndo';
 import { createMeasurementStore, type MeasurementStore } from '../lib/measurements';
 import {
   defaultParams,
@@ -35,6 +36,8 @@ export interface AppContextValue {
   dispatch: Dispatch<PipelineAction>;
   /** What this session measured (benchmarks, previews): read it with useMeasurements(). */
   measurements: MeasurementStore;
+  /** The offer to take back the last destructive action (UndoToast shows it). */
+  undo: UndoState;
 }
 
 const AppContext = createContext<AppContextValue | null>(null);
@@ -97,6 +100,7 @@ function ReadyApp({ boot: b, children }: { boot: Boot; children: ReactNode }) {
   const filtersById = useMemo(() => new Map(catalog.filters.map((f) => [f.id, f])), [catalog]);
   const images = useImages(api);
   const [measurements] = useState(createMeasurementStore);
+  const undo = useUndo();
 
   // The last pipeline comes back from settings; steps naming filters this build lacks are dropped.
   const [steps, dispatch] = useReducer(pipelineReducer, [], () =>
@@ -148,8 +152,9 @@ function ReadyApp({ boot: b, children }: { boot: Boot; children: ReactNode }) {
       steps,
       dispatch,
       measurements,
+      undo,
     }),
-    [api, capabilities, catalog, filtersById, settings, saveSettings, images, steps, measurements],
+    [api, capabilities, catalog, filtersById, settings, saveSettings, images, steps, measurements, undo],
   );
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }

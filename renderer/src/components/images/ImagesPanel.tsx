@@ -8,7 +8,7 @@ import { ThumbCard } from './ThumbCard';
 import './ImagesPanel.css';
 
 export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
-  const { api, images: state, capabilities } = useApp();
+  const { api, images: state, capabilities, undo } = useApp();
   const announce = useAnnounce();
   const { images, rejected, selectedId } = state;
   const totalMp = images.reduce((sum, i) => sum + i.megapixels, 0);
@@ -45,7 +45,15 @@ export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
             <button
               type="button"
               className="btn btn-danger"
-              onClick={() => void state.clear()}
+              onClick={() => {
+                const paths = images.map((i) => i.path);
+                void state.clear().then(() =>
+                  undo.offerUndo({
+                    label: `Cleared ${paths.length} image${paths.length === 1 ? '' : 's'}`,
+                    restore: () => state.run(() => api.addPaths({ paths })),
+                  }),
+                );
+              }}
               data-testid="clear-images"
             >
               Clear all
@@ -77,7 +85,14 @@ export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
                 selected={image.id === selectedId}
                 folder={folders.get(image.id) ?? null}
                 onSelect={() => state.select(image.id)}
-                onRemove={() => void state.remove(image.id)}
+                onRemove={() =>
+                  void state.remove(image.id).then(() =>
+                    undo.offerUndo({
+                      label: `Removed ${image.name}`,
+                      restore: () => state.run(() => api.addPaths({ paths: [image.path] })),
+                    }),
+                  )
+                }
               />
             ))}
           </ul>

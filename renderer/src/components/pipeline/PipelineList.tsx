@@ -8,7 +8,7 @@ type ButtonKind = 'up' | 'down' | 'remove';
 
 /** The ordered steps. Moving or removing a step keeps keyboard focus on a sensible button. */
 export function PipelineList({ check }: { check: PipelineCheck }) {
-  const { steps, dispatch, filtersById } = useApp();
+  const { steps, dispatch, filtersById, undo } = useApp();
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const [focusTarget, setFocusTarget] = useState<{ uid: string; kind: ButtonKind } | null>(null);
 
@@ -53,8 +53,13 @@ export function PipelineList({ check }: { check: PipelineCheck }) {
           onRemove={() => {
             // Focus the neighbour's remove button so repeated removals stay on the keyboard.
             const neighbour = steps[index + 1] ?? steps[index - 1];
+            const before = steps.map(({ uid: _uid, ...rest }) => rest);
             dispatch({ type: 'remove', uid: step.uid });
             if (neighbour) setFocusTarget({ uid: neighbour.uid, kind: 'remove' });
+            undo.offerUndo({
+              label: `Removed step ${index + 1}, ${filtersById.get(step.id)?.label ?? step.id}`,
+              restore: () => dispatch({ type: 'replace', steps: before }),
+            });
           }}
           onParam={(key, value) => dispatch({ type: 'set-param', uid: step.uid, key, value })}
           onReset={() => {

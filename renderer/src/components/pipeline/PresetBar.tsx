@@ -11,7 +11,7 @@ import './PresetBar.css';
  * and parses them, so the app and the CLI can never disagree on the format.
  */
 export function PresetBar() {
-  const { api, steps, dispatch, filtersById } = useApp();
+  const { api, steps, dispatch, filtersById, undo } = useApp();
   const announce = useAnnounce();
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -80,7 +80,14 @@ export function PresetBar() {
         <button
           type="button"
           className="btn btn-ghost btn-danger"
-          onClick={() => dispatch({ type: 'clear' })}
+          onClick={() => {
+            const before = steps.map(({ uid: _uid, ...step }) => step);
+            dispatch({ type: 'clear' });
+            undo.offerUndo({
+              label: `Cleared the pipeline (${before.length} step${before.length === 1 ? '' : 's'})`,
+              restore: () => dispatch({ type: 'replace', steps: before }),
+            });
+          }}
           disabled={steps.length === 0}
           data-testid="pipeline-clear"
         >
