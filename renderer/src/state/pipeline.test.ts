@@ -25,6 +25,19 @@ describe('pipelineReducer', () => {
     expect(pipelineReducer(moved, { type: 'move', uid: steps[0].uid, by: 1 })).toBe(moved);
     expect(pipelineReducer(moved, { type: 'move', uid: steps[1].uid, by: -1 })).toBe(moved);
   });
+  it('places a dragged step at a position of the list without it, clamped, keeping uids', () => {
+    let steps = build();
+    steps = pipelineReducer(steps, { type: 'add', filter: { ...invert, id: 'sobel' } });
+    const [a, b, c] = steps.map((s) => s.uid);
+    const order = (to: number, uid = a) =>
+      pipelineReducer(steps, { type: 'place', uid, to }).map((s) => s.uid);
+    expect(order(2)).toEqual([b, c, a]);
+    expect(order(1)).toEqual([b, a, c]);
+    expect(order(99)).toEqual([b, c, a]);
+    expect(order(0, c)).toEqual([c, a, b]);
+    expect(pipelineReducer(steps, { type: 'place', uid: a, to: 0 })).toBe(steps);
+    expect(pipelineReducer(steps, { type: 'place', uid: 'nope', to: 1 })).toBe(steps);
+  });
   it('sets, resets, toggles and removes one step without touching the others', () => {
     const steps = build();
     let next = pipelineReducer(steps, { type: 'set-param', uid: steps[0].uid, key: 'sigma', value: 7 });

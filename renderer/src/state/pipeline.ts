@@ -12,6 +12,8 @@ export type PipelineAction =
   | { type: 'add'; filter: FilterInfo }
   | { type: 'remove'; uid: string }
   | { type: 'move'; uid: string; by: -1 | 1 }
+  /** Drag and drop: the step goes to position `to` of the list as it is after taking it out. */
+  | { type: 'place'; uid: string; to: number }
   | { type: 'toggle'; uid: string; enabled: boolean }
   | { type: 'set-param'; uid: string; key: string; value: ParamValue }
   | { type: 'reset'; uid: string; filter: FilterInfo }
@@ -34,6 +36,14 @@ export function pipelineReducer(steps: EditorStep[], action: PipelineAction): Ed
       ];
     case 'remove':
       return steps.filter((s) => s.uid !== action.uid);
+    case 'place': {
+      const i = steps.findIndex((s) => s.uid === action.uid);
+      if (i < 0) return steps;
+      const rest = steps.filter((_, k) => k !== i);
+      const to = Math.max(0, Math.min(rest.length, action.to));
+      if (to === i) return steps;
+      return [...rest.slice(0, to), steps[i], ...rest.slice(to)];
+    }
     case 'move': {
       const i = steps.findIndex((s) => s.uid === action.uid);
       const j = i + action.by;

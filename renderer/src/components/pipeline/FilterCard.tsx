@@ -1,3 +1,4 @@
+import type { HTMLAttributes } from 'react';
 import type { FilterInfo, ParamValue } from '../../api/types';
 import type { EditorStep } from '../../state/pipeline';
 import { ParamField } from '../common/ParamField';
@@ -15,6 +16,14 @@ interface Props {
   onParam(key: string, value: ParamValue): void;
   onReset(): void;
   registerButton(kind: 'up' | 'down' | 'remove', el: HTMLButtonElement | null): void;
+  /** Drag and drop (PipelineList): handlers for the card, whether it is the one dragged, where a drop would land. */
+  drag: {
+    card: HTMLAttributes<HTMLLIElement>;
+    /** The grip is what is dragged, so sliders and fields inside the card work as usual. */
+    grip: HTMLAttributes<HTMLSpanElement>;
+    dragging: boolean;
+    dropAt: 'before' | 'after' | null;
+  };
 }
 
 /** One step of the pipeline: its form generated from the filter's params schema. */
@@ -24,12 +33,22 @@ export function FilterCard(props: Props) {
   const titleId = `${step.uid}-title`;
   return (
     <li
-      className={`filter-card filter-card--${filter?.category ?? 'unknown'}${step.enabled ? '' : ' filter-card--off'}${error ? ' filter-card--error' : ''}`}
+      className={`filter-card filter-card--${filter?.category ?? 'unknown'}${step.enabled ? '' : ' filter-card--off'}${error ? ' filter-card--error' : ''}${props.drag.dragging ? ' filter-card--dragging' : ''}${props.drag.dropAt ? ` filter-card--drop-${props.drag.dropAt}` : ''}`}
+      {...props.drag.card}
       data-testid="filter-card"
       data-filter-id={step.id}
       aria-labelledby={titleId}
     >
       <div className="filter-card__head">
+        <span
+          className="filter-card__grip"
+          title="Drag to reorder (or use the arrows)"
+          aria-hidden="true"
+          data-testid="filter-grip"
+          {...props.drag.grip}
+        >
+          ⠿
+        </span>
         <span className="filter-card__index num" aria-hidden="true">
           {index + 1}
         </span>

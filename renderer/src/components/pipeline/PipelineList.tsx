@@ -11,6 +11,12 @@ export function PipelineList({ check }: { check: PipelineCheck }) {
   const { steps, dispatch, filtersById, undo } = useApp();
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const [focusTarget, setFocusTarget] = useState<{ uid: string; kind: ButtonKind } | null>(null);
+  const [dragged, setDragged] = useState<string | null>(null);
+  const [drop, setDrop] = useState<{ index: number; side: 'before' | 'after' } | null>(null);
+  const endDrag = () => {
+    setDragged(null);
+    setDrop(null);
+  };
 
   // React may re-insert the moved card's DOM node, which drops focus: put it back on the same control,
   // or on its twin when the step reached the end of the list.
@@ -40,6 +46,41 @@ export function PipelineList({ check }: { check: PipelineCheck }) {
           index={index}
           count={steps.length}
           error={check.stepUid === step.uid ? check.error : null}
+          drag={{
+            dragging: dragged === step.uid,
+            dropAt: drop?.index === index && dragged !== step.uid ? drop.side : null,
+            grip: {
+              draggable: true,
+              onDragStart: (e) => {
+                e.dataTransfer.effectAllowed = 'move';
+                e.dataTransfer.setData('text/plain', step.uid);
+                // The whole card as the picture dragged, not just the grip.
+                const card = e.currentTarget.closest('li');
+                if (card) e.dataTransfer.setDragImage(card, 24, 24);
+                setDragged(step.uid);
+              },
+              onDragEnd: endDrag,
+            },
+            card: {
+              onDragOver: (e) => {
+                if (!dragged) return;
+                e.preventDefault();
+                const box = e.currentTarget.getBoundingClientRect();
+                const side = e.clientY < box.top + box.height / 2 ? 'before' : 'after';
+                if (drop?.index !== index || drop.side !== side) setDrop({ index, side });
+              },
+              onDrop: (e) => {
+                e.preventDefault();
+                const from = steps.findIndex((s) => s.uid === dragged);
+                if (dragged && from >= 0 && drop) {
+                  // Positions in the list without the dragged step.
+                  const target = drop.index + (drop.side === 'after' ? 1 : 0);
+                  dispatch({ type: 'place', uid: dragged, to: target > from ? target - 1 : target });
+                }
+                endDrag();
+              },
+            },
+          }}
           registerButton={(kind, el) => {
             const key = `${step.uid}:${kind}`;
             if (el) buttons.current.set(key, el);
