@@ -1,7 +1,7 @@
 /**
  * `npm run web`: the PixelPool UI in a browser on this machine. Serves out/renderer and the API
- * over a WebSocket on 127.0.0.1 only, with a random token per launch. The first line on stdout is
- * the URL to open (tests read it):
+ * over a WebSocket on 127.0.0.1 only, with a random token per launch. The last line it prints, and
+ * the only one on stdout, is the URL to open (tests read it):
  *
  *   http://127.0.0.1:<port>/?token=<64 hex digits>
  *
@@ -38,10 +38,10 @@ async function main(): Promise<void> {
     uploads: new UploadStore(uploadDir, DEFAULT_UPLOAD_LIMITS),
     port: args.port,
   });
+  // The URL goes last, alone on its line and on stdout, after everything else this host or `npm run web`'s
+  // build prints, so that it is the line in sight (and the one tests read).
+  process.stderr.write('PixelPool web host: open this URL in a browser on this machine (Ctrl+C stops it):\n');
   process.stdout.write(`${server.url}\n`);
-  process.stderr.write(
-    'PixelPool web host: open the URL above in a browser on this machine. Ctrl+C stops it.\n',
-  );
 
   let stopping = false;
   const stop = async (signal: string) => {
