@@ -85,6 +85,8 @@ describe('runBatch', () => {
 
     expect(summary.processed).toBe(3);
     expect(summary.total).toBe(6);
+    // Reported, never opened; the hidden resource fork stays silent.
+    expect(summary.ignored).toEqual([join(input, 'readme.txt')]);
     expect(summary.failed.map((f) => f.path).sort()).toEqual(
       ['broken.jpg', 'empty.jpg', 'notes.png'].map((n) => join(input, n)),
     );

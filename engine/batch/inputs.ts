@@ -12,6 +12,8 @@ export interface CollectedInputs {
   files: string[];
   /** Inputs that could not be read (a missing path, an unreadable folder); the others go on. */
   problems: InputProblem[];
+  /** Files inside input folders whose extension is not an image's: left alone, and said so. */
+  ignored: string[];
 }
 
 export interface CollectOptions {
@@ -53,6 +55,7 @@ export async function collectInputs(
 ): Promise<CollectedInputs> {
   const files: string[] = [];
   const problems: InputProblem[] = [];
+  const ignored: string[] = [];
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
   const exclude = opts.exclude ? await realPathOrAbsolute(opts.exclude) : undefined;
@@ -99,6 +102,7 @@ export async function collectInputs(
       }
       if (info.isDirectory()) await walk(path, false);
       else if (info.isFile() && IMAGE_EXTENSIONS.has(extname(name).toLowerCase())) await addFile(path);
+      else if (info.isFile()) ignored.push(path);
     }
   };
 
@@ -115,5 +119,5 @@ export async function collectInputs(
     if (info.isDirectory()) await walk(input, true);
     else await addFile(input);
   }
-  return { files, problems };
+  return { files, problems, ignored };
 }

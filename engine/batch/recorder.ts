@@ -32,6 +32,7 @@ export class BatchRecorder {
       processed: 0,
       skipped: 0,
       skippedFiles: [],
+      ignored: [],
       failed: [],
       outputs: [],
       elapsedMs: 0,
@@ -61,6 +62,11 @@ export class BatchRecorder {
     const error = messageOf(err);
     this.result.failed.push({ path: file.path, error });
     this.report(file, 'failed', this.since(file), { error });
+  }
+
+  /** Files of the input folders that are not images: reported, never opened. */
+  ignored(paths: readonly string[]): void {
+    this.result.ignored.push(...paths);
   }
 
   skipped(file: FileRef, output: string): void {

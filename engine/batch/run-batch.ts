@@ -89,7 +89,7 @@ async function run(
   const outDir = resolve(opts.outDir);
   const quality = opts.quality ?? DEFAULT_QUALITY;
 
-  const { files, problems } = await collectInputs(opts.inputs, { exclude: outDir });
+  const { files, problems, ignored } = await collectInputs(opts.inputs, { exclude: outDir });
   const memory = opts.memory ?? processMemoryBudget();
   const recorder = new BatchRecorder(
     outDir,
@@ -98,6 +98,7 @@ async function run(
     (event) => hooks.onProgress?.(event),
     opts.kernels ?? DEFAULT_KERNELS,
   );
+  recorder.ignored(ignored);
   const recordProblems = () =>
     problems.forEach((problem, k) => {
       recorder.failed(

@@ -108,6 +108,8 @@ export interface BatchResult
   processed: number;
   skippedFiles: { input: string; output: string }[];
   failed: { path: string; error: string }[];
+  /** Files in input folders that are not images (by extension): not counted in `total`, left alone. */
+  ignored: string[];
   outputs: BatchOutput[];
   /** Megapixels of the images written. */
   megapixels: number;

@@ -23,6 +23,7 @@ vi.mock('../batch/index', async (importOriginal) => {
       return {
         outDir: options.outDir,
         total: options.inputs.length,
+        ignored: [],
         processed: options.inputs.length,
         skipped: 0,
         elapsedMs: 12.4,

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import {
   BatchError,
@@ -46,6 +47,9 @@ function makeBar(): SingleBar {
   });
 }
 
+/** Names of non-image files the summary lists before it counts the rest. */
+const IGNORED_SHOWN = 5;
+
 function formatSummary(summary: BatchResult): string {
   const lines: string[] = [];
   const seconds = summary.elapsedMs / 1000;
@@ -61,6 +65,14 @@ function formatSummary(summary: BatchResult): string {
   if (summary.skipped > 0) {
     lines.push(`Skipped ${summary.skipped} (output already there, --on-conflict skip):`);
     for (const s of summary.skippedFiles) lines.push(`  ${s.input} -> ${s.output}`);
+  }
+  if (summary.ignored.length > 0) {
+    // As the app says it ("not images, not listed"): named, so a file that was meant to be edited is seen.
+    const shown = summary.ignored.slice(0, IGNORED_SHOWN).map((p) => basename(p));
+    const more = summary.ignored.length - shown.length;
+    lines.push(
+      `Left alone ${plural(summary.ignored.length, 'file')} that ${summary.ignored.length === 1 ? 'is' : 'are'} not an image (by extension): ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`,
+    );
   }
   if (summary.failed.length > 0) {
     lines.push(`Failed ${summary.failed.length}:`);

@@ -364,6 +364,7 @@ describe('pixelpool batch', () => {
     await writePhoto(join(input, 'one.jpg'));
     await writePhoto(join(input, 'two.png'), { format: 'png' });
     await writeTruncatedJpeg(join(input, 'three.jpg'));
+    await writeFile(join(input, 'notes.txt'), 'not a photo');
     const out = join(dir, 'mixed-out');
     const run = await pixelpool([
       'batch',
@@ -380,6 +381,8 @@ describe('pixelpool batch', () => {
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toContain(`Wrote 2 of 3 images to ${out}`);
     expect(run.stdout).toContain(`Failed 1:\n  ${join(input, 'three.jpg')}: truncated or corrupt JPEG`);
+    // The app says how many files were not images; the CLI names them.
+    expect(run.stdout).toContain('Left alone 1 file that is not an image (by extension): notes.txt.\n');
     expect((await readdir(out)).sort()).toEqual(['one-edited.webp', 'two-edited.webp']);
     expect((await sharp(join(out, 'one-edited.webp')).metadata()).format).toBe('webp');
   });
