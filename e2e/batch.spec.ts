@@ -48,6 +48,39 @@ test.describe('batch', () => {
     await screenshotPanel(page, 'batch', app.target);
   });
 
+  test('by default each file keeps its format: a transparent PNG stays a transparent PNG, a JPEG a JPEG', async ({
+    app,
+  }) => {
+    const { page } = app;
+    const [photo] = await smallPhotos(join(app.workDir, 'in'), 1, 320);
+    const logo = join(app.workDir, 'in', 'logo.png');
+    await sharp({
+      create: { width: 64, height: 48, channels: 4, background: { r: 200, g: 40, b: 40, alpha: 0.5 } },
+    })
+      .png()
+      .toFile(logo);
+    await app.addFiles([photo as string, logo]);
+    await expect(page.getByTestId('thumbnail')).toHaveCount(2);
+
+    const outDir = join(app.workDir, 'out-same');
+    await openPanel(page, 'batch');
+    await expect(page.getByTestId('batch-format')).toHaveValue('same');
+    await expect(page.getByTestId('batch-quality')).toHaveValue('80');
+    await page.getByTestId('batch-outdir').fill(outDir);
+    await page.getByTestId('batch-start').click();
+    await expect(page.getByTestId('batch-summary')).toContainText('Done: 2 written', { timeout: 60_000 });
+
+    const written = (await readdir(outDir)).sort();
+    expect(written).toHaveLength(2);
+    const png = written.find((n) => n.startsWith('logo-'));
+    const jpeg = written.find((n) => !n.startsWith('logo-'));
+    expect(png).toBe('logo-edited.png');
+    expect(jpeg).toMatch(/-edited\.jpg$/);
+    const pngMeta = await sharp(join(outDir, png as string)).metadata();
+    expect([pngMeta.format, pngMeta.hasAlpha]).toEqual(['png', true]);
+    expect((await sharp(join(outDir, jpeg as string)).metadata()).format).toBe('jpeg');
+  });
+
   test('runs the kernels chosen, says which ran, and remembers the choice', async ({ app }) => {
     const { page } = app;
     await app.addFiles(await smallPhotos(join(app.workDir, 'in'), 2, 480));

@@ -13,6 +13,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTempName } from '../engine/batch/output';
 import { Rng } from './corpus';
 import {
   copyPhotos,
@@ -35,7 +36,6 @@ const RUNS = FULL ? 5 : 1;
 /** A 12-photo batch takes about 5 s here (2 workers, PNG out); moments are drawn from 0 to this. */
 const MAX_DELAY_MS = 6000;
 const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 } as const;
-const TEMP_NAME = /^\..+\.pixelpool-tmp-[0-9a-f]+$/;
 
 type Signal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
 interface Interruption {
@@ -80,7 +80,7 @@ async function expectSoundOutputs(out: string, tempAllowed: boolean): Promise<st
   const visible: string[] = [];
   for (const name of await readdir(out).catch(() => [] as string[])) {
     if (name.startsWith('.')) {
-      expect(tempAllowed && TEMP_NAME.test(name), `left in the output folder: ${name}`).toBe(true);
+      expect(tempAllowed && isTempName(name), `left in the output folder: ${name}`).toBe(true);
       continue;
     }
     expect(expected.has(name), `unexpected output ${name}`).toBe(true);

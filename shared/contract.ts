@@ -24,7 +24,7 @@ import type {
   StepCategory,
   StepParamSpec,
 } from '../workers/filters/types';
-import type { OutputFormat } from './formats';
+import type { OutputFormat, OutputFormatChoice } from './formats';
 import type { KernelChoice, Schedule } from './kernels';
 import type {
   LabExperiment,
@@ -193,7 +193,8 @@ export type ValidatePipelineResult =
 
 /** The output settings a preview encodes with: the batch's (Settings.batch). */
 export interface PreviewOutput {
-  format: OutputFormat;
+  /** 'same': the input's format when it can be written, as a batch does (shared/formats.ts). */
+  format: OutputFormatChoice;
   /** 1-100; ignored by lossless formats. */
   quality: number;
 }
@@ -527,7 +528,7 @@ export interface StartBatchRequest {
   imageIds: string[];
   steps: PipelineStep[];
   outDir: string;
-  format: OutputFormat;
+  format: OutputFormatChoice;
   /** 1..100, for lossy formats. */
   quality: number;
   /** `{name}`, `{index}`, `{ext}` placeholders, e.g. "{name}-edited.{ext}". */
@@ -613,7 +614,7 @@ export interface Settings {
   };
   batch: {
     outDir: string;
-    format: OutputFormat;
+    format: OutputFormatChoice;
     quality: number;
     namePattern: string;
     onConflict: ConflictPolicy;

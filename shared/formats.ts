@@ -30,6 +30,37 @@ export const OUTPUT_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {
   avif: OUTPUT_FORMAT_INFO.avif.extension,
 };
 
+/**
+ * What a batch is asked to write: `same` (the default in the CLI and the app: the input's format when it
+ * can be written, else PNG, so a transparent PNG stays a PNG) or one output format. The one list the CLI's
+ * `--format`, the API's schemas and the batch form's menu read.
+ */
+export const OUTPUT_FORMAT_CHOICES = ['same', ...OUTPUT_FORMATS] as const;
+export type OutputFormatChoice = (typeof OUTPUT_FORMAT_CHOICES)[number];
+export const DEFAULT_OUTPUT_FORMAT: OutputFormatChoice = 'same';
+
+/**
+ * The format a file is written in: the choice, or for `same` (or none) the input's own when it can be
+ * written, else PNG (lossless, keeps alpha: what a TIFF or GIF becomes). `input` is sharp's format name.
+ * The batch, the preview and the batch form's example name all resolve it here.
+ */
+export function outputFormatFor(choice: OutputFormatChoice | undefined, input: string): OutputFormat {
+  if (choice !== undefined && choice !== 'same') return choice;
+  return (OUTPUT_FORMATS as readonly string[]).includes(input) ? (input as OutputFormat) : 'png';
+}
+
+/** How a person names each choice ("Same as input", "WebP"). */
+export const OUTPUT_FORMAT_CHOICE_LABEL: Readonly<Record<OutputFormatChoice, string>> = {
+  same: 'Same as input',
+  jpeg: OUTPUT_FORMAT_INFO.jpeg.label,
+  png: OUTPUT_FORMAT_INFO.png.label,
+  webp: OUTPUT_FORMAT_INFO.webp.label,
+  avif: OUTPUT_FORMAT_INFO.avif.label,
+};
+
+/** The one default quality of lossy outputs, in the CLI, the app and the engine (sharp's own for JPEG and WebP). */
+export const DEFAULT_QUALITY = 80;
+
 /** The formats whose quality setting matters, in list order. */
 export const LOSSY_FORMATS: readonly OutputFormat[] = OUTPUT_FORMATS.filter(
   (f) => OUTPUT_FORMAT_INFO[f].lossy,

@@ -9,7 +9,14 @@ import { expandNamePattern, NamePatternError, padIndex, validateNamePattern } fr
 import { IMAGE_EXTENSIONS, OUTPUT_EXTENSIONS, OUTPUT_FORMATS } from '../engine/images/formats';
 import { requestSchemas, settingsSchema } from '../engine/service/schemas';
 import { exampleOutputName, namePatternProblem } from '../renderer/src/lib/naming';
-import { OUTPUT_FORMAT_INFO } from './formats';
+import {
+  DEFAULT_OUTPUT_FORMAT,
+  DEFAULT_QUALITY,
+  OUTPUT_FORMAT_CHOICE_LABEL,
+  OUTPUT_FORMAT_CHOICES,
+  OUTPUT_FORMAT_INFO,
+  outputFormatFor,
+} from './formats';
 import { KERNEL_CHOICES, KERNEL_INFO, SCHEDULE_INFO, SCHEDULES } from './kernels';
 import { TRANSPORT_INFO, TRANSPORTS } from './transports';
 
@@ -124,6 +131,17 @@ describe('output formats: the form, the API and the engine agree', () => {
     for (const other of ['gif', 'tiff', 'jpg', 'JPEG']) {
       expect(apiVerdict({ ...batchRequest, format: other }), other).toBeDefined();
     }
+  });
+
+  it("'same' keeps each writable input format, makes PNG of the others, and is the default everywhere", () => {
+    expect(apiVerdict({ ...batchRequest, format: 'same' })).toBeUndefined();
+    for (const format of OUTPUT_FORMATS) expect(outputFormatFor('same', format)).toBe(format);
+    for (const input of ['tiff', 'gif']) expect(outputFormatFor('same', input)).toBe('png');
+    expect(outputFormatFor(undefined, 'webp')).toBe('webp');
+    expect(outputFormatFor('avif', 'png')).toBe('avif');
+    // The app's settings start from these (engine/service/service.test.ts reads them back); the CLI's options too.
+    expect([DEFAULT_OUTPUT_FORMAT, DEFAULT_QUALITY]).toEqual(['same', 80]);
+    expect(OUTPUT_FORMAT_CHOICES.map((c) => OUTPUT_FORMAT_CHOICE_LABEL[c])).toContain('Same as input');
   });
 });
 

@@ -88,6 +88,11 @@ const TEMP_PREFIX = '.pixelpool-tmp-';
 const PROBE_PREFIX = '.probe.pixelpool-tmp-';
 const TEMP_NAME = /^\.(?:probe\.)?pixelpool-tmp-(\d+)-[0-9a-f]{12}$/;
 
+/** True for a name this module gives its temporary and probe files (what a killed run may leave). */
+export function isTempName(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
+
 function tempName(prefix: string): string {
   return `${prefix}${process.pid}-${randomBytes(6).toString('hex')}`;
 }

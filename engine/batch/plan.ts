@@ -5,6 +5,7 @@
  */
 import { basename, extname } from 'node:path';
 import { checkOneOf, checkWholeNumber } from '../../shared/errors';
+import { OUTPUT_FORMAT_CHOICES } from '../../shared/formats';
 import { type EditPlan, largestSize, resolveEdit } from '../edit/plan';
 import type { Size } from '../geometry/index';
 import {
@@ -13,10 +14,9 @@ import {
   DEFAULT_QUALITY,
   ImageError,
   type ImageInfo,
-  type InputFormat,
   OUTPUT_EXTENSIONS,
-  OUTPUT_FORMATS,
   type OutputFormat,
+  outputFormatFor,
   probeImage,
 } from '../images/index';
 import { DEFAULT_NAME_PATTERN, expandNamePattern, padIndex, validateNamePattern, withSuffix } from './naming';
@@ -28,7 +28,7 @@ export function checkBatchOptions(opts: BatchOptions): EditPlan {
   const resolved = resolveEdit(opts.steps);
   validateNamePattern(opts.namePattern ?? DEFAULT_NAME_PATTERN);
   checkQuality(opts.quality ?? DEFAULT_QUALITY);
-  if (opts.format !== undefined) checkOneOf('format', opts.format, OUTPUT_FORMATS);
+  if (opts.format !== undefined) checkOneOf('format', opts.format, OUTPUT_FORMAT_CHOICES);
   if (opts.onConflict !== undefined) checkOneOf('on-conflict', opts.onConflict, CONFLICT_POLICIES);
   if (opts.workers !== undefined) checkWholeNumber('workers', opts.workers, 1);
   return resolved;
@@ -46,10 +46,6 @@ export interface Planned {
   header: ImageInfo;
   /** The largest the image gets during its edit (geometry can enlarge it): what admission counts. */
   largest: Size;
-}
-
-function writableFormat(input: InputFormat): OutputFormat {
-  return (OUTPUT_FORMATS as readonly string[]).includes(input) ? (input as OutputFormat) : 'png';
 }
 
 /** Returns the planner of a batch of `count` files (the count sets the width of {index}). */
@@ -79,7 +75,7 @@ export function filePlanner(
         `its edit would make a ${largest.width}x${largest.height} image (${((largest.width * largest.height) / 1e6).toFixed(1)} MP), more than the limit of ${(maxPixels / 1e6).toFixed(1)} MP`,
       );
     }
-    const format = opts.format ?? writableFormat(info.format);
+    const format = outputFormatFor(opts.format, info.format);
     const wanted = expandNamePattern(pattern, {
       name: basename(path, extname(path)),
       index: padIndex(index, count),

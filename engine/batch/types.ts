@@ -5,10 +5,10 @@
  * CLI both show cannot mean two things.
  */
 import type { BatchFileReport, BatchFileState, BatchStats, BatchSummary } from '../../shared/contract';
+import type { OutputFormatChoice } from '../../shared/formats';
 import type { KernelChoice, Schedule } from '../../shared/kernels';
 import type { PoolKind } from '../../shared/pools';
 import type { PipelineStep } from '../../workers/filters/types';
-import type { OutputFormat } from '../images/index';
 import type { MemoryBudget } from '../memory/budget';
 import type { FilterPool, Transport } from '../pool/index';
 import type { ConflictPolicy, OutputFs } from './output';
@@ -42,8 +42,8 @@ export interface BatchOptions {
    * from image to image (its arena holds at most two per image in flight).
    */
   transport?: Transport;
-  /** Output format; default: the input's format when it can be written (JPEG, PNG, WebP, AVIF), else PNG. */
-  format?: OutputFormat;
+  /** Output format; 'same' or absent: the input's format when it can be written (JPEG, PNG, WebP, AVIF), else PNG. */
+  format?: OutputFormatChoice;
   /** 1-100, default 80. */
   quality?: number;
   /** Default "{name}-edited.{ext}"; placeholders {name}, {index}, {ext}, {filter}. */

@@ -3,7 +3,7 @@
  * service's schemas, tests run under the renderer's tsconfig) can import them. What a batch writes
  * is shared with the UI: shared/formats.ts.
  */
-export { OUTPUT_EXTENSIONS, OUTPUT_FORMATS, type OutputFormat } from '../../shared/formats';
+export { OUTPUT_EXTENSIONS, OUTPUT_FORMATS, type OutputFormat, outputFormatFor } from '../../shared/formats';
 
 /** Formats decodeImage accepts, as this module names them (AVIF is reported apart from other HEIF). */
 export type InputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff' | 'gif';

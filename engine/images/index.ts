@@ -8,6 +8,7 @@
  */
 import sharp, { type Metadata, type ResizeOptions, type Sharp } from 'sharp';
 import { checkOneOf, checkWholeNumber, messageOf } from '../../shared/errors';
+import { DEFAULT_QUALITY } from '../../shared/formats';
 import type { RawImage } from '../types';
 import {
   checkReadableFile,
@@ -26,6 +27,7 @@ export {
   OUTPUT_EXTENSIONS,
   OUTPUT_FORMATS,
   type OutputFormat,
+  outputFormatFor,
 } from './formats';
 
 /** sharp's own default (16383 x 16383, about 268 megapixels): a 4-byte RGBA copy of it is about 1 GB. */
@@ -100,7 +102,7 @@ export interface Thumbnail {
   mime: 'image/webp';
 }
 
-export const DEFAULT_QUALITY = 80;
+export { DEFAULT_QUALITY } from '../../shared/formats';
 
 /** Throws an OptionError unless `quality` is a whole number from 1 to 100. */
 export function checkQuality(quality: number): void {

@@ -111,6 +111,20 @@ describe('PreviewRenderer', () => {
     expect(media.get(result.after)).toBeUndefined();
   });
 
+  it("encodes 'same' as the batch writes it: a transparent PNG stays PNG, a JPEG stays JPEG", async () => {
+    const media = new MediaStore(64 * 1024 * 1024);
+    const renderer = new PreviewRenderer(media, async () => pool);
+    const png = join(dir, 'same.png');
+    await writePhoto(png, { format: 'png', width: 40, height: 30, alpha: true });
+    const jpeg = join(dir, 'same.jpg');
+    await writePhoto(jpeg, { width: 40, height: 30 });
+    const fromPng = await renderer.render('p', png, [{ id: 'invert' }], { format: 'same', quality: 80 });
+    expect(fromPng.output).toMatchObject({ format: 'png', quality: null });
+    expect(media.get(fromPng.encoded)?.mime).toBe('image/png');
+    const fromJpeg = await renderer.render('j', jpeg, [{ id: 'invert' }], { format: 'same', quality: 80 });
+    expect(fromJpeg.output).toMatchObject({ format: 'jpeg', quality: 80 });
+  });
+
   it('cancels an older render of the same image, keeping only the newer', async () => {
     const path = join(dir, 'cancel.png');
     await writePhoto(path, { format: 'png', width: 800, height: 600 });

@@ -4,7 +4,14 @@ import { OUTPUT_FORMAT_INFO, type OutputFormat } from '../../shared/formats';
 import type { PipelineStep } from '../../workers/filters/types';
 import { type EditPlan, largestSize, resolveEdit } from '../edit/plan';
 import { decodeForEdit, runStages, stagesAfterDecode } from '../edit/run';
-import { type DecodedImage, decodeImage, encodeImage, type ImageInfo, probeImage } from '../images/index';
+import {
+  type DecodedImage,
+  decodeImage,
+  encodeImage,
+  type ImageInfo,
+  outputFormatFor,
+  probeImage,
+} from '../images/index';
 import { imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
 import type { FilterPool } from '../pool/index';
 import type { HeldPixels, RawImage } from '../types';
@@ -33,12 +40,9 @@ const MIME: Record<OutputFormat, string> = {
   avif: 'image/avif',
 };
 
-/**
- * The format a preview encodes to for a request's output settings. One place for the lead to adjust
- * when the output choices gain 'same' (shared/formats.ts): then this resolves it from `input`.
- */
-export function previewFormat(output: PreviewOutput, _input: DecodedImage['format']): OutputFormat {
-  return output.format;
+/** The format a preview encodes to: the one the batch would write this input in (engine/images/formats.ts). */
+export function previewFormat(output: PreviewOutput, input: DecodedImage['format']): OutputFormat {
+  return outputFormatFor(output.format, input);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { type ApiMethod, type ApiRequest, BENCHMARK_SCOPES } from '../../shared/contract';
-import { OUTPUT_FORMATS } from '../../shared/formats';
+import { OUTPUT_FORMAT_CHOICES } from '../../shared/formats';
 import { KERNEL_CHOICES, SCHEDULES } from '../../shared/kernels';
 import { CONFLICT_POLICIES, namePatternProblem } from '../../shared/naming';
 import { POOL_KINDS } from '../../shared/pools';
@@ -15,7 +15,7 @@ import { LIMITS } from './limits';
 import { hostPath, id, imageIds, stepsSchema, workerCount } from './schema-parts';
 
 const transportSchema = z.enum(TRANSPORTS);
-const outputFormatSchema = z.enum(OUTPUT_FORMATS);
+const outputFormatSchema = z.enum(OUTPUT_FORMAT_CHOICES);
 const conflictPolicySchema = z.enum(CONFLICT_POLICIES);
 const kernelsSchema = z.enum(KERNEL_CHOICES);
 const scheduleSchema = z.enum(SCHEDULES);

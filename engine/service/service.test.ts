@@ -435,7 +435,8 @@ describe('settings', () => {
     );
     const other = new PixelPoolService({ host: 'web', settingsDir });
     const settings = await other.getSettings();
-    expect(settings.batch.quality).toBe(85);
+    // The defaults the CLI has too (issue 10: one default quality, the input's format kept).
+    expect(settings.batch).toMatchObject({ quality: 80, format: 'same' });
     expect((settings as unknown as { x?: number }).x).toBeUndefined();
     await other.dispose();
   });

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SaveSettingsRequest, Settings } from '../../shared/contract';
+import { DEFAULT_OUTPUT_FORMAT, DEFAULT_QUALITY } from '../../shared/formats';
 import { DEFAULT_KERNELS, DEFAULT_SCHEDULE } from '../../shared/kernels';
 import { DEFAULT_POOL_KIND } from '../../shared/pools';
 import { DEFAULT_NAME_PATTERN } from '../batch/naming';
@@ -23,8 +24,8 @@ export function defaultSettings(cores: number): Settings {
     },
     batch: {
       outDir: '',
-      format: 'jpeg',
-      quality: 85,
+      format: DEFAULT_OUTPUT_FORMAT,
+      quality: DEFAULT_QUALITY,
       namePattern: DEFAULT_NAME_PATTERN,
       onConflict: 'suffix',
       workers: cores,

@@ -8,10 +8,10 @@ import {
   runBatch,
 } from '../../engine/batch/index';
 import type { ConflictPolicy } from '../../engine/batch/output';
-import type { OutputFormat } from '../../engine/images/index';
 import { loadPipeline } from '../../engine/pipeline-spec';
 import { FilterPool } from '../../engine/pool/index';
 import { OptionError } from '../../shared/errors';
+import type { OutputFormatChoice } from '../../shared/formats';
 import { KERNEL_INFO, type KernelChoice, type Schedule } from '../../shared/kernels';
 import type { PoolKind } from '../../shared/pools';
 import { formatBytes, formatDuration, plural } from './format';
@@ -25,7 +25,7 @@ export interface BatchCommandOptions {
   kernels: KernelChoice;
   schedule: Schedule;
   pool: PoolKind;
-  format?: OutputFormat;
+  format: OutputFormatChoice;
   quality: number;
   name: string;
   onConflict: ConflictPolicy;

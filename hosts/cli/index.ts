@@ -7,7 +7,7 @@
  *                   [--json]
  *   pixelpool batch <files|folders…> --out <dir> --filters <spec> [--workers N | --serial]
  *                   [--kernels wasm|js] [--schedule auto|strips|images] [--pool threads|processes]
- *                   [--format jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
+ *                   [--format same|jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
  *                   [--on-conflict suffix|skip|overwrite]
  *   pixelpool lab race <image> [--workers N] [--runs 5] [--json]
  *   pixelpool lab pool [images|folders…] [--workers N] [--filters spec] [--rounds 3] [--json]
@@ -36,7 +36,7 @@ import { PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';
 import { DEFAULT_TRANSPORT } from '../../engine/pool/index';
 import { version } from '../../package.json';
 import { OptionError } from '../../shared/errors';
-import { LOSSY_FORMATS, OUTPUT_FORMATS } from '../../shared/formats';
+import { DEFAULT_OUTPUT_FORMAT, LOSSY_FORMATS, OUTPUT_FORMAT_CHOICES } from '../../shared/formats';
 import {
   DEFAULT_KERNELS,
   DEFAULT_SCHEDULE,
@@ -170,7 +170,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       DEFAULT_SCHEDULE,
     )
     .addOption(
-      new Option('--format <format>', 'output format (default: the input format)').choices(OUTPUT_FORMATS),
+      new Option('--format <format>', "output format; same: the input's (PNG where it cannot be written)")
+        .choices(OUTPUT_FORMAT_CHOICES)
+        .default(DEFAULT_OUTPUT_FORMAT),
     )
     .option('--quality <n>', `quality 1-100 for ${LOSSY_FORMATS.join(', ')}`, parseQuality, DEFAULT_QUALITY)
     .option('--name <pattern>', `output name: ${NAME_TOKENS.join(', ')}`, DEFAULT_NAME_PATTERN)

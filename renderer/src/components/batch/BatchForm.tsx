@@ -1,10 +1,16 @@
 import { useId, useState } from 'react';
-import { OUTPUT_FORMAT_INFO } from '../../../../shared/formats';
+import {
+  LOSSY_FORMATS,
+  OUTPUT_FORMAT_CHOICE_LABEL,
+  OUTPUT_FORMAT_INFO,
+  type OutputFormatChoice,
+  outputFormatFor,
+} from '../../../../shared/formats';
 import { KERNEL_CHOICES, KERNEL_INFO, SCHEDULE_INFO, SCHEDULES } from '../../../../shared/kernels';
 import { CONFLICT_POLICIES, DEFAULT_NAME_PATTERN, NAME_TOKENS, withSuffix } from '../../../../shared/naming';
 import { POOL_KIND_INFO, POOL_KINDS, type PoolKind } from '../../../../shared/pools';
 import { messageOf } from '../../api/client';
-import type { ConflictPolicy, KernelChoice, OutputFormat, Settings } from '../../api/types';
+import type { ConflictPolicy, KernelChoice, Settings } from '../../api/types';
 import { oversubscribedWorkers } from '../../lib/benchmark';
 import { exampleOutputName, namePatternProblem } from '../../lib/naming';
 import { useApp } from '../../state/AppContext';
@@ -41,16 +47,17 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
   const [dialogError, setDialogError] = useState<string | null>(null);
   const set = <K extends keyof BatchOptions>(key: K, v: BatchOptions[K]) => onChange({ ...value, [key]: v });
 
-  const sampleName = images.images[0]?.name ?? 'photo.jpg';
+  const sample = images.images[0];
+  const sampleName = sample?.name ?? 'photo.jpg';
   const example = exampleOutputName(value.namePattern, {
     inputName: sampleName,
     index: 0,
     total: images.images.length,
-    format: value.format,
+    format: outputFormatFor(value.format, sample?.format ?? 'jpeg'),
     filterIds: steps.filter((s) => s.enabled).map((s) => s.id),
   });
   const problem = namePatternProblem(value.namePattern);
-  const lossless = !OUTPUT_FORMAT_INFO[value.format].lossy;
+  const lossless = value.format !== 'same' && !OUTPUT_FORMAT_INFO[value.format].lossy;
 
   const choose = async () => {
     setDialogError(null);
@@ -116,15 +123,18 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
         <select
           id={ids.format}
           value={value.format}
-          onChange={(e) => set('format', e.currentTarget.value as OutputFormat)}
+          onChange={(e) => set('format', e.currentTarget.value as OutputFormatChoice)}
           data-testid="batch-format"
         >
-          {capabilities.formats.map((f) => (
+          {(['same', ...capabilities.formats] as const).map((f) => (
             <option key={f} value={f}>
-              {OUTPUT_FORMAT_INFO[f].label}
+              {OUTPUT_FORMAT_CHOICE_LABEL[f]}
             </option>
           ))}
         </select>
+        {value.format === 'same' ? (
+          <span className="field-hint">Each file keeps its format; TIFF and GIF become PNG.</span>
+        ) : null}
       </div>
 
       <div className="field">
@@ -143,9 +153,11 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
           data-testid="batch-quality"
         />
         <span className="field-hint">
-          {lossless
-            ? `${OUTPUT_FORMAT_INFO[value.format].label} is lossless: quality does not apply.`
-            : 'Higher is larger and sharper.'}
+          {value.format === 'same'
+            ? `For ${LOSSY_FORMATS.map((f) => OUTPUT_FORMAT_INFO[f].label).join(', ')} files; higher is larger and sharper.`
+            : lossless
+              ? `${OUTPUT_FORMAT_INFO[value.format].label} is lossless: quality does not apply.`
+              : 'Higher is larger and sharper.'}
         </span>
       </div>
 
