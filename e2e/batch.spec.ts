@@ -66,6 +66,20 @@ test.describe('batch', () => {
     await openPanel(page, 'batch');
     await expect(page.getByTestId('batch-format')).toHaveValue('same');
     await expect(page.getByTestId('batch-quality')).toHaveValue('80');
+    // Metadata kept by default; the GPS choice only means something while keeping.
+    await expect(page.getByTestId('batch-metadata')).toHaveValue('keep');
+    await page.getByTestId('batch-metadata').selectOption('strip');
+    await expect(page.getByTestId('batch-strip-gps')).toBeDisabled();
+    await expect(page.getByTestId('batch-metadata-hint')).toContainText('Nothing but the pixels');
+    await page.getByTestId('batch-metadata').selectOption('keep');
+    await expect(page.getByTestId('batch-strip-gps')).toBeEnabled();
+    for (const [width, height, name] of [
+      [800, 600, 'batch-output-800'],
+      [1920, 1080, 'batch-output-1920'],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await screenshotPanel(page, name, app.target);
+    }
     await page.getByTestId('batch-outdir').fill(outDir);
     await page.getByTestId('batch-start').click();
     await expect(page.getByTestId('batch-summary')).toContainText('Done: 2 written', { timeout: 60_000 });

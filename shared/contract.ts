@@ -34,6 +34,7 @@ import type {
   LabResult,
   StartLabRequest,
 } from './lab';
+import type { MetadataMode } from './metadata';
 import type { ConflictPolicy } from './naming';
 import type { PoolKind } from './pools';
 import type { Transport } from './transports';
@@ -197,6 +198,9 @@ export interface PreviewOutput {
   format: OutputFormatChoice;
   /** 1-100; ignored by lossless formats. */
   quality: number;
+  /** Default: the batch settings' (so the byte size counts the metadata the batch would write). */
+  metadata?: MetadataMode;
+  stripGps?: boolean;
 }
 export interface RenderPreviewRequest {
   imageId: string;
@@ -531,6 +535,10 @@ export interface StartBatchRequest {
   format: OutputFormatChoice;
   /** 1..100, for lossy formats. */
   quality: number;
+  /** Each input's EXIF, XMP, IPTC, profile and density in its output; default 'keep' (shared/metadata.ts). */
+  metadata?: MetadataMode;
+  /** With 'keep': no GPS location in the outputs. Default false. */
+  stripGps?: boolean;
   /** `{name}`, `{index}`, `{ext}` placeholders, e.g. "{name}-edited.{ext}". */
   namePattern: string;
   onConflict: ConflictPolicy;
@@ -616,6 +624,8 @@ export interface Settings {
     outDir: string;
     format: OutputFormatChoice;
     quality: number;
+    metadata: MetadataMode;
+    stripGps: boolean;
     namePattern: string;
     onConflict: ConflictPolicy;
     workers: number;
@@ -633,8 +643,8 @@ export interface Settings {
 export type SaveSettingsRequest = Partial<Omit<Settings, 'benchmark' | 'batch'>> & {
   benchmark?: Omit<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels' | 'pool'> &
     Partial<Pick<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels' | 'pool'>>;
-  batch?: Omit<Settings['batch'], 'kernels' | 'schedule' | 'pool'> &
-    Partial<Pick<Settings['batch'], 'kernels' | 'schedule' | 'pool'>>;
+  batch?: Omit<Settings['batch'], 'kernels' | 'schedule' | 'pool' | 'metadata' | 'stripGps'> &
+    Partial<Pick<Settings['batch'], 'kernels' | 'schedule' | 'pool' | 'metadata' | 'stripGps'>>;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 import { basename, extname } from 'node:path';
 import { checkOneOf, checkWholeNumber } from '../../shared/errors';
 import { OUTPUT_FORMAT_CHOICES } from '../../shared/formats';
+import { METADATA_MODES } from '../../shared/metadata';
 import { type EditPlan, largestSize, resolveEdit } from '../edit/plan';
 import type { Size } from '../geometry/index';
 import {
@@ -29,6 +30,7 @@ export function checkBatchOptions(opts: BatchOptions): EditPlan {
   validateNamePattern(opts.namePattern ?? DEFAULT_NAME_PATTERN);
   checkQuality(opts.quality ?? DEFAULT_QUALITY);
   if (opts.format !== undefined) checkOneOf('format', opts.format, OUTPUT_FORMAT_CHOICES);
+  if (opts.metadata !== undefined) checkOneOf('metadata', opts.metadata, METADATA_MODES);
   if (opts.onConflict !== undefined) checkOneOf('on-conflict', opts.onConflict, CONFLICT_POLICIES);
   if (opts.workers !== undefined) checkWholeNumber('workers', opts.workers, 1);
   return resolved;

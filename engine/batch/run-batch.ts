@@ -13,10 +13,11 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_KERNELS } from '../../shared/kernels';
+import { DEFAULT_METADATA_MODE } from '../../shared/metadata';
 import type { EditPlan } from '../edit/plan';
 import { decodeForEdit, runStages, stagesAfterDecode } from '../edit/run';
 import type { Size } from '../geometry/index';
-import { DEFAULT_QUALITY, encodeImage, ImageError } from '../images/index';
+import { DEFAULT_QUALITY, encodeImage, ImageError, readOutputMetadata } from '../images/index';
 import { withSharpSettings } from '../images/sharp-settings';
 import { formatBytes, imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
 import { type HeldPixels, makeFilterer, poolSize } from './filter-stage';
@@ -88,6 +89,10 @@ async function run(
   const started = performance.now();
   const outDir = resolve(opts.outDir);
   const quality = opts.quality ?? DEFAULT_QUALITY;
+  const metadataChoice = {
+    metadata: opts.metadata ?? DEFAULT_METADATA_MODE,
+    stripGps: opts.stripGps ?? false,
+  };
 
   const { files, problems, ignored } = await collectInputs(opts.inputs, { exclude: outDir });
   const memory = opts.memory ?? processMemoryBudget();
@@ -234,8 +239,15 @@ async function run(
     for (let item = await filtered.take(); item !== DONE; item = await filtered.take()) {
       try {
         const { image } = pixelsOf(item);
+        const metadata = await readOutputMetadata(item.path, metadataChoice);
         const data = await gate.run(() =>
-          encodeImage(image, { format: item.format, quality, label: item.fileName, opaque: item.opaque }),
+          encodeImage(image, {
+            format: item.format,
+            quality,
+            label: item.fileName,
+            opaque: item.opaque,
+            metadata,
+          }),
         );
         const outcome = await folder.write(item.fileName, data, () => stop.signal.aborted);
         if (outcome === 'cancelled') continue;

@@ -7,6 +7,7 @@
 import type { BatchFileReport, BatchFileState, BatchStats, BatchSummary } from '../../shared/contract';
 import type { OutputFormatChoice } from '../../shared/formats';
 import type { KernelChoice, Schedule } from '../../shared/kernels';
+import type { MetadataMode } from '../../shared/metadata';
 import type { PoolKind } from '../../shared/pools';
 import type { PipelineStep } from '../../workers/filters/types';
 import type { MemoryBudget } from '../memory/budget';
@@ -46,6 +47,10 @@ export interface BatchOptions {
   format?: OutputFormatChoice;
   /** 1-100, default 80. */
   quality?: number;
+  /** Each input's EXIF, XMP, IPTC, profile and density in its output (default 'keep'; engine/images/metadata.ts). */
+  metadata?: MetadataMode;
+  /** With 'keep': the GPS location left out of EXIF and XMP. Default false. */
+  stripGps?: boolean;
   /** Default "{name}-edited.{ext}"; placeholders {name}, {index}, {ext}, {filter}. */
   namePattern?: string;
   /** What to do when the output name exists: suffix (default), skip, overwrite. */

@@ -78,3 +78,84 @@ export async function writePngHeader(path: string, width: number, height: number
     Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IEND', Buffer.alloc(0))]),
   );
 }
+
+/** The tags writeTaggedPhoto puts in, so tests can look for each one in an output. */
+export const TAGGED = {
+  artist: 'Ada Lovelace',
+  copyright: 'CC-BY Ada Lovelace',
+  make: 'PixCam',
+  dateTimeOriginal: '2024:06:11 10:00:00',
+  density: 300,
+  xmpCreator: 'Ada (XMP)',
+  iptcByline: 'Ada (IPTC)',
+} as const;
+
+function jpegSegment(marker: number, payload: Buffer): Buffer {
+  const head = Buffer.from([0xff, marker, 0, 0]);
+  head.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([head, payload]);
+}
+
+/** A Photoshop APP13 payload holding one IPTC IIM dataset, 2:80 By-line (IPTC IIM 4.2, 1.6; Photoshop's image resource 0x0404). */
+function iptcPayload(byline: string): Buffer {
+  const text = Buffer.from(byline, 'latin1');
+  const dataset = Buffer.concat([Buffer.from([0x1c, 2, 80, 0, text.length]), text]);
+  const size = Buffer.alloc(4);
+  size.writeUInt32BE(dataset.length);
+  const padded = dataset.length % 2 ? Buffer.concat([dataset, Buffer.alloc(1)]) : dataset;
+  return Buffer.concat([
+    Buffer.from('Photoshop 3.0\0', 'latin1'),
+    Buffer.from('8BIM'),
+    Buffer.from([4, 4, 0, 0]),
+    size,
+    padded,
+  ]);
+}
+
+/**
+ * A photo as a camera and an editor leave it: EXIF (camera, date, artist, copyright, GPS, orientation
+ * 6: stored sideways), XMP (creator, orientation, GPS), IPTC (by-line; JPEG only), a Display-P3 colour
+ * profile and 300 dpi. Written by sharp, the IPTC segment spliced in by hand (sharp cannot write it).
+ * Stored `width` x `height`; displayed upright, that is height x width.
+ */
+export async function writeTaggedPhoto(
+  path: string,
+  opts: { width?: number; height?: number; format?: FixtureFormat; alpha?: boolean } = {},
+): Promise<Buffer> {
+  const { width = 120, height = 80, format = 'jpeg', alpha = false } = opts;
+  const channels = alpha ? 4 : 3;
+  const xmp = [
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:tiff="http://ns.adobe.com/tiff/1.0/"',
+    ' xmlns:exif="http://ns.adobe.com/exif/1.0/" tiff:Orientation="6" exif:GPSLatitude="51,30.0N">',
+    `<dc:creator><rdf:Seq><rdf:li>${TAGGED.xmpCreator}</rdf:li></rdf:Seq></dc:creator>`,
+    '<exif:GPSLongitude>0,7.0W</exif:GPSLongitude>',
+    '</rdf:Description></rdf:RDF></x:xmpmeta>',
+  ].join('');
+  let encoded = await sharp(photoLikePixels(width, height, channels), { raw: { width, height, channels } })
+    .withExif({
+      IFD0: { Artist: TAGGED.artist, Copyright: TAGGED.copyright, Make: TAGGED.make },
+      IFD2: { DateTimeOriginal: TAGGED.dateTimeOriginal },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '51/1 30/1 0/1',
+        GPSLongitudeRef: 'W',
+        GPSLongitude: '0/1 7/1 0/1',
+      },
+    })
+    .withXmp(xmp)
+    // withMetadata first: called after withIccProfile it sets the profile back to sRGB.
+    .withMetadata({ density: TAGGED.density, orientation: 6 })
+    .withIccProfile('p3')
+    .toFormat(format, { quality: 90 })
+    .toBuffer();
+  if (format === 'jpeg') {
+    encoded = Buffer.concat([
+      encoded.subarray(0, 2),
+      jpegSegment(0xed, iptcPayload(TAGGED.iptcByline)),
+      encoded.subarray(2),
+    ]);
+  }
+  await writeFile(path, encoded);
+  return encoded;
+}

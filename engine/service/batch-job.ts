@@ -133,6 +133,8 @@ export function startBatchJob(
             workers: serial ? undefined : request.workers,
             format: request.format,
             quality: request.quality,
+            metadata: request.metadata,
+            stripGps: request.stripGps,
             namePattern: request.namePattern,
             onConflict: request.onConflict,
             kernels: request.kernels,

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { PreviewOutput, RenderPreviewResult } from '../../shared/contract';
 import { OUTPUT_FORMAT_INFO, type OutputFormat } from '../../shared/formats';
+import { DEFAULT_METADATA_CHOICE } from '../../shared/metadata';
 import type { PipelineStep } from '../../workers/filters/types';
 import { type EditPlan, largestSize, resolveEdit } from '../edit/plan';
 import { decodeForEdit, runStages, stagesAfterDecode } from '../edit/run';
@@ -11,6 +12,7 @@ import {
   type ImageInfo,
   outputFormatFor,
   probeImage,
+  readOutputMetadata,
 } from '../images/index';
 import { imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
 import type { FilterPool } from '../pool/index';
@@ -156,11 +158,16 @@ export class PreviewRenderer {
       const format = previewFormat(output, admitted.info.format);
       const lossy = OUTPUT_FORMAT_INFO[format].lossy;
       const encodeStarted = performance.now();
+      const metadata = await readOutputMetadata(path, {
+        metadata: output.metadata ?? DEFAULT_METADATA_CHOICE.metadata,
+        stripGps: output.stripGps ?? DEFAULT_METADATA_CHOICE.stripGps,
+      });
       const encoding = encodeImage(after, {
         format,
         quality: output.quality,
         opaque: before.opaque,
         label: `preview of ${path}`,
+        metadata,
       }).then((bytes) => ({ bytes, ms: elapsed(encodeStarted) }));
       // No step ran: the input's PNG already shows the output's pixels.
       const lossless =

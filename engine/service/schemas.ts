@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { type ApiMethod, type ApiRequest, BENCHMARK_SCOPES } from '../../shared/contract';
 import { OUTPUT_FORMAT_CHOICES } from '../../shared/formats';
 import { KERNEL_CHOICES, SCHEDULES } from '../../shared/kernels';
+import { METADATA_MODES } from '../../shared/metadata';
 import { CONFLICT_POLICIES, namePatternProblem } from '../../shared/naming';
 import { POOL_KINDS } from '../../shared/pools';
 import { TRANSPORTS } from '../../shared/transports';
@@ -21,6 +22,7 @@ const kernelsSchema = z.enum(KERNEL_CHOICES);
 const scheduleSchema = z.enum(SCHEDULES);
 const poolKindSchema = z.enum(POOL_KINDS);
 const quality = z.number().int().min(1).max(100);
+const metadataSchema = z.enum(METADATA_MODES);
 /** The batch's own rule and sentence (shared/naming.ts), so the API refuses exactly what a batch would. */
 const namePattern = z.string().superRefine((pattern, ctx) => {
   const problem = namePatternProblem(pattern);
@@ -53,6 +55,8 @@ const benchmarkFields = {
 const batchOutputFields = {
   format: outputFormatSchema,
   quality,
+  metadata: metadataSchema.optional(),
+  stripGps: z.boolean().optional(),
   namePattern,
   onConflict: conflictPolicySchema,
   workers: z.number().int().min(0).max(LIMITS.maxWorkers),
@@ -85,7 +89,14 @@ export const requestSchemas = {
   renderPreview: z.strictObject({
     imageId: id,
     steps: stepsSchema,
-    output: z.strictObject({ format: outputFormatSchema, quality }).optional(),
+    output: z
+      .strictObject({
+        format: outputFormatSchema,
+        quality,
+        metadata: metadataSchema.optional(),
+        stripGps: z.boolean().optional(),
+      })
+      .optional(),
   }),
   parsePreset: z.strictObject({ json: z.string().max(LIMITS.maxPresetChars) }),
   formatPreset: z.strictObject({ steps: stepsSchema, name: z.string().max(100).optional() }),

@@ -422,6 +422,8 @@ describe('settings', () => {
       kernels: 'wasm',
       schedule: 'auto',
       pool: 'threads',
+      metadata: 'keep',
+      stripGps: false,
     });
     await older.dispose();
   });

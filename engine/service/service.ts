@@ -272,13 +272,14 @@ export class PixelPoolService implements ApiHandlers {
   async renderPreview(request: RenderPreviewRequest): Promise<RenderPreviewResult> {
     const image = this.image(request.imageId);
     resolveEdit(request.steps);
-    const { format, quality } = (await this.settings.get()).batch;
-    const result = await this.previews.render(
-      image.id,
-      image.path,
-      request.steps,
-      request.output ?? { format, quality },
-    );
+    const { format, quality, metadata, stripGps } = (await this.settings.get()).batch;
+    const result = await this.previews.render(image.id, image.path, request.steps, {
+      format,
+      quality,
+      metadata,
+      stripGps,
+      ...request.output,
+    });
     // Removed while its preview was made (perhaps before the render could be cancelled): keep nothing.
     if (!this.images.get(image.id)) {
       this.previews.forget(image.id);

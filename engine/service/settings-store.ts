@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SaveSettingsRequest, Settings } from '../../shared/contract';
 import { DEFAULT_OUTPUT_FORMAT, DEFAULT_QUALITY } from '../../shared/formats';
 import { DEFAULT_KERNELS, DEFAULT_SCHEDULE } from '../../shared/kernels';
+import { DEFAULT_METADATA_CHOICE } from '../../shared/metadata';
 import { DEFAULT_POOL_KIND } from '../../shared/pools';
 import { DEFAULT_NAME_PATTERN } from '../batch/naming';
 import { settingsSchema } from './schemas';
@@ -26,6 +27,8 @@ export function defaultSettings(cores: number): Settings {
       outDir: '',
       format: DEFAULT_OUTPUT_FORMAT,
       quality: DEFAULT_QUALITY,
+      metadata: DEFAULT_METADATA_CHOICE.metadata,
+      stripGps: DEFAULT_METADATA_CHOICE.stripGps,
       namePattern: DEFAULT_NAME_PATTERN,
       onConflict: 'suffix',
       workers: cores,

@@ -13,6 +13,7 @@ import { FilterPool } from '../../engine/pool/index';
 import { OptionError } from '../../shared/errors';
 import type { OutputFormatChoice } from '../../shared/formats';
 import { KERNEL_INFO, type KernelChoice, type Schedule } from '../../shared/kernels';
+import type { MetadataMode } from '../../shared/metadata';
 import type { PoolKind } from '../../shared/pools';
 import { formatBytes, formatDuration, plural } from './format';
 import { handleInterrupts } from './signals';
@@ -27,6 +28,8 @@ export interface BatchCommandOptions {
   pool: PoolKind;
   format: OutputFormatChoice;
   quality: number;
+  metadata: MetadataMode;
+  stripGps?: boolean;
   name: string;
   onConflict: ConflictPolicy;
 }
@@ -103,6 +106,8 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
     poolKind: opts.pool,
     format: opts.format,
     quality: opts.quality,
+    metadata: opts.metadata,
+    stripGps: opts.stripGps ?? false,
     namePattern: opts.name,
     onConflict: opts.onConflict,
   };

@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import exifReader from 'exif-reader';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writePhoto, writeTruncatedJpeg } from '../../engine/images/test-fixtures';
+import { TAGGED, writePhoto, writeTaggedPhoto, writeTruncatedJpeg } from '../../engine/images/test-fixtures';
 import { filters } from '../../workers/filters/index';
 
 const ROOT = resolve(__dirname, '../..');
@@ -48,6 +49,23 @@ function pixelpoolAt(
     child.on('close', (code, signal) => resolveRun({ code, signal, stdout, stderr }));
     opts.onSpawn?.(child);
   });
+}
+
+/** The profile's 'desc' tag (ICC.1:2010, 9.2.41: an mluc record), e.g. "sRGB", or "sP3C" for libvips' Display P3. */
+function iccDescription(icc: Buffer): string {
+  const count = icc.readUInt32BE(128);
+  for (let i = 0; i < count; i++) {
+    const at = 132 + i * 12;
+    if (icc.toString('latin1', at, at + 4) !== 'desc') continue;
+    const offset = icc.readUInt32BE(at + 4);
+    if (icc.toString('latin1', offset, offset + 4) !== 'mluc') return '(not mluc)';
+    const length = icc.readUInt32BE(offset + 20);
+    const start = offset + icc.readUInt32BE(offset + 24);
+    return Buffer.from(icc.subarray(start, start + length))
+      .swap16()
+      .toString('utf16le');
+  }
+  return '(none)';
 }
 
 let dir: string;
@@ -402,6 +420,68 @@ describe('pixelpool batch', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('serial (1 core)');
     expect(await readdir(join(dir, 'ok-out'))).toEqual(['ok-edited.png']);
+  });
+
+  it('resize:width=800 keeps EXIF, density and colour tagged sRGB; --metadata strip leaves none; --strip-gps only the location', async () => {
+    // Stored 1200 x 900 with orientation 6, so 900 x 1200 upright; a Display-P3 profile, 300 dpi.
+    const input = join(dir, 'camera.jpg');
+    await writeTaggedPhoto(input, { width: 1200, height: 900 });
+    const source = await sharp(input).metadata();
+    expect(source.orientation).toBe(6);
+    const written = async (out: string, extra: string[]) => {
+      const run = await pixelpool(['batch', input, '--out', out, '--filters', 'resize:width=800', ...extra]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(await readdir(out)).toEqual(['camera-edited.jpg']);
+      const path = join(out, 'camera-edited.jpg');
+      return { meta: await sharp(path).metadata(), path };
+    };
+
+    const { meta: kept } = await written(join(dir, 'meta-keep'), []);
+    expect([kept.width, kept.height, kept.orientation]).toEqual([800, 1067, 1]);
+    expect(kept.density).toBe(TAGGED.density);
+    const exif = exifReader(kept.exif as Buffer);
+    expect(exif.Image).toMatchObject({
+      Artist: TAGGED.artist,
+      Copyright: TAGGED.copyright,
+      Make: TAGGED.make,
+    });
+    expect(exif.GPSInfo?.GPSLatitudeRef).toBe('N');
+    expect(kept.xmp?.toString()).toContain(TAGGED.xmpCreator);
+    expect(kept.iptc?.toString('latin1')).toContain(TAGGED.iptcByline);
+    // Converted to sRGB and tagged so: the profile is not the input's P3 one.
+    expect(kept.icc).toBeDefined();
+    expect(Buffer.compare(kept.icc as Buffer, source.icc as Buffer)).not.toBe(0);
+    expect(iccDescription(kept.icc as Buffer)).toBe('sRGB');
+    expect(iccDescription(source.icc as Buffer)).toBe('sP3C');
+
+    const { meta: stripped } = await written(join(dir, 'meta-strip'), ['--metadata', 'strip']);
+    expect([stripped.exif, stripped.xmp, stripped.iptc, stripped.icc]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(stripped.density ?? 72).toBe(72);
+
+    const { meta: noGps } = await written(join(dir, 'meta-nogps'), ['--strip-gps']);
+    const exifNoGps = exifReader(noGps.exif as Buffer);
+    expect(exifNoGps.GPSInfo).toBeUndefined();
+    expect(exifNoGps.Image).toMatchObject({ Artist: TAGGED.artist, Copyright: TAGGED.copyright });
+    expect(noGps.xmp?.toString()).not.toMatch(/exif:GPS/);
+    expect(noGps.density).toBe(TAGGED.density);
+
+    const bad = await pixelpool([
+      'batch',
+      input,
+      '--out',
+      join(dir, 'meta-bad'),
+      '--filters',
+      'invert',
+      '--metadata',
+      'some',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--metadata.*keep, strip/);
   });
 
   it('reads the pipeline from @preset.json', async () => {

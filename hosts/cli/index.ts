@@ -8,7 +8,7 @@
  *   pixelpool batch <files|folders…> --out <dir> --filters <spec> [--workers N | --serial]
  *                   [--kernels wasm|js] [--schedule auto|strips|images] [--pool threads|processes]
  *                   [--format same|jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
- *                   [--on-conflict suffix|skip|overwrite]
+ *                   [--on-conflict suffix|skip|overwrite] [--metadata keep|strip] [--strip-gps]
  *   pixelpool lab race <image> [--workers N] [--runs 5] [--json]
  *   pixelpool lab pool [images|folders…] [--workers N] [--filters spec] [--rounds 3] [--json]
  *   pixelpool lab queue [images|folders…] [--workers N] [--filters spec] [--capacities 1,4,0] [--json]
@@ -53,6 +53,7 @@ import {
   PROCESSES_DEFAULT_STEPS,
   pipelineSpecOf,
 } from '../../shared/lab';
+import { DEFAULT_METADATA_MODE, METADATA_MODES } from '../../shared/metadata';
 import { NAME_TOKENS } from '../../shared/naming';
 import { DEFAULT_POOL_KIND, POOL_KINDS } from '../../shared/pools';
 import { TRANSPORTS } from '../../shared/transports';
@@ -175,6 +176,15 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         .default(DEFAULT_OUTPUT_FORMAT),
     )
     .option('--quality <n>', `quality 1-100 for ${LOSSY_FORMATS.join(', ')}`, parseQuality, DEFAULT_QUALITY)
+    .addOption(
+      new Option(
+        '--metadata <mode>',
+        'keep: EXIF, XMP, IPTC, density, colour tagged sRGB; strip: pixels only',
+      )
+        .choices(METADATA_MODES)
+        .default(DEFAULT_METADATA_MODE),
+    )
+    .option('--strip-gps', 'keep the metadata but not the GPS location (EXIF and XMP)')
     .option('--name <pattern>', `output name: ${NAME_TOKENS.join(', ')}`, DEFAULT_NAME_PATTERN)
     .addOption(
       new Option('--on-conflict <policy>', 'when the output name exists')

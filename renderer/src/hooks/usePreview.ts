@@ -14,11 +14,13 @@ export interface PreviewState {
 }
 
 /**
- * The output settings a preview encodes with, from the batch's. One place for the lead to adjust when
- * the batch's format gains 'same' (the service resolves it per image).
+ * The output settings a preview encodes with, from the batch's: the service resolves 'same' per image
+ * and writes the metadata the batch would, so the byte size is the batch's.
  */
-export function previewOutput(batch: Pick<Settings['batch'], 'format' | 'quality'>): PreviewOutput {
-  return { format: batch.format, quality: batch.quality };
+export function previewOutput(
+  batch: Pick<Settings['batch'], 'format' | 'quality' | 'metadata' | 'stripGps'>,
+): PreviewOutput {
+  return { format: batch.format, quality: batch.quality, metadata: batch.metadata, stripGps: batch.stripGps };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   outputFormatFor,
 } from '../../../../shared/formats';
 import { KERNEL_CHOICES, KERNEL_INFO, SCHEDULE_INFO, SCHEDULES } from '../../../../shared/kernels';
+import { METADATA_MODE_INFO, METADATA_MODES, type MetadataMode } from '../../../../shared/metadata';
 import { CONFLICT_POLICIES, DEFAULT_NAME_PATTERN, NAME_TOKENS, withSuffix } from '../../../../shared/naming';
 import { POOL_KIND_INFO, POOL_KINDS, type PoolKind } from '../../../../shared/pools';
 import { messageOf } from '../../api/client';
@@ -38,6 +39,7 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
     out: useId(),
     format: useId(),
     quality: useId(),
+    metadata: useId(),
     name: useId(),
     workers: useId(),
     kernels: useId(),
@@ -158,6 +160,35 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
             : lossless
               ? `${OUTPUT_FORMAT_INFO[value.format].label} is lossless: quality does not apply.`
               : 'Higher is larger and sharper.'}
+        </span>
+      </div>
+
+      <div className="field">
+        <label htmlFor={ids.metadata}>Metadata</label>
+        <select
+          id={ids.metadata}
+          value={value.metadata}
+          onChange={(e) => set('metadata', e.currentTarget.value as MetadataMode)}
+          data-testid="batch-metadata"
+        >
+          {METADATA_MODES.map((m) => (
+            <option key={m} value={m}>
+              {METADATA_MODE_INFO[m].label}
+            </option>
+          ))}
+        </select>
+        <label className="batch-form__check">
+          <input
+            type="checkbox"
+            checked={value.metadata === 'keep' && value.stripGps}
+            disabled={value.metadata !== 'keep'}
+            onChange={(e) => set('stripGps', e.currentTarget.checked)}
+            data-testid="batch-strip-gps"
+          />
+          Leave out the GPS location
+        </label>
+        <span className="field-hint" data-testid="batch-metadata-hint">
+          {METADATA_MODE_INFO[value.metadata].hint}
         </span>
       </div>
 
