@@ -1,6 +1,8 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import exifReader from 'exif-reader';
 import sharp from 'sharp';
+import { TAGGED, writeTaggedPhoto } from '../engine/images/test-fixtures';
 import {
   DEFAULT_KERNELS,
   DEFAULT_SCHEDULE,
@@ -93,6 +95,34 @@ test.describe('batch', () => {
     const pngMeta = await sharp(join(outDir, png as string)).metadata();
     expect([pngMeta.format, pngMeta.hasAlpha]).toEqual(['png', true]);
     expect((await sharp(join(outDir, jpeg as string)).metadata()).format).toBe('jpeg');
+  });
+
+  test('the metadata choice reaches the files: Keep keeps EXIF, Strip leaves none; folders cannot be kept on the web', async ({
+    app,
+  }) => {
+    const { page } = app;
+    const photo = join(app.workDir, 'in', 'camera.jpg');
+    await mkdir(join(app.workDir, 'in'), { recursive: true });
+    await writeTaggedPhoto(photo, { width: 90, height: 60 });
+    await app.addFiles([photo]);
+    await expect(page.getByTestId('thumbnail')).toHaveCount(1);
+    await openPanel(page, 'batch');
+    if (app.target === 'web') await expect(page.getByTestId('batch-keep-folders')).toBeDisabled();
+
+    for (const mode of ['keep', 'strip'] as const) {
+      const outDir = join(app.workDir, `out-${mode}`);
+      await page.getByTestId('batch-outdir').fill(outDir);
+      await page.getByTestId('batch-metadata').selectOption(mode);
+      await page.getByTestId('batch-start').click();
+      await expect(page.getByTestId('batch-summary')).toContainText('Done: 1 written', { timeout: 60_000 });
+      const meta = await sharp(join(outDir, 'camera-edited.jpg')).metadata();
+      if (mode === 'keep') {
+        expect(exifReader(meta.exif as Buffer).Image?.Artist).toBe(TAGGED.artist);
+        expect(meta.density).toBe(TAGGED.density);
+      } else {
+        expect([meta.exif, meta.xmp, meta.icc]).toEqual([undefined, undefined, undefined]);
+      }
+    }
   });
 
   test('runs the kernels chosen, says which ran, and remembers the choice', async ({ app }) => {

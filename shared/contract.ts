@@ -539,6 +539,8 @@ export interface StartBatchRequest {
   metadata?: MetadataMode;
   /** With 'keep': no GPS location in the outputs. Default false. */
   stripGps?: boolean;
+  /** Mirror the images' folders under outDir ({dir} in front of namePattern). Default false. */
+  keepFolders?: boolean;
   /** `{name}`, `{index}`, `{ext}` placeholders, e.g. "{name}-edited.{ext}". */
   namePattern: string;
   onConflict: ConflictPolicy;
@@ -627,6 +629,7 @@ export interface Settings {
     metadata: MetadataMode;
     stripGps: boolean;
     namePattern: string;
+    keepFolders: boolean;
     onConflict: ConflictPolicy;
     workers: number;
     kernels: KernelChoice;
@@ -643,8 +646,10 @@ export interface Settings {
 export type SaveSettingsRequest = Partial<Omit<Settings, 'benchmark' | 'batch'>> & {
   benchmark?: Omit<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels' | 'pool'> &
     Partial<Pick<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels' | 'pool'>>;
-  batch?: Omit<Settings['batch'], 'kernels' | 'schedule' | 'pool' | 'metadata' | 'stripGps'> &
-    Partial<Pick<Settings['batch'], 'kernels' | 'schedule' | 'pool' | 'metadata' | 'stripGps'>>;
+  batch?: Omit<Settings['batch'], 'kernels' | 'schedule' | 'pool' | 'metadata' | 'stripGps' | 'keepFolders'> &
+    Partial<
+      Pick<Settings['batch'], 'kernels' | 'schedule' | 'pool' | 'metadata' | 'stripGps' | 'keepFolders'>
+    >;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,38 @@ import {
   NamePatternError,
   namePatternProblem,
   validateNamePattern,
+  withFolders,
 } from './naming';
+
+describe('{dir} and --keep-folders', () => {
+  it('{dir} opens a pattern and nowhere else', () => {
+    expect(namePatternProblem('{dir}{name}-edited.{ext}')).toBeUndefined();
+    expect(namePatternProblem('{name}{dir}.{ext}')).toMatch(/must be \{dir\} only at the start/);
+    expect(namePatternProblem('{dir}{name}{dir}')).toMatch(/only at the start/);
+    expect(namePatternProblem('{dir}/{name}')).toMatch(
+      /without \/.*\{dir\} in front keeps the input's folders/,
+    );
+  });
+
+  it('expands to the folder, each segment made safe, never climbing out', () => {
+    const parts = { name: 'photo', index: '1', ext: 'jpg', filter: 'invert' };
+    expect(expandNamePattern('{dir}{name}.{ext}', { ...parts, dir: 'a/b/' })).toBe('a/b/photo.jpg');
+    expect(expandNamePattern('{dir}{name}.{ext}', { ...parts, dir: '' })).toBe('photo.jpg');
+    expect(expandNamePattern('{dir}{name}.{ext}', parts)).toBe('photo.jpg');
+    expect(expandNamePattern('{dir}{name}.{ext}', { ...parts, dir: '../../etc/./x/' })).toBe(
+      '_/_/etc/_/x/photo.jpg',
+    );
+    expect(expandNamePattern('{dir}{name}.{ext}', { ...parts, dir: 'a\\b\\' })).toBe('a/b/photo.jpg');
+    // Without {dir} in front, a folder never gets in.
+    expect(expandNamePattern('{name}.{ext}', { ...parts, dir: 'a/b/' })).toBe('photo.jpg');
+  });
+
+  it('--keep-folders puts {dir} in front once', () => {
+    expect(withFolders('{name}-edited.{ext}', true)).toBe('{dir}{name}-edited.{ext}');
+    expect(withFolders('{dir}{name}.{ext}', true)).toBe('{dir}{name}.{ext}');
+    expect(withFolders('{name}.{ext}', false)).toBe('{name}.{ext}');
+  });
+});
 
 describe('namePatternProblem', () => {
   it('accepts a pattern with {name} or {index} and known placeholders only', () => {
@@ -30,7 +61,7 @@ describe('namePatternProblem', () => {
       /must be a file name without \/, \\ or NUL, got "\{name\}\\u0000"/,
     );
     expect(namePatternProblem('{Name}.{ext}')).toBe(
-      'the name pattern must be text and the placeholders {name}, {index}, {ext}, {filter}, got "{Name}.{ext}"; {Name} is not one',
+      'the name pattern must be text and the placeholders {name}, {index}, {ext}, {filter}, {dir}, got "{Name}.{ext}"; {Name} is not one',
     );
     expect(namePatternProblem('edited.{ext}')).toBe(
       'the name pattern must be a pattern with {name} or {index}, got "edited.{ext}"; else every file would get the same name',

@@ -6,7 +6,7 @@
 import { OptionError, optionMessage } from './errors';
 
 export const DEFAULT_NAME_PATTERN = '{name}-edited.{ext}';
-export const NAME_PLACEHOLDERS = ['name', 'index', 'ext', 'filter'] as const;
+export const NAME_PLACEHOLDERS = ['name', 'index', 'ext', 'filter', 'dir'] as const;
 export type NamePlaceholder = (typeof NAME_PLACEHOLDERS)[number];
 /** The placeholders as a pattern spells them: "{name}". */
 export const NAME_TOKENS: readonly string[] = NAME_PLACEHOLDERS.map((p) => `{${p}}`);
@@ -38,6 +38,28 @@ export interface NameParts {
   ext: string;
   /** The enabled steps' filter ids joined with '+' ("gaussian-blur+sobel"); '' when there are none. */
   filter: string;
+  /**
+   * The input's folder below the folder all the batch's inputs share, with a trailing "/" ("2024/rome/"),
+   * '' for a file in that folder itself (mirroredFolders, engine/batch/folders.ts). Absent: ''.
+   */
+  dir?: string;
+}
+
+/** The placeholder that puts outputs in subfolders; it may only open a pattern. */
+export const DIR_TOKEN = '{dir}';
+
+/** The pattern a batch uses: with `keepFolders`, {dir} in front unless the pattern already starts with it. */
+export function withFolders(pattern: string, keepFolders: boolean): string {
+  return keepFolders && !pattern.startsWith(DIR_TOKEN) ? `${DIR_TOKEN}${pattern}` : pattern;
+}
+
+/** A {dir} value made safe: each segment a plain name ("." and ".." become "_"), joined by "/". */
+function safeDir(dir: string): string {
+  const segments = dir
+    .split(/[/\\]/)
+    .filter((s) => s !== '')
+    .map((s) => (s === '.' || s === '..' ? '_' : s.replace(/\0/g, '_')));
+  return segments.length ? `${segments.join('/')}/` : '';
 }
 
 const PLACEHOLDER_LIST = NAME_TOKENS.join(', ');
@@ -57,8 +79,11 @@ function patternFault(pattern: string): { expected: string; hint?: string } | un
   if (/[/\\\0]/.test(pattern)) {
     return {
       expected: 'a file name without /, \\ or NUL',
-      hint: 'it names files inside the output folder only',
+      hint: `it names files inside the output folder only; ${DIR_TOKEN} in front keeps the input's folders`,
     };
+  }
+  if (pattern.lastIndexOf(DIR_TOKEN) > 0) {
+    return { expected: `${DIR_TOKEN} only at the start`, hint: 'it is the folder the file goes in' };
   }
   for (const match of pattern.matchAll(/\{([^}]*)\}/g)) {
     if (!isPlaceholder(match[1])) {
@@ -88,10 +113,19 @@ export function validateNamePattern(pattern: string): void {
   if (fault) throw new NamePatternError(PATTERN_OPTION, fault.expected, pattern, fault.hint);
 }
 
-/** Fills a pattern in. The result is a bare file name (placeholder values cannot bring in separators). */
+/**
+ * Fills a pattern in. The result is a bare file name, or with {dir} a path below the output folder:
+ * only {dir} brings in separators, and never "..".
+ */
 export function expandNamePattern(pattern: string, parts: NameParts): string {
-  const values: NameParts = { ...parts, filter: parts.filter === '' ? NO_FILTER : parts.filter };
-  const name = pattern.replace(/\{(name|index|ext|filter)\}/g, (_, key: NamePlaceholder) =>
+  const values: Record<NamePlaceholder, string> = {
+    ...parts,
+    filter: parts.filter === '' ? NO_FILTER : parts.filter,
+    dir: '',
+  };
+  const folder = pattern.startsWith(DIR_TOKEN) ? safeDir(parts.dir ?? '') : '';
+  const rest = pattern.startsWith(DIR_TOKEN) ? pattern.slice(DIR_TOKEN.length) : pattern;
+  const name = rest.replace(/\{(name|index|ext|filter|dir)\}/g, (_, key: NamePlaceholder) =>
     values[key].replace(/[/\\\0]/g, '_'),
   );
   if (name === '' || name === '.' || name === '..') {
@@ -102,7 +136,7 @@ export function expandNamePattern(pattern: string, parts: NameParts): string {
       `it gives "${name}"`,
     );
   }
-  return name;
+  return `${folder}${name}`;
 }
 
 /** {filter}'s value for the enabled steps' filter ids. */

@@ -27,6 +27,7 @@ const PATTERNS = [
   '{index}_{name}_{filter}.{ext}',
   '{name}',
   'IMG {index} of the batch.{ext}',
+  '{dir}{name}-edited.{ext}',
   `{name}${'x'.repeat(194)}`,
   // refused
   '',
@@ -42,6 +43,8 @@ const PATTERNS = [
   'a\\{name}',
   '{name}\0.{ext}',
   '../{name}',
+  '{name}{dir}.{ext}',
+  '{dir}/{name}',
   `{name}${'x'.repeat(195)}`,
 ];
 
@@ -87,8 +90,8 @@ function engineVerdict(pattern: string): string | undefined {
 describe('name patterns: the form, the API and the engine agree', () => {
   it('the table has patterns of both kinds', () => {
     const verdicts = PATTERNS.map((p) => namePatternProblem(p) === undefined);
-    expect(verdicts.filter(Boolean).length).toBe(6);
-    expect(verdicts.filter((ok) => !ok).length).toBe(PATTERNS.length - 6);
+    expect(verdicts.filter(Boolean).length).toBe(7);
+    expect(verdicts.filter((ok) => !ok).length).toBe(PATTERNS.length - 7);
   });
 
   it.each(CASES)('%s: accepted or refused alike, with the same sentence', (_, pattern) => {

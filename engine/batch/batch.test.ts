@@ -225,13 +225,13 @@ describe('runBatch', () => {
     await expect(batch({ inputs: [input], outDir: out, namePattern: '{nam}.{ext}' })).rejects.toThrow(
       new NamePatternError(
         'the name pattern',
-        'text and the placeholders {name}, {index}, {ext}, {filter}',
+        'text and the placeholders {name}, {index}, {ext}, {filter}, {dir}',
         '{nam}.{ext}',
         '{nam} is not one',
       ),
     );
     await expect(batch({ inputs: [input], outDir: out, namePattern: 'sub/{name}.{ext}' })).rejects.toThrow(
-      /^the name pattern must be a file name without \/, \\ or NUL, got "sub\/\{name\}\.\{ext\}"; it names files inside the output folder only$/,
+      /^the name pattern must be a file name without \/, \\ or NUL, got "sub\/\{name\}\.\{ext\}"; it names files inside the output folder only; \{dir\} in front keeps the input's folders$/,
     );
     // Every file would get the same name: refused here as the API and the batch form refuse it.
     await expect(batch({ inputs: [input], outDir: out, namePattern: 'edited.{ext}' })).rejects.toThrow(
@@ -294,6 +294,59 @@ describe('runBatch', () => {
           join(out, 'same-edited-1.jpg'),
         );
       }
+    });
+
+    it('--keep-folders mirrors the tree: two photo.jpg in two folders, a file at the top', async () => {
+      const tree = join(work, 'tree');
+      await mkdir(join(tree, 'a'), { recursive: true });
+      await mkdir(join(tree, 'b', 'deep'), { recursive: true });
+      await writePhoto(join(tree, 'a', 'photo.jpg'));
+      await writePhoto(join(tree, 'b', 'deep', 'photo.jpg'));
+      await writePhoto(join(tree, 'top.jpg'));
+      const out = join(work, 'out-tree');
+      const summary = await batch({ inputs: [tree], outDir: out, keepFolders: true });
+      expect(summary.processed).toBe(3);
+      const written = summary.outputs.map((o) => o.output.slice(out.length + 1)).sort();
+      expect(written).toEqual(
+        ['a/photo-edited.jpg', 'b/deep/photo-edited.jpg', 'top-edited.jpg'].map((p) => join(...p.split('/'))),
+      );
+      expect(await listing(join(out, 'b', 'deep'))).toEqual(['photo-edited.jpg']);
+      // Nothing but the outputs and their folders: no temp file in any of them.
+      expect((await listing(out)).sort()).toEqual(['a', 'b', 'top-edited.jpg']);
+
+      // Again into the same tree: the suffix goes on the file's name, inside its folder.
+      const again = await batch({ inputs: [tree], outDir: out, keepFolders: true });
+      expect(again.outputs.map((o) => o.output.slice(out.length + 1)).sort()).toEqual(
+        ['a/photo-edited-1.jpg', 'b/deep/photo-edited-1.jpg', 'top-edited-1.jpg'].map((p) =>
+          join(...p.split('/')),
+        ),
+      );
+
+      // The same with {dir} spelled in the pattern.
+      const spelled = await batch({
+        inputs: [tree],
+        outDir: join(work, 'out-dir'),
+        namePattern: '{dir}{index}-{name}.{ext}',
+      });
+      expect(spelled.outputs.map((o) => o.output.slice(join(work, 'out-dir').length + 1)).sort()).toEqual(
+        ['3-top.jpg', 'a/1-photo.jpg', 'b/deep/2-photo.jpg'].map((p) => join(...p.split('/'))),
+      );
+    });
+
+    it('a file where a mirrored folder should go fails that image alone, with the reason', async () => {
+      const tree = join(work, 'blocked');
+      await mkdir(join(tree, 'a'), { recursive: true });
+      await mkdir(join(tree, 'b'), { recursive: true });
+      await writePhoto(join(tree, 'a', 'one.jpg'));
+      await writePhoto(join(tree, 'b', 'two.jpg'));
+      const out = join(work, 'out-blocked');
+      await mkdir(out);
+      await writeFile(join(out, 'a'), 'a file, not a folder');
+      const summary = await batch({ inputs: [tree], outDir: out, keepFolders: true });
+      expect(summary.processed).toBe(1);
+      expect(summary.failed).toHaveLength(1);
+      expect(summary.failed[0].error).toMatch(/Cannot create the folder .*a: /);
+      expect(await listing(join(out, 'b'))).toEqual(['two-edited.jpg']);
     });
 
     it('never overwrites an input, even when told to overwrite into the input folder', async () => {

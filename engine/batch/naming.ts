@@ -5,5 +5,6 @@ export {
   NamePatternError,
   padIndex,
   validateNamePattern,
+  withFolders,
   withSuffix,
 } from '../../shared/naming';

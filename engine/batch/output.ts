@@ -229,11 +229,13 @@ export class OutputFolder {
     data: Uint8Array,
     isCancelled: () => boolean,
   ): Promise<WriteOutcome | 'cancelled'> {
-    const nameBytes = Buffer.byteLength(fileName);
-    if (nameBytes > MAX_NAME_BYTES) {
-      throw new Error(
-        `the output name "${fileName}" is ${nameBytes} bytes long, more than the ${MAX_NAME_BYTES} a file system takes; choose a shorter name pattern`,
-      );
+    for (const segment of fileName.split('/')) {
+      const nameBytes = Buffer.byteLength(segment);
+      if (nameBytes > MAX_NAME_BYTES) {
+        throw new Error(
+          `the output name "${segment}" is ${nameBytes} bytes long, more than the ${MAX_NAME_BYTES} a file system takes; choose a shorter name pattern`,
+        );
+      }
     }
     const temp = join(this.path, tempName(TEMP_PREFIX));
     try {
@@ -250,15 +252,34 @@ export class OutputFolder {
         throw err;
       }
       if (isCancelled()) return 'cancelled';
+      // A name with a folder ({dir}, --keep-folders): the folder is made now. The temp file stays in the
+      // output folder itself, on the same file system, so link and rename still work.
+      if (fileName.includes('/')) await this.makeSubfolder(dirname(join(this.path, fileName)));
       return await this.commit(temp, fileName, data.byteLength);
     } finally {
       await this.io.rm(temp, { force: true }).catch(() => undefined);
     }
   }
 
+  private async makeSubfolder(folder: string): Promise<void> {
+    try {
+      await makeFolders(folder, this.io);
+    } catch (err) {
+      // A full or read-only disk stops the batch as it would at the top; a file in the folder's place fails this image alone.
+      const reason = `Cannot create the folder ${folder}: ${folderReason(err)}`;
+      const fileInTheWay = codeOf(err) === 'ENOTDIR' || codeOf(err) === 'EEXIST';
+      if (isFolderLevelError(err) && !fileInTheWay) throw new OutputFolderError(this.path, reason, err);
+      throw new Error(reason, { cause: err });
+    }
+  }
+
   private async commit(temp: string, fileName: string, bytes: number): Promise<WriteOutcome> {
+    const slash = fileName.lastIndexOf('/');
+    const folder = fileName.slice(0, slash + 1);
+    const base = fileName.slice(slash + 1);
     for (let attempt = 0; ; attempt++) {
-      const target = join(this.path, withSuffix(fileName, attempt));
+      // The suffix goes on the file's own name: "2024.06/photo" must not become "2024-1.06/photo".
+      const target = join(this.path, `${folder}${withSuffix(base, attempt)}`);
       if (this.inputs.has(target) && this.policy === 'skip') return { written: false, path: target };
       if (this.claimed.has(target) || this.inputs.has(target)) continue;
       if (this.policy === 'overwrite') {

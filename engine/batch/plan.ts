@@ -20,14 +20,21 @@ import {
   outputFormatFor,
   probeImage,
 } from '../images/index';
-import { DEFAULT_NAME_PATTERN, expandNamePattern, padIndex, validateNamePattern, withSuffix } from './naming';
+import {
+  DEFAULT_NAME_PATTERN,
+  expandNamePattern,
+  padIndex,
+  validateNamePattern,
+  withFolders,
+  withSuffix,
+} from './naming';
 import { CONFLICT_POLICIES } from './output';
 import type { BatchOptions } from './types';
 
 /** Throws on the first bad option (PipelineError naming the filter and the parameter, else OptionError). */
 export function checkBatchOptions(opts: BatchOptions): EditPlan {
   const resolved = resolveEdit(opts.steps);
-  validateNamePattern(opts.namePattern ?? DEFAULT_NAME_PATTERN);
+  validateNamePattern(withFolders(opts.namePattern ?? DEFAULT_NAME_PATTERN, opts.keepFolders ?? false));
   checkQuality(opts.quality ?? DEFAULT_QUALITY);
   if (opts.format !== undefined) checkOneOf('format', opts.format, OUTPUT_FORMAT_CHOICES);
   if (opts.metadata !== undefined) checkOneOf('metadata', opts.metadata, METADATA_MODES);
@@ -52,11 +59,11 @@ export interface Planned {
 
 /** Returns the planner of a batch of `count` files (the count sets the width of {index}). */
 export function filePlanner(
-  opts: Pick<BatchOptions, 'format' | 'namePattern' | 'maxPixels'>,
+  opts: Pick<BatchOptions, 'format' | 'namePattern' | 'maxPixels' | 'keepFolders'>,
   edit: EditPlan,
   count: number,
-): (index: number, path: string, startedAt: number) => Promise<Planned> {
-  const pattern = opts.namePattern ?? DEFAULT_NAME_PATTERN;
+): (index: number, path: string, startedAt: number, dir?: string) => Promise<Planned> {
+  const pattern = withFolders(opts.namePattern ?? DEFAULT_NAME_PATTERN, opts.keepFolders ?? false);
   const filterIds = edit.stages
     .flatMap((stage) =>
       stage.kind === 'geometry' ? [stage.geometry.step.id] : stage.resolved.map((s) => s.filter.id),
@@ -67,7 +74,7 @@ export function filePlanner(
   // not when they are written: images are encoded and written two at a time, in whichever order they
   // finish, and the first input must get the plain name whatever that order is.
   const planned = new Set<string>();
-  return async (index, path, startedAt) => {
+  return async (index, path, startedAt, dir) => {
     const info = await probeImage(path, { maxPixels: opts.maxPixels });
     const largest = largestSize(edit, info);
     if (largest.width * largest.height > maxPixels) {
@@ -83,6 +90,7 @@ export function filePlanner(
       index: padIndex(index, count),
       ext: OUTPUT_EXTENSIONS[format],
       filter: filterIds,
+      dir,
     });
     let fileName = wanted;
     for (let n = 1; planned.has(fileName); n++) fileName = withSuffix(wanted, n);

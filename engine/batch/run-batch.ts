@@ -21,6 +21,7 @@ import { DEFAULT_QUALITY, encodeImage, ImageError, readOutputMetadata } from '..
 import { withSharpSettings } from '../images/sharp-settings';
 import { formatBytes, imageCostBytes, type MemoryBudget, processMemoryBudget } from '../memory/budget';
 import { type HeldPixels, makeFilterer, poolSize } from './filter-stage';
+import { mirroredFolders } from './folders';
 import { InFlight, type Lease } from './in-flight';
 import { collectInputs, realPathOrAbsolute } from './inputs';
 import { type StageShape, stageShape } from './lanes';
@@ -123,6 +124,7 @@ async function run(
     ...opts.io,
   });
   const plan = filePlanner(opts, edit, files.length);
+  const folders = mirroredFolders(files);
   const stages = stagesAfterDecode(edit);
   const filterer = makeFilterer(opts);
   // One core for the serial baseline: decode, filter and encode take turns (one-core.ts).
@@ -159,7 +161,7 @@ async function run(
       const file = { index, path: files[index], startedAt: performance.now() };
       recorder.running(file);
       try {
-        const item = await plan(file.index, file.path, file.startedAt);
+        const item = await plan(file.index, file.path, file.startedAt, folders.get(file.path));
         if (await folder.wouldSkip(item.fileName))
           recorder.skipped(item, resolve(folder.path, item.fileName));
         else yield item;

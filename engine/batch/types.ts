@@ -51,8 +51,10 @@ export interface BatchOptions {
   metadata?: MetadataMode;
   /** With 'keep': the GPS location left out of EXIF and XMP. Default false. */
   stripGps?: boolean;
-  /** Default "{name}-edited.{ext}"; placeholders {name}, {index}, {ext}, {filter}. */
+  /** Default "{name}-edited.{ext}"; placeholders {name}, {index}, {ext}, {filter}, and {dir} in front. */
   namePattern?: string;
+  /** Mirror the inputs' folders under the output folder: {dir} in front of the pattern (engine/batch/folders.ts). */
+  keepFolders?: boolean;
   /** What to do when the output name exists: suffix (default), skip, overwrite. */
   onConflict?: ConflictPolicy;
   /** Largest image accepted, in pixels (default: the images module's limit). */

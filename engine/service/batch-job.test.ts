@@ -113,6 +113,13 @@ describe('batch job: kernels and schedule', () => {
     expect(summary.kernels).toBe('wasm');
   });
 
+  it('hands runBatch the output options of the app: metadata, GPS, folders, format', async () => {
+    await run({ ...request, format: 'same', metadata: 'strip', stripGps: true, keepFolders: true });
+    expect(calls).toEqual([
+      expect.objectContaining({ format: 'same', metadata: 'strip', stripGps: true, keepFolders: true }),
+    ]);
+  });
+
   it('passes on why WebAssembly did not run', async () => {
     fallback = 'WebAssembly kernels unavailable: this engine has no WebAssembly SIMD (128-bit) support';
     const summary = await run({ ...request, kernels: 'wasm' });

@@ -136,6 +136,7 @@ export function startBatchJob(
             metadata: request.metadata,
             stripGps: request.stripGps,
             namePattern: request.namePattern,
+            keepFolders: request.keepFolders,
             onConflict: request.onConflict,
             kernels: request.kernels,
             schedule: request.schedule,

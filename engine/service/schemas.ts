@@ -58,6 +58,7 @@ const batchOutputFields = {
   metadata: metadataSchema.optional(),
   stripGps: z.boolean().optional(),
   namePattern,
+  keepFolders: z.boolean().optional(),
   onConflict: conflictPolicySchema,
   workers: z.number().int().min(0).max(LIMITS.maxWorkers),
   kernels: kernelsSchema.optional(),

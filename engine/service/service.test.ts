@@ -110,6 +110,9 @@ describe('dispatch', () => {
       ['saveSettings', { batch: { quality: 500 } }, 'bad-request'],
       ['startBatch', { ...batchBase, kernels: 'simd' }, 'bad-request'],
       ['startBatch', { ...batchBase, schedule: 'rows' }, 'bad-request'],
+      // The web host's uploads have no folders of the user's to mirror.
+      ['startBatch', { ...batchBase, keepFolders: true }, 'bad-request'],
+      ['startBatch', { ...batchBase, namePattern: '{dir}{name}.{ext}' }, 'bad-request'],
       ['saveSettings', { batch: { ...batchSettings, kernels: 'gpu' } }, 'bad-request'],
       // Past the schema: only the image is unknown.
       ['startBatch', { ...batchBase, kernels: 'js', schedule: 'images' }, 'not-found'],
@@ -424,6 +427,7 @@ describe('settings', () => {
       pool: 'threads',
       metadata: 'keep',
       stripGps: false,
+      keepFolders: false,
     });
     await older.dispose();
   });

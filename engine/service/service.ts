@@ -33,6 +33,7 @@ import type {
   ValidatePipelineResult,
 } from '../../shared/contract';
 import { LAB_INPUTS, type LabExperiment } from '../../shared/lab';
+import { DIR_TOKEN } from '../../shared/naming';
 import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
 import { PipelineError } from '../../workers/filters/index';
 import { pipelineRadius } from '../../workers/pipeline';
@@ -342,6 +343,14 @@ export class PixelPoolService implements ApiHandlers {
   }
 
   async startBatch(request: StartBatchRequest): Promise<JobStartResult> {
+    const mirrors = request.keepFolders === true || request.namePattern.startsWith(DIR_TOKEN);
+    if (mirrors && this.host === 'web') {
+      // Uploads sit in numbered folders of the host's own: mirrored, they would come out as 1/, 2/, …
+      throw new ServiceError(
+        'bad-request',
+        'Folders cannot be kept on the web host: a browser does not say which folder a dropped file came from',
+      );
+    }
     const images = request.imageIds.map((id) => this.image(id));
     resolveEdit(request.steps);
     if (!isAbsolute(request.outDir)) {

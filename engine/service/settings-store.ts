@@ -30,6 +30,7 @@ export function defaultSettings(cores: number): Settings {
       metadata: DEFAULT_METADATA_CHOICE.metadata,
       stripGps: DEFAULT_METADATA_CHOICE.stripGps,
       namePattern: DEFAULT_NAME_PATTERN,
+      keepFolders: false,
       onConflict: 'suffix',
       workers: cores,
       kernels: DEFAULT_KERNELS,

@@ -31,6 +31,7 @@ export interface BatchCommandOptions {
   metadata: MetadataMode;
   stripGps?: boolean;
   name: string;
+  keepFolders?: boolean;
   onConflict: ConflictPolicy;
 }
 
@@ -109,6 +110,7 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
     metadata: opts.metadata,
     stripGps: opts.stripGps ?? false,
     namePattern: opts.name,
+    keepFolders: opts.keepFolders ?? false,
     onConflict: opts.onConflict,
   };
   checkBatchOptions(batchOptions);

@@ -484,6 +484,37 @@ describe('pixelpool batch', () => {
     expect(bad.stderr).toMatch(/--metadata.*keep, strip/);
   });
 
+  it('--keep-folders mirrors a tree with two photo.jpg in different folders', async () => {
+    const tree = join(dir, 'tree');
+    await mkdir(join(tree, '2024', 'rome'), { recursive: true });
+    await mkdir(join(tree, '2025', 'oslo'), { recursive: true });
+    await writePhoto(join(tree, '2024', 'rome', 'photo.jpg'));
+    await writePhoto(join(tree, '2025', 'oslo', 'photo.jpg'));
+    await writePhoto(join(tree, 'cover.jpg'));
+    const out = join(dir, 'tree-out');
+    const run = await pixelpool(['batch', tree, '--out', out, '--filters', 'invert', '--keep-folders']);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await readdir(out, { recursive: true })).sort()).toEqual(
+      [
+        '2024',
+        '2024/rome',
+        '2024/rome/photo-edited.jpg',
+        '2025',
+        '2025/oslo',
+        '2025/oslo/photo-edited.jpg',
+        'cover-edited.jpg',
+      ].map((p) => join(...p.split('/'))),
+    );
+    const flat = join(dir, 'tree-flat');
+    const plain = await pixelpool(['batch', tree, '--out', flat, '--filters', 'invert']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect((await readdir(flat)).sort()).toEqual([
+      'cover-edited.jpg',
+      'photo-edited-1.jpg',
+      'photo-edited.jpg',
+    ]);
+  });
+
   it('reads the pipeline from @preset.json', async () => {
     const preset = join(dir, 'preset.json');
     await writeFile(preset, JSON.stringify({ pixelpool: 1, filters: [{ id: 'invert', enabled: true }] }));

@@ -8,7 +8,7 @@
  *   pixelpool batch <files|folders…> --out <dir> --filters <spec> [--workers N | --serial]
  *                   [--kernels wasm|js] [--schedule auto|strips|images] [--pool threads|processes]
  *                   [--format same|jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
- *                   [--on-conflict suffix|skip|overwrite] [--metadata keep|strip] [--strip-gps]
+ *                   [--on-conflict suffix|skip|overwrite] [--keep-folders] [--metadata keep|strip] [--strip-gps]
  *   pixelpool lab race <image> [--workers N] [--runs 5] [--json]
  *   pixelpool lab pool [images|folders…] [--workers N] [--filters spec] [--rounds 3] [--json]
  *   pixelpool lab queue [images|folders…] [--workers N] [--filters spec] [--capacities 1,4,0] [--json]
@@ -185,7 +185,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         .default(DEFAULT_METADATA_MODE),
     )
     .option('--strip-gps', 'keep the metadata but not the GPS location (EXIF and XMP)')
-    .option('--name <pattern>', `output name: ${NAME_TOKENS.join(', ')}`, DEFAULT_NAME_PATTERN)
+    .option('--name <pattern>', `output name: ${NAME_TOKENS.join(', ')} ({dir} first)`, DEFAULT_NAME_PATTERN)
+    .option('--keep-folders', 'mirror the input folders under --out ({dir} in front of --name)')
     .addOption(
       new Option('--on-conflict <policy>', 'when the output name exists')
         .choices(CONFLICT_POLICIES)

@@ -21,6 +21,8 @@ export interface ExampleInput {
   format: OutputFormat;
   /** The enabled steps' filter ids, in order. */
   filterIds: readonly string[];
+  /** {dir}'s value for this input (shared/folders.ts); '' when absent. */
+  dir?: string;
 }
 
 /** The name the batch would give `input`; undefined while the pattern has a problem. */
@@ -32,6 +34,7 @@ export function exampleOutputName(pattern: string, input: ExampleInput): string 
       index: padIndex(input.index, input.total),
       ext: OUTPUT_EXTENSIONS[input.format],
       filter: joinFilterIds(input.filterIds),
+      dir: input.dir,
     });
   } catch {
     // A valid pattern still gives no name for an empty input name; the batch would fail that file alone.

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { mirroredFolders } from '../../../../shared/folders';
 import {
   LOSSY_FORMATS,
   OUTPUT_FORMAT_CHOICE_LABEL,
@@ -8,7 +9,14 @@ import {
 } from '../../../../shared/formats';
 import { KERNEL_CHOICES, KERNEL_INFO, SCHEDULE_INFO, SCHEDULES } from '../../../../shared/kernels';
 import { METADATA_MODE_INFO, METADATA_MODES, type MetadataMode } from '../../../../shared/metadata';
-import { CONFLICT_POLICIES, DEFAULT_NAME_PATTERN, NAME_TOKENS, withSuffix } from '../../../../shared/naming';
+import {
+  CONFLICT_POLICIES,
+  DEFAULT_NAME_PATTERN,
+  DIR_TOKEN,
+  NAME_TOKENS,
+  withFolders,
+  withSuffix,
+} from '../../../../shared/naming';
 import { POOL_KIND_INFO, POOL_KINDS, type PoolKind } from '../../../../shared/pools';
 import { messageOf } from '../../api/client';
 import type { ConflictPolicy, KernelChoice, Settings } from '../../api/types';
@@ -51,14 +59,19 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
 
   const sample = images.images[0];
   const sampleName = sample?.name ?? 'photo.jpg';
-  const example = exampleOutputName(value.namePattern, {
+  // The web host's uploads sit in numbered folders of its own: there is no tree of the user's to mirror.
+  const canKeepFolders = capabilities.host !== 'web';
+  const keepFolders = canKeepFolders && value.keepFolders;
+  const pattern = withFolders(value.namePattern, keepFolders);
+  const example = exampleOutputName(pattern, {
+    dir: sample ? mirroredFolders(images.images.map((i) => i.path))[0] : '',
     inputName: sampleName,
     index: 0,
     total: images.images.length,
     format: outputFormatFor(value.format, sample?.format ?? 'jpeg'),
     filterIds: steps.filter((s) => s.enabled).map((s) => s.id),
   });
-  const problem = namePatternProblem(value.namePattern);
+  const problem = namePatternProblem(pattern);
   const lossless = value.format !== 'same' && !OUTPUT_FORMAT_INFO[value.format].lossy;
 
   const choose = async () => {
@@ -205,12 +218,17 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
           data-testid="batch-name"
         />
         <div className="batch-form__tokens">
-          {NAME_TOKENS.map((t) => (
+          {NAME_TOKENS.filter((t) => canKeepFolders || t !== DIR_TOKEN).map((t) => (
             <button
               key={t}
               type="button"
               className="batch-form__token"
-              onClick={() => set('namePattern', `${value.namePattern}${t}`)}
+              onClick={() =>
+                set(
+                  'namePattern',
+                  t === DIR_TOKEN ? withFolders(value.namePattern, true) : `${value.namePattern}${t}`,
+                )
+              }
             >
               {t}
             </button>
@@ -224,6 +242,19 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
             <strong className="mono">{example}</strong>
           )}
         </p>
+        <label className="batch-form__check">
+          <input
+            type="checkbox"
+            checked={keepFolders}
+            disabled={!canKeepFolders}
+            onChange={(e) => set('keepFolders', e.currentTarget.checked)}
+            data-testid="batch-keep-folders"
+          />
+          Keep the folders (a/photo.jpg → out/a/…)
+        </label>
+        {canKeepFolders ? null : (
+          <p className="field-hint">A browser does not say which folder a dropped file came from.</p>
+        )}
         {problem ? (
           <p className="error-text" data-testid="batch-name-error">
             {problem}
