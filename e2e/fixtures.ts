@@ -68,6 +68,8 @@ async function startWebHost(settingsDir: string): Promise<WebHost> {
   const child = spawn(process.execPath, [script, '--port', '0', '--settings-dir', settingsDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Each test's own presets folder, never the user's (engine/presets/location.ts).
+    env: { ...process.env, PIXELPOOL_PRESETS_DIR: join(settingsDir, 'presets') },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -168,7 +170,11 @@ export const test = base.extend<{ app: App }, { webBrowser: Browser | null }>({
         executablePath: binary,
         args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${join(workDir, 'user-data')}`],
         cwd: ROOT,
-        env: { ...process.env, PIXELPOOL_E2E: '1' } as Record<string, string>,
+        env: {
+          ...process.env,
+          PIXELPOOL_E2E: '1',
+          PIXELPOOL_PRESETS_DIR: join(workDir, 'presets'),
+        } as Record<string, string>,
       });
       page = await electronApp.firstWindow();
       cleanup = () => electronApp.close();

@@ -258,6 +258,29 @@ export interface FormatPresetResult {
   fileName: string;
 }
 
+/** A named preset: the file `<name>.json` in the presets folder, which `pixelpool batch --preset <name>` reads. */
+export interface PresetEntry {
+  name: string;
+  steps: PipelineStep[];
+  /** The file on the host. */
+  path: string;
+}
+export interface ListPresetsResult {
+  /** The presets folder (shared with the CLI; engine/presets/location.ts). */
+  dir: string;
+  presets: PresetEntry[];
+  /** Files in the folder that are not presets PixelPool can read, each with the reason. */
+  problems: { path: string; error: string }[];
+}
+export interface SavePresetRequest {
+  /** shared/presets.ts says which names are allowed; an existing preset of this name is replaced. */
+  name: string;
+  steps: PipelineStep[];
+}
+export interface DeletePresetRequest {
+  name: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Jobs (benchmark, batch, lab). State lives in the main process: a reloaded renderer calls listJobs().
 
@@ -679,6 +702,9 @@ export interface ApiMethodMap {
   renderPreview: [RenderPreviewRequest, RenderPreviewResult];
   parsePreset: [ParsePresetRequest, ParsePresetResult];
   formatPreset: [FormatPresetRequest, FormatPresetResult];
+  listPresets: [undefined, ListPresetsResult];
+  savePreset: [SavePresetRequest, PresetEntry];
+  deletePreset: [DeletePresetRequest, null];
   startBenchmark: [StartBenchmarkRequest, JobStartResult];
   exportBenchmark: [ExportBenchmarkRequest, ExportBenchmarkResult];
   startBatch: [StartBatchRequest, JobStartResult];
@@ -712,6 +738,9 @@ export const API_METHODS = [
   'renderPreview',
   'parsePreset',
   'formatPreset',
+  'listPresets',
+  'savePreset',
+  'deletePreset',
   'startBenchmark',
   'exportBenchmark',
   'startBatch',

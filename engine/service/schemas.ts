@@ -10,6 +10,7 @@ import { KERNEL_CHOICES, SCHEDULES } from '../../shared/kernels';
 import { METADATA_MODES } from '../../shared/metadata';
 import { CONFLICT_POLICIES, namePatternProblem } from '../../shared/naming';
 import { POOL_KINDS } from '../../shared/pools';
+import { MAX_PRESET_NAME_LENGTH, presetNameProblem } from '../../shared/presets';
 import { TRANSPORTS } from '../../shared/transports';
 import { startLabSchema } from './lab-schemas';
 import { LIMITS } from './limits';
@@ -28,6 +29,15 @@ const namePattern = z.string().superRefine((pattern, ctx) => {
   const problem = namePatternProblem(pattern);
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** The store's own rule and sentence (shared/presets.ts). */
+const presetName = z
+  .string()
+  .max(MAX_PRESET_NAME_LENGTH + 1)
+  .superRefine((name, ctx) => {
+    const problem = presetNameProblem(name);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Methods without a request accept nothing, null or an empty object. */
 const noRequest = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
@@ -101,6 +111,9 @@ export const requestSchemas = {
   }),
   parsePreset: z.strictObject({ json: z.string().max(LIMITS.maxPresetChars) }),
   formatPreset: z.strictObject({ steps: stepsSchema, name: z.string().max(100).optional() }),
+  listPresets: noRequest,
+  savePreset: z.strictObject({ name: presetName, steps: stepsSchema }),
+  deletePreset: z.strictObject({ name: presetName }),
   startBenchmark: z.strictObject({ imageIds, steps: stepsSchema, ...benchmarkFields }),
   exportBenchmark: z.strictObject({ jobId: id, format: z.enum(['json', 'csv']) }),
   startBatch: z.strictObject({ imageIds, steps: stepsSchema, outDir: hostPath, ...batchOutputFields }),

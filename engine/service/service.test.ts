@@ -310,6 +310,41 @@ describe('pipelines and previews', () => {
     if (!response.ok) expect(response.error.message).toMatch(/nosuch/);
   });
 
+  it('keeps named presets as files in the presets folder: save, list, replace, delete; bad names refused', async () => {
+    const presetsDir = join(dir, 'named-presets');
+    const host = new PixelPoolService({ host: 'web', settingsDir: null, presetsDir });
+    const steps = [{ id: 'resize', params: { width: 800 }, enabled: true }];
+    const saved = await dispatch(host, 'savePreset', { name: 'Web 800', steps });
+    expect(saved).toMatchObject({
+      ok: true,
+      value: { name: 'Web 800', path: join(presetsDir, 'Web 800.json') },
+    });
+    await dispatch(host, 'savePreset', { name: 'Web 800', steps: [{ id: 'invert' }] });
+    const listed = await dispatch(host, 'listPresets', undefined);
+    expect(listed).toMatchObject({
+      ok: true,
+      value: { dir: presetsDir, presets: [{ name: 'Web 800', steps: [{ id: 'invert' }] }], problems: [] },
+    });
+    for (const name of ['../escape', 'a/b', '', '.hidden']) {
+      const refused = await dispatch(host, 'savePreset', { name, steps });
+      expect(refused, name).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    }
+    const unknownStep = await dispatch(host, 'savePreset', { name: 'Bad', steps: [{ id: 'nosuch' }] });
+    expect(unknownStep).toMatchObject({ ok: false, error: { code: 'invalid-pipeline' } });
+    expect(await dispatch(host, 'deletePreset', { name: 'Web 800' })).toEqual({ ok: true, value: null });
+    expect(await dispatch(host, 'listPresets', undefined)).toMatchObject({
+      ok: true,
+      value: { presets: [] },
+    });
+    const none = new PixelPoolService({ host: 'web', settingsDir: null, presetsDir: null });
+    expect(await dispatch(none, 'listPresets', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+    await host.dispose();
+    await none.dispose();
+  });
+
   it('round-trips a preset in the CLI format', async () => {
     const steps = [
       { id: 'gaussian-blur', params: { sigma: 2 } },

@@ -7,6 +7,7 @@ import type {
   Capabilities,
   Catalog,
   ChooseFolderResult,
+  DeletePresetRequest,
   ExportBenchmarkRequest,
   ExportBenchmarkResult,
   FormatPresetRequest,
@@ -16,15 +17,18 @@ import type {
   JobSnapshot,
   JobStartResult,
   JobSummary,
+  ListPresetsResult,
   OpenPathRequest,
   ParsePresetRequest,
   ParsePresetResult,
   PipelineRequest,
   PixelPoolEvent,
+  PresetEntry,
   RemoveImagesRequest,
   RemoveImagesResult,
   RenderPreviewRequest,
   RenderPreviewResult,
+  SavePresetRequest,
   SaveSettingsRequest,
   Settings,
   StartBatchRequest,
@@ -42,6 +46,8 @@ import { OUTPUT_FORMATS } from '../images/index';
 import { serializePreset } from '../pipeline-spec';
 import { checkTransport, DEFAULT_TRANSPORT, FilterPool, type SlotSpawner, TRANSPORTS } from '../pool/index';
 import { parsePreset } from '../preset';
+import { defaultPresetsDir } from '../presets/location';
+import { PresetError, PresetStore } from '../presets/store';
 import { startBatchJob } from './batch-job';
 import { exportBenchmark, startBenchmarkJob } from './benchmark-job';
 import { buildCatalog } from './catalog';
@@ -85,6 +91,8 @@ export interface ServiceOptions {
    * by findSampleDir); null: none.
    */
   sampleDir?: string | null;
+  /** Folder of the named presets (default: defaultPresetsDir(), the one the CLI reads); null: none (tests). */
+  presetsDir?: string | null;
   /**
    * How a pool of processes starts each one: default `child_process.fork` of node (the CLI, the web
    * host). The Electron shell gives its utilityProcess one (electron/main/utility-slot.ts): with the
@@ -108,6 +116,7 @@ export class PixelPoolService implements ApiHandlers {
   private readonly cores: number;
   private readonly poolSize: number;
   private readonly settings: SettingsStore;
+  private readonly presets: PresetStore | null;
   private readonly images: ImageLibrary;
   private readonly previews: PreviewRenderer;
   private readonly jobs: JobManager;
@@ -121,6 +130,8 @@ export class PixelPoolService implements ApiHandlers {
   constructor(options: ServiceOptions) {
     this.options = options;
     this.host = options.host;
+    const presetsDir = options.presetsDir === undefined ? defaultPresetsDir() : options.presetsDir;
+    this.presets = presetsDir === null ? null : new PresetStore(presetsDir);
     this.cores = Math.max(1, availableParallelism());
     this.poolSize = options.poolSize ?? this.cores;
     this.media = new MediaStore(options.mediaCacheBytes ?? LIMITS.mediaCacheBytes);
@@ -307,6 +318,36 @@ export class PixelPoolService implements ApiHandlers {
     }
     resolveEdit(preset.filters);
     return { steps: preset.filters, name: preset.name ?? null };
+  }
+
+  private presetStore(): PresetStore {
+    if (!this.presets) throw new ServiceError('unavailable', 'This host keeps no named presets');
+    return this.presets;
+  }
+
+  /** A bad name or a missing preset is the user's to fix; the store says which. */
+  private async presetCall<T>(call: (store: PresetStore) => Promise<T>): Promise<T> {
+    const store = this.presetStore();
+    try {
+      return await call(store);
+    } catch (error) {
+      if (error instanceof PresetError) throw new ServiceError('bad-request', error.message);
+      throw error;
+    }
+  }
+
+  async listPresets(): Promise<ListPresetsResult> {
+    return this.presetCall(async (store) => ({ dir: store.dir, ...(await store.list()) }));
+  }
+
+  async savePreset(request: SavePresetRequest): Promise<PresetEntry> {
+    resolveEdit(request.steps);
+    return this.presetCall((store) => store.save(request.name, request.steps));
+  }
+
+  async deletePreset(request: DeletePresetRequest): Promise<null> {
+    await this.presetCall((store) => store.remove(request.name));
+    return null;
   }
 
   async formatPreset(request: FormatPresetRequest): Promise<FormatPresetResult> {

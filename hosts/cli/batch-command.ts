@@ -16,11 +16,13 @@ import { KERNEL_INFO, type KernelChoice, type Schedule } from '../../shared/kern
 import type { MetadataMode } from '../../shared/metadata';
 import type { PoolKind } from '../../shared/pools';
 import { formatBytes, formatDuration, plural } from './format';
+import { pipelineArgument } from './presets-command';
 import { handleInterrupts } from './signals';
 
 export interface BatchCommandOptions {
   out: string;
-  filters: string;
+  filters?: string;
+  preset?: string;
   workers?: number;
   serial?: boolean;
   kernels: KernelChoice;
@@ -95,7 +97,7 @@ function formatSummary(summary: BatchResult): string {
 export async function batchCommand(inputs: string[], opts: BatchCommandOptions): Promise<number> {
   if (opts.serial && opts.workers !== undefined)
     throw new OptionError('--serial', 'left out when --workers is given', true, 'use one or the other');
-  const { steps } = await loadPipeline(opts.filters);
+  const { steps } = await loadPipeline(await pipelineArgument(opts));
   const batchOptions = {
     inputs,
     outDir: opts.out,

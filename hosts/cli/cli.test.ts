@@ -10,6 +10,7 @@ import exifReader from 'exif-reader';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAGGED, writePhoto, writeTaggedPhoto, writeTruncatedJpeg } from '../../engine/images/test-fixtures';
+import { PresetStore } from '../../engine/presets/store';
 import { filters } from '../../workers/filters/index';
 
 const ROOT = resolve(__dirname, '../..');
@@ -513,6 +514,59 @@ describe('pixelpool batch', () => {
       'photo-edited-1.jpg',
       'photo-edited.jpg',
     ]);
+  });
+
+  it('--preset runs a named preset from the folder the app saves them in; pixelpool presets lists them', async () => {
+    const presetsDir = join(dir, 'named');
+    process.env.PIXELPOOL_PRESETS_DIR = presetsDir;
+    try {
+      const none = await pixelpool([
+        'batch',
+        join(dir, 'x.png'),
+        '--out',
+        join(dir, 'np'),
+        '--preset',
+        'Web',
+      ]);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/no preset named "Web" in .*named; none is saved yet/);
+      // As the app's Save writes it (engine/presets/store.ts).
+      await new PresetStore(presetsDir).save('Web 800', [{ id: 'resize', params: { width: 8 } }]);
+      const input = join(dir, 'for-preset.png');
+      await writePhoto(input, { format: 'png', width: 16, height: 10 });
+      const out = join(dir, 'preset-out');
+      const run = await pixelpool(['batch', input, '--out', out, '--preset', 'Web 800']);
+      expect(run.code, run.stderr).toBe(0);
+      expect((await sharp(join(out, 'for-preset-edited.png')).metadata()).width).toBe(8);
+
+      const wrong = await pixelpool(['batch', input, '--out', out, '--preset', 'web']);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/no preset named "web" .*saved presets: "Web 800"/);
+      const both = await pixelpool([
+        'batch',
+        input,
+        '--out',
+        out,
+        '--preset',
+        'Web 800',
+        '--filters',
+        'invert',
+      ]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/--preset must be left out when --filters is given/);
+      const neither = await pixelpool(['batch', input, '--out', out]);
+      expect(neither.code).toBe(2);
+      expect(neither.stderr).toMatch(/--filters must be a pipeline, or --preset <name>/);
+
+      const listed = await pixelpool(['presets']);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout).toContain(`Presets in ${presetsDir}:`);
+      expect(listed.stdout).toMatch(/Web 800 {2}resize:width=8/);
+      const json = JSON.parse((await pixelpool(['presets', '--json'])).stdout);
+      expect(json).toMatchObject({ dir: presetsDir, presets: [{ name: 'Web 800' }], problems: [] });
+    } finally {
+      delete process.env.PIXELPOOL_PRESETS_DIR;
+    }
   });
 
   it('reads the pipeline from @preset.json', async () => {

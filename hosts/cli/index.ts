@@ -5,7 +5,7 @@
  *                   [--scope filter|job|both] [--kernels js|wasm] [--pool threads|processes]
  *                   [--repeat 5 | --time-budget SECONDS]
  *                   [--json]
- *   pixelpool batch <files|folders…> --out <dir> --filters <spec> [--workers N | --serial]
+ *   pixelpool batch <files|folders…> --out <dir> (--filters <spec> | --preset <name>) [--workers N | --serial]
  *                   [--kernels wasm|js] [--schedule auto|strips|images] [--pool threads|processes]
  *                   [--format same|jpeg|png|webp|avif] [--quality 80] [--name "{name}-edited.{ext}"]
  *                   [--on-conflict suffix|skip|overwrite] [--keep-folders] [--metadata keep|strip] [--strip-gps]
@@ -17,6 +17,7 @@
  *   pixelpool lab manager [--workers N] [--updates 100000] [--json]
  *   pixelpool lab pipe [images|folders…] [--workers N] [--runs 5] [--json]
  *   pixelpool filters
+ *   pixelpool presets [--json]
  *
  * Exit codes: 0 success; 1 a run that failed (some files, the output folder, the benchmark);
  * 2 a bad option (unknown filter, bad parameter value, missing option); 130 cancelled by SIGINT
@@ -81,6 +82,7 @@ import { coresCommand } from './lab-cores-command';
 import { managerCommand } from './lab-manager-command';
 import { pipeCommand } from './lab-pipe-command';
 import { processesCommand } from './lab-processes-command';
+import { presetsCommand } from './presets-command';
 import { exitOnEarlySignals } from './signals';
 import { suggestionFor } from './suggest';
 
@@ -149,7 +151,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('apply a pipeline to files and folders, writing the results to an output folder')
     .argument('<inputs...>', 'image files and folders (searched recursively)')
     .requiredOption('--out <dir>', 'output folder (created if missing; inputs are never written)')
-    .requiredOption('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json')
+    .option('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3,sobel", or @preset.json')
+    .option('--preset <name>', 'a named preset, as the app saves them (`pixelpool presets` lists them)')
     .option('--workers <n>', 'worker threads (default: one per core)', parseWorkerCount)
     .option('--serial', 'the baseline: the whole job on one core (one image at a time, no pool)')
     .option(
@@ -302,6 +305,15 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--runs <n>', 'timed runs of each channel, taking turns, after a warm-up (default 5)', parseRuns)
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (inputs: string[], opts) => setExitCode(await pipeCommand(inputs, opts)));
+
+  program
+    .command('presets')
+    .description('list the named presets (the app saves them; batch --preset <name> runs one)')
+    .option('--json', 'as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      process.stdout.write(await presetsCommand(opts.json === true));
+      setExitCode(EXIT_OK);
+    });
 
   program
     .command('filters')

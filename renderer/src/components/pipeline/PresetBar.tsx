@@ -4,6 +4,7 @@ import { useAnnounce } from '../../hooks/useAnnouncer';
 import { downloadText } from '../../lib/download';
 import { useApp } from '../../state/AppContext';
 import { toPipelineSteps } from '../../state/pipeline';
+import { NamedPresets } from './NamedPresets';
 import './PresetBar.css';
 
 /**
@@ -59,6 +60,7 @@ export function PresetBar() {
 
   return (
     <div className="preset-bar">
+      <NamedPresets />
       <div className="btn-row">
         <button
           type="button"
@@ -66,7 +68,7 @@ export function PresetBar() {
           onClick={() => input.current?.click()}
           data-testid="preset-load"
         >
-          Load preset…
+          Open file…
         </button>
         <button
           type="button"
@@ -75,7 +77,7 @@ export function PresetBar() {
           disabled={steps.length === 0}
           data-testid="preset-save"
         >
-          Save preset
+          Save as file
         </button>
         <button
           type="button"
