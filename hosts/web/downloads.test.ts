@@ -1,15 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { copyFile, mkdir, mkdtemp, open, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DownloadFile } from '../../engine/service/batch-outputs';
+import { ServiceError } from '../../engine/service/errors';
 import { PixelPoolService } from '../../engine/service/service';
 import type { AddPathsResult, JobSnapshot, StartBatchRequest } from '../../shared/contract';
 import { DOWNLOAD_ZIP, downloadPath } from '../../shared/host-wiring';
-import { contentDisposition } from './downloads';
+import { contentDisposition, type DownloadService, serveDownload } from './downloads';
 import { startWebServer, type WebServer } from './server';
 import { UploadStore } from './uploads';
 
@@ -337,6 +340,78 @@ describe('web host downloads', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect((await raw(withToken(downloadPath(jobId, 0)))).status).toBe(200);
+  });
+});
+
+describe('a zip that cannot be finished', () => {
+  it('is cut off, never ended as if it were complete, when a file goes missing halfway', async () => {
+    const first = join(dir, 'first.bin');
+    const second = join(dir, 'second.bin');
+    await writeFile(first, Buffer.alloc(256 * 1024, 1));
+    await writeFile(second, Buffer.alloc(1024, 2));
+    let secondOpens = 0;
+    const file = (name: string, path: string, bytes: number, vanishes: boolean): DownloadFile => ({
+      name,
+      bytes,
+      mtime: new Date(),
+      async open() {
+        // The second file is there for the check before the first byte, and gone when its turn comes.
+        if (vanishes && ++secondOpens > 1) throw new ServiceError('not-found', `${name} is no longer there`);
+        return open(path);
+      },
+    });
+    const fake: DownloadService = {
+      batchDownload: async () => ({
+        zipName: 'x.zip',
+        files: [file('first.bin', first, 256 * 1024, false), file('second.bin', second, 1024, true)],
+      }),
+      batchDownloadFile: async () => {
+        throw new ServiceError('not-found', 'none');
+      },
+    };
+    const host = createServer((req, res) => {
+      void serveDownload(
+        req,
+        res,
+        fake,
+        new URL(req.url ?? '/', 'http://127.0.0.1').pathname,
+        (status, text) => {
+          res.writeHead(status);
+          res.end(text);
+        },
+      );
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+    const { port } = host.address() as AddressInfo;
+    const outcome = await new Promise<{
+      status: number;
+      length: number;
+      received: number;
+      complete: boolean;
+    }>((resolve) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/download/abc/zip' }, (res) => {
+        let received = 0;
+        res.on('data', (c: Buffer) => {
+          received += c.length;
+        });
+        res.on('error', () => {});
+        res.on('close', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            length: Number(res.headers['content-length']),
+            received,
+            complete: res.complete,
+          }),
+        );
+      });
+      req.on('error', () => {});
+      req.end();
+    });
+    await new Promise<void>((r) => host.close(() => r()));
+    expect(outcome.status).toBe(200);
+    expect(outcome.complete).toBe(false);
+    expect(outcome.received).toBeLessThan(outcome.length);
+    expect(secondOpens).toBe(2);
   });
 });
 
