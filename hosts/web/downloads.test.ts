@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, open, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -412,6 +413,47 @@ describe('a zip that cannot be finished', () => {
     expect(outcome.complete).toBe(false);
     expect(outcome.received).toBeLessThan(outcome.length);
     expect(secondOpens).toBe(2);
+  });
+
+  it('closes the file it was reading when the browser goes away mid-zip', async () => {
+    const big = join(dir, 'big.bin');
+    await writeFile(big, Buffer.alloc(32 * 1024 * 1024, 3));
+    const fake: DownloadService = {
+      batchDownload: async () => ({
+        zipName: 'big.zip',
+        files: [{ name: 'big.bin', bytes: 32 * 1024 * 1024, mtime: new Date(), open: () => open(big) }],
+      }),
+      batchDownloadFile: async () => {
+        throw new ServiceError('not-found', 'none');
+      },
+    };
+    const host = createServer((req, res) => {
+      void serveDownload(req, res, fake, new URL(req.url ?? '/', 'http://127.0.0.1').pathname, () => {});
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+    const { port } = host.address() as AddressInfo;
+    const openOnBig = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === big;
+        } catch {
+          return false;
+        }
+      }).length;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/download/abc/zip' }, (res) => {
+        // One chunk, then the tab is closed: the server is held back by the socket, the file half read.
+        res.once('data', () => {
+          expect(openOnBig()).toBe(1);
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => {});
+      req.end();
+    });
+    await expect.poll(openOnBig, { timeout: 5000 }).toBe(0);
+    await new Promise<void>((r) => host.close(() => r()));
   });
 });
 
