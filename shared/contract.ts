@@ -116,6 +116,12 @@ export interface Capabilities {
   dialogs: HostDialogAvailability;
   /** Web host only: limits of dropped-file uploads. null in Electron (drops are paths there). */
   upload: { maxFileBytes: number; maxTotalBytes: number } | null;
+  /**
+   * The host hands a finished batch's written files to the browser, each one and all as a .zip (the web
+   * host, whose user may not see the machine's folders). False in Electron, which opens the output folder
+   * instead (`dialogs.openPath`).
+   */
+  downloads: boolean;
   /** Limits the service enforces, so the UI can say them before the request fails. */
   limits: { maxImages: number; maxSteps: number; maxRepeat: number };
 }
@@ -615,9 +621,23 @@ export interface BatchStats {
   etaMs: number | null;
 }
 
+/**
+ * A file a batch wrote. Its position in `BatchSummary.outputs` is the index a host's download names it by
+ * (host-wiring.ts, `downloadPath`): the client never names a path.
+ */
+export interface BatchOutputFile {
+  /** Position of its input in the batch's file list (`BatchFileStatus.index`). */
+  file: number;
+  /** The output's file name (no folder). */
+  name: string;
+  bytes: number;
+}
+
 export interface BatchSummary extends BatchStats {
   outDir: string;
   cancelled: boolean;
+  /** Every file written, in the batch's file order (a cancelled batch: those written before the stop). */
+  outputs: BatchOutputFile[];
   failures: { name: string; error: string }[];
   /** The kernels that filtered: 'js' when WebAssembly was asked for and could not run. */
   kernels: KernelChoice;

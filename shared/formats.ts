@@ -13,14 +13,29 @@ export interface OutputFormatInfo {
   extension: string;
   /** False when the encoder ignores the quality setting. */
   lossy: boolean;
+  /** The media type a host serves a written file of this format with. */
+  mime: string;
 }
 
 export const OUTPUT_FORMAT_INFO = {
-  jpeg: { label: 'JPEG', extension: 'jpg', lossy: true },
-  png: { label: 'PNG', extension: 'png', lossy: false },
-  webp: { label: 'WebP', extension: 'webp', lossy: true },
-  avif: { label: 'AVIF', extension: 'avif', lossy: true },
+  jpeg: { label: 'JPEG', extension: 'jpg', lossy: true, mime: 'image/jpeg' },
+  png: { label: 'PNG', extension: 'png', lossy: false, mime: 'image/png' },
+  webp: { label: 'WebP', extension: 'webp', lossy: true, mime: 'image/webp' },
+  avif: { label: 'AVIF', extension: 'avif', lossy: true, mime: 'image/avif' },
 } as const satisfies Record<OutputFormat, OutputFormatInfo>;
+
+/**
+ * The media type of a written file by its name's extension (any case; "jpeg" too, which a name pattern may
+ * spell out), or null when the name does not end in one of ours.
+ */
+export function outputMimeOf(fileName: string): string | null {
+  const dot = fileName.lastIndexOf('.');
+  if (dot < 0) return null;
+  const extension = fileName.slice(dot + 1).toLowerCase();
+  if (extension === 'jpeg') return OUTPUT_FORMAT_INFO.jpeg.mime;
+  const format = OUTPUT_FORMATS.find((f) => OUTPUT_FORMAT_INFO[f].extension === extension);
+  return format === undefined ? null : OUTPUT_FORMAT_INFO[format].mime;
+}
 
 /** The extension an encoded file of each output format gets. */
 export const OUTPUT_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {

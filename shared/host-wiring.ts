@@ -8,7 +8,9 @@
  *     forwards service events on API_EVENT_CHANNEL. Media keys are served as
  *     `${MEDIA_SCHEME}://<key>` (the key is lower-case hex, so it survives as a URL host).
  *   Web: a WebSocket at /ws?token=… carries WsClientMessage / WsServerMessage; media are served
- *   at /media/<key>?token=…; dropped files are uploaded to POST /upload?token=…&name=….
+ *   at /media/<key>?token=…; dropped files are uploaded to POST /upload?token=…&name=…; a finished
+ *   batch's outputs are downloaded from GET /download/<jobId>/<index>?token=… and, all in one .zip,
+ *   /download/<jobId>/zip?token=….
  */
 import type { ApiError, ApiMethod, ApiResponse, PixelPoolEvent } from './contract';
 
@@ -49,7 +51,16 @@ export type WsServerMessage =
 
 /** Web host HTTP API. Every path needs `token` (query) or the `x-pixelpool-token` header. */
 export const WEB_TOKEN_HEADER = 'x-pixelpool-token';
-export const WEB_PATHS = { ws: '/ws', media: '/media/', upload: '/upload' } as const;
+export const WEB_PATHS = { ws: '/ws', media: '/media/', upload: '/upload', download: '/download/' } as const;
+/** The last segment of a batch's download path that asks for every output in one .zip. */
+export const DOWNLOAD_ZIP = 'zip';
+/**
+ * The path (without the token) of one output of a batch, by its index in `BatchSummary.outputs`, or of
+ * them all as a .zip. The host looks both up in the job's summary; no path of a file ever travels.
+ */
+export function downloadPath(jobId: string, output: number | typeof DOWNLOAD_ZIP): string {
+  return `${WEB_PATHS.download}${encodeURIComponent(jobId)}/${output}`;
+}
 /** Response of POST /upload?token=…&name=… (body = the file's bytes). */
 export interface UploadResult {
   path: string;

@@ -11,6 +11,7 @@ import type {
 import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
 import { BatchError, type BatchEvent, type BatchResult, runBatch } from '../batch/index';
 import type { FilterPool } from '../pool/index';
+import { noteWritten, type WrittenFile } from './batch-outputs';
 import { withoutPath } from './errors';
 import type { BatchRecord, JobManager } from './jobs';
 
@@ -63,9 +64,11 @@ export function startBatchJob(
     bytes: null,
   }));
   const byPath = new Map(files.map((file) => [file.input, file]));
+  /** What each written file was when the batch renamed it into place, by file index. */
+  const identities = new Map<number, WrittenFile['identity']>();
 
   return ctx.jobs.start<BatchRecord>(
-    { kind: 'batch', request, files, stats: initialStats(files.length), result: null },
+    { kind: 'batch', request, files, stats: initialStats(files.length), result: null, written: [] },
     async (record): Promise<JobState> => {
       const jobId = record.job.jobId;
       const onProgress = (event: BatchEvent) => {
@@ -77,6 +80,9 @@ export function startBatchJob(
           file.error = event.error === null ? null : withoutPath(event.error, event.input);
           file.ms = event.ms === null ? null : Math.round(event.ms);
           file.bytes = event.bytes;
+          // Now, not when the batch ends: a later batch overwriting the file must not become this one's.
+          if (file.state === 'done' && file.output !== null)
+            identities.set(file.index, noteWritten(file.output));
           ctx.emit({ type: 'batch-file', jobId, file: { ...file } });
         } else if (event.type === 'progress') {
           record.stats = wireStats(event.stats);
@@ -105,11 +111,24 @@ export function startBatchJob(
             ctx.emit({ type: 'batch-file', jobId, file: { ...file } });
           }
         }
+        const written: WrittenFile[] = [];
+        for (const file of files) {
+          const identity = identities.get(file.index);
+          if (file.state !== 'done' || file.output === null || identity === undefined) continue;
+          written.push({
+            file: file.index,
+            name: basename(file.output),
+            bytes: file.bytes ?? 0,
+            path: file.output,
+            identity,
+          });
+        }
         const result: BatchSummary = {
           ...record.stats,
           elapsedMs: Math.round(summary.elapsedMs),
           outDir: summary.outDir,
           cancelled: summary.cancelled,
+          outputs: written.map(({ file, name, bytes }) => ({ file, name, bytes })),
           failures: summary.failed.map((f) => ({
             name: basename(f.path),
             error: withoutPath(f.error, f.path),
@@ -118,6 +137,7 @@ export function startBatchJob(
           pool: serial ? null : kind,
           ...(summary.kernelsFallback === undefined ? {} : { kernelsFallback: summary.kernelsFallback }),
         };
+        record.written = written;
         record.result = result;
         ctx.emit({ type: 'batch-done', jobId, summary: result });
       };

@@ -16,6 +16,7 @@ import type {
   TaskSpan,
 } from '../../shared/contract';
 import { messageOf } from '../../shared/errors';
+import type { WrittenFile } from './batch-outputs';
 import { ServiceError } from './errors';
 import { LIMITS } from './limits';
 
@@ -39,6 +40,8 @@ export interface BatchRecord extends RecordBase {
   files: BatchFileStatus[];
   stats: BatchStats;
   result: BatchSummary | null;
+  /** The files written, in the order of `result.outputs` (set with it): what a host may hand out. */
+  written: WrittenFile[];
 }
 
 export interface LabRecord extends RecordBase {
@@ -151,6 +154,11 @@ export class JobManager {
       }
     }
     await Promise.all(waits);
+  }
+
+  /** The job, or undefined when there is none by that id (never was, or pruned). */
+  find(jobId: string): JobRecord | undefined {
+    return this.jobs.get(jobId);
   }
 
   get(jobId: string): JobRecord {

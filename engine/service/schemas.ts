@@ -129,6 +129,31 @@ export const requestSchemas = {
   openPath: z.strictObject({ path: hostPath }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiRequest<M>, unknown> };
 
+/**
+ * A batch output's index as the web host's download path spells it ("0", "12"): digits only, no sign, no
+ * leading zero, no exponent, so one file has one URL; below the most files a batch can have.
+ */
+const outputIndex = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,5})$/, 'must be a whole number such as 0 or 12')
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int()
+      .max(LIMITS.maxImages - 1),
+  );
+
+/**
+ * The web host's download requests (hosts/web/downloads.ts), read from the path's segments: a job id and
+ * the output's position in its summary, never a path. Checked like every API request before the service
+ * looks anything up.
+ */
+export const downloadSchemas = {
+  file: z.strictObject({ jobId: id, index: outputIndex }),
+  zip: z.strictObject({ jobId: id }),
+};
+
 /** Formats a zod error as one line naming each field at fault: "steps.0.params.sigma: Too big: …". */
 export function describeIssues(error: z.ZodError): string {
   return error.issues

@@ -49,6 +49,7 @@ import { parsePreset } from '../preset';
 import { defaultPresetsDir } from '../presets/location';
 import { PresetError, PresetStore } from '../presets/store';
 import { startBatchJob } from './batch-job';
+import { type DownloadFile, downloadFile, type WrittenFile } from './batch-outputs';
 import { exportBenchmark, startBenchmarkJob } from './benchmark-job';
 import { buildCatalog } from './catalog';
 import type { ApiHandlers } from './dispatch';
@@ -85,6 +86,11 @@ export interface ServiceOptions {
   version?: string;
   /** Web host only: upload limits the UI should know about. */
   upload?: { maxFileBytes: number; maxTotalBytes: number } | null;
+  /**
+   * The host hands the files a batch wrote to its client (the web host's downloads): batchDownload and
+   * batchDownloadFile answer, and the capabilities say so. Default false.
+   */
+  downloads?: boolean;
   mediaCacheBytes?: number;
   /**
    * Folder of the sample photos the Lab runs on when the library is empty (default: assets/photos, found
@@ -240,6 +246,7 @@ export class PixelPoolService implements ApiHandlers {
         openPath: Boolean(d?.openPath),
       },
       upload: this.options.upload ?? null,
+      downloads: this.options.downloads === true,
       limits: {
         maxImages: LIMITS.maxImages,
         maxSteps: LIMITS.maxSteps,
@@ -473,6 +480,74 @@ export class PixelPoolService implements ApiHandlers {
 
   async getJob(request: { jobId: string }): Promise<JobSnapshot> {
     return this.jobs.snapshot(request.jobId);
+  }
+
+  /**
+   * Every file a finished (or cancelled) batch of this service wrote, for the host to send as one .zip,
+   * and the zip's name (the output folder's). Not an API method: the web host calls it for
+   * GET /download/<jobId>/zip after checking the token and the request (downloadSchemas).
+   */
+  async batchDownload(request: { jobId: string }): Promise<{ zipName: string; files: DownloadFile[] }> {
+    const { written, outDir } = this.finishedBatch(request.jobId);
+    if (written.length === 0) {
+      throw new ServiceError(
+        'not-found',
+        `Batch ${request.jobId} wrote no file: there is nothing to download`,
+      );
+    }
+    const files = await Promise.all(written.map((file) => downloadFile(file, outDir)));
+    return { zipName: `${basename(outDir) || 'pixelpool-batch'}.zip`, files };
+  }
+
+  /**
+   * One file a finished batch wrote, by its position in the summary's `outputs`: never by a path, so no
+   * request can reach a file the batch did not write.
+   */
+  async batchDownloadFile(request: { jobId: string; index: number }): Promise<DownloadFile> {
+    const { written, outDir } = this.finishedBatch(request.jobId);
+    const file = written[request.index];
+    if (!file) {
+      const count = written.length;
+      throw new ServiceError(
+        'not-found',
+        count === 0
+          ? `Batch ${request.jobId} wrote no file, so it has no output ${request.index}`
+          : `Batch ${request.jobId} has no output ${request.index}: it wrote ${count} file${count === 1 ? '' : 's'}, numbered 0 to ${count - 1}`,
+      );
+    }
+    return downloadFile(file, outDir);
+  }
+
+  /** The written files of a batch that is over; a clear not-found or unavailable error for anything else. */
+  private finishedBatch(jobId: string): { written: WrittenFile[]; outDir: string } {
+    if (this.options.downloads !== true) {
+      throw new ServiceError(
+        'unavailable',
+        'This host does not serve downloads: open the output folder instead',
+      );
+    }
+    const record = this.jobs.find(jobId);
+    if (!record) {
+      throw new ServiceError(
+        'not-found',
+        `No batch with id ${jobId}: it may be older than the last ${LIMITS.keptJobs} jobs, or from before the host restarted`,
+      );
+    }
+    if (record.kind !== 'batch') {
+      throw new ServiceError('not-found', `Job ${jobId} is a ${record.kind}, not a batch: it wrote no files`);
+    }
+    if (record.job.state === 'running') {
+      throw new ServiceError(
+        'unavailable',
+        `Batch ${jobId} is still running: its files can be downloaded once it ends`,
+      );
+    }
+    const result = record.result;
+    if (!result) {
+      const why = record.job.error ? ` (it failed: ${record.job.error})` : '';
+      throw new ServiceError('not-found', `Batch ${jobId} wrote no file${why}`);
+    }
+    return { written: record.written, outDir: result.outDir };
   }
 
   async getSettings(): Promise<Settings> {

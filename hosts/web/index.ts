@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     poolSize: args.workers,
     version: process.env.npm_package_version,
     upload: DEFAULT_UPLOAD_LIMITS,
+    downloads: true,
   });
   const server = await startWebServer({
     service,

@@ -45,6 +45,17 @@ export function originAllowed(req: IncomingMessage, port: number, requireOrigin:
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
+/**
+ * For downloads: a browser says where a request comes from in Sec-Fetch-Site. Our own page's links
+ * ('same-origin') and a URL typed or pasted into the address bar ('none') may fetch; another site's page,
+ * or another server on this machine ('same-site': another port of 127.0.0.1), may not, even holding the
+ * token. A request without the header (not from a browser: curl, tests) still needs the token.
+ */
+export function fetchSiteAllowed(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
+}
+
 /** Headers every response carries. */
 export function baseHeaders(): Record<string, string> {
   return {

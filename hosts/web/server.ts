@@ -9,9 +9,11 @@ import { type ApiHandlers, dispatch } from '../../engine/service/dispatch';
 import type { MediaItem } from '../../engine/service/media-store';
 import type { ApiError, PixelPoolEvent } from '../../shared/contract';
 import { WEB_PATHS, type WsServerMessage } from '../../shared/host-wiring';
+import { type DownloadService, serveDownload } from './downloads';
 import {
   baseHeaders,
   contentSecurityPolicy,
+  fetchSiteAllowed,
   hostAllowed,
   newToken,
   originAllowed,
@@ -21,7 +23,7 @@ import {
 import { UploadError, type UploadStore } from './uploads';
 
 /** What the web host needs of the service. */
-export interface WebHostService extends ApiHandlers {
+export interface WebHostService extends ApiHandlers, DownloadService {
   onEvent(listener: (event: PixelPoolEvent) => void): () => void;
   getMedia(key: string): MediaItem | undefined;
 }
@@ -63,7 +65,7 @@ const MIME: Record<string, string> = {
 
 /**
  * The web host: the built renderer and PixelPoolApi over a WebSocket, on 127.0.0.1 only. Every
- * request for app data (the page, media, uploads, the socket) must carry the per-launch token;
+ * request for app data (the page, media, downloads, uploads, the socket) must carry the per-launch token;
  * the socket and uploads must also come from our own origin. Static build assets (hashed JS and
  * CSS) are served without the token: they hold no data.
  */
@@ -120,6 +122,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       });
       res.end(req.method === 'HEAD' ? undefined : item.bytes);
       return;
+    }
+    if (path.startsWith(WEB_PATHS.download)) {
+      if (!authorised) return sendText(res, 401, 'Missing or wrong token');
+      if (!fetchSiteAllowed(req))
+        return sendText(res, 403, 'Downloads are served to the PixelPool page only');
+      return serveDownload(req, res, service, path, (status, text) => sendText(res, status, text));
     }
     if (path === WEB_PATHS.upload) {
       if (req.method !== 'POST') return sendText(res, 405, 'Method not allowed');

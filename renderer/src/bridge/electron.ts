@@ -10,6 +10,8 @@ export function createElectronBridge(preload: PixelPoolPreloadApi): Bridge {
     ...typedApi(preload),
     host: 'electron',
     mediaUrl: (key: MediaKey) => `${MEDIA_SCHEME}://${key}`,
+    // The desktop app opens the output folder instead; its session cancels downloads it did not make.
+    downloadUrl: () => null,
     async pathsFromDrop(source) {
       // Electron gives dropped files and folders their real paths: no upload, folders included.
       const files: readonly File[] = isDataTransfer(source)

@@ -1,5 +1,5 @@
 import type { MediaKey } from '../../../shared/contract';
-import { type UploadResult, WEB_PATHS, WEB_TOKEN_HEADER } from '../../../shared/host-wiring';
+import { downloadPath, type UploadResult, WEB_PATHS, WEB_TOKEN_HEADER } from '../../../shared/host-wiring';
 import { collectDropped } from './drop';
 import { typedApi } from './typed-api';
 import type { Bridge } from './types';
@@ -33,6 +33,7 @@ export function createWebBridge(location: Location): Bridge {
     host: 'web',
     mediaUrl: (key: MediaKey) =>
       `${WEB_PATHS.media}${encodeURIComponent(key)}?token=${encodeURIComponent(token)}`,
+    downloadUrl: (jobId, output) => `${downloadPath(jobId, output)}?token=${encodeURIComponent(token)}`,
     async pathsFromDrop(source) {
       const files = await collectDropped(source);
       const paths: string[] = [];

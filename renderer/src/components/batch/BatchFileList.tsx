@@ -11,11 +11,24 @@ const STATE_LABEL: Record<BatchFileState, string> = {
   cancelled: 'Cancelled',
 };
 
-/** Every file of the batch with its state; failures carry their reason in full. */
-export function BatchFileList({ files }: { files: BatchFileStatus[] }) {
+/**
+ * Every file of the batch with its state; failures carry their reason in full. `downloads`: where each
+ * written file downloads from, by file index, on a host that serves them (null: none, and no column).
+ */
+export function BatchFileList({
+  files,
+  downloads = null,
+}: {
+  files: BatchFileStatus[];
+  downloads?: ReadonlyMap<number, string> | null;
+}) {
   if (files.length === 0) return null;
   return (
-    <ul className="batch-files" aria-label="Files in this batch" data-testid="batch-files">
+    <ul
+      className={`batch-files${downloads ? ' batch-files--downloads' : ''}`}
+      aria-label="Files in this batch"
+      data-testid="batch-files"
+    >
       {files.map((f) => (
         <li
           key={f.index}
@@ -40,6 +53,7 @@ export function BatchFileList({ files }: { files: BatchFileStatus[] }) {
             {f.ms !== null ? formatMs(f.ms) : ''}
             {f.bytes !== null ? ` · ${formatBytes(f.bytes)}` : ''}
           </span>
+          {downloads ? <DownloadLink url={downloads.get(f.index)} output={f.output} /> : null}
           {f.error ? (
             <span className="batch-file__error error-text" data-testid="batch-file-error">
               {f.error}
@@ -48,5 +62,22 @@ export function BatchFileList({ files }: { files: BatchFileStatus[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A written file's download link; an empty cell for the others, so the columns stay in line. */
+function DownloadLink({ url, output }: { url: string | undefined; output: string | null }) {
+  if (url === undefined || output === null) return <span />;
+  const name = baseName(output);
+  return (
+    <a
+      className="batch-file__download"
+      href={url}
+      download={name}
+      aria-label={`Download ${name}`}
+      data-testid="batch-file-download"
+    >
+      Download
+    </a>
   );
 }

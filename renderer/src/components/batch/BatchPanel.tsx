@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
+import { DOWNLOAD_ZIP } from '../../../../shared/host-wiring';
 import { messageOf } from '../../api/client';
 import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useBatchJob } from '../../hooks/useBatchJob';
 import { useMeasurements } from '../../hooks/useMeasurements';
 import { batchThroughput, timeSaved } from '../../lib/batch-gain';
-import { formatDuration } from '../../lib/format';
+import { formatBytes, formatDuration } from '../../lib/format';
 import { latestBenchmark } from '../../lib/measurements';
 import { namePatternProblem } from '../../lib/naming';
 import { pipelineKey } from '../../lib/pipeline-key';
@@ -95,6 +96,20 @@ export function BatchPanel() {
 
   const stats = job.stats;
   const summary = job.summary;
+
+  // The host's download links, once the batch is over: by output index (the summary's order), never by path.
+  const downloads = useMemo(() => {
+    if (!capabilities.downloads || !summary || !job.jobId) return null;
+    const jobId = job.jobId;
+    const byFile = new Map<number, string>();
+    summary.outputs.forEach((output, index) => {
+      const url = api.downloadUrl(jobId, index);
+      if (url !== null) byFile.set(output.file, url);
+    });
+    const zip = summary.outputs.length > 0 ? api.downloadUrl(jobId, DOWNLOAD_ZIP) : null;
+    const bytes = summary.outputs.reduce((sum, output) => sum + output.bytes, 0);
+    return { byFile, zip, count: summary.outputs.length, bytes };
+  }, [api, capabilities.downloads, summary, job.jobId]);
 
   // What the pool bought: measured throughput, and the time saved where a benchmark of the pipeline tells.
   const gain = useMemo(() => {
@@ -211,20 +226,30 @@ export function BatchPanel() {
               <BatchKernels summary={summary} />
               <BatchPool pool={summary.pool} />
               <p className="muted mono batch-panel__outdir">{summary.outDir}</p>
-              {capabilities.dialogs.openPath ? (
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => void openFolder(summary.outDir)}
-                  data-testid="batch-open-folder"
-                >
-                  Open output folder
-                </button>
+              {capabilities.dialogs.openPath || downloads?.zip ? (
+                <div className="btn-row">
+                  {capabilities.dialogs.openPath ? (
+                    <button
+                      type="button"
+                      className="btn"
+                      onClick={() => void openFolder(summary.outDir)}
+                      data-testid="batch-open-folder"
+                    >
+                      Open output folder
+                    </button>
+                  ) : null}
+                  {downloads?.zip ? (
+                    <a className="btn" href={downloads.zip} download data-testid="batch-download-all">
+                      Download all (.zip, {downloads.count} file{downloads.count === 1 ? '' : 's'},{' '}
+                      {formatBytes(downloads.bytes)})
+                    </a>
+                  ) : null}
+                </div>
               ) : null}
               {openError ? <p className="error-text">{openError}</p> : null}
             </div>
           ) : null}
-          <BatchFileList files={job.files} />
+          <BatchFileList files={job.files} downloads={downloads?.byFile ?? null} />
         </section>
       </div>
     </div>
