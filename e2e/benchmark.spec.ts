@@ -5,6 +5,7 @@ import {
   chooseBenchmark,
   openPanel,
   screenshotPanel,
+  smallestChartText,
   smallPhotos,
   startFrameProbe,
   stopFrameProbe,
@@ -150,6 +151,10 @@ test('a benchmark shows the charts, one row per worker count (two schedules in t
   expect(frames.all.worstMs).toBeLessThan(1000);
 
   await screenshotPanel(page, 'benchmark', app.target);
+  // The charts stay readable in a small window (issue 10 saw labels of about 5 px at 800x600).
+  await page.setViewportSize({ width: 800, height: 600 });
+  await expect.poll(async () => (await smallestChartText(page)).px).toBeGreaterThanOrEqual(10);
+  await screenshotPanel(page, 'benchmark-800', app.target);
 });
 
 test('the whole job is compared with a sharp script: reference rows, the verdict in words, the script', async ({

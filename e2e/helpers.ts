@@ -243,3 +243,26 @@ export async function chooseBenchmark(
   await page.getByTestId('bench-mode-repeat').check();
   await page.getByTestId('bench-repeat').fill(String(choice.repeat));
 }
+
+/**
+ * The smallest rendered size, in CSS pixels, of any text in the page's charts (SVG text, scaled as the
+ * SVG is drawn, and the HTML legends): what a person reads at this window size. Issue 10 saw chart
+ * labels drawn at about 5 px in an 800x600 window; a chart scaled to fit must not do that.
+ */
+export async function smallestChartText(page: Page): Promise<{ px: number; text: string }> {
+  return page.evaluate(() => {
+    let smallest = { px: Number.POSITIVE_INFINITY, text: '' };
+    for (const node of Array.from(document.querySelectorAll<SVGTextElement>('.recharts-wrapper svg text'))) {
+      if (!node.textContent?.trim() || node.getBBox().width === 0) continue;
+      const scale = node.getScreenCTM()?.a ?? 1;
+      const px = Number.parseFloat(getComputedStyle(node).fontSize) * scale;
+      if (px < smallest.px) smallest = { px, text: node.textContent.trim() };
+    }
+    for (const node of Array.from(document.querySelectorAll<HTMLElement>('.recharts-legend-wrapper *'))) {
+      if (!node.childNodes.length || !node.textContent?.trim()) continue;
+      const px = Number.parseFloat(getComputedStyle(node).fontSize);
+      if (px < smallest.px) smallest = { px, text: node.textContent.trim() };
+    }
+    return smallest;
+  });
+}

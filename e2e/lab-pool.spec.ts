@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { screenshotPanel } from './helpers';
+import { screenshotPanel, smallestChartText } from './helpers';
 
 const METHODS = ['apply', 'applyAsync', 'map', 'imap', 'imap_unordered'];
 
@@ -61,6 +61,8 @@ test('the pool experiment times every method on the sample photos and shows the 
 
   await screenshotPanel(page, 'lab-pool', app.target);
   await page.setViewportSize({ width: 800, height: 600 });
+  // Readable in a small window: no chart text drawn under 10 px (helpers.ts, smallestChartText).
+  await expect.poll(async () => (await smallestChartText(page)).px).toBeGreaterThanOrEqual(10);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({
     path: `${__dirname}/screenshots/lab-pool-800${app.target === 'electron' ? '-electron' : ''}.png`,

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { screenshotPanel } from './helpers';
+import { screenshotPanel, smallestChartText } from './helpers';
 
 const VARIANTS = ['unsynchronised', 'atomic', 'lock', 'private'];
 
@@ -53,6 +53,8 @@ test('the lab races on a sample photo and shows the four variants with their los
 
   await screenshotPanel(page, 'lab-race', app.target);
   await page.setViewportSize({ width: 800, height: 600 });
+  // Readable in a small window: no chart text drawn under 10 px (helpers.ts, smallestChartText).
+  await expect.poll(async () => (await smallestChartText(page)).px).toBeGreaterThanOrEqual(10);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({
     path: `${__dirname}/screenshots/lab-race-800${app.target === 'electron' ? '-electron' : ''}.png`,
