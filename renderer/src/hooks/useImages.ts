@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../api/client';
 import type { AddPathsResult, ImageEntry, PixelPoolApi, RejectedEntry } from '../api/types';
+import { addSummary } from '../lib/add-summary';
 
 export interface ImagesState {
   images: ImageEntry[];
   rejected: RejectedEntry[];
   selectedId: string | null;
-  /** A one-line summary of the last add ("3 added, 1 rejected"), for the live region and the panel. */
+  /** What became of the last add, in a sentence or two (addSummary), for the live region and the panel. */
   lastAdd: string | null;
   busy: boolean;
   error: string | null;
@@ -15,15 +16,6 @@ export interface ImagesState {
   remove(id: string): Promise<void>;
   clear(): Promise<void>;
   dismissRejected(path?: string): void;
-}
-
-function summarize(result: AddPathsResult): string {
-  const parts = [`${result.added.length} image${result.added.length === 1 ? '' : 's'} added`];
-  if (result.rejected.length) parts.push(`${result.rejected.length} could not be read`);
-  if (result.duplicates) parts.push(`${result.duplicates} already listed`);
-  if (result.ignored)
-    parts.push(`${result.ignored} non-image file${result.ignored === 1 ? '' : 's'} ignored`);
-  return parts.join(', ');
 }
 
 /** The image list held by the service, mirrored here, plus the files it rejected and the selection. */
@@ -65,7 +57,7 @@ export function useImages(api: PixelPoolApi): ImagesState {
       const fresh = new Set(result.rejected.map((r) => r.path));
       return [...prev.filter((r) => !fresh.has(r.path)), ...result.rejected];
     });
-    setLastAdd(summarize(result));
+    setLastAdd(addSummary(result));
     setError(null);
   }, []);
 

@@ -71,7 +71,7 @@ export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
         ) : null}
         {state.lastAdd && !state.error ? (
           <p className="muted images-panel__summary" data-testid="images-summary">
-            {state.lastAdd}.
+            {state.lastAdd}
           </p>
         ) : null}
         <RejectedList rejected={rejected} onDismiss={state.dismissRejected} />
