@@ -1,8 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
-import type { DuplicateEntry } from '../../shared/contract';
-
 /**
  * When a file is already in the list. The rule, in one place:
  *  - the same file, whatever the path that names it: `a/../b` and a symlink reach the same real path,
@@ -16,6 +11,12 @@ import type { DuplicateEntry } from '../../shared/contract';
  * size are compared, first by a sample (the first and last SAMPLE_BYTES), and only when the samples
  * match by the SHA-256 of all their bytes. Digests are kept, and taken again if the file has changed.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
+import type { DuplicateEntry } from '../../shared/contract';
+
+/** Bytes read from each end of a file for its sample digest. */
 export const SAMPLE_BYTES = 64 * 1024;
 
 /** What a stat tells of a file: enough to recognise it, and to know it changed. */

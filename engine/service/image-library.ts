@@ -16,7 +16,6 @@ interface Candidate {
   /** The id the image gets if it loads: duplicates found meanwhile already name it. */
   id: string;
   path: string;
-  facts: FileFacts;
 }
 
 /**
@@ -74,7 +73,7 @@ export class ImageLibrary {
       }
       const id = randomBytes(8).toString('hex');
       this.files.add({ imageId: id, name: basename(path), path }, facts);
-      candidates.push({ id, path, facts });
+      candidates.push({ id, path });
     };
 
     for (const given of paths) {
