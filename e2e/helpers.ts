@@ -14,7 +14,9 @@ export const PHOTO_NAMES = [
 
 /**
  * Downscaled copies of the sample photos (still real photos, just fewer pixels) so the suite stays
- * quick on two cores. Names are kept, with an optional prefix to make several copies of one photo.
+ * quick on two cores. Names are kept, with an optional prefix. Past the four sample photos each round
+ * is encoded at a lower quality, so every file is a photo of its own: the app lists a byte-for-byte
+ * copy once (a prefix alone makes such copies of another call's files).
  */
 export async function smallPhotos(dir: string, count: number, width = 640, prefix = ''): Promise<string[]> {
   await mkdir(dir, { recursive: true });
@@ -24,7 +26,11 @@ export async function smallPhotos(dir: string, count: number, width = 640, prefi
     const numbered = count > PHOTO_NAMES.length ? `${String(i + 1).padStart(2, '0')}-` : '';
     const name = `${prefix}${numbered}${basename(source)}`;
     const path = join(dir, name);
-    await sharp(source).resize({ width }).jpeg({ quality: 88 }).toFile(path);
+    const round = Math.floor(i / PHOTO_NAMES.length);
+    await sharp(source)
+      .resize({ width })
+      .jpeg({ quality: 88 - round })
+      .toFile(path);
     paths.push(path);
   }
   return paths;

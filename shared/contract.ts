@@ -159,11 +159,26 @@ export interface AddPathsRequest {
   /** Files or folders (folders are read recursively for image files). */
   paths: string[];
 }
+/**
+ * A file not added because it is already in the list: the same file by another path (a symlink, a hard
+ * link, another spelling of the path), or a copy of it (the same bytes elsewhere, or the same upload
+ * again). engine/service/duplicates.ts holds the rule.
+ */
+export interface DuplicateEntry {
+  /** The file as given (absolute). */
+  path: string;
+  name: string;
+  /** 'same-file': the very file the list has; 'same-bytes': another file with identical bytes. */
+  kind: 'same-file' | 'same-bytes';
+  /** The image of the list it duplicates (perhaps added by the same request). */
+  of: { imageId: string; name: string; path: string };
+}
+
 export interface AddPathsResult {
   added: ImageEntry[];
   rejected: RejectedEntry[];
-  /** Files already in the list (same real path): not added again. */
-  duplicates: number;
+  /** Files already in the list, in the order given: not added again. */
+  duplicates: DuplicateEntry[];
   /** Files inside folders whose extension is not an image's: not probed, not listed. */
   ignored: number;
 }

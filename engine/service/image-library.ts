@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import type { AddPathsResult, ImageEntry, RejectedEntry } from '../../shared/contract';
+import type { AddPathsResult, DuplicateEntry, ImageEntry, RejectedEntry } from '../../shared/contract';
 import { messageOf } from '../../shared/errors';
 import { IMAGE_EXTENSIONS, ImageError, makeThumbnail, probeImage } from '../images/index';
+import { DuplicateIndex, type FileFacts, fileFacts } from './duplicates';
 import { withoutPath } from './errors';
 import { LIMITS } from './limits';
 import type { MediaStore } from './media-store';
@@ -12,18 +13,21 @@ import type { MediaStore } from './media-store';
 const PROBE_CONCURRENCY = 4;
 
 interface Candidate {
+  /** The id the image gets if it loads: duplicates found meanwhile already name it. */
+  id: string;
   path: string;
-  real: string;
 }
 
 /**
  * The images the user has added: probed (size, format) and thumbnailed once, in the order added.
  * Files inside dropped folders are found recursively; files that are not images, or broken, come
- * back as rejected entries with the reason in plain words.
+ * back as rejected entries with the reason in plain words; files already in the list (duplicates.ts
+ * says when) come back as duplicates.
  */
 export class ImageLibrary {
   private readonly entries = new Map<string, ImageEntry>();
-  private readonly realPaths = new Map<string, string>();
+  /** The listed files, and those of requests under way, so that two requests at once cannot add a file twice. */
+  private readonly files = new DuplicateIndex();
 
   constructor(private readonly thumbnails: MediaStore) {}
 
@@ -41,7 +45,7 @@ export class ImageLibrary {
       const entry = this.entries.get(id);
       if (!entry) continue;
       this.entries.delete(id);
-      for (const [real, owner] of this.realPaths) if (owner === id) this.realPaths.delete(real);
+      this.files.remove(id);
       this.thumbnails.delete(entry.thumbnail);
       removed++;
     }
@@ -51,17 +55,25 @@ export class ImageLibrary {
   async add(paths: readonly string[]): Promise<AddPathsResult> {
     const rejected: RejectedEntry[] = [];
     const candidates: Candidate[] = [];
-    const seen = new Set<string>();
-    let duplicates = 0;
+    const duplicates: DuplicateEntry[] = [];
     let ignored = 0;
 
-    const consider = (path: string, real: string) => {
-      if (this.realPaths.has(real) || seen.has(real)) {
-        duplicates++;
+    const consider = async (path: string) => {
+      let facts: FileFacts;
+      try {
+        facts = await fileFacts(path);
+      } catch (error) {
+        rejected.push(reject(path, fsReason(error), 'not-found'));
         return;
       }
-      seen.add(real);
-      candidates.push({ path, real });
+      const match = await this.files.match(facts);
+      if (match) {
+        duplicates.push({ path, name: basename(path), ...match });
+        return;
+      }
+      const id = randomBytes(8).toString('hex');
+      this.files.add({ imageId: id, name: basename(path), path }, facts);
+      candidates.push({ id, path });
     };
 
     for (const given of paths) {
@@ -76,7 +88,7 @@ export class ImageLibrary {
       if (info.isDirectory()) {
         const found = await scanFolder(path);
         ignored += found.ignored;
-        for (const file of found.files) consider(file.path, file.real);
+        for (const file of found.files) await consider(file);
         if (found.truncated) {
           rejected.push(
             reject(
@@ -87,15 +99,19 @@ export class ImageLibrary {
           );
         }
       } else if (info.isFile()) {
-        consider(path, await realpath(path).catch(() => path));
+        await consider(path);
       } else {
         rejected.push(reject(path, 'not a regular file or folder', 'unsupported'));
       }
     }
 
     const room = Math.max(0, LIMITS.maxImages - this.entries.size);
+    const refused = new Map<string, RejectedEntry>();
     for (const extra of candidates.splice(room)) {
-      rejected.push(reject(extra.path, `the list is full (at most ${LIMITS.maxImages} images)`, 'limit'));
+      refused.set(
+        extra.id,
+        reject(extra.path, `the list is full (at most ${LIMITS.maxImages} images)`, 'limit'),
+      );
     }
 
     const results = await mapLimited(candidates, PROBE_CONCURRENCY, (c) => this.load(c));
@@ -103,24 +119,32 @@ export class ImageLibrary {
     // Insert in the order given, whatever order the probes finished in.
     for (const [i, result] of results.entries()) {
       if ('reason' in result) {
-        rejected.push(result);
+        refused.set(candidates[i].id, result);
         continue;
       }
       added.push(result);
       this.entries.set(result.id, result);
-      this.realPaths.set(candidates[i].real, result.id);
     }
-    return { added, rejected, duplicates, ignored };
+    for (const id of refused.keys()) this.files.remove(id);
+    rejected.push(...refused.values());
+    // A duplicate of a file this request could not add fails as that file did: it is that file, or its bytes.
+    const kept: DuplicateEntry[] = [];
+    for (const duplicate of duplicates) {
+      const failed = refused.get(duplicate.of.imageId);
+      if (failed) rejected.push({ ...failed, path: duplicate.path, name: duplicate.name });
+      else kept.push(duplicate);
+    }
+    return { added, rejected, duplicates: kept, ignored };
   }
 
-  private async load({ path }: Candidate): Promise<ImageEntry | RejectedEntry> {
+  private async load({ id, path }: Candidate): Promise<ImageEntry | RejectedEntry> {
     try {
       const info = await probeImage(path);
       // A header can be fine and the pixels broken (a truncated JPEG): making the thumbnail
       // decodes them, so a file that cannot be processed is refused here, not halfway into a batch.
       const thumbnail = await makeThumbnail(path, LIMITS.thumbnailSize);
       return {
-        id: randomBytes(8).toString('hex'),
+        id,
         name: basename(path),
         path,
         width: info.width,
@@ -150,7 +174,7 @@ function fsReason(error: unknown): string {
 }
 
 interface FolderScan {
-  files: { path: string; real: string }[];
+  files: string[];
   ignored: number;
   truncated: boolean;
 }
@@ -183,7 +207,7 @@ async function scanFolder(root: string): Promise<FolderScan> {
           scan.truncated = true;
           return;
         }
-        scan.files.push({ path, real: await realpath(path).catch(() => path) });
+        scan.files.push(path);
       }
     }
   };

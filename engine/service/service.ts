@@ -597,7 +597,7 @@ export class PixelPoolService implements ApiHandlers {
 
   /** Adds the paths a dialog returned; nothing when the user cancelled it. */
   private async addChosen(paths: string[] | undefined): Promise<AddPathsResult> {
-    if (!paths || paths.length === 0) return { added: [], rejected: [], duplicates: 0, ignored: 0 };
+    if (!paths || paths.length === 0) return { added: [], rejected: [], duplicates: [], ignored: 0 };
     return this.addPaths({ paths });
   }
 

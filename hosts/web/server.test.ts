@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { writePhoto } from '../../engine/images/test-fixtures';
 import { PixelPoolService } from '../../engine/service/service';
 import type { AddPathsResult } from '../../shared/contract';
 import type { WsServerMessage } from '../../shared/host-wiring';
@@ -223,6 +224,36 @@ describe('web host uploads', () => {
     expect((await stat(saved.path)).size).toBe(bytes.length);
   });
 
+  it('lists the same bytes uploaded twice once, saying so, and keeps another file of the same name', async () => {
+    const upload = async (name: string, body: Buffer) => {
+      const res = await raw(`/upload?token=${server.token}&name=${name}`, { method: 'POST', body });
+      expect(res.status).toBe(200);
+      return (JSON.parse(res.body.toString()) as { path: string }).path;
+    };
+    const photo = await writePhoto(join(dir, 'twice.jpg'), { width: 40 });
+    const other = await writePhoto(join(dir, 'other.jpg'), { width: 44 });
+    const first = await upload('twice.jpg', photo);
+    const second = await upload('twice.jpg', photo);
+    const sameName = await upload('twice.jpg', other);
+    expect(new Set([first, second, sameName]).size).toBe(3);
+
+    const result = await service.addPaths({ paths: [first, second, sameName] });
+    expect(result.added.map((a) => a.path)).toEqual([first, sameName]);
+    expect(result.duplicates).toEqual([
+      {
+        path: second,
+        name: 'twice.jpg',
+        kind: 'same-bytes',
+        of: { imageId: result.added[0].id, name: 'twice.jpg', path: first },
+      },
+    ]);
+    // Dropped again later: still the one listed.
+    const later = await service.addPaths({ paths: [await upload('twice.jpg', photo)] });
+    expect(later.added).toEqual([]);
+    expect(later.duplicates).toMatchObject([{ kind: 'same-bytes', of: { path: first } }]);
+    await service.removeImages({ ids: result.added.map((a) => a.id) });
+  });
+
   it('refuses uploads without the token, from another origin, or over the limits', async () => {
     const body = Buffer.alloc(10);
     const noToken = await raw('/upload?name=a.jpg', { method: 'POST', body });
@@ -331,9 +362,10 @@ describe('web host WebSocket', () => {
   it('forwards service events to connected sockets', async () => {
     const ws = await open();
     const event = nextMessage(ws, (m) => m.kind === 'event');
-    const copy = join(dir, 'copy.jpg');
-    await copyFile(PHOTO, copy);
-    const added = await rpc(ws, 1, 'addPaths', { paths: [copy] });
+    // A new photo: a copy of one listed would be a duplicate, and change nothing.
+    const fresh = join(dir, 'fresh.jpg');
+    await writePhoto(fresh, { width: 52 });
+    const added = await rpc(ws, 1, 'addPaths', { paths: [fresh] });
     expect(added).toMatchObject({ response: { ok: true } });
     expect((added as { response: { value: AddPathsResult } }).response.value.added).toHaveLength(1);
     expect(await event).toMatchObject({ kind: 'event', event: { type: 'images-changed' } });

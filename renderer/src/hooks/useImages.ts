@@ -1,36 +1,38 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useReducer, useState } from 'react';
 import { messageOf } from '../api/client';
 import type { AddPathsResult, ImageEntry, PixelPoolApi, RejectedEntry } from '../api/types';
+import { addSummary } from '../lib/add-summary';
+import { NO_SELECTION, selectionReducer } from '../state/selection';
 
 export interface ImagesState {
   images: ImageEntry[];
   rejected: RejectedEntry[];
-  selectedId: string | null;
-  /** A one-line summary of the last add ("3 added, 1 rejected"), for the live region and the panel. */
+  /** The image the preview shows (one at a time; not the checked images). */
+  previewId: string | null;
+  /** The images checked for a batch (state/selection.ts); none checked means all. */
+  checked: ReadonlySet<string>;
+  /** What became of the last add, in a sentence or two (addSummary), for the live region and the panel. */
   lastAdd: string | null;
   busy: boolean;
   error: string | null;
-  select(id: string | null): void;
-  run(action: () => Promise<AddPathsResult>): Promise<void>;
-  remove(id: string): Promise<void>;
+  preview(id: string | null): void;
+  /** Checks or unchecks one image; `range`: every image from the last one clicked to it (a shift-click). */
+  check(id: string, checked: boolean, range: boolean): void;
+  checkAll(): void;
+  checkNone(): void;
+  /** Adds files; `checkAdded` picks those of the added images that come in checked (an undo restoring them). */
+  run(action: () => Promise<AddPathsResult>, checkAdded?: (image: ImageEntry) => boolean): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
   clear(): Promise<void>;
   dismissRejected(path?: string): void;
 }
 
-function summarize(result: AddPathsResult): string {
-  const parts = [`${result.added.length} image${result.added.length === 1 ? '' : 's'} added`];
-  if (result.rejected.length) parts.push(`${result.rejected.length} could not be read`);
-  if (result.duplicates) parts.push(`${result.duplicates} already listed`);
-  if (result.ignored)
-    parts.push(`${result.ignored} non-image file${result.ignored === 1 ? '' : 's'} ignored`);
-  return parts.join(', ');
-}
-
-/** The image list held by the service, mirrored here, plus the files it rejected and the selection. */
+/** The image list held by the service, mirrored here, plus the files it rejected, the preview and the checks. */
 export function useImages(api: PixelPoolApi): ImagesState {
   const [images, setImages] = useState<ImageEntry[]>([]);
   const [rejected, setRejected] = useState<RejectedEntry[]>([]);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [previewId, setPreviewId] = useState<string | null>(null);
+  const [selection, dispatchSelection] = useReducer(selectionReducer, NO_SELECTION);
   const [lastAdd, setLastAdd] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -50,11 +52,15 @@ export function useImages(api: PixelPoolApi): ImagesState {
     };
   }, [api]);
 
-  // Keep a valid selection: the first image when none (or a removed one) is selected.
+  // Keep a valid preview: the first image when none (or a removed one) is previewed.
   useEffect(() => {
-    if (selectedId && images.some((i) => i.id === selectedId)) return;
-    setSelectedId(images[0]?.id ?? null);
-  }, [images, selectedId]);
+    if (previewId && images.some((i) => i.id === previewId)) return;
+    setPreviewId(images[0]?.id ?? null);
+  }, [images, previewId]);
+
+  useEffect(() => {
+    dispatchSelection({ type: 'retain', order: images.map((i) => i.id) });
+  }, [images]);
 
   const addResult = useCallback((result: AddPathsResult) => {
     setImages((prev) => {
@@ -65,16 +71,19 @@ export function useImages(api: PixelPoolApi): ImagesState {
       const fresh = new Set(result.rejected.map((r) => r.path));
       return [...prev.filter((r) => !fresh.has(r.path)), ...result.rejected];
     });
-    setLastAdd(summarize(result));
+    setLastAdd(addSummary(result));
     setError(null);
   }, []);
 
   const run = useCallback(
-    async (action: () => Promise<AddPathsResult>) => {
+    async (action: () => Promise<AddPathsResult>, checkAdded?: (image: ImageEntry) => boolean) => {
       setBusy(true);
       setError(null);
       try {
-        addResult(await action());
+        const result = await action();
+        addResult(result);
+        if (checkAdded)
+          dispatchSelection({ type: 'add', ids: result.added.filter(checkAdded).map((i) => i.id) });
       } catch (err) {
         setError(messageOf(err));
       } finally {
@@ -85,10 +94,11 @@ export function useImages(api: PixelPoolApi): ImagesState {
   );
 
   const remove = useCallback(
-    async (id: string) => {
+    async (ids: readonly string[]) => {
       try {
-        await api.removeImages({ ids: [id] });
-        setImages((prev) => prev.filter((i) => i.id !== id));
+        await api.removeImages({ ids: [...ids] });
+        const gone = new Set(ids);
+        setImages((prev) => prev.filter((i) => !gone.has(i.id)));
       } catch (err) {
         setError(messageOf(err));
       }
@@ -111,14 +121,31 @@ export function useImages(api: PixelPoolApi): ImagesState {
     setRejected((prev) => (path === undefined ? [] : prev.filter((r) => r.path !== path)));
   }, []);
 
+  const check = useCallback(
+    (id: string, checked: boolean, range: boolean) =>
+      dispatchSelection(
+        range ? { type: 'range', id, checked, order: images.map((i) => i.id) } : { type: 'set', id, checked },
+      ),
+    [images],
+  );
+  const checkAll = useCallback(
+    () => dispatchSelection({ type: 'all', order: images.map((i) => i.id) }),
+    [images],
+  );
+  const checkNone = useCallback(() => dispatchSelection({ type: 'none' }), []);
+
   return {
     images,
     rejected,
-    selectedId,
+    previewId,
+    checked: selection.ids,
     lastAdd,
     busy,
     error,
-    select: setSelectedId,
+    preview: setPreviewId,
+    check,
+    checkAll,
+    checkNone,
     run,
     remove,
     clear,

@@ -19,7 +19,7 @@ import {
 } from '../../../../shared/naming';
 import { POOL_KIND_INFO, POOL_KINDS, type PoolKind } from '../../../../shared/pools';
 import { messageOf } from '../../api/client';
-import type { ConflictPolicy, KernelChoice, Settings } from '../../api/types';
+import type { ConflictPolicy, ImageEntry, KernelChoice, Settings } from '../../api/types';
 import { oversubscribedWorkers } from '../../lib/benchmark';
 import { exampleOutputName, namePatternProblem } from '../../lib/naming';
 import { useApp } from '../../state/AppContext';
@@ -28,6 +28,8 @@ import './BatchForm.css';
 export type BatchOptions = Settings['batch'];
 
 interface Props {
+  /** The images the batch will process (the example name is the first one's). */
+  inputs: readonly ImageEntry[];
   value: BatchOptions;
   onChange(value: BatchOptions): void;
   disabled: boolean;
@@ -41,8 +43,8 @@ const POLICY_TEXT: Record<ConflictPolicy, { label: string; hint: string }> = {
   overwrite: { label: 'Overwrite', hint: 'replace it' },
 };
 
-export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
-  const { api, capabilities, images, steps } = useApp();
+export function BatchForm({ inputs, value, onChange, disabled, outDirError }: Props) {
+  const { api, capabilities, steps } = useApp();
   const ids = {
     out: useId(),
     format: useId(),
@@ -57,7 +59,7 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
   const [dialogError, setDialogError] = useState<string | null>(null);
   const set = <K extends keyof BatchOptions>(key: K, v: BatchOptions[K]) => onChange({ ...value, [key]: v });
 
-  const sample = images.images[0];
+  const sample = inputs[0];
   const sampleName = sample?.name ?? 'photo.jpg';
   // The web host's uploads sit in numbered folders of its own: there is no tree of the user's to mirror.
   const canKeepFolders = capabilities.host !== 'web';
@@ -67,7 +69,7 @@ export function BatchForm({ value, onChange, disabled, outDirError }: Props) {
     dir: sample ? mirroredFolders(images.images.map((i) => i.path))[0] : '',
     inputName: sampleName,
     index: 0,
-    total: images.images.length,
+    total: inputs.length,
     format: outputFormatFor(value.format, sample?.format ?? 'jpeg'),
     filterIds: steps.filter((s) => s.enabled).map((s) => s.id),
   });

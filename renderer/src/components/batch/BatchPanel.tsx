@@ -11,6 +11,7 @@ import { namePatternProblem } from '../../lib/naming';
 import { pipelineKey } from '../../lib/pipeline-key';
 import { useApp } from '../../state/AppContext';
 import { toPipelineSteps } from '../../state/pipeline';
+import { imagesToProcess } from '../../state/selection';
 import { JobControls } from '../common/JobControls';
 import { ProgressBar } from '../common/ProgressBar';
 import { BatchFileList } from './BatchFileList';
@@ -36,6 +37,11 @@ export function BatchPanel() {
   }, [images.images]);
   const announce = useAnnounce();
   const [options, setOptions] = useState<BatchOptions>(settings.batch);
+  // "All" although some are checked holds for the selection it was chosen with: a new one is processed as selected.
+  const [allFor, setAllFor] = useState<ReadonlySet<string> | null>(null);
+  const all = allFor === images.checked;
+  const checkedCount = images.images.filter((i) => images.checked.has(i.id)).length;
+  const inputs = imagesToProcess(images.images, images.checked, { all });
   const [openError, setOpenError] = useState<string | null>(null);
   const running = job.state === 'running' || job.state === 'starting';
   const enabled = steps.filter((s) => s.enabled);
@@ -69,7 +75,7 @@ export function BatchPanel() {
 
   const start = () =>
     job.start({
-      imageIds: images.images.map((i) => i.id),
+      imageIds: inputs.map((i) => i.id),
       steps: toPipelineSteps(steps),
       outDir: options.outDir.trim(),
       format: options.format,
@@ -140,8 +146,9 @@ export function BatchPanel() {
         <div className="panel-head__text">
           <h2>Batch</h2>
           <p>
-            Applies the pipeline to every image and writes the results. Each file is written under a temporary
-            name and renamed when complete, so a cancelled batch leaves nothing half-written.
+            Applies the pipeline to every image, or to those selected on the Images panel, and writes the
+            results. Each file is written under a temporary name and renamed when complete, so a cancelled
+            batch leaves nothing half-written.
           </p>
         </div>
       </div>
@@ -149,17 +156,47 @@ export function BatchPanel() {
       <div className="batch-panel__layout">
         <section className="card stack" aria-label="Batch options">
           <BatchForm
+            inputs={inputs}
             value={options}
             onChange={change}
             disabled={running}
             outDirError={outDirMissing && job.state === 'failed' ? 'Choose an output folder.' : null}
           />
-          <p className="batch-panel__input muted num">
-            {images.images.length} image{images.images.length === 1 ? '' : 's'} ·{' '}
-            {enabled.length === 0
-              ? 'no filters (images are re-encoded only)'
-              : `${enabled.length} filter${enabled.length === 1 ? '' : 's'}: ${enabled.map((s) => s.id).join(' → ')}`}
-          </p>
+          <div className="batch-panel__input" data-testid="batch-input">
+            <p className="batch-panel__scope num" data-testid="batch-scope">
+              {scopeSentence(inputs.length, images.images.length, checkedCount)}
+            </p>
+            {checkedCount > 0 ? (
+              <fieldset className="batch-panel__scope-choice" disabled={running}>
+                <legend className="visually-hidden">Images to process</legend>
+                <label className="check">
+                  <input
+                    type="radio"
+                    name="batch-scope"
+                    checked={!all}
+                    onChange={() => setAllFor(null)}
+                    data-testid="batch-scope-selected"
+                  />
+                  Only the {checkedCount} selected
+                </label>
+                <label className="check">
+                  <input
+                    type="radio"
+                    name="batch-scope"
+                    checked={all}
+                    onChange={() => setAllFor(images.checked)}
+                    data-testid="batch-scope-all"
+                  />
+                  All {images.images.length}
+                </label>
+              </fieldset>
+            ) : null}
+            <p className="muted num">
+              {enabled.length === 0
+                ? 'No filters: images are re-encoded only.'
+                : `${enabled.length} filter${enabled.length === 1 ? '' : 's'}: ${enabled.map((s) => s.id).join(' → ')}`}
+            </p>
+          </div>
           <JobControls
             running={running}
             problem={problem}
@@ -193,7 +230,7 @@ export function BatchPanel() {
               />
               <div className="batch-panel__numbers num">
                 <span>
-                  <strong>{finished}</strong> / {stats?.total ?? images.images.length} files
+                  <strong>{finished}</strong> / {stats?.total ?? inputs.length} files
                 </span>
                 {stats && stats.rate > 0 ? (
                   <span>{stats.rate.toFixed(stats.rate < 10 ? 1 : 0)} files/s</span>
@@ -254,4 +291,14 @@ export function BatchPanel() {
       </div>
     </div>
   );
+}
+
+/** What Start will process: "Process 3 of 12 images (the selected ones)", "Process all 12 images". */
+function scopeSentence(processed: number, listed: number, checked: number): string {
+  const images = (n: number) => `${n} image${n === 1 ? '' : 's'}`;
+  if (listed === 0) return 'No images to process yet.';
+  if (processed < listed) return `Process ${processed} of ${images(listed)} (the selected ones).`;
+  if (checked > 0 && checked < listed) return `Process all ${images(listed)} (${checked} selected).`;
+  if (listed === 1) return 'Process the one image.';
+  return `Process all ${images(listed)}.${checked === 0 ? ' Select some on the Images panel to process only those.' : ''}`;
 }

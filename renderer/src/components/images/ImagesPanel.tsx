@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import type { ImageEntry } from '../../api/types';
 import { useAnnounce } from '../../hooks/useAnnouncer';
 import { distinguishingFolders } from '../../lib/name-clash';
 import { useApp } from '../../state/AppContext';
@@ -7,15 +8,18 @@ import { RejectedList } from './RejectedList';
 import { ThumbCard } from './ThumbCard';
 import './ImagesPanel.css';
 
+const countImages = (n: number) => `${n} image${n === 1 ? '' : 's'}`;
+
 export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
   const { api, images: state, capabilities, undo } = useApp();
   const announce = useAnnounce();
-  const { images, rejected, selectedId } = state;
+  const { images, rejected, previewId, checked } = state;
   const totalMp = images.reduce((sum, i) => sum + i.megapixels, 0);
   const folders = useMemo(
     () => distinguishingFolders(images, { folders: capabilities.host !== 'web' }),
     [images, capabilities.host],
   );
+  const chosen = images.filter((i) => checked.has(i.id));
 
   useEffect(() => {
     if (state.lastAdd) announce(state.lastAdd);
@@ -24,6 +28,22 @@ export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
     if (state.error) announce(`Could not add files: ${state.error}`);
   }, [state.error, announce]);
 
+  /** Takes images out of the list, offering to put them back as they were (checked ones checked). */
+  const removeWithUndo = (gone: readonly ImageEntry[], label: string, how: () => Promise<void>) => {
+    const paths = gone.map((i) => i.path);
+    const wasChecked = new Set(gone.filter((i) => checked.has(i.id)).map((i) => i.path));
+    void how().then(() =>
+      undo.offerUndo({
+        label,
+        restore: () =>
+          state.run(
+            () => api.addPaths({ paths }),
+            (image) => wasChecked.has(image.path),
+          ),
+      }),
+    );
+  };
+
   return (
     <div className="images-panel">
       <div className="panel-head">
@@ -31,13 +51,13 @@ export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
           <h2>Images</h2>
           <p>
             Photos stay where they are: PixelPool reads them and never writes over them. Pick one to preview
-            your pipeline on it.
+            your pipeline on it; tick some to process only those.
           </p>
         </div>
         {images.length > 0 ? (
           <div className="btn-row">
             <span className="images-panel__total num" data-testid="images-total">
-              {images.length} image{images.length === 1 ? '' : 's'} · {totalMp.toFixed(1)} MP
+              {countImages(images.length)} · {totalMp.toFixed(1)} MP
             </span>
             <button type="button" className="btn" onClick={onOpenEditor}>
               Edit pipeline →
@@ -45,15 +65,7 @@ export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
             <button
               type="button"
               className="btn btn-danger"
-              onClick={() => {
-                const paths = images.map((i) => i.path);
-                void state.clear().then(() =>
-                  undo.offerUndo({
-                    label: `Cleared ${paths.length} image${paths.length === 1 ? '' : 's'}`,
-                    restore: () => state.run(() => api.addPaths({ paths })),
-                  }),
-                );
-              }}
+              onClick={() => removeWithUndo(images, `Cleared ${countImages(images.length)}`, state.clear)}
               data-testid="clear-images"
             >
               Clear all
@@ -71,31 +83,70 @@ export function ImagesPanel({ onOpenEditor }: { onOpenEditor(): void }) {
         ) : null}
         {state.lastAdd && !state.error ? (
           <p className="muted images-panel__summary" data-testid="images-summary">
-            {state.lastAdd}.
+            {state.lastAdd}
           </p>
         ) : null}
         <RejectedList rejected={rejected} onDismiss={state.dismissRejected} />
         {images.length > 0 ? (
-          <ul className="images-panel__grid" aria-label="Images in this batch" data-testid="thumbnails">
-            {images.map((image) => (
-              <ThumbCard
-                key={image.id}
-                image={image}
-                src={image.thumbnail ? api.mediaUrl(image.thumbnail) : null}
-                selected={image.id === selectedId}
-                folder={folders.get(image.id) ?? null}
-                onSelect={() => state.select(image.id)}
-                onRemove={() =>
-                  void state.remove(image.id).then(() =>
-                    undo.offerUndo({
-                      label: `Removed ${image.name}`,
-                      restore: () => state.run(() => api.addPaths({ paths: [image.path] })),
-                    }),
-                  )
-                }
-              />
-            ))}
-          </ul>
+          <>
+            <div className="images-panel__selection" data-testid="images-selection">
+              <p className="images-panel__checked num" data-testid="images-checked">
+                {chosen.length === 0
+                  ? `None selected: a batch processes ${images.length === 1 ? 'the one image' : `all ${countImages(images.length)}`}.`
+                  : `${chosen.length} of ${countImages(images.length)} selected for the batch.`}
+              </p>
+              <div className="btn-row">
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={state.checkAll}
+                  disabled={chosen.length === images.length}
+                  data-testid="select-all"
+                >
+                  Select all
+                </button>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={state.checkNone}
+                  disabled={chosen.length === 0}
+                  data-testid="select-none"
+                >
+                  Select none
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-danger"
+                  onClick={() =>
+                    removeWithUndo(chosen, `Removed ${countImages(chosen.length)}`, () =>
+                      state.remove(chosen.map((i) => i.id)),
+                    )
+                  }
+                  disabled={chosen.length === 0}
+                  data-testid="remove-selected"
+                >
+                  Remove selected
+                </button>
+              </div>
+            </div>
+            <ul className="images-panel__grid" aria-label="Images in this batch" data-testid="thumbnails">
+              {images.map((image) => (
+                <ThumbCard
+                  key={image.id}
+                  image={image}
+                  src={image.thumbnail ? api.mediaUrl(image.thumbnail) : null}
+                  previewing={image.id === previewId}
+                  checked={checked.has(image.id)}
+                  folder={folders.get(image.id) ?? null}
+                  onPreview={() => state.preview(image.id)}
+                  onCheck={(on, range) => state.check(image.id, on, range)}
+                  onRemove={() =>
+                    removeWithUndo([image], `Removed ${image.name}`, () => state.remove([image.id]))
+                  }
+                />
+              ))}
+            </ul>
+          </>
         ) : (
           <p className="empty">No images yet. Sample photos ship in the assets/photos folder.</p>
         )}

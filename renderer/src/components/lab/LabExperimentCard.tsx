@@ -22,7 +22,7 @@ export function useLabImages(experiment: LabExperiment): ImageEntry[] {
   const inputs = LAB_INPUTS[experiment];
   if (inputs === 'none') return [];
   if (inputs === 'one') {
-    const one = images.images.find((i) => i.id === images.selectedId) ?? images.images[0];
+    const one = images.images.find((i) => i.id === images.previewId) ?? images.images[0];
     return one ? [one] : [];
   }
   return images.images.slice(0, LAB_MAX_PHOTOS);

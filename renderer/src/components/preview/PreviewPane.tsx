@@ -10,7 +10,7 @@ import './PreviewPane.css';
 export function PreviewPane({ active, onShowImages }: { active: boolean; onShowImages(): void }) {
   const { api, images, steps, settings, measurements, filtersById } = useApp();
   const imageSelectId = useId();
-  const preview = usePreview(api, images.selectedId, steps, previewOutput(settings.batch), active);
+  const preview = usePreview(api, images.previewId, steps, previewOutput(settings.batch), active);
   const { result, resultSteps, pending, error } = preview;
   const [asEncoded, setAsEncoded] = useState(false);
 
@@ -20,7 +20,7 @@ export function PreviewPane({ active, onShowImages }: { active: boolean; onShowI
     const measured = previewMeasurement(result, resultSteps, filtersById);
     if (measured) measurements.update((m) => addPreview(m, measured));
   }, [result, resultSteps, measurements, filtersById]);
-  const current = images.images.find((i) => i.id === images.selectedId);
+  const current = images.images.find((i) => i.id === images.previewId);
   // The batch writes every listed image.
   const estimate = result ? batchEstimate(result.output, images.images) : null;
 
@@ -33,8 +33,8 @@ export function PreviewPane({ active, onShowImages }: { active: boolean; onShowI
             <label htmlFor={imageSelectId}>Image</label>
             <select
               id={imageSelectId}
-              value={images.selectedId ?? ''}
-              onChange={(e) => images.select(e.currentTarget.value || null)}
+              value={images.previewId ?? ''}
+              onChange={(e) => images.preview(e.currentTarget.value || null)}
               disabled={images.images.length === 0}
               data-testid="preview-image"
             >
