@@ -66,7 +66,7 @@ export function BatchForm({ inputs, value, onChange, disabled, outDirError }: Pr
   const keepFolders = canKeepFolders && value.keepFolders;
   const pattern = withFolders(value.namePattern, keepFolders);
   const example = exampleOutputName(pattern, {
-    dir: sample ? mirroredFolders(images.images.map((i) => i.path))[0] : '',
+    dir: sample ? mirroredFolders(inputs.map((i) => i.path))[0] : '',
     inputName: sampleName,
     index: 0,
     total: inputs.length,
