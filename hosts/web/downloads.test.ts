@@ -78,6 +78,8 @@ async function runBatch(
   namePattern = '{name}-edited.{ext}',
   afterAdding: () => Promise<void> = async () => {},
 ) {
+  // Each test copies the same sample photos: the list would take the copies for duplicates of the last test's.
+  await service.clearImages();
   const { added } = (await service.addPaths({ paths })) as AddPathsResult;
   await afterAdding();
   const request: StartBatchRequest = {
