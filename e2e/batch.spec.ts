@@ -11,7 +11,7 @@ import {
   SCHEDULE_INFO,
 } from '../shared/kernels';
 import { type App, expect, test } from './fixtures';
-import { openPanel, screenshotPanel, smallPhotos } from './helpers';
+import { openPanel, screenshotPanel, screenshotSizes, smallPhotos } from './helpers';
 
 test.describe('batch', () => {
   test('writes every image in the chosen format and size', async ({ app }) => {
@@ -75,13 +75,7 @@ test.describe('batch', () => {
     await expect(page.getByTestId('batch-metadata-hint')).toContainText('Nothing but the pixels');
     await page.getByTestId('batch-metadata').selectOption('keep');
     await expect(page.getByTestId('batch-strip-gps')).toBeEnabled();
-    for (const [width, height, name] of [
-      [800, 600, 'batch-output-800'],
-      [1920, 1080, 'batch-output-1920'],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await screenshotPanel(page, name, app.target);
-    }
+    await screenshotSizes(page, 'batch-output', app.target);
     await page.getByTestId('batch-outdir').fill(outDir);
     await page.getByTestId('batch-start').click();
     await expect(page.getByTestId('batch-summary')).toContainText('Done: 2 written', { timeout: 60_000 });

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from './fixtures';
-import { openPanel, screenshotPanel, smallPhotos } from './helpers';
+import { openPanel, screenshotSizes, smallPhotos } from './helpers';
 
 const order = (page: import('@playwright/test').Page) =>
   page.getByTestId('filter-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-filter-id')));
@@ -79,20 +79,8 @@ test('Clear all can be undone; same-named images say what tells them apart; the 
   await page.getByTestId('clear-images').click();
   await expect(thumbs).toHaveCount(0);
   await expect(page.getByTestId('undo-toast')).toContainText('Cleared 4 images');
-  for (const [width, height, name] of [
-    [800, 600, 'undo-800'],
-    [1920, 1080, 'undo-1920'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await screenshotPanel(page, name, app.target);
-  }
+  await screenshotSizes(page, 'undo', app.target);
   await page.getByTestId('undo').click();
   await expect(thumbs).toHaveCount(4);
-  for (const [width, height, name] of [
-    [800, 600, 'images-clash-800'],
-    [1920, 1080, 'images-clash-1920'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await screenshotPanel(page, name, app.target);
-  }
+  await screenshotSizes(page, 'images-clash', app.target);
 });

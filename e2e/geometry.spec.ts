@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { openPanel, screenshotPanel, smallPhotos } from './helpers';
+import { openPanel, screenshotSizes, smallPhotos } from './helpers';
 
 test('geometry steps: a choice is a select from the catalogue, and the preview shows the new size', async ({
   app,
@@ -55,11 +55,5 @@ test('geometry steps: a choice is a select from the catalogue, and the preview s
   await expect(page.getByTestId('preview-time')).toContainText('400×400 at full size');
   await expect(page.getByTestId('preview-split')).toHaveCount(0);
 
-  for (const [width, height, name] of [
-    [800, 600, 'geometry-800'],
-    [1920, 1080, 'geometry-1920'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await screenshotPanel(page, name, app.target);
-  }
+  await screenshotSizes(page, 'geometry', app.target);
 });

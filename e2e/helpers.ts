@@ -135,6 +135,17 @@ export async function screenshotPanel(page: Page, panel: string, target: Target)
   await page.emulateMedia({ colorScheme: null });
 }
 
+/** screenshotPanel in a small and a large window: `<name>-800-…` at 800x600 and `<name>-1920-…` at 1920x1080. */
+export async function screenshotSizes(page: Page, name: string, target: Target): Promise<void> {
+  for (const [width, height] of [
+    [800, 600],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await screenshotPanel(page, `${name}-${width}`, target);
+  }
+}
+
 /**
  * Starts collecting requestAnimationFrame intervals in the page. `markSelector`: the moment an
  * element matching it first appears is recorded, so frames before it (the work running) and

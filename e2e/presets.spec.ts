@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { openPanel, screenshotPanel, smallPhotos } from './helpers';
+import { openPanel, screenshotSizes, smallPhotos } from './helpers';
 
 const order = (page: import('@playwright/test').Page) =>
   page.getByTestId('filter-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-filter-id')));
@@ -45,13 +45,7 @@ test('named presets: saved as the file the CLI reads, applied and deleted with u
   await page.getByTestId('undo').click();
   await expect.poll(() => order(page)).toEqual(['invert']);
 
-  for (const [width, height, name] of [
-    [800, 600, 'presets-800'],
-    [1920, 1080, 'presets-1920'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await screenshotPanel(page, name, app.target);
-  }
+  await screenshotSizes(page, 'presets', app.target);
 
   // Delete, then undo: the file comes back.
   await page.getByRole('button', { name: 'Delete the preset Negative' }).click();
