@@ -4,6 +4,7 @@
  */
 import { messageOf } from '../../shared/errors';
 import type { KernelChoice } from '../../shared/kernels';
+import { ImageError } from '../images/errors';
 import { batchStats } from './stats';
 import type { BatchEvent, BatchFileEvent, BatchResult, BatchRunStats, EngineFileState } from './types';
 
@@ -60,7 +61,9 @@ export class BatchRecorder {
 
   failed(file: FileRef, err: unknown): void {
     const error = messageOf(err);
-    this.result.failed.push({ path: file.path, error });
+    this.result.failed.push(
+      err instanceof ImageError ? { path: file.path, error, kind: err.kind } : { path: file.path, error },
+    );
     this.report(file, 'failed', this.since(file), { error });
   }
 
