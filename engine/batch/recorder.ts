@@ -50,7 +50,7 @@ export class BatchRecorder {
     this.result.kernelsFallback ??= reason;
   }
 
-  start(files: readonly string[], workers: number | 'serial'): void {
+  start(files: readonly string[], workers: number | 'serial' | 'queue'): void {
     const { total, outDir, kernels } = this.result;
     this.emit({ type: 'start', total, files, outDir, workers, kernels });
   }

@@ -95,7 +95,8 @@ export type BatchEvent =
       total: number;
       files: readonly string[];
       outDir: string;
-      workers: number | 'serial';
+      /** 'queue': a distributed batch, whose worker hosts run the pools (engine/distributed/submit.ts). */
+      workers: number | 'serial' | 'queue';
       /** The kernels asked for; the result says which ran. */
       kernels: KernelChoice;
     }
