@@ -315,6 +315,70 @@ describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () 
     await stopWorker(worker);
   });
 
+  it('Ctrl-C on the submitter removes its waiting jobs from the queue and exits 130; SIGTERM on a busy worker finishes its job and exits 0', async () => {
+    const server = await redis();
+    const tree = await photoTree('cancel', 4, { width: 480, height: 360 });
+    const out = join(dir, 'cancel-out');
+    const child = spawn(
+      process.execPath,
+      [CLI, 'batch', tree, '--out', out, '--filters', 'invert', '--redis', server.url],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const connection = {
+      host: '127.0.0.1',
+      port: server.port,
+      password: PASSWORD,
+      maxRetriesPerRequest: null,
+    };
+    const queue = new Queue(IMAGE_QUEUE, { connection });
+    try {
+      // No host runs: the jobs wait until the submitter is interrupted.
+      while ((await queue.getWaitingCount()) < 4) await new Promise((r) => setTimeout(r, 100));
+      child.kill('SIGINT');
+      expect(await closed).toBe(130);
+      printed.push(output);
+      expect(output).toMatch(/Cancelled: wrote 0 of 4 images/);
+      expect(await queue.getWaitingCount()).toBe(0);
+      await expect(readdir(out)).resolves.toEqual([]);
+
+      // A worker stopped while it holds a job: it finishes and reports it, then exits 0.
+      const submit = pixelpool([
+        'batch',
+        tree,
+        '--out',
+        out,
+        '--filters',
+        'gaussian-blur:sigma=12',
+        '--redis',
+        server.url,
+      ]);
+      const worker = await startWorker(server, 'drainer', dir, ['--jobs', '1']);
+      await worker.waitFor((l) => started(l).length >= 1, 'a job in hand');
+      const inHand = started(worker.log())[0];
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+      expect(wrote(worker.log())).toContain(inHand);
+      expect(worker.log()).toContain('stopped: every job it took is finished');
+      const rest = await startWorker(server, 'rest', dir);
+      expect((await submit).code).toBe(0);
+      expect((await filesOf(out)).size).toBe(4);
+      await stopWorker(rest);
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('never prints the password: not the worker, not the submitter, not their errors', async () => {
     const bad = await pixelpool([
       'batch',
