@@ -127,7 +127,7 @@ export async function hashFolder(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-/** The batch's temp names (".pixelpool-tmp-<pid>-<hex>", ".probe.pixelpool-tmp-<pid>-<hex>") in a folder. */
+/** The batch's temp names (".pixelpool-tmp-<pid>-<host>-<hex>", ".probe.pixelpool-tmp-…") in a folder. */
 export async function tempFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   return names.filter((n) => n.startsWith('.') && n.includes('pixelpool-tmp'));

@@ -139,6 +139,27 @@ export function expandNamePattern(pattern: string, parts: NameParts): string {
   return `${folder}${name}`;
 }
 
+/**
+ * What is wrong with an output name given whole rather than from a pattern (a distributed batch's job
+ * names its output, engine/distributed/job.ts); undefined when it is fine. The names expandNamePattern
+ * gives: a file name, with {dir} folders in front, each segment a plain name, so it stays below the
+ * output folder.
+ */
+export function outputNameProblem(name: string): string | undefined {
+  if (name.length === 0 || name.length > MAX_OUTPUT_NAME_LENGTH) {
+    return `a path of 1 to ${MAX_OUTPUT_NAME_LENGTH} characters below the output folder`;
+  }
+  if (/[\\\0]/.test(name)) return 'a path below the output folder without \\ or NUL';
+  const segments = name.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) {
+    return 'a path below the output folder, its folders and file name plain names (no "", "." or "..")';
+  }
+  return undefined;
+}
+
+/** Longest output name accepted whole: room for a few folders of {dir} and the file name. */
+export const MAX_OUTPUT_NAME_LENGTH = 4096;
+
 /** {filter}'s value for the enabled steps' filter ids. */
 export function joinFilterIds(ids: readonly string[]): string {
   return ids.join('+');

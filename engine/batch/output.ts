@@ -4,8 +4,9 @@
  * Inputs are never written: a name that would land on an input counts as taken, whatever the
  * collision policy.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ConflictPolicy } from '../../shared/naming';
 import { withSuffix } from './naming';
@@ -24,6 +25,7 @@ export interface OutputFs {
   rm(path: string, opts: { force: true }): Promise<void>;
   lstat(path: string): Promise<unknown>;
   realpath(path: string): Promise<string>;
+  readFile(path: string): Promise<Uint8Array>;
 }
 
 export const nodeOutputFs: OutputFs = {
@@ -36,6 +38,7 @@ export const nodeOutputFs: OutputFs = {
   rm: (path, opts) => fs.rm(path, opts),
   lstat: (path) => fs.lstat(path),
   realpath: (path) => fs.realpath(path),
+  readFile: (path) => fs.readFile(path),
 };
 
 /** The output folder itself is unusable (cannot be created, read-only, full): the whole batch stops. */
@@ -77,16 +80,30 @@ function folderReason(err: unknown): string {
   return code && code in FOLDER_ERRORS ? `${FOLDER_ERRORS[code]} (${code})` : (err as Error).message;
 }
 
+/**
+ * What a name already there means. `distinct` (a local batch): another file, so the conflict policy
+ * applies. `same-bytes-written` (a worker host running a queued job, which may run twice when its
+ * first host died after the rename): a file with the very bytes this run made is this job's own
+ * output, counted as written, so a job that runs twice writes its output once.
+ */
+export type RerunPolicy = 'distinct' | 'same-bytes-written';
+
 export type WriteOutcome = { written: true; path: string; bytes: number } | { written: false; path: string };
 
 /**
  * Temporary names: short and of fixed length, so they fit wherever the final name fits (a name
  * built from the final one failed with ENAMETOOLONG on a 237-character output), and carrying the
- * writer's pid, so a later run can tell a temp file left by a killed run from one a live run holds.
+ * writer's pid and host, so a later run can tell a temp file left by a killed run from one a live
+ * run holds. The host matters on shared storage (a distributed batch, docs/distributed.md): a pid
+ * says nothing about a process on another machine, so only this host's temp files are judged by it.
  */
 const TEMP_PREFIX = '.pixelpool-tmp-';
 const PROBE_PREFIX = '.probe.pixelpool-tmp-';
-const TEMP_NAME = /^\.(?:probe\.)?pixelpool-tmp-(\d+)-[0-9a-f]{12}$/;
+/** pid, then the host's tag (absent in names written before hosts were told apart: this host's). */
+const TEMP_NAME = /^\.(?:probe\.)?pixelpool-tmp-(\d+)-(?:([0-9a-f]{8})-)?[0-9a-f]{12}$/;
+
+/** This machine's tag in temp names: the start of its host name's SHA-256 (names stay short and plain). */
+export const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
 /** True for a name this module gives its temporary and probe files (what a killed run may leave). */
 export function isTempName(name: string): boolean {
@@ -94,7 +111,7 @@ export function isTempName(name: string): boolean {
 }
 
 function tempName(prefix: string): string {
-  return `${prefix}${process.pid}-${randomBytes(6).toString('hex')}`;
+  return `${prefix}${process.pid}-${HOST_TAG}-${randomBytes(6).toString('hex')}`;
 }
 
 /** Longest file name most file systems take (ext4, APFS, NTFS: 255 bytes or UTF-16 units). */
@@ -148,6 +165,7 @@ export class OutputFolder {
     private readonly policy: ConflictPolicy,
     private readonly inputs: ReadonlySet<string>,
     private readonly io: OutputFs,
+    private readonly rerun: RerunPolicy,
   ) {}
 
   /**
@@ -160,6 +178,7 @@ export class OutputFolder {
     inputRealPaths: ReadonlySet<string>,
     io: OutputFs = nodeOutputFs,
     runStartedAt = Date.now(),
+    rerun: RerunPolicy = 'distinct',
   ): Promise<OutputFolder> {
     try {
       await makeFolders(folder, io);
@@ -171,7 +190,7 @@ export class OutputFolder {
       );
     }
     const real = await io.realpath(folder).catch(() => resolve(folder));
-    const out = new OutputFolder(real, policy, inputRealPaths, io);
+    const out = new OutputFolder(real, policy, inputRealPaths, io, rerun);
     const probe = join(real, tempName(PROBE_PREFIX));
     try {
       await io.writeFile(probe, new Uint8Array(1), { flag: 'wx' });
@@ -190,14 +209,14 @@ export class OutputFolder {
 
   /**
    * Removes temporary files a killed run left here: ours by name, older than this run, and written
-   * by a process that no longer exists. A temp file of a live run (another batch into the same
-   * folder) is never touched.
+   * by a process of this host that no longer exists. A temp file of a live run (another batch into
+   * the same folder, or another host's) is never touched.
    */
   private async removeStaleTemps(runStartedAt: number): Promise<void> {
     const names = await this.io.readdir(this.path).catch(() => [] as string[]);
     for (const name of names) {
-      const pid = TEMP_NAME.exec(name)?.[1];
-      if (pid === undefined || isAlive(Number(pid))) continue;
+      const [, pid, host] = TEMP_NAME.exec(name) ?? [];
+      if (pid === undefined || (host !== undefined && host !== HOST_TAG) || isAlive(Number(pid))) continue;
       const path = join(this.path, name);
       const info = await this.io.stat(path).catch(() => undefined);
       if (info && info.mtimeMs < runStartedAt) await this.io.rm(path, { force: true }).catch(() => undefined);
@@ -206,7 +225,8 @@ export class OutputFolder {
 
   /** Would `fileName` be skipped under the skip policy? Lets the batch skip before decoding. */
   async wouldSkip(fileName: string): Promise<boolean> {
-    if (this.policy !== 'skip') return false;
+    // A rerun must make its bytes before it can tell its own output from another file.
+    if (this.policy !== 'skip' || this.rerun === 'same-bytes-written') return false;
     return this.isTaken(join(this.path, fileName));
   }
 
@@ -229,14 +249,7 @@ export class OutputFolder {
     data: Uint8Array,
     isCancelled: () => boolean,
   ): Promise<WriteOutcome | 'cancelled'> {
-    for (const segment of fileName.split('/')) {
-      const nameBytes = Buffer.byteLength(segment);
-      if (nameBytes > MAX_NAME_BYTES) {
-        throw new Error(
-          `the output name "${segment}" is ${nameBytes} bytes long, more than the ${MAX_NAME_BYTES} a file system takes; choose a shorter name pattern`,
-        );
-      }
-    }
+    checkNameLength(fileName);
     const temp = join(this.path, tempName(TEMP_PREFIX));
     try {
       try {
@@ -255,7 +268,7 @@ export class OutputFolder {
       // A name with a folder ({dir}, --keep-folders): the folder is made now. The temp file stays in the
       // output folder itself, on the same file system, so link and rename still work.
       if (fileName.includes('/')) await this.makeSubfolder(dirname(join(this.path, fileName)));
-      return await this.commit(temp, fileName, data.byteLength);
+      return await this.commit(temp, fileName, data);
     } finally {
       await this.io.rm(temp, { force: true }).catch(() => undefined);
     }
@@ -273,10 +286,30 @@ export class OutputFolder {
     }
   }
 
-  private async commit(temp: string, fileName: string, bytes: number): Promise<WriteOutcome> {
-    const slash = fileName.lastIndexOf('/');
-    const folder = fileName.slice(0, slash + 1);
-    const base = fileName.slice(slash + 1);
+  /**
+   * The name `fileName` would be written under, found the way write() finds it but without writing,
+   * and claimed: the submitter of a distributed batch settles every name before any host writes
+   * (engine/distributed/submit.ts). `skipped` when the skip policy leaves an existing file alone.
+   */
+  async choose(fileName: string): Promise<{ path: string; skipped: boolean }> {
+    checkNameLength(fileName);
+    const { folder, base } = splitName(fileName);
+    for (let attempt = 0; ; attempt++) {
+      const target = join(this.path, `${folder}${withSuffix(base, attempt)}`);
+      if (this.inputs.has(target) && this.policy === 'skip') return { path: target, skipped: true };
+      if (this.claimed.has(target) || this.inputs.has(target)) continue;
+      if (this.policy !== 'overwrite' && (await this.isTaken(target))) {
+        if (this.policy === 'skip') return { path: target, skipped: true };
+        continue;
+      }
+      this.claimed.add(target);
+      return { path: target, skipped: false };
+    }
+  }
+
+  private async commit(temp: string, fileName: string, data: Uint8Array): Promise<WriteOutcome> {
+    const bytes = data.byteLength;
+    const { folder, base } = splitName(fileName);
     for (let attempt = 0; ; attempt++) {
       // The suffix goes on the file's own name: "2024.06/photo" must not become "2024-1.06/photo".
       const target = join(this.path, `${folder}${withSuffix(base, attempt)}`);
@@ -293,12 +326,16 @@ export class OutputFolder {
       } catch (err) {
         const code = codeOf(err);
         if (code === 'EEXIST') {
+          if (this.rerun === 'same-bytes-written' && (await this.holds(target, data)))
+            return { written: true, path: target, bytes };
           if (this.policy === 'skip') return { written: false, path: target };
           continue;
         }
         if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
         // A file system without hard links: check, then rename (a small race, only there).
         if (await this.isTaken(target)) {
+          if (this.rerun === 'same-bytes-written' && (await this.holds(target, data)))
+            return { written: true, path: target, bytes };
           if (this.policy === 'skip') return { written: false, path: target };
           continue;
         }
@@ -306,6 +343,30 @@ export class OutputFolder {
       }
       this.claimed.add(target);
       return { written: true, path: target, bytes };
+    }
+  }
+
+  /** True when `path` is a file with exactly these bytes (a rerun's output is its first run's). */
+  private async holds(path: string, data: Uint8Array): Promise<boolean> {
+    const there = await this.io.readFile(path).catch(() => undefined);
+    return there !== undefined && Buffer.from(data).equals(there);
+  }
+}
+
+/** The folders of a name below the output folder ("2024/rome/", or "") and its file name. */
+function splitName(fileName: string): { folder: string; base: string } {
+  const slash = fileName.lastIndexOf('/');
+  return { folder: fileName.slice(0, slash + 1), base: fileName.slice(slash + 1) };
+}
+
+/** Throws when a segment of the name is longer than a file system takes (the image fails alone). */
+export function checkNameLength(fileName: string): void {
+  for (const segment of fileName.split('/')) {
+    const nameBytes = Buffer.byteLength(segment);
+    if (nameBytes > MAX_NAME_BYTES) {
+      throw new Error(
+        `the output name "${segment}" is ${nameBytes} bytes long, more than the ${MAX_NAME_BYTES} a file system takes; choose a shorter name pattern`,
+      );
     }
   }
 }

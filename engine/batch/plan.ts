@@ -4,9 +4,10 @@
  * its header alone, so a file that would be skipped is never decoded.
  */
 import { basename, extname } from 'node:path';
-import { checkOneOf, checkWholeNumber } from '../../shared/errors';
+import { checkOneOf, checkWholeNumber, OptionError } from '../../shared/errors';
 import { OUTPUT_FORMAT_CHOICES } from '../../shared/formats';
 import { METADATA_MODES } from '../../shared/metadata';
+import { outputNameProblem } from '../../shared/naming';
 import { type EditPlan, largestSize, resolveEdit } from '../edit/plan';
 import type { Size } from '../geometry/index';
 import {
@@ -40,6 +41,12 @@ export function checkBatchOptions(opts: BatchOptions): EditPlan {
   if (opts.metadata !== undefined) checkOneOf('metadata', opts.metadata, METADATA_MODES);
   if (opts.onConflict !== undefined) checkOneOf('on-conflict', opts.onConflict, CONFLICT_POLICIES);
   if (opts.workers !== undefined) checkWholeNumber('workers', opts.workers, 1);
+  if (opts.outputName !== undefined) {
+    const problem = outputNameProblem(opts.outputName);
+    if (problem !== undefined) throw new OptionError('the output name', problem, opts.outputName);
+    if (opts.inputs.length !== 1)
+      throw new OptionError('the inputs of a batch with one output name', 'one file', opts.inputs);
+  }
   return resolved;
 }
 
@@ -59,7 +66,7 @@ export interface Planned {
 
 /** Returns the planner of a batch of `count` files (the count sets the width of {index}). */
 export function filePlanner(
-  opts: Pick<BatchOptions, 'format' | 'namePattern' | 'maxPixels' | 'keepFolders'>,
+  opts: Pick<BatchOptions, 'format' | 'namePattern' | 'maxPixels' | 'keepFolders' | 'outputName'>,
   edit: EditPlan,
   count: number,
 ): (index: number, path: string, startedAt: number, dir?: string) => Promise<Planned> {
@@ -85,6 +92,18 @@ export function filePlanner(
       );
     }
     const format = outputFormatFor(opts.format, info.format);
+    if (opts.outputName !== undefined) {
+      return {
+        index,
+        path,
+        startedAt,
+        fileName: opts.outputName,
+        format,
+        megapixels: info.megapixels,
+        header: info,
+        largest,
+      };
+    }
     const wanted = expandNamePattern(pattern, {
       name: basename(path, extname(path)),
       index: padIndex(index, count),

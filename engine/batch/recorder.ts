@@ -4,6 +4,7 @@
  */
 import { messageOf } from '../../shared/errors';
 import type { KernelChoice } from '../../shared/kernels';
+import { ImageError } from '../images/errors';
 import { batchStats } from './stats';
 import type { BatchEvent, BatchFileEvent, BatchResult, BatchRunStats, EngineFileState } from './types';
 
@@ -49,7 +50,7 @@ export class BatchRecorder {
     this.result.kernelsFallback ??= reason;
   }
 
-  start(files: readonly string[], workers: number | 'serial'): void {
+  start(files: readonly string[], workers: number | 'serial' | 'queue'): void {
     const { total, outDir, kernels } = this.result;
     this.emit({ type: 'start', total, files, outDir, workers, kernels });
   }
@@ -60,7 +61,9 @@ export class BatchRecorder {
 
   failed(file: FileRef, err: unknown): void {
     const error = messageOf(err);
-    this.result.failed.push({ path: file.path, error });
+    this.result.failed.push(
+      err instanceof ImageError ? { path: file.path, error, kind: err.kind } : { path: file.path, error },
+    );
     this.report(file, 'failed', this.since(file), { error });
   }
 

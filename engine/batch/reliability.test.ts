@@ -12,7 +12,7 @@ import { writePhoto } from '../images/test-fixtures';
 import { imageCostBytes, MemoryBudget } from '../memory/budget';
 import { FilterPool } from '../pool/index';
 import { type BatchOptions, runBatch } from './index';
-import { nodeOutputFs, OutputFolderError } from './output';
+import { HOST_TAG, isTempName, nodeOutputFs, OutputFolderError } from './output';
 
 let root: string;
 let work: string;
@@ -135,6 +135,46 @@ describe('output paths', () => {
       `.pixelpool-tmp-${process.pid}-0123456789ab`,
       'p0-edited.png',
     ]);
+  });
+
+  it("judges only this host's temp files by their pid: another host's (shared storage) stay", async () => {
+    const [input] = await photos(1);
+    const out = join(work, 'out');
+    await mkdir(out);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout;
+    const otherHost = HOST_TAG === '00000000' ? '11111111' : '00000000';
+    const mine = `.pixelpool-tmp-${dead}-${HOST_TAG}-0123456789ab`;
+    const theirs = `.pixelpool-tmp-${dead}-${otherHost}-0123456789ab`;
+    for (const name of [mine, theirs]) {
+      await writeFile(join(out, name), 'partial');
+      await utimes(join(out, name), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    }
+    expect([isTempName(mine), isTempName(theirs)]).toEqual([true, true]);
+    expect((await batch({ inputs: [input], outDir: out })).processed).toBe(1);
+    expect((await readdir(out)).sort()).toEqual([theirs, 'p0-edited.png']);
+  });
+
+  it('a one-file batch given its output name writes it there; run again with rerun same-bytes-written it counts the same file as written', async () => {
+    const [input] = await photos(1);
+    const out = join(work, 'out');
+    const again = {
+      inputs: [input],
+      outDir: out,
+      outputName: 'sub/fixed.png',
+      onConflict: 'skip' as const,
+      rerun: 'same-bytes-written' as const,
+    };
+    const first = await batch(again);
+    const second = await batch(again);
+    expect([first.processed, second.processed, second.skipped]).toEqual([1, 1, 0]);
+    expect(await readdir(join(out, 'sub'))).toEqual(['fixed.png']);
+    // Other bytes under the name are another file: the skip policy leaves them alone.
+    await writeFile(join(out, 'sub/fixed.png'), 'not this output');
+    const third = await batch(again);
+    expect([third.processed, third.skipped]).toEqual([0, 1]);
+    await expect(batch({ ...again, outputName: '../escape.png' })).rejects.toThrow(
+      /the output name must be a path below the output folder/,
+    );
   });
 
   it('creates no output folder when no input image is found', async () => {

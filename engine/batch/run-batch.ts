@@ -119,10 +119,14 @@ async function run(
   }
 
   const inputRealPaths = new Set(await Promise.all(files.map(realPathOrAbsolute)));
-  const folder = await OutputFolder.open(outDir, opts.onConflict ?? 'suffix', inputRealPaths, {
-    ...nodeOutputFs,
-    ...opts.io,
-  });
+  const folder = await OutputFolder.open(
+    outDir,
+    opts.onConflict ?? 'suffix',
+    inputRealPaths,
+    { ...nodeOutputFs, ...opts.io },
+    Date.now(),
+    opts.rerun,
+  );
   const plan = filePlanner(opts, edit, files.length);
   const folders = mirroredFolders(files);
   const stages = stagesAfterDecode(edit);

@@ -10,9 +10,10 @@ import type { KernelChoice, Schedule } from '../../shared/kernels';
 import type { MetadataMode } from '../../shared/metadata';
 import type { PoolKind } from '../../shared/pools';
 import type { PipelineStep } from '../../workers/filters/types';
+import type { ImageErrorKind } from '../images/errors';
 import type { MemoryBudget } from '../memory/budget';
 import type { FilterPool, Transport } from '../pool/index';
-import type { ConflictPolicy, OutputFs } from './output';
+import type { ConflictPolicy, OutputFs, RerunPolicy } from './output';
 
 export interface BatchOptions {
   /** Files and folders; folders are searched recursively for image files. */
@@ -57,6 +58,14 @@ export interface BatchOptions {
   keepFolders?: boolean;
   /** What to do when the output name exists: suffix (default), skip, overwrite. */
   onConflict?: ConflictPolicy;
+  /**
+   * The output name of a one-file batch, settled beforehand by whoever submitted it (a distributed
+   * batch names every file before any host writes one: engine/distributed/submit.ts); the name
+   * pattern is not applied. A path below `outDir` (shared/naming.ts, outputNameProblem).
+   */
+  outputName?: string;
+  /** What an output already there under its name means (default 'distinct'; output.ts, RerunPolicy). */
+  rerun?: RerunPolicy;
   /** Largest image accepted, in pixels (default: the images module's limit). */
   maxPixels?: number;
   /** Test seam: replaces some file-system calls of the output writer. */
@@ -86,7 +95,8 @@ export type BatchEvent =
       total: number;
       files: readonly string[];
       outDir: string;
-      workers: number | 'serial';
+      /** 'queue': a distributed batch, whose worker hosts run the pools (engine/distributed/submit.ts). */
+      workers: number | 'serial' | 'queue';
       /** The kernels asked for; the result says which ran. */
       kernels: KernelChoice;
     }
@@ -114,7 +124,8 @@ export interface BatchResult
   extends Pick<BatchSummary, 'outDir' | 'total' | 'skipped' | 'elapsedMs' | 'cancelled'> {
   processed: number;
   skippedFiles: { input: string; output: string }[];
-  failed: { path: string; error: string }[];
+  /** `kind` when the file itself is at fault (an ImageError): trying it again would fail the same way. */
+  failed: { path: string; error: string; kind?: ImageErrorKind }[];
   /** Files in input folders that are not images (by extension): not counted in `total`, left alone. */
   ignored: string[];
   outputs: BatchOutput[];

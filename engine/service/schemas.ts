@@ -17,13 +17,14 @@ import { LIMITS } from './limits';
 import { hostPath, id, imageIds, stepsSchema, workerCount } from './schema-parts';
 
 const transportSchema = z.enum(TRANSPORTS);
-const outputFormatSchema = z.enum(OUTPUT_FORMAT_CHOICES);
+// Exported for the jobs of a distributed batch (engine/distributed/job.ts), checked as the API checks.
+export const outputFormatSchema = z.enum(OUTPUT_FORMAT_CHOICES);
 const conflictPolicySchema = z.enum(CONFLICT_POLICIES);
-const kernelsSchema = z.enum(KERNEL_CHOICES);
-const scheduleSchema = z.enum(SCHEDULES);
+export const kernelsSchema = z.enum(KERNEL_CHOICES);
+export const scheduleSchema = z.enum(SCHEDULES);
 const poolKindSchema = z.enum(POOL_KINDS);
-const quality = z.number().int().min(1).max(100);
-const metadataSchema = z.enum(METADATA_MODES);
+export const quality = z.number().int().min(1).max(100);
+export const metadataSchema = z.enum(METADATA_MODES);
 /** The batch's own rule and sentence (shared/naming.ts), so the API refuses exactly what a batch would. */
 const namePattern = z.string().superRefine((pattern, ctx) => {
   const problem = namePatternProblem(pattern);

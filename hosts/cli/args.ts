@@ -114,3 +114,29 @@ export function parseCapacities(value: string): number[] {
     ),
   ];
 }
+
+/** Seconds a worker host may go silent before its jobs go to another (BullMQ's lock and stalled check). */
+export const parseStallSeconds = wholeNumberOption('--stall-seconds', 1, 3600, 'seconds');
+/** Seconds a stopping worker host waits for its running jobs before it abandons them. */
+export const parseDrainSeconds = wholeNumberOption('--drain-seconds', 0, 86_400, 'seconds');
+/** Images a worker host takes from the queue at once. */
+export const parseJobs = wholeNumberOption('--jobs', 1, 1024);
+
+/** A worker host's name as results and logs show it: a host name's characters, short. */
+export function parseHostName(value: string): string {
+  const name = value.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(name)) {
+    throw new OptionError('--name', 'a name of letters, digits, ".", "_" or "-", at most 63 long', value);
+  }
+  return name;
+}
+
+/** The folders a worker host serves, comma-separated. */
+export function parseRoots(value: string): string[] {
+  const roots = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (roots.length === 0) throw new OptionError('--roots', 'folders separated by commas', value);
+  return roots;
+}

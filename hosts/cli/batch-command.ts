@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import {
   BatchError,
+  type BatchEvent,
   type BatchResult,
   type BatchRunStats,
   checkBatchOptions,
@@ -17,6 +18,7 @@ import type { MetadataMode } from '../../shared/metadata';
 import type { PoolKind } from '../../shared/pools';
 import { formatBytes, formatDuration, plural } from './format';
 import { pipelineArgument } from './presets-command';
+import { queuedBatchCommand } from './queued-batch-command';
 import { handleInterrupts } from './signals';
 
 export interface BatchCommandOptions {
@@ -35,6 +37,8 @@ export interface BatchCommandOptions {
   name: string;
   keepFolders?: boolean;
   onConflict: ConflictPolicy;
+  /** A distributed batch: the jobs go to this Redis, worker hosts run them (queued-batch-command.ts). */
+  redis?: string;
 }
 
 function rateText(stats: BatchRunStats): string {
@@ -56,7 +60,7 @@ function makeBar(): SingleBar {
 /** Names of non-image files the summary lists before it counts the rest. */
 const IGNORED_SHOWN = 5;
 
-function formatSummary(summary: BatchResult): string {
+export function formatSummary(summary: BatchResult): string {
   const lines: string[] = [];
   const seconds = summary.elapsedMs / 1000;
   const throughput =
@@ -93,6 +97,56 @@ function formatSummary(summary: BatchResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Said on the first Ctrl-C of a batch, local or queued. */
+export function onCancel(): void {
+  process.stderr.write(
+    'Cancelling: finishing the file being written, removing temp files (Ctrl-C again to quit now)…\n',
+  );
+}
+
+export interface BatchProgress {
+  onProgress(event: BatchEvent): void;
+  /** Takes the bar off the terminal (it is also taken off at the first Ctrl-C). */
+  stop(): void;
+}
+
+/**
+ * The batch's header line and progress bar, one for the local and the queued batch; `howItRuns` says
+ * how the batch runs (its workers, or its queue).
+ */
+export function batchProgress(
+  signal: AbortSignal,
+  howItRuns: (event: Extract<BatchEvent, { type: 'start' }>) => string,
+): BatchProgress {
+  const bar = makeBar();
+  let started = false;
+  const stop = () => {
+    if (started) bar.stop();
+    started = false;
+  };
+  signal.addEventListener('abort', stop, { once: true });
+  return {
+    stop,
+    onProgress(event) {
+      if (event.type === 'start') {
+        process.stderr.write(
+          `Batch: ${plural(event.total, 'image')} -> ${event.outDir}, ${howItRuns(event)}\n`,
+        );
+        if (signal.aborted) return;
+        bar.start(event.total, 0, { rate: '-- MP/s', etaText: '--', failedText: '0 failed' });
+        started = true;
+      } else if (event.type === 'progress' && started && !signal.aborted) {
+        const s = event.stats;
+        bar.update(s.done + s.failed + s.skipped, {
+          rate: rateText(s),
+          etaText: s.etaMs === null ? '--' : formatDuration(s.etaMs),
+          failedText: `${s.failed} failed`,
+        });
+      }
+    },
+  };
+}
+
 /** `pixelpool batch`: returns the exit code (0 all written, 1 some failed or the folder failed, 130 or 143 cancelled by SIGINT or SIGTERM). */
 export async function batchCommand(inputs: string[], opts: BatchCommandOptions): Promise<number> {
   if (opts.serial && opts.workers !== undefined)
@@ -117,13 +171,19 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
   };
   checkBatchOptions(batchOptions);
 
-  const bar = makeBar();
-  let barStarted = false;
+  if (opts.redis !== undefined) return queuedBatchCommand(batchOptions, opts.redis);
+
+  let progress: BatchProgress | undefined;
   const interrupts = handleInterrupts(() => {
-    if (barStarted) bar.stop();
-    process.stderr.write(
-      'Cancelling: finishing the file being written, removing temp files (Ctrl-C again to quit now)…\n',
-    );
+    progress?.stop();
+    onCancel();
+  });
+  progress = batchProgress(interrupts.signal, (event) => {
+    const workers =
+      typeof event.workers === 'number'
+        ? `${plural(event.workers, 'worker')}${opts.pool === 'processes' ? ' (child processes)' : ''}, ${opts.schedule} schedule`
+        : 'serial (1 core)';
+    return `${workers}, ${KERNEL_INFO[event.kernels].title} kernels`;
   });
   try {
     // Started by runBatch once the inputs and the output folder are known to be fine, terminated by it too.
@@ -135,38 +195,17 @@ export async function batchCommand(inputs: string[], opts: BatchCommandOptions):
       { ...batchOptions, pool },
       {
         signal: interrupts.signal,
-        onProgress(event) {
-          if (event.type === 'start') {
-            const workers =
-              event.workers === 'serial'
-                ? 'serial (1 core)'
-                : `${plural(event.workers, 'worker')}${opts.pool === 'processes' ? ' (child processes)' : ''}, ${opts.schedule} schedule`;
-            const kernels = `${KERNEL_INFO[event.kernels].title} kernels`;
-            process.stderr.write(
-              `Batch: ${plural(event.total, 'image')} -> ${event.outDir}, ${workers}, ${kernels}\n`,
-            );
-            if (interrupts.signal.aborted) return;
-            bar.start(event.total, 0, { rate: '-- MP/s', etaText: '--', failedText: '0 failed' });
-            barStarted = true;
-          } else if (event.type === 'progress' && barStarted && !interrupts.signal.aborted) {
-            const s = event.stats;
-            bar.update(s.done + s.failed + s.skipped, {
-              rate: rateText(s),
-              etaText: s.etaMs === null ? '--' : formatDuration(s.etaMs),
-              failedText: `${s.failed} failed`,
-            });
-          }
-        },
+        onProgress: progress.onProgress,
       },
     );
-    if (barStarted && !interrupts.signal.aborted) bar.stop();
+    progress.stop();
     if (summary.total === 0)
       throw new OptionError('the inputs', 'image files or folders with images', inputs);
     process.stdout.write(formatSummary(summary));
     if (summary.cancelled) return interrupts.cancelledExitCode;
     return summary.failed.length > 0 ? 1 : 0;
   } catch (err) {
-    if (barStarted) bar.stop();
+    progress.stop();
     if (err instanceof BatchError) {
       process.stdout.write(formatSummary(err.summary));
       process.stderr.write(`pixelpool batch: ${err.message}\n`);

@@ -16,6 +16,9 @@
  *   pixelpool lab cores [images|folders…] [--filters spec] [--max-workers N] [--runs 3] [--json]
  *   pixelpool lab manager [--workers N] [--updates 100000] [--json]
  *   pixelpool lab pipe [images|folders…] [--workers N] [--runs 5] [--json]
+ *   pixelpool batch … --redis <url>      (the same batch, run by worker hosts through the queue)
+ *   pixelpool worker --redis <url> [--workers N] [--pool threads|processes] [--name HOST] [--roots <dir,...>]
+ *                    [--jobs N] [--stall-seconds 10] [--drain-seconds 60]
  *   pixelpool filters
  *   pixelpool presets [--json]
  *
@@ -32,6 +35,9 @@ import {
   OutputFolderError,
 } from '../../engine/batch/index';
 import { DEFAULT_REPEAT } from '../../engine/benchmark/index';
+import { DEFAULT_STALL_SECONDS } from '../../engine/distributed/queue-client';
+import { redactUrls } from '../../engine/distributed/redis-url';
+import { QueueUnreachableError } from '../../engine/distributed/submit';
 import { DEFAULT_QUALITY, ImageError } from '../../engine/images/index';
 import { PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';
 import { DEFAULT_TRANSPORT } from '../../engine/pool/index';
@@ -60,14 +66,19 @@ import { DEFAULT_POOL_KIND, POOL_KINDS } from '../../shared/pools';
 import { TRANSPORTS } from '../../shared/transports';
 import {
   parseCapacities,
+  parseDrainSeconds,
+  parseHostName,
+  parseJobs,
   parseKernels,
   parsePoolKind,
   parseQuality,
   parseRepeat,
+  parseRoots,
   parseRounds,
   parseRuns,
   parseSchedule,
   parseScope,
+  parseStallSeconds,
   parseTimeBudget,
   parseTransportList,
   parseUpdates,
@@ -85,6 +96,7 @@ import { processesCommand } from './lab-processes-command';
 import { presetsCommand } from './presets-command';
 import { exitOnEarlySignals } from './signals';
 import { suggestionFor } from './suggest';
+import { DEFAULT_DRAIN_SECONDS, workerCommand } from './worker-command';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -195,7 +207,51 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         .choices(CONFLICT_POLICIES)
         .default('suffix'),
     )
+    .option(
+      '--redis <url>',
+      'run the batch on worker hosts (`pixelpool worker`) through this Redis: redis://[user:password@]host[:port][/db], rediss:// for TLS',
+    )
     .action(async (inputs: string[], opts) => setExitCode(await batchCommand(inputs, opts)));
+
+  program
+    .command('worker')
+    .description(
+      'a worker host of distributed batches: takes image jobs from the queue in Redis and runs them on this machine (docs/distributed.md)',
+    )
+    .requiredOption(
+      '--redis <url>',
+      'redis://[user:password@]host[:port][/db], rediss:// for TLS (PIXELPOOL_REDIS_PASSWORD may hold the password)',
+    )
+    .option('--workers <n>', 'worker threads (default: one per core)', parseWorkerCount)
+    .option(
+      '--pool <kind>',
+      `${POOL_KINDS.join(' or ')}: worker threads, or child processes that get every strip as a message`,
+      parsePoolKind,
+      DEFAULT_POOL_KIND,
+    )
+    .option('--name <host>', "this host's name in results and logs (default: the host name)", parseHostName)
+    .option(
+      '--roots <dirs>',
+      'folders, comma-separated, that jobs may read and write (default: the current folder)',
+      parseRoots,
+    )
+    .option(
+      '--jobs <n>',
+      'images taken at once (default: as many as a local batch keeps in flight)',
+      parseJobs,
+    )
+    .option(
+      '--stall-seconds <n>',
+      `how long this host may go silent before its jobs go to another host (default ${DEFAULT_STALL_SECONDS})`,
+      parseStallSeconds,
+    )
+    .option(
+      '--drain-seconds <n>',
+      `on SIGTERM, how long to finish the running jobs before abandoning them (default ${DEFAULT_DRAIN_SECONDS})`,
+      parseDrainSeconds,
+      DEFAULT_DRAIN_SECONDS,
+    )
+    .action(async (opts) => setExitCode(await workerCommand(opts)));
 
   const lab = program
     .command('lab')
@@ -337,7 +393,12 @@ function isUsageError(err: unknown): err is Error {
 
 /** Errors about the user's files or folders: exit 1, and their message says all there is. */
 function isInputError(err: unknown): err is Error {
-  return err instanceof ImageError || err instanceof OutputFolderError || err instanceof BatchError;
+  return (
+    err instanceof ImageError ||
+    err instanceof OutputFolderError ||
+    err instanceof BatchError ||
+    err instanceof QueueUnreachableError
+  );
 }
 
 /** The exit code and the text for an error a command threw: the user's mistake, their files, or a bug. */
@@ -362,7 +423,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     const { code, text } = errorReport(err);
-    process.stderr.write(`pixelpool: ${text}\n`);
+    // A Redis URL's password must not reach the terminal even in a bug's stack.
+    process.stderr.write(`pixelpool: ${redactUrls(text)}\n`);
     return code;
   }
 }
@@ -375,7 +437,7 @@ if (require.main === module) {
       setTimeout(() => process.exit(code), 3000).unref();
     },
     (err: unknown) => {
-      process.stderr.write(`pixelpool: ${String(err)}\n`);
+      process.stderr.write(`pixelpool: ${redactUrls(String(err))}\n`);
       process.exitCode = EXIT_FAILED;
     },
   );

@@ -1,0 +1,41 @@
+/**
+ * BullMQ, loaded only when a distributed command runs: the local app and CLI never load it (nor
+ * ioredis), so the default path stays embedded and needs no Redis. Only type imports of bullmq
+ * appear anywhere else.
+ */
+import type { RedisTarget } from './redis-url';
+
+export type BullMQ = typeof import('bullmq');
+
+export function loadBullMQ(): Promise<BullMQ> {
+  return import('bullmq');
+}
+
+/**
+ * ioredis options for BullMQ. `maxRetriesPerRequest: null` is what BullMQ requires of a worker's
+ * connection (a blocking command must wait out a Redis restart rather than fail); the submitter gets
+ * the same, so a restart mid-batch delays its monitoring instead of ending it.
+ */
+export function connectionOptions(target: RedisTarget, name: string) {
+  return { ...target.connection, maxRetriesPerRequest: null, connectionName: name };
+}
+
+/**
+ * How long a worker host may go silent before its jobs are given to another: BullMQ's lock on an
+ * active job lasts this long and is renewed at half of it, and every worker looks for jobs whose lock
+ * ran out this often. Short, so a killed host's images are taken over soon; long enough that a busy
+ * host renews in time (a renewal is a timer on the main thread, which decodes and encodes off it).
+ */
+export const DEFAULT_STALL_SECONDS = 10;
+
+/** A job whose host dies this many times fails (an image that kills every host it runs on). */
+export const MAX_STALLED = 2;
+
+/** Retries of a job that failed for a reason not its file's (a disk, the pool, the network). */
+export const JOB_ATTEMPTS = 5;
+/** Exponential backoff: 2 s, 4 s, 8 s, 16 s between the attempts. */
+export const BACKOFF_MS = 2000;
+
+/** How long finished jobs stay in Redis (so a resubmitted batch finds them): completed a day, failed a week. */
+export const KEEP_COMPLETED_SECONDS = 24 * 3600;
+export const KEEP_FAILED_SECONDS = 7 * 24 * 3600;

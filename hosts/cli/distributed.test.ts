@@ -1,0 +1,406 @@
+/**
+ * Distributed batches as a user runs them: `pixelpool worker` processes and `pixelpool batch --redis`
+ * (the CLI bundle built by Vitest's globalSetup) against a real redis-server on a loopback port, with a
+ * password, started and stopped here. Skipped, saying why, where redis-server is not installed.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMAGE_JOB, IMAGE_QUEUE } from '../../engine/distributed/job';
+import { redisMissing, startRedis, type TestRedis } from '../../engine/distributed/test-redis';
+import { writePhoto } from '../../engine/images/test-fixtures';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'out/main/hosts/cli.js');
+const PASSWORD = 'pp-S3cret-pa55word';
+const missing = redisMissing();
+if (missing !== undefined) process.stderr.write(`hosts/cli/distributed.test.ts: ${missing}\n`);
+
+/** Everything every process printed, to look for the password in at the end. */
+const printed: string[] = [];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function pixelpool(args: readonly string[]): Promise<Run> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      printed.push(stdout, stderr);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
+interface WorkerProcess {
+  child: ChildProcess;
+  log(): string;
+  /** Resolves once the log matches. */
+  waitFor(match: (log: string) => boolean, what: string): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const workers: WorkerProcess[] = [];
+
+async function startWorker(redis: TestRedis, name: string, roots: string, extra: string[] = []) {
+  const child = spawn(
+    process.execPath,
+    [CLI, 'worker', '--redis', redis.url, '--name', name, '--workers', '1', '--roots', roots, ...extra],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  const listeners = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    log += d;
+    for (const l of listeners) l();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('close', (code, signal) => {
+      printed.push(log);
+      r({ code, signal });
+    }),
+  );
+  const worker: WorkerProcess = {
+    child,
+    log: () => log,
+    exited,
+    waitFor: (match, what) =>
+      new Promise((resolveWait, reject) => {
+        const check = () => {
+          if (match(log)) {
+            listeners.delete(check);
+            resolveWait();
+          }
+        };
+        listeners.add(check);
+        void exited.then(() => reject(new Error(`worker ${name} exited before ${what}:\n${log}`)));
+        check();
+      }),
+  };
+  workers.push(worker);
+  await worker.waitFor((l) => l.includes('taking jobs from'), 'it was ready');
+  return worker;
+}
+
+async function stopWorker(worker: WorkerProcess) {
+  if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGTERM');
+  return worker.exited;
+}
+
+let dir: string;
+const redises: TestRedis[] = [];
+async function redis(): Promise<TestRedis> {
+  const started = await startRedis({ password: PASSWORD });
+  redises.push(started);
+  return started;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pixelpool-distributed-'));
+});
+afterAll(async () => {
+  for (const w of workers)
+    if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  await Promise.all(workers.map((w) => w.exited));
+  await Promise.all(redises.map((r) => r.stop()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Photos in two folders, two of the same name (the plan gives the second a suffix). */
+async function photoTree(name: string, count: number, size = { width: 64, height: 48 }): Promise<string> {
+  const tree = join(dir, name);
+  for (let i = 0; i < count; i++) {
+    const folder = join(tree, i % 2 === 0 ? 'a' : 'b');
+    await mkdir(folder, { recursive: true });
+    await writePhoto(join(folder, `p${Math.floor(i / 2)}.${i % 3 === 2 ? 'png' : 'jpg'}`), {
+      ...size,
+      format: i % 3 === 2 ? 'png' : 'jpeg',
+    });
+  }
+  return tree;
+}
+
+/** Every file below `folder`, by its path below it, with its bytes. */
+async function filesOf(folder: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(relative(folder, path), await readFile(path));
+  }
+  return files;
+}
+
+async function expectSameFiles(queued: string, local: string) {
+  const [a, b] = await Promise.all([filesOf(queued), filesOf(local)]);
+  expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+  for (const [name, bytes] of a) expect(bytes.equals(b.get(name) as Buffer), name).toBe(true);
+}
+
+/** The job ids a worker's log says it started, and wrote. */
+const started = (log: string) => [...log.matchAll(/started \S+ -> \S+ \(job (\S+)\)/g)].map((m) => m[1]);
+const wrote = (log: string) => [...log.matchAll(/wrote \S+ in \d+ ms \(job (\S+)\)/g)].map((m) => m[1]);
+
+describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () => {
+  it('a batch through two worker processes writes what a local batch writes, byte for byte', async () => {
+    const server = await redis();
+    const tree = await photoTree('two-workers', 8);
+    const w1 = await startWorker(server, 'w1', dir);
+    const w2 = await startWorker(server, 'w2', dir);
+    const options = ['--filters', 'gaussian-blur:sigma=2,sepia', '--keep-folders', '--quality', '85'];
+    const queued = await pixelpool([
+      'batch',
+      tree,
+      '--out',
+      join(dir, 'two-out'),
+      ...options,
+      '--redis',
+      server.url,
+    ]);
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(queued.stdout).toMatch(/^Wrote 8 of 8 images to /m);
+    expect(queued.stdout).toMatch(/^Worker hosts: w[12] \d, w[12] \d\.|^Worker hosts: w[12] 8\./m);
+    expect(queued.stderr).toContain('through the queue pixelpool-images at redis://:***@127.0.0.1:');
+    const local = await pixelpool(['batch', tree, '--out', join(dir, 'two-local'), ...options]);
+    expect(local.code, local.stderr).toBe(0);
+    await expectSameFiles(join(dir, 'two-out'), join(dir, 'two-local'));
+
+    // A bad file fails alone, with its reason, and is not retried: the others are written.
+    await writePhoto(join(tree, 'a/zz.jpg'));
+    await rm(join(dir, 'two-out'), { recursive: true });
+    await writeFile(join(tree, 'b/broken.jpg'), 'not a jpeg at all');
+    const withBad = await pixelpool([
+      'batch',
+      tree,
+      '--out',
+      join(dir, 'two-out'),
+      ...options,
+      '--redis',
+      server.url,
+    ]);
+    expect(withBad.code, withBad.stderr).toBe(1);
+    expect(withBad.stdout).toMatch(/^Wrote 9 of 10 images/m);
+    expect(withBad.stdout).toMatch(/Failed 1:\n {2}.*broken\.jpg: /);
+    for (const w of [w1, w2]) expect(await stopWorker(w)).toEqual({ code: 0, signal: null });
+  });
+
+  it('the same batch submitted twice at once runs and writes each image once', async () => {
+    const server = await redis();
+    const tree = await photoTree('twice', 6);
+    const out = join(dir, 'twice-out');
+    const args = ['batch', tree, '--out', out, '--filters', 'invert', '--redis', server.url];
+    // No host is running yet: both submissions plan the same names and ids, and wait.
+    const first = pixelpool(args);
+    const second = pixelpool(args);
+    await new Promise((r) => setTimeout(r, 1500));
+    const worker = await startWorker(server, 'solo', dir);
+    const runs = await Promise.all([first, second]);
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^Wrote 6 of 6 images/m);
+    }
+    expect((await filesOf(out)).size).toBe(6);
+    expect(wrote(worker.log())).toHaveLength(6);
+    await stopWorker(worker);
+  });
+
+  it('a worker killed with SIGKILL mid-batch: its jobs go to the other after the stall interval; each image written once, whole', async () => {
+    const server = await redis();
+    const tree = await photoTree('kill', 10, { width: 480, height: 360 });
+    const out = join(dir, 'kill-out');
+    const slow = ['--stall-seconds', '1', '--jobs', '1'];
+    const doomed = await startWorker(server, 'doomed', dir, slow);
+    const survivor = await startWorker(server, 'survivor', dir, slow);
+    const options = ['--filters', 'gaussian-blur:sigma=12,median:radius=2'];
+    const submit = pixelpool(['batch', tree, '--out', out, ...options, '--redis', server.url]);
+    // Killed while it holds a job it has not finished, after it wrote one.
+    await doomed.waitFor((l) => wrote(l).length >= 1 && started(l).length > wrote(l).length, 'a job in hand');
+    doomed.child.kill('SIGKILL');
+    expect((await doomed.exited).signal).toBe('SIGKILL');
+    const lost = started(doomed.log()).filter((id) => !wrote(doomed.log()).includes(id));
+    const run = await submit;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Wrote 10 of 10 images/m);
+    expect(lost.length).toBeGreaterThan(0);
+    for (const id of lost) expect(wrote(survivor.log())).toContain(id);
+    const local = await pixelpool(['batch', tree, '--out', join(dir, 'kill-local'), ...options]);
+    expect(local.code, local.stderr).toBe(0);
+    // Every image once (no "-1" copies), byte for byte, and no temp file left.
+    await expectSameFiles(out, join(dir, 'kill-local'));
+    expect(await stopWorker(survivor)).toEqual({ code: 0, signal: null });
+  });
+
+  it('a worker refuses hostile jobs with a clear reason, without retrying them', async () => {
+    const server = await redis();
+    const share = join(dir, 'share');
+    await mkdir(share, { recursive: true });
+    await writePhoto(join(share, 'ok.jpg'));
+    const worker = await startWorker(server, 'guard', share);
+    const connection = {
+      host: '127.0.0.1',
+      port: server.port,
+      password: PASSWORD,
+      maxRetriesPerRequest: null,
+    };
+    const queue = new Queue(IMAGE_QUEUE, { connection });
+    const events = new QueueEvents(IMAGE_QUEUE, { connection });
+    try {
+      await events.waitUntilReady();
+      const good = {
+        v: 1,
+        input: join(share, 'ok.jpg'),
+        outDir: join(share, 'out'),
+        fileName: 'ok-edited.jpg',
+        overwrite: false,
+        steps: [{ id: 'invert' }],
+        format: 'same',
+        quality: 80,
+        metadata: 'keep',
+        stripGps: false,
+        kernels: 'wasm',
+        schedule: 'auto',
+      };
+      const hostile: [string, unknown, RegExp][] = [
+        [
+          'outside',
+          { ...good, input: '/etc/passwd' },
+          /\/etc\/passwd: the input is outside this worker's roots/,
+        ],
+        ['out-dir', { ...good, outDir: '/root/.ssh' }, /the output is outside this worker's roots/],
+        ['filter', { ...good, steps: [{ id: 'exfiltrate' }] }, /Refused job for .*ok\.jpg: .*exfiltrate/],
+        ['malformed', { input: 42 }, /^Malformed job: /],
+        [
+          'escape',
+          { ...good, fileName: '../../../tmp/x.jpg' },
+          /the output name must be a path below the output folder/,
+        ],
+      ];
+      const failures = new Map<string, string>();
+      const allFailed = new Promise<void>((r) =>
+        events.on('failed', ({ jobId, failedReason }) => {
+          failures.set(jobId, failedReason);
+          if (failures.size === hostile.length) r();
+        }),
+      );
+      for (const [id, data] of hostile) await queue.add(IMAGE_JOB, data, { jobId: id, attempts: 5 });
+      await allFailed;
+      for (const [id, , reason] of hostile) {
+        expect(failures.get(id)).toMatch(reason);
+        // Refused once, on the first attempt: every host would refuse it alike.
+        expect((await queue.getJob(id))?.attemptsMade, id).toBe(1);
+      }
+      expect(worker.log()).toMatch(/failed job outside: .*outside this worker's roots/);
+      expect(await readdir(share)).toEqual(['ok.jpg']);
+    } finally {
+      await events.close();
+      await queue.close();
+    }
+    await stopWorker(worker);
+  });
+
+  it('Ctrl-C on the submitter removes its waiting jobs from the queue and exits 130; SIGTERM on a busy worker finishes its job and exits 0', async () => {
+    const server = await redis();
+    const tree = await photoTree('cancel', 4, { width: 480, height: 360 });
+    const out = join(dir, 'cancel-out');
+    const child = spawn(
+      process.execPath,
+      [CLI, 'batch', tree, '--out', out, '--filters', 'invert', '--redis', server.url],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const connection = {
+      host: '127.0.0.1',
+      port: server.port,
+      password: PASSWORD,
+      maxRetriesPerRequest: null,
+    };
+    const queue = new Queue(IMAGE_QUEUE, { connection });
+    try {
+      // No host runs: the jobs wait until the submitter is interrupted.
+      while ((await queue.getWaitingCount()) < 4) await new Promise((r) => setTimeout(r, 100));
+      child.kill('SIGINT');
+      expect(await closed).toBe(130);
+      printed.push(output);
+      expect(output).toMatch(/Cancelled: wrote 0 of 4 images/);
+      expect(await queue.getWaitingCount()).toBe(0);
+      await expect(readdir(out)).resolves.toEqual([]);
+
+      // A worker stopped while it holds a job: it finishes and reports it, then exits 0.
+      const submit = pixelpool([
+        'batch',
+        tree,
+        '--out',
+        out,
+        '--filters',
+        'gaussian-blur:sigma=12',
+        '--redis',
+        server.url,
+      ]);
+      const worker = await startWorker(server, 'drainer', dir, ['--jobs', '1']);
+      await worker.waitFor((l) => started(l).length >= 1, 'a job in hand');
+      const inHand = started(worker.log())[0];
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+      expect(wrote(worker.log())).toContain(inHand);
+      expect(worker.log()).toContain('stopped: every job it took is finished');
+      const rest = await startWorker(server, 'rest', dir);
+      expect((await submit).code).toBe(0);
+      expect((await filesOf(out)).size).toBe(4);
+      await stopWorker(rest);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('never prints the password: not the worker, not the submitter, not their errors', async () => {
+    const bad = await pixelpool([
+      'batch',
+      dir,
+      '--out',
+      join(dir, 'x'),
+      '--filters',
+      'invert',
+      '--redis',
+      `http://:${PASSWORD}@h`,
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--redis must be a redis:\/\/ or rediss:\/\/ URL .*got "http:\/\/:\*\*\*@h"/);
+    expect(printed.length).toBeGreaterThan(0);
+    for (const text of printed) expect(text).not.toContain(PASSWORD);
+  });
+});
+
+describe('the local CLI without --redis', () => {
+  it('loads no Redis client: bullmq is imported only by the distributed code path', async () => {
+    const bundle = await readFile(CLI, 'utf8');
+    expect(bundle).not.toMatch(/require\(["'](bullmq|ioredis)["']\)/);
+    expect(bundle.match(/import\(["']bullmq["']\)/g)).toHaveLength(1);
+  });
+});

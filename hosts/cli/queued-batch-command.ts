@@ -1,0 +1,58 @@
+/**
+ * `pixelpool batch … --redis <url>`: the same batch, its images run by worker hosts
+ * (`pixelpool worker`) through the queue. The bar, the ETA, the summary and the exit codes are the
+ * local batch's (batch-command.ts); the summary adds which hosts ran the images.
+ */
+import type { BatchOptions } from '../../engine/batch/index';
+import { IMAGE_QUEUE } from '../../engine/distributed/job';
+import { parseRedisUrl } from '../../engine/distributed/redis-url';
+import { QueueUnreachableError, runQueuedBatch } from '../../engine/distributed/submit';
+import { OptionError } from '../../shared/errors';
+import { type BatchProgress, batchProgress, formatSummary } from './batch-command';
+import { plural } from './format';
+import { handleInterrupts } from './signals';
+
+export async function queuedBatchCommand(batchOptions: BatchOptions, redisUrl: string): Promise<number> {
+  const redis = parseRedisUrl(redisUrl);
+  let progress: BatchProgress | undefined;
+  const interrupts = handleInterrupts(() => {
+    progress?.stop();
+    process.stderr.write(
+      "Cancelling: removing the batch's waiting jobs from the queue, waiting for those the worker hosts are running (Ctrl-C again to quit now)…\n",
+    );
+  });
+  const shown = batchProgress(interrupts.signal, () => `through the queue ${IMAGE_QUEUE} at ${redis.shown}`);
+  progress = shown;
+  try {
+    const summary = await runQueuedBatch(
+      batchOptions,
+      { redis, log: (line) => process.stderr.write(`pixelpool batch: ${line}\n`) },
+      { signal: interrupts.signal, onProgress: shown.onProgress },
+    );
+    shown.stop();
+    if (summary.total === 0)
+      throw new OptionError('the inputs', 'image files or folders with images', batchOptions.inputs);
+    const lines = [formatSummary(summary)];
+    if (summary.hosts.length > 0) {
+      const byHost = summary.hosts.map((h) => `${h.name} ${h.images}`).join(', ');
+      lines.push(`Worker hosts: ${byHost}.\n`);
+    }
+    if (summary.abandoned > 0) {
+      lines.push(
+        `${plural(summary.abandoned, 'image')} still running on worker hosts when the wait ended: each is written whole or not at all.\n`,
+      );
+    }
+    process.stdout.write(lines.join(''));
+    if (summary.cancelled) return interrupts.cancelledExitCode;
+    return summary.failed.length > 0 ? 1 : 0;
+  } catch (err) {
+    shown.stop();
+    if (err instanceof QueueUnreachableError) {
+      process.stderr.write(`pixelpool batch: ${redis.redact(err.message)}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    interrupts.dispose();
+  }
+}
