@@ -128,6 +128,7 @@ describe('geometry in a batch', () => {
       {
         path: inputs[2],
         error: `${inputs[2]}: its edit would make a 1000x1000 image (1.0 MP), more than the limit of 0.7 MP`,
+        kind: 'too-large',
       },
     ]);
   });
