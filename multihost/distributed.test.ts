@@ -26,7 +26,7 @@ const REDIS_PORT = 6390;
 const STALL_SECONDS = 2;
 /** Pairs of 1-host and 2-host runs, the order alternating. */
 const PAIRS = 3;
-const IMAGES = 24;
+const IMAGES = 40;
 const FILTERS = ['--filters', 'gaussian-blur:sigma=6', '--format', 'jpeg'];
 
 const why = (await netnsUnavailable()) ?? redisMissing();
