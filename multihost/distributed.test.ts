@@ -215,6 +215,12 @@ describe.skipIf(why !== undefined)('one batch on several hosts through BullMQ on
         expect(await hashes(join(dir, `scale-${pair}-${hosts}`))).toEqual(local);
         if (hosts === 'two') expect(run.log).toMatch(/Worker hosts: (w1 \d+, w2 \d+|w2 \d+, w1 \d+)\./);
         (hosts === 'one' ? one : two).push(run.batchMs);
+        if (pair === PAIRS - 1) {
+          const shares = run.log.match(/^ {2}w[12]: .*$/gm) ?? [];
+          console.log(
+            `[multihost] ${hosts === 'one' ? '1 host' : '2 hosts'}, per host: ${shares.map((l) => l.trim()).join('; ')}`,
+          );
+        }
         wall[hosts].push(run.wallMs);
       }
     }

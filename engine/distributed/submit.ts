@@ -46,9 +46,19 @@ export interface QueuedBatchOptions {
   log?(line: string): void;
 }
 
+export interface HostShare {
+  name: string;
+  images: number;
+  megapixels: number;
+  busyMs: number;
+}
+
 export interface QueuedBatchResult extends BatchResult {
-  /** Images written or left alone per worker host (--name), in the order the hosts first reported. */
-  hosts: { name: string; images: number }[];
+  /**
+   * Per worker host (--name), in the order the hosts first reported: the images it wrote or left alone,
+   * their megapixels, and the time it spent on them (decode, edit, encode, write; jobs run at once add up).
+   */
+  hosts: HostShare[];
   /** Jobs still running on worker hosts when a cancel stopped waiting: they are written whole, or not at all. */
   abandoned: number;
 }
@@ -101,10 +111,10 @@ export async function runQueuedBatch(
         new Error(problem.error),
       );
     });
-  const hosts = new Map<string, number>();
+  const hosts = new Map<string, HostShare>();
   const finish = (cancelled: boolean, abandoned: number): QueuedBatchResult => ({
     ...recorder.finish(cancelled, 0),
-    hosts: [...hosts].map(([name, images]) => ({ name, images })),
+    hosts: [...hosts.values()],
     abandoned,
   });
   if (files.length === 0) {
@@ -140,7 +150,11 @@ export async function runQueuedBatch(
     const entry = pending.get(id);
     if (entry === undefined) return;
     pending.delete(id);
-    hosts.set(result.host, (hosts.get(result.host) ?? 0) + 1);
+    const share = hosts.get(result.host) ?? { name: result.host, images: 0, megapixels: 0, busyMs: 0 };
+    share.images += 1;
+    share.megapixels += result.megapixels;
+    share.busyMs += result.ms;
+    hosts.set(result.host, share);
     if (result.written)
       recorder.written({ ...entry.file, megapixels: result.megapixels }, result.output, result.bytes);
     else recorder.skipped(entry.file, result.output);

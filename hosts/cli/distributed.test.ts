@@ -177,6 +177,14 @@ describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () 
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stdout).toMatch(/^Wrote 8 of 8 images to /m);
     expect(queued.stdout).toMatch(/^Worker hosts: w[12] \d, w[12] \d\.|^Worker hosts: w[12] 8\./m);
+    // Each host's share and rate, adding up to the batch.
+    const shares = [
+      ...queued.stdout.matchAll(
+        /^ {2}(w[12]): (\d+) images?, ([\d.]+) MP, busy .+ \(([\d.]+) MP\/s while busy\)$/gm,
+      ),
+    ];
+    expect(shares.length, queued.stdout).toBeGreaterThanOrEqual(1);
+    expect(shares.reduce((n, m) => n + Number(m[2]), 0)).toBe(8);
     expect(queued.stderr).toContain('through the queue pixelpool-images at redis://:***@127.0.0.1:');
     const local = await pixelpool(['batch', tree, '--out', join(dir, 'two-local'), ...options]);
     expect(local.code, local.stderr).toBe(0);
