@@ -50,13 +50,13 @@ export interface HostShare {
   name: string;
   images: number;
   megapixels: number;
-  busyMs: number;
 }
 
 export interface QueuedBatchResult extends BatchResult {
   /**
-   * Per worker host (--name), in the order the hosts first reported: the images it wrote or left alone,
-   * their megapixels, and the time it spent on them (decode, edit, encode, write; jobs run at once add up).
+   * Per worker host (--name), in the order the hosts first reported: the images it wrote or left alone
+   * and their megapixels. Not its busy time: a host runs several jobs at once, each waiting its turn on
+   * the pool, so their times overlap and would add up to more than the batch took.
    */
   hosts: HostShare[];
   /** Jobs still running on worker hosts when a cancel stopped waiting: they are written whole, or not at all. */
@@ -150,10 +150,9 @@ export async function runQueuedBatch(
     const entry = pending.get(id);
     if (entry === undefined) return;
     pending.delete(id);
-    const share = hosts.get(result.host) ?? { name: result.host, images: 0, megapixels: 0, busyMs: 0 };
+    const share = hosts.get(result.host) ?? { name: result.host, images: 0, megapixels: 0 };
     share.images += 1;
     share.megapixels += result.megapixels;
-    share.busyMs += result.ms;
     hosts.set(result.host, share);
     if (result.written)
       recorder.written({ ...entry.file, megapixels: result.megapixels }, result.output, result.bytes);

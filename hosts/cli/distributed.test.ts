@@ -180,7 +180,7 @@ describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () 
     // Each host's share and rate, adding up to the batch.
     const shares = [
       ...queued.stdout.matchAll(
-        /^ {2}(w[12]): (\d+) images?, ([\d.]+) MP, busy .+ \(([\d.]+) MP\/s while busy\)$/gm,
+        /^ {2}(w[12]): (\d+) images?, ([\d.]+) MP \(([\d.]+) of the batch's ([\d.]+) MP\/s\)$/gm,
       ),
     ];
     expect(shares.length, queued.stdout).toBeGreaterThanOrEqual(1);

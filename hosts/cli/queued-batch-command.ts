@@ -9,7 +9,7 @@ import { parseRedisUrl } from '../../engine/distributed/redis-url';
 import { QueueUnreachableError, runQueuedBatch } from '../../engine/distributed/submit';
 import { OptionError } from '../../shared/errors';
 import { type BatchProgress, batchProgress, formatSummary } from './batch-command';
-import { formatDuration, plural } from './format';
+import { plural } from './format';
 import { handleInterrupts } from './signals';
 
 export async function queuedBatchCommand(batchOptions: BatchOptions, redisUrl: string): Promise<number> {
@@ -36,13 +36,15 @@ export async function queuedBatchCommand(batchOptions: BatchOptions, redisUrl: s
     if (summary.hosts.length > 0) {
       const byHost = summary.hosts.map((h) => `${h.name} ${h.images}`).join(', ');
       lines.push(`Worker hosts: ${byHost}.\n`);
-      // Each host's own rate: what a machine adds, the machine axis of the speedup story.
+      // What each machine added to the batch's rate: the machine axis of the speedup story.
+      const seconds = summary.elapsedMs / 1000;
+      const total = summary.hosts.reduce((mp, h) => mp + h.megapixels, 0);
       for (const h of summary.hosts) {
         const rate =
-          h.busyMs > 0 ? ` (${((h.megapixels * 1000) / h.busyMs).toFixed(1)} MP/s while busy)` : '';
-        lines.push(
-          `  ${h.name}: ${plural(h.images, 'image')}, ${h.megapixels.toFixed(1)} MP, busy ${formatDuration(h.busyMs)}${rate}\n`,
-        );
+          seconds > 0
+            ? ` (${(h.megapixels / seconds).toFixed(1)} of the batch's ${(total / seconds).toFixed(1)} MP/s)`
+            : '';
+        lines.push(`  ${h.name}: ${plural(h.images, 'image')}, ${h.megapixels.toFixed(1)} MP${rate}\n`);
       }
     }
     if (summary.abandoned > 0) {
