@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddPathsResult, JobSnapshot, PixelPoolEvent, Settings } from '../../shared/contract';
+import { IMAGE_QUEUE } from '../distributed/job';
 import { redisMissing, startRedis, type TestRedis } from '../distributed/test-redis';
 import { dispatch } from './dispatch';
 import { PixelPoolService } from './service';
@@ -196,6 +197,40 @@ describe.skipIf(missing !== undefined)('a batch on worker hosts, started by the 
     expect(end.error).toContain(`Cannot reach Redis at redis://:***@127.0.0.1:${port}`);
     expect(end.error).not.toContain(PASSWORD);
   }, 20_000);
+
+  it('says it waits for a worker host when none listens, and Cancel takes its jobs out of the queue', async () => {
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((r) => worker?.once('exit', r));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    const { jobId } = await call<{ jobId: string }>('startBatch', {
+      ...request(join(dir, 'out-nobody')),
+      redisUrl: redis.url,
+    });
+    await expect
+      .poll(() =>
+        events.some((e) => e.type === 'batch-progress' && e.jobId === jobId && e.stats.workerHosts === 0),
+      )
+      .toBe(true);
+    expect(await call<{ cancelled: boolean }>('cancelJob', { jobId })).toEqual({ cancelled: true });
+    const end = await jobEnd(jobId);
+    expect(end.state).toBe('cancelled');
+    expect(end.kind === 'batch' && end.files.map((f) => f.state)).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
+    const { Queue } = await import('bullmq');
+    const queue = new Queue(IMAGE_QUEUE, {
+      connection: { host: '127.0.0.1', port: redis.port, password: PASSWORD },
+    });
+    try {
+      expect(await queue.getWaitingCount()).toBe(0);
+    } finally {
+      await queue.close();
+    }
+  }, 30_000);
 
   it('lets the password out in no event, snapshot or error', async () => {
     expect(events.length).toBeGreaterThan(0);
