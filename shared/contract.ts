@@ -596,6 +596,13 @@ export interface StartBatchRequest {
   schedule?: Schedule;
   /** Worker threads (default) or child processes (shared/pools.ts). Not used by the serial path. */
   pool?: PoolKind;
+  /**
+   * Run the images on worker hosts (`pixelpool worker`) through the queue at this Redis (redis:// or
+   * rediss://, docs/distributed.md) instead of this machine's pool; workers, pool and schedule are then
+   * the hosts' own. A URL without a password uses the one given for it earlier this session, if any.
+   * In a job snapshot it is shown without its password.
+   */
+  redisUrl?: string;
 }
 
 /**
@@ -634,6 +641,11 @@ export interface BatchStats {
   rate: number;
   /** Estimated time left, ms (null before the first file finishes). */
   etaMs: number | null;
+  /**
+   * A batch on worker hosts: how many listen on its queue now (0: the batch waits for one); absent for a
+   * local batch, or when Redis does not say (an ACL without CLIENT LIST).
+   */
+  workerHosts?: number;
 }
 
 /**
@@ -658,8 +670,10 @@ export interface BatchSummary extends BatchStats {
   kernels: KernelChoice;
   /** Why WebAssembly did not run although it was asked for (a sentence); absent when it did, or was not asked for. */
   kernelsFallback?: string;
-  /** What the workers were: threads or child processes; null for the serial path (no pool). */
+  /** What the workers were: threads or child processes; null for the serial path (no pool) and worker hosts. */
   pool: PoolKind | null;
+  /** A batch on worker hosts: the images each host ran (by its --name), in the order they first reported. */
+  hosts?: { name: string; images: number }[];
 }
 
 // --- Lab (docs/lab.md): one experiment per multiprocessing idea, on the user's photos. The requests and
@@ -693,21 +707,36 @@ export interface Settings {
     kernels: KernelChoice;
     schedule: Schedule;
     pool: PoolKind;
+    /** Where a batch runs: this machine's pool, or worker hosts through a Redis queue. */
+    runOn: BatchRunOn;
+    /** The Redis of 'queue', without its password: that is never saved (docs/security.md). '' until given. */
+    redisUrl: string;
   };
 }
 
+export type BatchRunOn = 'local' | 'queue';
+export const BATCH_RUN_ON = ['local', 'queue'] as const satisfies readonly BatchRunOn[];
+
+/** Batch settings a save may leave out: added after the first settings files, or not shown by every form. */
+type BatchOptional =
+  | 'kernels'
+  | 'schedule'
+  | 'pool'
+  | 'metadata'
+  | 'stripGps'
+  | 'keepFolders'
+  | 'runOn'
+  | 'redisUrl';
+
 /**
  * Any top-level part of the settings. The benchmark's scope, time budget, kernels and pool, and the
- * batch's kernels, schedule and pool, may be left out (a form that does not show them, an older settings
+ * batch's kernels, schedule, pool, metadata, folders and where it runs, may be left out (a form that does not show them, an older settings
  * file): they keep their saved values.
  */
 export type SaveSettingsRequest = Partial<Omit<Settings, 'benchmark' | 'batch'>> & {
   benchmark?: Omit<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels' | 'pool'> &
     Partial<Pick<Settings['benchmark'], 'scope' | 'timeBudgetSeconds' | 'kernels' | 'pool'>>;
-  batch?: Omit<Settings['batch'], 'kernels' | 'schedule' | 'pool' | 'metadata' | 'stripGps' | 'keepFolders'> &
-    Partial<
-      Pick<Settings['batch'], 'kernels' | 'schedule' | 'pool' | 'metadata' | 'stripGps' | 'keepFolders'>
-    >;
+  batch?: Omit<Settings['batch'], BatchOptional> & Partial<Pick<Settings['batch'], BatchOptional>>;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,47 @@ export function loadBullMQ(): Promise<BullMQ> {
 }
 
 /**
+ * Connects once, without retrying, and says whether Redis answers (and takes the password) within `ms`:
+ * rejects with the reason (refused, timed out, a wrong password, TLS). BullMQ's own clients retry for
+ * ever (below) and cannot be closed before they have connected (QueueEvents.close waits for its
+ * connection), so an unreachable Redis would hang a submitter that asked them first.
+ */
+export async function probeRedis(target: RedisTarget, ms: number): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis({
+    ...target.connection,
+    lazyConnect: true,
+    connectTimeout: ms,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    connectionName: 'pixelpool-probe',
+  });
+  // Refused or reset, connect() rejects with "Connection is closed": the cause is the error event's.
+  let cause: Error | undefined;
+  client.on('error', (err: Error) => {
+    cause ??= err;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client
+        .connect()
+        .then(() => client.ping())
+        .catch((err: unknown) => {
+          throw cause ?? err;
+        }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    client.disconnect();
+  }
+}
+
+/**
  * ioredis options for BullMQ. `maxRetriesPerRequest: null` is what BullMQ requires of a worker's
  * connection (a blocking command must wait out a Redis restart rather than fail); the submitter gets
  * the same, so a restart mid-batch delays its monitoring instead of ending it.

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../shared/errors';
-import { parseRedisUrl, redactUrls } from './redis-url';
+import {
+  MAX_REDIS_URL_LENGTH,
+  passwordOf,
+  redactUrls,
+  redisUrlProblem,
+  withoutPassword,
+  withPassword,
+} from '../../shared/redis-url';
+import { parseRedisUrl } from './redis-url';
 
 describe('redactUrls', () => {
   it('takes the password out of every URL of a line, and a bare user-info whole', () => {
@@ -60,5 +68,25 @@ describe('parseRedisUrl', () => {
       expect((error as Error).message).toMatch(/^--redis must be a redis:\/\/ or rediss:\/\/ URL/);
       expect((error as Error).message).not.toContain('topsecret');
     }
+  });
+});
+
+describe('the URL without its password, and back (the app keeps the password in memory only)', () => {
+  it('drops the password and keeps the user, host, port and database', () => {
+    expect(withoutPassword('redis://:s3cret@10.0.0.5:6380/3')).toBe('redis://10.0.0.5:6380/3');
+    expect(withoutPassword('rediss://alice:p%40ss@host')).toBe('rediss://alice@host');
+    expect(withoutPassword('redis://h:6379')).toBe('redis://h:6379');
+    expect(withoutPassword('not a url with http://u:topsecret@h')).not.toContain('topsecret');
+    expect(passwordOf('rediss://alice:p%40ss@host')).toBe('p@ss');
+    expect(passwordOf('redis://h')).toBeUndefined();
+    expect(withPassword('rediss://alice@host/2', 'p@ss')).toBe('rediss://alice:p%40ss@host/2');
+    expect(parseRedisUrl(withPassword('redis://h:1', 'a b/c'), {}).connection.password).toBe('a b/c');
+  });
+
+  it('redisUrlProblem says what parseRedisUrl refuses, without the URL', () => {
+    expect(redisUrlProblem('redis://:pw@h:6379/0')).toBeUndefined();
+    expect(redisUrlProblem('http://u:topsecret@h')).toMatch(/^must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(redisUrlProblem('redis://h/x')).toMatch(/the path is the database number/);
+    expect(redisUrlProblem(`redis://h/${'x'.repeat(MAX_REDIS_URL_LENGTH)}`)).toMatch(/longer than 1000/);
   });
 });

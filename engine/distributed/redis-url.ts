@@ -5,8 +5,8 @@
  * redacted form (docs/distributed.md, "Security").
  */
 import { OptionError } from '../../shared/errors';
+import { checkRedisUrl, REDIS_URL_EXPECTED, redactUrls } from '../../shared/redis-url';
 
-export const REDIS_SCHEMES = ['redis:', 'rediss:'] as const;
 const DEFAULT_PORT = 6379;
 
 /** What ioredis is given: the parts of the URL, so that no code of ours passes the URL string on. */
@@ -28,40 +28,15 @@ export interface RedisTarget {
   redact(text: string): string;
 }
 
-/** Credentials in any URL of a text: "scheme://user:secret@" keeps the user, "scheme://secret@" keeps nothing. */
-const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*)(?::([^\s/@]*))?@/gi;
-
-/** Replaces the credentials of every URL in `text` with ***. */
-export function redactUrls(text: string): string {
-  return text.replace(URL_USERINFO, (_all, scheme: string, user: string, password: string | undefined) =>
-    password === undefined ? `${scheme}***@` : `${scheme}${user}:***@`,
-  );
-}
-
 /**
  * Parses `raw` (the --redis value). A password may also come from PIXELPOOL_REDIS_PASSWORD when the URL
  * has none, so that it need not stand on a command line other users of the machine can read (ps).
  */
 export function parseRedisUrl(raw: string, env: NodeJS.ProcessEnv = process.env): RedisTarget {
-  const refuse = (hint?: string) =>
-    new OptionError(
-      '--redis',
-      'a redis:// or rediss:// URL such as redis://:password@host:6379/0',
-      redactUrls(raw),
-      hint,
-    );
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw refuse();
-  }
-  if (!(REDIS_SCHEMES as readonly string[]).includes(url.protocol)) throw refuse();
-  if (url.hostname === '') throw refuse('it names no host');
+  const { url, problem } = checkRedisUrl(raw);
+  if (url === undefined) throw new OptionError('--redis', REDIS_URL_EXPECTED, redactUrls(raw), problem.hint);
   const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
-  if (!/^\d{0,2}$/.test(dbText)) throw refuse('the path is the database number, 0 to 99');
-  if (url.search !== '' || url.hash !== '') throw refuse('it takes no ?query or #fragment');
   const username = url.username === '' ? undefined : decodeURIComponent(url.username);
   const password =
     url.password !== ''

@@ -33,6 +33,7 @@ import {
   KEEP_COMPLETED_SECONDS,
   KEEP_FAILED_SECONDS,
   loadBullMQ,
+  probeRedis,
 } from './queue-client';
 import type { RedisTarget } from './redis-url';
 
@@ -44,6 +45,12 @@ export interface QueuedBatchOptions {
   connectTimeoutMs?: number;
   /** Lines about the queue itself (a lost connection); without the password. */
   log?(line: string): void;
+  /**
+   * How many worker hosts listen on the queue, told once the jobs are in and then every few seconds
+   * while the batch runs (0: the batch waits for one). Not told when Redis does not say (an ACL
+   * without CLIENT LIST).
+   */
+  onWorkerHosts?(count: number): void;
 }
 
 export interface HostShare {
@@ -127,6 +134,10 @@ export async function runQueuedBatch(
   const plan = filePlanner(opts, edit, files.length);
   const folders = mirroredFolders(files);
 
+  const connectMs = queued.connectTimeoutMs ?? 15_000;
+  await probeRedis(queued.redis, connectMs).catch((err: unknown) => {
+    throw new QueueUnreachableError(`Cannot reach Redis at ${queued.redis.shown}: ${redact(messageOf(err))}`);
+  });
   const { Queue, QueueEvents } = await loadBullMQ();
   const queue: Queue = new Queue(IMAGE_QUEUE, {
     connection: connectionOptions(queued.redis, 'pixelpool-submitter'),
@@ -170,7 +181,6 @@ export async function runQueuedBatch(
   events.on('failed', ({ jobId, failedReason }) => settleFailed(jobId, failedReason));
 
   try {
-    const connectMs = queued.connectTimeoutMs ?? 15_000;
     await untilReady(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), connectMs, () => {
       const why = lastError === undefined ? 'no answer' : lastError;
       return new QueueUnreachableError(
@@ -255,8 +265,18 @@ export async function runQueuedBatch(
       }
     };
 
+    // CLIENT LIST, which getWorkersCount reads, may be refused by an ACL: then nothing is told.
+    let hostsCheckedAt = Number.NEGATIVE_INFINITY;
+    const countHosts = async () => {
+      if (queued.onWorkerHosts === undefined || performance.now() - hostsCheckedAt < POLL_MS) return;
+      hostsCheckedAt = performance.now();
+      const count = await queue.getWorkersCount().catch(() => undefined);
+      if (count !== undefined) queued.onWorkerHosts(count);
+    };
+
     const cancelled = () => signal?.aborted === true;
     let cancelDeadline: number | undefined;
+    if (pending.size > 0) await countHosts();
     while (pending.size > 0) {
       if (cancelled()) {
         cancelDeadline ??= performance.now() + (queued.cancelWaitMs ?? 30_000);
@@ -276,7 +296,10 @@ export async function runQueuedBatch(
         signal?.addEventListener('abort', wake, { once: true });
       });
       signal?.removeEventListener('abort', wake);
-      if (pending.size > 0 && !cancelled()) await poll();
+      if (pending.size > 0 && !cancelled()) {
+        await poll();
+        await countHosts();
+      }
     }
     return finish(cancelled(), pending.size);
   } finally {

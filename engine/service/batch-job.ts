@@ -8,8 +8,17 @@ import type {
   PixelPoolEvent,
   StartBatchRequest,
 } from '../../shared/contract';
+import { messageOf } from '../../shared/errors';
 import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
-import { BatchError, type BatchEvent, type BatchResult, runBatch } from '../batch/index';
+import {
+  BatchError,
+  type BatchEvent,
+  type BatchHooks,
+  type BatchOptions,
+  type BatchResult,
+  runBatch,
+} from '../batch/index';
+import type { RedisTarget } from '../distributed/redis-url';
 import type { FilterPool } from '../pool/index';
 import { noteWritten, type WrittenFile } from './batch-outputs';
 import { withoutPath } from './errors';
@@ -42,15 +51,22 @@ function wireStats(s: BatchStats): BatchStats {
   };
 }
 
+/** How long a batch on worker hosts tries to reach Redis: a wrong URL fails within seconds, not 15. */
+export const QUEUE_CONNECT_MS = 5000;
+
 /**
- * Starts a batch job: the engine's runBatch over the chosen images, its events turned into
- * per-file status and progress events, the summary kept for a reloaded renderer. Cancelling
- * aborts runBatch, which leaves no partial or temporary file behind.
+ * Starts a batch job: the engine's runBatch over the chosen images, or with `queue` runQueuedBatch
+ * (worker hosts through Redis; loaded only then, so a local batch never loads BullMQ), its events turned
+ * into per-file status and progress events, the summary kept for a reloaded renderer. Cancelling aborts
+ * the run: runBatch leaves no partial or temporary file behind, runQueuedBatch removes the jobs no host
+ * has taken and waits for those running. `request` is kept as it is (the caller takes the password out of
+ * its URL); the password is in `queue` only, and every error of the queue passes its redact.
  */
 export function startBatchJob(
   ctx: BatchJobContext,
   request: StartBatchRequest,
   images: ImageEntry[],
+  queue?: RedisTarget,
 ): string {
   const files: BatchFileStatus[] = images.map((image, index) => ({
     index,
@@ -71,6 +87,15 @@ export function startBatchJob(
     { kind: 'batch', request, files, stats: initialStats(files.length), result: null, written: [] },
     async (record): Promise<JobState> => {
       const jobId = record.job.jobId;
+      const emitStats = () => ctx.emit({ type: 'batch-progress', jobId, stats: { ...record.stats } });
+      /** Worker hosts listening on the queue, last told: kept across the engine's progress events. */
+      let workerHosts: number | undefined;
+      const onWorkerHosts = (count: number) => {
+        if (count === workerHosts) return;
+        workerHosts = count;
+        record.stats = { ...record.stats, workerHosts };
+        emitStats();
+      };
       const onProgress = (event: BatchEvent) => {
         if (event.type === 'file') {
           const file = byPath.get(event.input) ?? files[event.index];
@@ -85,24 +110,26 @@ export function startBatchJob(
             identities.set(file.index, noteWritten(file.output));
           ctx.emit({ type: 'batch-file', jobId, file: { ...file } });
         } else if (event.type === 'progress') {
-          record.stats = wireStats(event.stats);
+          record.stats = { ...wireStats(event.stats), ...(workerHosts === undefined ? {} : { workerHosts }) };
           const finished = record.stats.done + record.stats.failed + record.stats.skipped;
           ctx.jobs.progress(record, {
             done: finished,
             total: record.stats.total,
             label: `${finished} of ${record.stats.total} files`,
           });
-          ctx.emit({ type: 'batch-progress', jobId, stats: { ...record.stats } });
+          emitStats();
         }
       };
-      const serial = request.workers === 0;
+      const serial = queue === undefined && request.workers === 0;
       const kind = request.pool ?? DEFAULT_POOL_KIND;
       // The service's pool when the size is its own; else one for this batch, which runBatch terminates.
-      const usePool = serial
-        ? undefined
-        : request.workers === ctx.poolSize
-          ? await ctx.pool(kind)
-          : () => ctx.startPool(request.workers, kind);
+      // Worker hosts run their own pools: none is started here.
+      const usePool =
+        serial || queue !== undefined
+          ? undefined
+          : request.workers === ctx.poolSize
+            ? await ctx.pool(kind)
+            : () => ctx.startPool(request.workers, kind);
       /** Files the batch never finished are marked so, and the summary goes out, however it ended. */
       const finish = (summary: BatchResult): void => {
         for (const file of files) {
@@ -134,16 +161,34 @@ export function startBatchJob(
             error: withoutPath(f.error, f.path),
           })),
           kernels: summary.kernels,
-          pool: serial ? null : kind,
+          pool: serial || queue !== undefined ? null : kind,
+          ...(hosts === undefined ? {} : { hosts }),
           ...(summary.kernelsFallback === undefined ? {} : { kernelsFallback: summary.kernelsFallback }),
         };
         record.written = written;
         record.result = result;
         ctx.emit({ type: 'batch-done', jobId, summary: result });
       };
+      let hosts: BatchSummary['hosts'];
+      const run = async (options: BatchOptions, hooks: BatchHooks): Promise<BatchResult> => {
+        if (queue === undefined) return runBatch(options, hooks);
+        const { runQueuedBatch } = await import('../distributed/submit');
+        try {
+          const result = await runQueuedBatch(
+            { ...options, serial: false, pool: undefined, workers: undefined },
+            { redis: queue, connectTimeoutMs: QUEUE_CONNECT_MS, onWorkerHosts },
+            hooks,
+          );
+          hosts = result.hosts;
+          return result;
+        } catch (error) {
+          // A client library's message may quote the URL or the password: neither leaves the service.
+          throw new Error(queue.redact(messageOf(error)), { cause: error });
+        }
+      };
       let summary: BatchResult;
       try {
-        summary = await runBatch(
+        summary = await run(
           {
             inputs: files.map((file) => file.input),
             outDir: request.outDir,

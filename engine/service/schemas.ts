@@ -4,13 +4,14 @@
  * Step ids and parameter values are checked again, against the registries, by resolveEdit (engine/edit/plan.ts).
  */
 import { z } from 'zod';
-import { type ApiMethod, type ApiRequest, BENCHMARK_SCOPES } from '../../shared/contract';
+import { type ApiMethod, type ApiRequest, BATCH_RUN_ON, BENCHMARK_SCOPES } from '../../shared/contract';
 import { OUTPUT_FORMAT_CHOICES } from '../../shared/formats';
 import { KERNEL_CHOICES, SCHEDULES } from '../../shared/kernels';
 import { METADATA_MODES } from '../../shared/metadata';
 import { CONFLICT_POLICIES, namePatternProblem } from '../../shared/naming';
 import { POOL_KINDS } from '../../shared/pools';
 import { MAX_PRESET_NAME_LENGTH, presetNameProblem } from '../../shared/presets';
+import { MAX_REDIS_URL_LENGTH, redisUrlProblem, withoutPassword } from '../../shared/redis-url';
 import { TRANSPORTS } from '../../shared/transports';
 import { startLabSchema } from './lab-schemas';
 import { LIMITS } from './limits';
@@ -30,6 +31,22 @@ const namePattern = z.string().superRefine((pattern, ctx) => {
   const problem = namePatternProblem(pattern);
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** The Redis of a batch on worker hosts: redis-url.ts's rule (the CLI's --redis), bounded there. */
+const redisUrl = z.string().superRefine((url, ctx) => {
+  const problem = redisUrlProblem(url);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/**
+ * The saved Redis URL, on the way into the settings (a save, or the file read back): never its password,
+ * which lives in the service's memory only (docs/security.md). Anything that is not a whole URL is saved
+ * as '': a half-typed one may hold the start of a password.
+ */
+const savedRedisUrl = z
+  .string()
+  .max(MAX_REDIS_URL_LENGTH)
+  .transform((url) => (redisUrlProblem(url) === undefined ? withoutPassword(url) : ''));
 
 /** The store's own rule and sentence (shared/presets.ts). */
 const presetName = z
@@ -86,7 +103,12 @@ export const settingsSchema = z.strictObject({
     .transform(() => undefined),
   benchmark: z.strictObject(benchmarkFields),
   // The saved folder may be empty (not chosen yet); a batch needs one.
-  batch: z.strictObject({ outDir: z.string().max(LIMITS.maxPathLength), ...batchOutputFields }),
+  batch: z.strictObject({
+    outDir: z.string().max(LIMITS.maxPathLength),
+    ...batchOutputFields,
+    runOn: z.enum(BATCH_RUN_ON).optional(),
+    redisUrl: savedRedisUrl.optional(),
+  }),
 });
 
 /** One schema per method; the output type is the method's request type. */
@@ -117,7 +139,13 @@ export const requestSchemas = {
   deletePreset: z.strictObject({ name: presetName }),
   startBenchmark: z.strictObject({ imageIds, steps: stepsSchema, ...benchmarkFields }),
   exportBenchmark: z.strictObject({ jobId: id, format: z.enum(['json', 'csv']) }),
-  startBatch: z.strictObject({ imageIds, steps: stepsSchema, outDir: hostPath, ...batchOutputFields }),
+  startBatch: z.strictObject({
+    imageIds,
+    steps: stepsSchema,
+    outDir: hostPath,
+    ...batchOutputFields,
+    redisUrl: redisUrl.optional(),
+  }),
   startLab: startLabSchema,
   cancelJob: z.strictObject({ jobId: id }),
   listJobs: noRequest,

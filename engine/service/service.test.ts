@@ -464,6 +464,8 @@ describe('settings', () => {
       metadata: 'keep',
       stripGps: false,
       keepFolders: false,
+      runOn: 'local',
+      redisUrl: '',
     });
     await older.dispose();
   });

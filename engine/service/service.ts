@@ -39,8 +39,10 @@ import type {
 import { LAB_INPUTS, type LabExperiment } from '../../shared/lab';
 import { DIR_TOKEN } from '../../shared/naming';
 import { DEFAULT_POOL_KIND, type PoolKind } from '../../shared/pools';
+import { withoutPassword } from '../../shared/redis-url';
 import { PipelineError } from '../../workers/filters/index';
 import { pipelineRadius } from '../../workers/pipeline';
+import { parseRedisUrl } from '../distributed/redis-url';
 import { checkFiltersOnly, filledSteps, resolveEdit } from '../edit/plan';
 import { OUTPUT_FORMATS } from '../images/index';
 import { serializePreset } from '../pipeline-spec';
@@ -60,6 +62,7 @@ import { type LabImage, startLabJob } from './lab-job';
 import { LIMITS } from './limits';
 import { type MediaItem, MediaStore } from './media-store';
 import { PreviewRenderer } from './preview';
+import { RedisPasswords } from './redis-passwords';
 import { findSampleDir, samplePhotos } from './samples';
 import { defaultSettings, SettingsStore } from './settings-store';
 
@@ -131,6 +134,8 @@ export class PixelPoolService implements ApiHandlers {
   private readonly outputFolders = new Set<string>();
   /** The long-lived pools by kind, each started on first use. */
   private readonly poolPromises = new Map<PoolKind, Promise<FilterPool>>();
+  /** Passwords of the Redis servers batches went to this session (never saved). */
+  private readonly redisPasswords = new RedisPasswords();
   private disposed = false;
 
   constructor(options: ServiceOptions) {
@@ -408,6 +413,13 @@ export class PixelPoolService implements ApiHandlers {
       );
     }
     this.outputFolders.add(resolve(request.outDir));
+    // The job keeps (and a snapshot shows) the URL without its password; the password goes to the queue only.
+    const queue =
+      request.redisUrl === undefined
+        ? undefined
+        : parseRedisUrl(this.redisPasswords.resolve(request.redisUrl));
+    const kept =
+      request.redisUrl === undefined ? request : { ...request, redisUrl: withoutPassword(request.redisUrl) };
     const jobId = startBatchJob(
       {
         jobs: this.jobs,
@@ -416,8 +428,9 @@ export class PixelPoolService implements ApiHandlers {
         poolSize: this.poolSize,
         startPool: (size, kind) => this.startPool(size, kind),
       },
-      request,
+      kept,
       images,
+      queue,
     );
     return { jobId };
   }

@@ -36,6 +36,8 @@ export function defaultSettings(cores: number): Settings {
       kernels: DEFAULT_KERNELS,
       schedule: DEFAULT_SCHEDULE,
       pool: DEFAULT_POOL_KIND,
+      runOn: 'local',
+      redisUrl: '',
     },
   };
 }

@@ -405,10 +405,26 @@ describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () 
   });
 });
 
-describe('the local CLI without --redis', () => {
-  it('loads no Redis client: bullmq is imported only by the distributed code path', async () => {
-    const bundle = await readFile(CLI, 'utf8');
-    expect(bundle).not.toMatch(/require\(["'](bullmq|ioredis)["']\)/);
-    expect(bundle.match(/import\(["']bullmq["']\)/g)).toHaveLength(1);
+describe('the local CLI and app without --redis', () => {
+  it('load no Redis client: bullmq and ioredis are imported only by the distributed code path', async () => {
+    const main = join(ROOT, 'out/main');
+    const names = (await readdir(main, { recursive: true })).filter((name) => name.endsWith('.js'));
+    const bundles = await Promise.all(
+      names.map(async (name) => ({ name, code: await readFile(join(main, name), 'utf8') })),
+    );
+    const all = bundles.map((b) => b.code).join('\n');
+    expect(all).not.toMatch(/require\(["'](bullmq|ioredis)["']\)/);
+    expect(all.match(/import\(["']bullmq["']\)/g)).toHaveLength(1);
+    expect(all.match(/import\(["']ioredis["']\)/g)).toHaveLength(1);
+    // The app's service (web host, Electron) reaches the submitter's chunk only through a dynamic import.
+    let lazy = 0;
+    for (const { name, code } of bundles) {
+      if (name === 'hosts/cli.js') continue;
+      for (const found of code.matchAll(/(.{0,40})require\("[^"]*submit-[^"]*"\)/g)) {
+        expect(found[1], name).toMatch(/Promise\.resolve\(\)\.then\(\(\) => $/);
+        lazy++;
+      }
+    }
+    expect(lazy).toBeGreaterThan(0);
   });
 });

@@ -36,7 +36,6 @@ import {
 } from '../../engine/batch/index';
 import { DEFAULT_REPEAT } from '../../engine/benchmark/index';
 import { DEFAULT_STALL_SECONDS } from '../../engine/distributed/queue-client';
-import { redactUrls } from '../../engine/distributed/redis-url';
 import { QueueUnreachableError } from '../../engine/distributed/submit';
 import { DEFAULT_QUALITY, ImageError } from '../../engine/images/index';
 import { PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';
@@ -63,6 +62,7 @@ import {
 import { DEFAULT_METADATA_MODE, METADATA_MODES } from '../../shared/metadata';
 import { NAME_TOKENS } from '../../shared/naming';
 import { DEFAULT_POOL_KIND, POOL_KINDS } from '../../shared/pools';
+import { redactUrls } from '../../shared/redis-url';
 import { TRANSPORTS } from '../../shared/transports';
 import {
   parseCapacities,

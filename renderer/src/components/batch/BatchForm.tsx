@@ -18,8 +18,9 @@ import {
   withSuffix,
 } from '../../../../shared/naming';
 import { POOL_KIND_INFO, POOL_KINDS, type PoolKind } from '../../../../shared/pools';
+import { MAX_REDIS_URL_LENGTH, redisUrlProblem } from '../../../../shared/redis-url';
 import { messageOf } from '../../api/client';
-import type { ConflictPolicy, ImageEntry, KernelChoice, Settings } from '../../api/types';
+import type { BatchRunOn, ConflictPolicy, ImageEntry, KernelChoice, Settings } from '../../api/types';
 import { oversubscribedWorkers } from '../../lib/benchmark';
 import { exampleOutputName, namePatternProblem } from '../../lib/naming';
 import { useApp } from '../../state/AppContext';
@@ -35,6 +36,23 @@ interface Props {
   disabled: boolean;
   /** Shown under the output folder: the problem that stops Start. */
   outDirError: string | null;
+  /** The Redis password, when not in the URL: the panel's memory only, never in the settings. */
+  redisPassword: string;
+  onRedisPasswordChange(password: string): void;
+}
+
+const RUN_ON_TEXT: Record<BatchRunOn, string> = {
+  local: 'This machine',
+  queue: 'Worker hosts (Redis)',
+};
+const RUN_ON: readonly BatchRunOn[] = ['local', 'queue'];
+
+/** Why the Redis URL stops Start (worker hosts chosen), or null: the service's own rule (shared/redis-url.ts). */
+export function redisUrlError(value: BatchOptions): string | null {
+  if (value.runOn !== 'queue') return null;
+  if (value.redisUrl.trim() === '') return 'Enter the Redis URL of the worker hosts.';
+  const problem = redisUrlProblem(value.redisUrl.trim());
+  return problem === undefined ? null : `The Redis URL ${problem}.`;
 }
 
 const POLICY_TEXT: Record<ConflictPolicy, { label: string; hint: string }> = {
@@ -43,7 +61,15 @@ const POLICY_TEXT: Record<ConflictPolicy, { label: string; hint: string }> = {
   overwrite: { label: 'Overwrite', hint: 'replace it' },
 };
 
-export function BatchForm({ inputs, value, onChange, disabled, outDirError }: Props) {
+export function BatchForm({
+  inputs,
+  value,
+  onChange,
+  disabled,
+  outDirError,
+  redisPassword,
+  onRedisPasswordChange,
+}: Props) {
   const { api, capabilities, steps } = useApp();
   const ids = {
     out: useId(),
@@ -55,6 +81,8 @@ export function BatchForm({ inputs, value, onChange, disabled, outDirError }: Pr
     kernels: useId(),
     schedule: useId(),
     pool: useId(),
+    redis: useId(),
+    redisPassword: useId(),
   };
   const [dialogError, setDialogError] = useState<string | null>(null);
   const set = <K extends keyof BatchOptions>(key: K, v: BatchOptions[K]) => onChange({ ...value, [key]: v });
@@ -88,8 +116,11 @@ export function BatchForm({ inputs, value, onChange, disabled, outDirError }: Pr
 
   const maxChoice = Math.min(capabilities.maxWorkers, oversubscribedWorkers(capabilities.cores));
   const workerOptions = [0, ...Array.from({ length: maxChoice }, (_, i) => i + 1)];
+  // Worker hosts run their own pools (their --workers and --pool): this machine's choices are kept, unused.
+  const onHosts = value.runOn === 'queue';
   // The serial path filters one image after another on one thread: the schedule is kept but unused.
-  const serial = value.workers === 0;
+  const serial = value.workers === 0 || onHosts;
+  const urlError = onHosts && value.redisUrl.trim() !== '' ? redisUrlError(value) : null;
 
   return (
     <fieldset className="batch-form" disabled={disabled}>
@@ -286,10 +317,71 @@ export function BatchForm({ inputs, value, onChange, disabled, outDirError }: Pr
 
       <fieldset className="batch-form__speed">
         <legend>Speed</legend>
+        <fieldset className="field batch-form__run-on">
+          <legend>Run on</legend>
+          <div className="batch-form__radios">
+            {RUN_ON.map((id) => (
+              <label key={id} className="check">
+                <input
+                  type="radio"
+                  name="batch-run-on"
+                  value={id}
+                  checked={value.runOn === id}
+                  onChange={() => set('runOn', id)}
+                  data-testid={`batch-run-on-${id}`}
+                />
+                {RUN_ON_TEXT[id]}
+              </label>
+            ))}
+          </div>
+          {onHosts ? (
+            <div className="field batch-form__redis">
+              <label htmlFor={ids.redis}>Redis URL</label>
+              <input
+                id={ids.redis}
+                type="text"
+                value={value.redisUrl}
+                maxLength={MAX_REDIS_URL_LENGTH}
+                placeholder="redis://host:6379/0"
+                onChange={(e) => set('redisUrl', e.currentTarget.value)}
+                spellCheck={false}
+                autoComplete="off"
+                aria-invalid={urlError ? true : undefined}
+                aria-describedby={`${ids.redis}-hint`}
+                data-testid="batch-redis-url"
+              />
+              {urlError ? (
+                <p className="error-text" data-testid="batch-redis-error">
+                  {urlError}
+                </p>
+              ) : null}
+              <p id={`${ids.redis}-hint`} className="field-hint">
+                Each image is a job for the hosts running <span className="mono">pixelpool worker</span>; they
+                must see the images and the output folder at the same paths.
+              </p>
+              <label htmlFor={ids.redisPassword}>Password</label>
+              <input
+                id={ids.redisPassword}
+                type="password"
+                value={redisPassword}
+                onChange={(e) => onRedisPasswordChange(e.currentTarget.value)}
+                autoComplete="off"
+                aria-describedby={`${ids.redisPassword}-hint`}
+                data-testid="batch-redis-password"
+              />
+              <p id={`${ids.redisPassword}-hint`} className="field-hint">
+                Kept in memory until PixelPool quits, never saved: type it again after a restart.
+              </p>
+            </div>
+          ) : (
+            <span className="field-hint">The pool below, on {capabilities.cores} cores.</span>
+          )}
+        </fieldset>
         <div className="field">
           <label htmlFor={ids.workers}>Workers</label>
           <select
             id={ids.workers}
+            disabled={onHosts}
             value={value.workers}
             onChange={(e) => set('workers', Number(e.currentTarget.value))}
             data-testid="batch-workers"
@@ -319,7 +411,11 @@ export function BatchForm({ inputs, value, onChange, disabled, outDirError }: Pr
             ))}
           </select>
           <span id={`${ids.pool}-hint`} className="field-hint" data-testid="batch-pool-hint">
-            {serial ? 'Serial uses no pool.' : POOL_KIND_INFO[value.pool].cost}
+            {onHosts
+              ? 'The worker hosts run their own pools.'
+              : serial
+                ? 'Serial uses no pool.'
+                : POOL_KIND_INFO[value.pool].cost}
           </span>
         </div>
 
@@ -362,9 +458,11 @@ export function BatchForm({ inputs, value, onChange, disabled, outDirError }: Pr
             ))}
           </div>
           <span id={`${ids.schedule}-hint`} className="field-hint" data-testid="batch-schedule-hint">
-            {serial
-              ? 'Serial runs one image at a time on one thread: there is nothing to spread.'
-              : SCHEDULE_INFO[value.schedule].idea}
+            {onHosts
+              ? 'Each worker host takes whole images from the queue.'
+              : serial
+                ? 'Serial runs one image at a time on one thread: there is nothing to spread.'
+                : SCHEDULE_INFO[value.schedule].idea}
           </span>
         </fieldset>
       </fieldset>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { DOWNLOAD_ZIP } from '../../../../shared/host-wiring';
+import { withPassword } from '../../../../shared/redis-url';
 import { messageOf } from '../../api/client';
 import { useAnnounce } from '../../hooks/useAnnouncer';
 import { useBatchJob } from '../../hooks/useBatchJob';
@@ -15,7 +16,7 @@ import { imagesToProcess } from '../../state/selection';
 import { JobControls } from '../common/JobControls';
 import { ProgressBar } from '../common/ProgressBar';
 import { BatchFileList } from './BatchFileList';
-import { BatchForm, type BatchOptions } from './BatchForm';
+import { BatchForm, type BatchOptions, redisUrlError } from './BatchForm';
 import { BatchGain } from './BatchGain';
 import { BatchKernels } from './BatchKernels';
 import { BatchPool } from './BatchPool';
@@ -37,6 +38,8 @@ export function BatchPanel() {
   }, [images.images]);
   const announce = useAnnounce();
   const [options, setOptions] = useState<BatchOptions>(settings.batch);
+  // Never in the settings (which the service saves): the service also keeps it for the session.
+  const [redisPassword, setRedisPassword] = useState('');
   // "All" although some are checked holds for the selection it was chosen with: a new one is processed as selected.
   const [allFor, setAllFor] = useState<ReadonlySet<string> | null>(null);
   const all = allFor === images.checked;
@@ -52,7 +55,7 @@ export function BatchPanel() {
       ? 'Add images on the Images panel first.'
       : outDirMissing
         ? 'Choose an output folder.'
-        : (namePatternProblem(options.namePattern) ?? null);
+        : (namePatternProblem(options.namePattern) ?? redisUrlError(options));
 
   const change = (next: BatchOptions) => {
     setOptions(next);
@@ -89,6 +92,7 @@ export function BatchPanel() {
       kernels: options.kernels,
       schedule: options.schedule,
       pool: options.pool,
+      ...(options.runOn === 'queue' ? { redisUrl: queueUrl(options.redisUrl.trim(), redisPassword) } : {}),
     });
 
   const openFolder = async (path: string) => {
@@ -119,7 +123,8 @@ export function BatchPanel() {
 
   // What the pool bought: measured throughput, and the time saved where a benchmark of the pipeline tells.
   const gain = useMemo(() => {
-    if (!summary || !job.request || summary.done === 0) return null;
+    // Worker hosts: this machine's benchmark says nothing of their pools.
+    if (!summary || !job.request || summary.done === 0 || summary.hosts !== undefined) return null;
     const written = job.files.filter((f) => f.state === 'done');
     const sizes = written.map((f) => megapixelsById.get(f.imageId));
     const megapixels = sizes.every((mp) => mp !== undefined)
@@ -161,6 +166,8 @@ export function BatchPanel() {
             onChange={change}
             disabled={running}
             outDirError={outDirMissing && job.state === 'failed' ? 'Choose an output folder.' : null}
+            redisPassword={redisPassword}
+            onRedisPasswordChange={setRedisPassword}
           />
           <div className="batch-panel__input" data-testid="batch-input">
             <p className="batch-panel__scope num" data-testid="batch-scope">
@@ -216,8 +223,10 @@ export function BatchPanel() {
         >
           {job.state === 'idle' ? (
             <p className="muted">
-              Progress, speed and every file's result appear here. Workers: {capabilities.cores} cores on this
-              machine.
+              Progress, speed and every file's result appear here.{' '}
+              {options.runOn === 'queue'
+                ? 'Workers: the worker hosts taking jobs from the Redis queue.'
+                : `Workers: ${capabilities.cores} cores on this machine.`}
             </p>
           ) : null}
           {stats || running ? (
@@ -241,6 +250,13 @@ export function BatchPanel() {
                 {stats ? <span>{formatDuration(stats.elapsedMs / 1000)} elapsed</span> : null}
                 {stats && stats.failed > 0 ? <span className="error-text">{stats.failed} failed</span> : null}
                 {stats && stats.skipped > 0 ? <span>{stats.skipped} skipped</span> : null}
+                {running && stats?.workerHosts !== undefined ? (
+                  <span data-testid="batch-worker-hosts">
+                    {stats.workerHosts === 0
+                      ? 'waiting for a worker host'
+                      : `${stats.workerHosts} worker host${stats.workerHosts === 1 ? '' : 's'} listening`}
+                  </span>
+                ) : null}
               </div>
             </div>
           ) : null}
@@ -261,7 +277,18 @@ export function BatchPanel() {
               </p>
               {gain ? <BatchGain facts={gain.facts} throughput={gain.throughput} saved={gain.saved} /> : null}
               <BatchKernels summary={summary} />
-              <BatchPool pool={summary.pool} />
+              {summary.hosts === undefined ? (
+                <BatchPool pool={summary.pool} />
+              ) : (
+                <p className="batch-panel__hosts" data-testid="batch-hosts-ran">
+                  Worker hosts:{' '}
+                  <strong>
+                    {summary.hosts.length === 0
+                      ? 'none took an image'
+                      : summary.hosts.map((h) => `${h.name} ${h.images}`).join(', ')}
+                  </strong>
+                </p>
+              )}
               <p className="muted mono batch-panel__outdir">{summary.outDir}</p>
               {capabilities.dialogs.openPath || downloads?.zip ? (
                 <div className="btn-row">
@@ -291,6 +318,11 @@ export function BatchPanel() {
       </div>
     </div>
   );
+}
+
+/** The URL a batch on worker hosts is sent with: the password field's password, when given, in it. */
+function queueUrl(url: string, password: string): string {
+  return password === '' ? url : withPassword(url, password);
 }
 
 /** What Start will process: "Process 3 of 12 images (the selected ones)", "Process all 12 images". */
