@@ -672,8 +672,8 @@ export interface BatchSummary extends BatchStats {
   kernelsFallback?: string;
   /** What the workers were: threads or child processes; null for the serial path (no pool) and worker hosts. */
   pool: PoolKind | null;
-  /** A batch on worker hosts: the images each host ran (by its --name), in the order they first reported. */
-  hosts?: { name: string; images: number }[];
+  /** A batch on worker hosts: the images and megapixels each host ran (by its --name), in the order they first reported. */
+  hosts?: { name: string; images: number; megapixels: number }[];
 }
 
 // --- Lab (docs/lab.md): one experiment per multiprocessing idea, on the user's photos. The requests and

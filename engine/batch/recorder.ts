@@ -5,6 +5,7 @@
 import { messageOf } from '../../shared/errors';
 import type { KernelChoice } from '../../shared/kernels';
 import { ImageError } from '../images/errors';
+import type { CollectedInputs } from './inputs';
 import { batchStats } from './stats';
 import type { BatchEvent, BatchFileEvent, BatchResult, BatchRunStats, EngineFileState } from './types';
 
@@ -119,4 +120,25 @@ export class BatchRecorder {
     });
     if (state !== 'running') this.emit({ type: 'progress', stats: this.stats() });
   }
+}
+
+/**
+ * The recorder of a batch over collected inputs (a local batch's or a queued one's), the non-images
+ * already noted; `recordProblems` fails the inputs that could not be read, after the files, in input order.
+ */
+export function startRecording(
+  collected: CollectedInputs,
+  outDir: string,
+  startedAt: number,
+  emit: (event: BatchEvent) => void,
+  kernels: KernelChoice,
+): { recorder: BatchRecorder; recordProblems(): void } {
+  const { files, problems, ignored } = collected;
+  const recorder = new BatchRecorder(outDir, files.length + problems.length, startedAt, emit, kernels);
+  recorder.ignored(ignored);
+  const recordProblems = () =>
+    problems.forEach((problem, k) => {
+      recorder.failed({ index: files.length + k, path: problem.path, startedAt }, new Error(problem.error));
+    });
+  return { recorder, recordProblems };
 }

@@ -29,7 +29,7 @@ import { noGate, oneCore } from './one-core';
 import { nodeOutputFs, OutputFolder, OutputFolderError } from './output';
 import { checkBatchOptions, filePlanner, type Planned } from './plan';
 import { BoundedQueue, DONE } from './queue';
-import { BatchRecorder } from './recorder';
+import { startRecording } from './recorder';
 import type { BatchHooks, BatchOptions, BatchResult } from './types';
 
 /** The batch stopped as a whole (the output folder failed). `summary` says what was done before. */
@@ -95,23 +95,16 @@ async function run(
     stripGps: opts.stripGps ?? false,
   };
 
-  const { files, problems, ignored } = await collectInputs(opts.inputs, { exclude: outDir });
+  const collected = await collectInputs(opts.inputs, { exclude: outDir });
+  const { files } = collected;
   const memory = opts.memory ?? processMemoryBudget();
-  const recorder = new BatchRecorder(
+  const { recorder, recordProblems } = startRecording(
+    collected,
     outDir,
-    files.length + problems.length,
     started,
     (event) => hooks.onProgress?.(event),
     opts.kernels ?? DEFAULT_KERNELS,
   );
-  recorder.ignored(ignored);
-  const recordProblems = () =>
-    problems.forEach((problem, k) => {
-      recorder.failed(
-        { index: files.length + k, path: problem.path, startedAt: started },
-        new Error(problem.error),
-      );
-    });
   if (files.length === 0) {
     // No image: no output folder is created and no worker started for a batch that writes nothing.
     recordProblems();

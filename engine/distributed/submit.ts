@@ -22,7 +22,7 @@ import { checkBatchOptions } from '../batch/index';
 import { collectInputs, realPathOrAbsolute } from '../batch/inputs';
 import { OutputFolder } from '../batch/output';
 import { filePlanner } from '../batch/plan';
-import { BatchRecorder, type FileRef } from '../batch/recorder';
+import { type FileRef, startRecording } from '../batch/recorder';
 import type { BatchHooks, BatchOptions, BatchResult } from '../batch/types';
 import { DEFAULT_QUALITY } from '../images/index';
 import { IMAGE_JOB, IMAGE_QUEUE, type ImageJob, type ImageJobResult, imageJobId, JOB_VERSION } from './job';
@@ -102,22 +102,15 @@ export async function runQueuedBatch(
   const started = performance.now();
   const submittedAt = Date.now();
   const outDir = resolve(opts.outDir);
-  const { files, problems, ignored } = await collectInputs(opts.inputs, { exclude: outDir });
-  const recorder = new BatchRecorder(
+  const collected = await collectInputs(opts.inputs, { exclude: outDir });
+  const { files } = collected;
+  const { recorder, recordProblems } = startRecording(
+    collected,
     outDir,
-    files.length + problems.length,
     started,
     (event) => hooks.onProgress?.(event),
     opts.kernels ?? DEFAULT_KERNELS,
   );
-  recorder.ignored(ignored);
-  const recordProblems = () =>
-    problems.forEach((problem, k) => {
-      recorder.failed(
-        { index: files.length + k, path: problem.path, startedAt: started },
-        new Error(problem.error),
-      );
-    });
   const hosts = new Map<string, HostShare>();
   const finish = (cancelled: boolean, abandoned: number): QueuedBatchResult => ({
     ...recorder.finish(cancelled, 0),

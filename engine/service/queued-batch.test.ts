@@ -132,7 +132,9 @@ describe.skipIf(missing !== undefined)('a batch on worker hosts, started by the 
     });
     const end = await jobEnd(queued.jobId);
     expect(end.state, end.error ?? '').toBe('done');
-    expect(end.kind === 'batch' && end.summary?.hosts).toEqual([{ name: 'w1', images: 3 }]);
+    expect(end.kind === 'batch' && end.summary?.hosts).toEqual([
+      { name: 'w1', images: 3, megapixels: expect.any(Number) },
+    ]);
     expect(end.kind === 'batch' && end.summary?.pool).toBeNull();
     // The snapshot's request names the Redis without its password.
     expect(end.kind === 'batch' && end.request.redisUrl).toBe(`redis://127.0.0.1:${redis.port}`);
