@@ -353,6 +353,11 @@ describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () 
     try {
       // No host runs: the jobs wait until the submitter is interrupted.
       while ((await queue.getWaitingCount()) < 4) await new Promise((r) => setTimeout(r, 100));
+      // And the submitter says why nothing moves.
+      while (!output.includes('waiting for a worker host')) await new Promise((r) => setTimeout(r, 100));
+      expect(output).toMatch(
+        /waiting for a worker host: none listens on pixelpool-images at redis:\/\/:\*\*\*@127\.0\.0\.1:/,
+      );
       child.kill('SIGINT');
       expect(await closed).toBe(130);
       printed.push(output);

@@ -21,12 +21,26 @@ export async function queuedBatchCommand(batchOptions: BatchOptions, redisUrl: s
       "Cancelling: removing the batch's waiting jobs from the queue, waiting for those the worker hosts are running (Ctrl-C again to quit now)…\n",
     );
   });
+  let lastHosts: number | undefined;
   const shown = batchProgress(interrupts.signal, () => `through the queue ${IMAGE_QUEUE} at ${redis.shown}`);
   progress = shown;
   try {
     const summary = await runQueuedBatch(
       batchOptions,
-      { redis, log: (line) => process.stderr.write(`pixelpool batch: ${line}\n`) },
+      {
+        redis,
+        log: (line) => process.stderr.write(`pixelpool batch: ${line}\n`),
+        onWorkerHosts: (count) => {
+          // Said when it changes between none and some: a bar that does not move should say why.
+          if ((count === 0) === (lastHosts === 0) && lastHosts !== undefined) return;
+          lastHosts = count;
+          process.stderr.write(
+            count === 0
+              ? `pixelpool batch: waiting for a worker host: none listens on ${IMAGE_QUEUE} at ${redis.shown} (start one with pixelpool worker --redis …)\n`
+              : `pixelpool batch: ${plural(count, 'worker host')} listening\n`,
+          );
+        },
+      },
       { signal: interrupts.signal, onProgress: shown.onProgress },
     );
     shown.stop();
