@@ -29,8 +29,8 @@ import {
   type DecodedImage,
   encodeImage,
   ImageError,
-  OUTPUT_FORMATS,
   type OutputFormat,
+  outputFormatFor,
 } from '../images/index';
 import type { FilterPool } from '../pool/filter-pool';
 import type { SerialBaselineThread } from '../pool/serial';
@@ -231,9 +231,9 @@ export async function decodeBytes(
   return { data: pixels, width: info.width, height: info.height };
 }
 
-/** The format each filtered image is encoded to: its input's, PNG where that cannot be written. */
+/** The format each filtered image is encoded to: what a batch with `--format same` writes (shared/formats.ts). */
 export function encodeFormatFor(format: string): OutputFormat {
-  return (OUTPUT_FORMATS as readonly string[]).includes(format) ? (format as OutputFormat) : 'png';
+  return outputFormatFor('same', format);
 }
 
 export function encode(pixels: RawImage, source: DecodedImage): Promise<Buffer> {
