@@ -26,3 +26,11 @@ export interface MetadataChoice {
 }
 
 export const DEFAULT_METADATA_CHOICE: MetadataChoice = { metadata: DEFAULT_METADATA_MODE, stripGps: false };
+
+/** The choice a request or a batch's options make, the defaults filled in where it says nothing. */
+export function metadataChoice(given: Partial<MetadataChoice>): MetadataChoice {
+  return {
+    metadata: given.metadata ?? DEFAULT_METADATA_CHOICE.metadata,
+    stripGps: given.stripGps ?? DEFAULT_METADATA_CHOICE.stripGps,
+  };
+}

@@ -13,7 +13,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_KERNELS } from '../../shared/kernels';
-import { DEFAULT_METADATA_MODE } from '../../shared/metadata';
+import { metadataChoice } from '../../shared/metadata';
 import type { EditPlan } from '../edit/plan';
 import { decodeForEdit, runStages, stagesAfterDecode } from '../edit/run';
 import type { Size } from '../geometry/index';
@@ -90,10 +90,7 @@ async function run(
   const started = performance.now();
   const outDir = resolve(opts.outDir);
   const quality = opts.quality ?? DEFAULT_QUALITY;
-  const metadataChoice = {
-    metadata: opts.metadata ?? DEFAULT_METADATA_MODE,
-    stripGps: opts.stripGps ?? false,
-  };
+  const metadataOptions = metadataChoice(opts);
 
   const collected = await collectInputs(opts.inputs, { exclude: outDir });
   const { files } = collected;
@@ -238,7 +235,7 @@ async function run(
     for (let item = await filtered.take(); item !== DONE; item = await filtered.take()) {
       try {
         const { image } = pixelsOf(item);
-        const metadata = await readOutputMetadata(item.path, metadataChoice);
+        const metadata = await readOutputMetadata(item.path, metadataOptions);
         const data = await gate.run(() =>
           encodeImage(image, {
             format: item.format,

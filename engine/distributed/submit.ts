@@ -16,7 +16,7 @@ import type { JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { messageOf, OptionError } from '../../shared/errors';
 import { DEFAULT_OUTPUT_FORMAT } from '../../shared/formats';
 import { DEFAULT_KERNELS, DEFAULT_SCHEDULE } from '../../shared/kernels';
-import { DEFAULT_METADATA_MODE } from '../../shared/metadata';
+import { metadataChoice } from '../../shared/metadata';
 import { mirroredFolders } from '../batch/folders';
 import { checkBatchOptions } from '../batch/index';
 import { collectInputs, realPathOrAbsolute } from '../batch/inputs';
@@ -227,8 +227,7 @@ export async function runQueuedBatch(
           steps: jobSteps(opts.steps),
           format: opts.format ?? DEFAULT_OUTPUT_FORMAT,
           quality: opts.quality ?? DEFAULT_QUALITY,
-          metadata: opts.metadata ?? DEFAULT_METADATA_MODE,
-          stripGps: opts.stripGps ?? false,
+          ...metadataChoice(opts),
           kernels: opts.kernels ?? DEFAULT_KERNELS,
           schedule: opts.schedule ?? DEFAULT_SCHEDULE,
         };

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { PreviewOutput, RenderPreviewResult } from '../../shared/contract';
 import { OUTPUT_FORMAT_INFO, type OutputFormat } from '../../shared/formats';
-import { DEFAULT_METADATA_CHOICE } from '../../shared/metadata';
+import { metadataChoice } from '../../shared/metadata';
 import type { PipelineStep } from '../../workers/filters/types';
 import { type EditPlan, largestSize, resolveEdit } from '../edit/plan';
 import { decodeForEdit, runStages, stagesAfterDecode } from '../edit/run';
@@ -158,10 +158,7 @@ export class PreviewRenderer {
       const format = previewFormat(output, admitted.info.format);
       const lossy = OUTPUT_FORMAT_INFO[format].lossy;
       const encodeStarted = performance.now();
-      const metadata = await readOutputMetadata(path, {
-        metadata: output.metadata ?? DEFAULT_METADATA_CHOICE.metadata,
-        stripGps: output.stripGps ?? DEFAULT_METADATA_CHOICE.stripGps,
-      });
+      const metadata = await readOutputMetadata(path, metadataChoice(output));
       const encoding = encodeImage(after, {
         format,
         quality: output.quality,
