@@ -19,6 +19,7 @@ import {
   quality,
   scheduleSchema,
 } from '../service/schemas';
+import { hostNameSchema } from './host-registry';
 import type { Roots } from './roots';
 
 /** The one queue every submitter and worker host of a deployment shares. */
@@ -54,7 +55,18 @@ export const imageJobSchema = z.strictObject({
 
 export type ImageJob = z.infer<typeof imageJobSchema>;
 
-/** What a worker host returns for a job: the submitter's per-image line and timings. */
+/** Where a job's time went on its host, on Redis's clock (epoch ms; redis-clock.ts): its timeline bars. */
+export interface ImageJobTimeline {
+  /** The job's start and end on its host: decode, pipeline, encode and write. */
+  startedAt: number;
+  endedAt: number;
+  /** Each pool task of its pipeline (a strip, or the whole image) on the worker that ran it. */
+  tasks: { worker: number; startedAt: number; endedAt: number }[];
+  /** How far off the host's reading of Redis's clock can be (half its round trip). */
+  clockUncertaintyMs: number;
+}
+
+/** What a worker host returns for a job: the submitter's per-image line, timings and timeline. */
 export interface ImageJobResult {
   /** The --name of the worker host that ran it. */
   host: string;
@@ -67,7 +79,37 @@ export interface ImageJobResult {
   ms: number;
   /** From the job's submission to its start on this host. */
   queuedMs: number;
+  timeline: ImageJobTimeline;
 }
+
+/** The most pool tasks a result may list: an image in strips has a few per worker. */
+const MAX_TASKS = 4096;
+const finite = z.number().finite();
+const nonNegative = finite.min(0);
+
+/**
+ * A result as the submitter reads it: whoever can write to the Redis can complete a job, so a result is
+ * parsed like a job is, and one that does not parse fails its image (submit.ts).
+ */
+export const imageJobResultSchema = z.strictObject({
+  host: hostNameSchema,
+  output: absolutePath,
+  written: z.boolean(),
+  bytes: nonNegative,
+  megapixels: nonNegative,
+  ms: nonNegative,
+  queuedMs: nonNegative,
+  timeline: z.strictObject({
+    startedAt: finite,
+    endedAt: finite,
+    tasks: z
+      .array(
+        z.strictObject({ worker: z.number().int().min(0).max(4096), startedAt: finite, endedAt: finite }),
+      )
+      .max(MAX_TASKS),
+    clockUncertaintyMs: nonNegative,
+  }),
+}) satisfies z.ZodType<ImageJobResult, unknown>;
 
 /** What the worker reports while a job runs (BullMQ's job progress). */
 export interface ImageJobProgress {

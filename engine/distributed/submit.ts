@@ -25,7 +25,16 @@ import { filePlanner } from '../batch/plan';
 import { type FileRef, startRecording } from '../batch/recorder';
 import type { BatchHooks, BatchOptions, BatchResult } from '../batch/types';
 import { DEFAULT_QUALITY } from '../images/index';
-import { IMAGE_JOB, IMAGE_QUEUE, type ImageJob, type ImageJobResult, imageJobId, JOB_VERSION } from './job';
+import { describeIssues } from '../service/schemas';
+import {
+  IMAGE_JOB,
+  IMAGE_QUEUE,
+  type ImageJob,
+  type ImageJobResult,
+  imageJobId,
+  imageJobResultSchema,
+  JOB_VERSION,
+} from './job';
 import {
   BACKOFF_MS,
   connectionOptions,
@@ -51,6 +60,10 @@ export interface QueuedBatchOptions {
    * without CLIENT LIST).
    */
   onWorkerHosts?(count: number): void;
+  /** The queue to submit to (default IMAGE_QUEUE; the machines experiment has queues of its own, enrolment.ts). */
+  queue?: string;
+  /** Every image a host finished, with its position in the batch: what its host says of it (its timeline). */
+  onImageResult?(index: number, result: ImageJobResult): void;
 }
 
 export interface HostShare {
@@ -132,10 +145,11 @@ export async function runQueuedBatch(
     throw new QueueUnreachableError(`Cannot reach Redis at ${queued.redis.shown}: ${redact(messageOf(err))}`);
   });
   const { Queue, QueueEvents } = await loadBullMQ();
-  const queue: Queue = new Queue(IMAGE_QUEUE, {
+  const queueName = queued.queue ?? IMAGE_QUEUE;
+  const queue: Queue = new Queue(queueName, {
     connection: connectionOptions(queued.redis, 'pixelpool-submitter'),
   });
-  const events: QueueEvents = new QueueEvents(IMAGE_QUEUE, {
+  const events: QueueEvents = new QueueEvents(queueName, {
     connection: connectionOptions(queued.redis, 'pixelpool-submitter-events'),
   });
   let lastError: string | undefined;
@@ -150,10 +164,21 @@ export async function runQueuedBatch(
   const pending = new Map<string, Pending>();
   let wake: () => void = () => {};
   const changed = () => wake();
-  const settleDone = (id: string, result: ImageJobResult) => {
+  const settleDone = (id: string, answer: unknown) => {
     const entry = pending.get(id);
     if (entry === undefined) return;
+    // Whoever can write to the Redis can complete a job: a result is checked before it is believed.
+    const parsed = imageJobResultSchema.safeParse(answer);
+    if (!parsed.success) {
+      settleFailed(
+        id,
+        `${entry.job.input}: the worker host's answer was malformed (${describeIssues(parsed.error)})`,
+      );
+      return;
+    }
+    const result = parsed.data;
     pending.delete(id);
+    queued.onImageResult?.(entry.file.index, result);
     const share = hosts.get(result.host) ?? { name: result.host, images: 0, megapixels: 0 };
     share.images += 1;
     share.megapixels += result.megapixels;
@@ -170,7 +195,7 @@ export async function runQueuedBatch(
     recorder.failed(entry.file, new Error(redact(reason)));
     changed();
   };
-  events.on('completed', ({ jobId, returnvalue }) => settleDone(jobId, returnvalue as ImageJobResult));
+  events.on('completed', ({ jobId, returnvalue }) => settleDone(jobId, returnvalue));
   events.on('failed', ({ jobId, failedReason }) => settleFailed(jobId, failedReason));
 
   try {
@@ -251,7 +276,7 @@ export async function runQueuedBatch(
           settleFailed(id, `${pending.get(id)?.job.input}: its job left the queue unfinished`);
         } else if (job.finishedOn !== undefined) {
           // A finished job without a result failed: every result of a worker host is an object.
-          if (job.returnvalue) settleDone(id, job.returnvalue as ImageJobResult);
+          if (job.returnvalue) settleDone(id, job.returnvalue);
           else settleFailed(id, job.failedReason ?? `${job.data.input}: failed`);
         }
       }

@@ -2,10 +2,12 @@
  * Argument parsers for commander: each throws the OptionError every host uses for a bad option, in
  * its one voice ("--quality must be a whole number from 1 to 100, got "101""); main maps it to exit 2.
  */
+import { HOST_NAME_PATTERN } from '../../engine/distributed/host-registry';
 import { BENCHMARK_SCOPES, type BenchmarkScopeChoice } from '../../shared/contract';
 import { checkOneOf, expected, OptionError } from '../../shared/errors';
 import { KERNEL_CHOICES, type KernelChoice, SCHEDULES, type Schedule } from '../../shared/kernels';
 import { LAB_QUEUE_MAX_CAPACITY } from '../../shared/lab';
+import { MACHINES_MAX_HOSTS } from '../../shared/lab/machines';
 import { REQUEST_LIMITS } from '../../shared/limits';
 import { POOL_KINDS, type PoolKind } from '../../shared/pools';
 import { TRANSPORTS, type Transport } from '../../shared/transports';
@@ -79,6 +81,24 @@ export function parseTransportList(value: string): Transport[] {
 }
 
 export const parseRepeat = wholeNumberOption('--repeat', 1, MAX_REPEAT);
+
+/** Numbers of worker hosts to compare, comma-separated (the machines experiment; 1 is always run). */
+export function parseHostCounts(value: string): number[] {
+  const parts = value.split(',').map((p) => p.trim());
+  const counts = parts.map((p) => {
+    const n = wholeNumberIn(p, 1, MACHINES_MAX_HOSTS);
+    if (n === undefined) {
+      throw new OptionError(
+        '--hosts',
+        `numbers of worker hosts from 1 to ${MACHINES_MAX_HOSTS} separated by commas, e.g. 1,2`,
+        value,
+        `"${p}" is not one`,
+      );
+    }
+    return n;
+  });
+  return [...new Set(counts)].sort((a, b) => a - b);
+}
 export const parseRuns = wholeNumberOption('--runs', 1, MAX_REPEAT);
 export const parseRounds = wholeNumberOption('--rounds', 1, MAX_REPEAT);
 /** The manager experiment's updates per worker: up to ten million (a few seconds by message). */
@@ -125,7 +145,7 @@ export const parseJobs = wholeNumberOption('--jobs', 1, 1024);
 /** A worker host's name as results and logs show it: a host name's characters, short. */
 export function parseHostName(value: string): string {
   const name = value.trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(name)) {
+  if (!HOST_NAME_PATTERN.test(name)) {
     throw new OptionError('--name', 'a name of letters, digits, ".", "_" or "-", at most 63 long', value);
   }
   return name;

@@ -16,6 +16,9 @@
  *   pixelpool lab cores [images|folders…] [--filters spec] [--max-workers N] [--runs 3] [--json]
  *   pixelpool lab manager [--workers N] [--updates 100000] [--json]
  *   pixelpool lab pipe [images|folders…] [--workers N] [--runs 5] [--json]
+ *   pixelpool lab machines [images|folders…] --redis <url> --out <dir> [--hosts 1,2] [--filters spec] [--runs 3] [--json]
+ *   pixelpool bench <files|folders…> --filters <spec> --redis <url> --out <dir> [--hosts 1,2] [--repeat 3] [--json]
+ *                                       (the machine axis: throughput by number of worker hosts)
  *   pixelpool batch … --redis <url>      (the same batch, run by worker hosts through the queue)
  *   pixelpool worker --redis <url> [--workers N] [--pool threads|processes] [--name HOST] [--roots <dir,...>]
  *                    [--jobs N] [--stall-seconds 10] [--drain-seconds 60]
@@ -59,6 +62,7 @@ import {
   PROCESSES_DEFAULT_STEPS,
   pipelineSpecOf,
 } from '../../shared/lab';
+import { MACHINES_DEFAULT_RUNS } from '../../shared/lab/machines';
 import { DEFAULT_METADATA_MODE, METADATA_MODES } from '../../shared/metadata';
 import { NAME_TOKENS } from '../../shared/naming';
 import { DEFAULT_POOL_KIND, POOL_KINDS } from '../../shared/pools';
@@ -67,6 +71,7 @@ import { TRANSPORTS } from '../../shared/transports';
 import {
   parseCapacities,
   parseDrainSeconds,
+  parseHostCounts,
   parseHostName,
   parseJobs,
   parseKernels,
@@ -93,6 +98,7 @@ import { coresCommand } from './lab-cores-command';
 import { managerCommand } from './lab-manager-command';
 import { pipeCommand } from './lab-pipe-command';
 import { processesCommand } from './lab-processes-command';
+import { benchOnHosts, machinesCommand } from './machines-command';
 import { presetsCommand } from './presets-command';
 import { exitOnEarlySignals } from './signals';
 import { suggestionFor } from './suggest';
@@ -155,8 +161,25 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       'adaptive mode: repeat until every speedup is known within ±3%, or the seconds are spent',
       parseTimeBudget,
     )
+    .option(
+      '--redis <url>',
+      'the machine axis: the same batch on 1, 2, … worker hosts (`pixelpool worker`) through this Redis, throughput by number of hosts',
+    )
+    .option(
+      '--out <dir>',
+      "with --redis: a folder on the storage every host shares, for the runs' outputs (removed after)",
+    )
+    .option(
+      '--hosts <list>',
+      'with --redis: numbers of worker hosts to compare, e.g. 1,2 (default: 1 to every host)',
+      parseHostCounts,
+    )
     .option('--json', 'print one JSON object on stdout instead of the table')
-    .action(async (inputs: string[], opts) => setExitCode(await benchCommand(inputs, opts)));
+    .action(async (inputs: string[], opts) =>
+      setExitCode(
+        opts.redis === undefined ? await benchCommand(inputs, opts) : await benchOnHosts(inputs, opts),
+      ),
+    );
 
   program
     .command('batch')
@@ -303,6 +326,41 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     ])
     .option('--json', 'print one JSON object on stdout instead of the table')
     .action(async (inputs: string[], opts) => setExitCode(await queueCommand(inputs, opts)));
+
+  lab
+    .command('machines')
+    .description(
+      "many machines: the same batch on 1, 2, … worker hosts through a job queue (BullMQ on Redis), throughput by number of hosts and every worker's timeline grouped by host",
+    )
+    .argument(
+      '[inputs...]',
+      'image files and folders on storage every host shares (default: the sample photos)',
+    )
+    .requiredOption(
+      '--redis <url>',
+      'the Redis the worker hosts (`pixelpool worker`) listen on: redis://[user:password@]host[:port][/db], rediss:// for TLS',
+    )
+    .requiredOption(
+      '--out <dir>',
+      "a folder on the shared storage, inside the hosts' --roots, for the runs' outputs (removed after)",
+    )
+    .option('--filters <spec>', 'pipeline, e.g. "gaussian-blur:sigma=3"', pipelineSpecOf(CORES_DEFAULT_STEPS))
+    .option(
+      '--hosts <list>',
+      'numbers of worker hosts to compare, e.g. 1,2 (default: 1 to every host announced)',
+      parseHostCounts,
+    )
+    .option(
+      '--runs <n>',
+      `rounds, every count once a round, taking turns (default ${MACHINES_DEFAULT_RUNS})`,
+      parseRuns,
+    )
+    .option('--json', 'print one JSON object on stdout instead of the table')
+    .action(async (inputs: string[], opts) =>
+      setExitCode(
+        await machinesCommand(inputs, opts, { timelines: true, command: 'pixelpool lab machines' }),
+      ),
+    );
 
   lab
     .command('cores')
