@@ -67,9 +67,9 @@ export interface MachinesHooks {
   log?(line: string): void;
 }
 
-/** The hosts enrolled for a count did not all start listening. */
-export class HostsMissingError extends Error {
-  override readonly name = 'HostsMissingError';
+/** The experiment could not be run as asked: no host, a host that did not join, an image that failed. */
+export class MachinesError extends Error {
+  override readonly name = 'MachinesError';
 }
 
 const JOIN_POLL_MS = 100;
@@ -98,7 +98,7 @@ export async function runMachines(
   try {
     const hosts = await listHosts(control);
     if (hosts.length === 0)
-      throw new HostsMissingError(
+      throw new MachinesError(
         `No worker host is announced in Redis at ${redis.shown}: start \`pixelpool worker --redis …\` on each machine first`,
       );
     const counts = hostCountsFor(opts.hostCounts, hosts);
@@ -164,15 +164,15 @@ export async function runMachines(
           otherJobs = Math.max(otherJobs, await main.getActiveCount().catch(() => 0));
           await rm(scratch, { recursive: true, force: true });
           signal?.throwIfAborted();
-          if (result.cancelled) throw new Error('cancelled');
+          if (result.cancelled) throw new MachinesError('the run was cancelled');
           const failure = result.failed[0];
           if (failure !== undefined)
-            throw new Error(
+            throw new MachinesError(
               `${failure.path} failed with ${hosts} host${hosts === 1 ? '' : 's'}: ${failure.error}`,
             );
           const strangers = result.hosts.filter((h) => !enrolment.hosts.includes(h.name));
           if (strangers.length > 0)
-            throw new Error(
+            throw new MachinesError(
               `jobs of the ${hosts}-host run were taken by hosts not enrolled: ${strangers.map((h) => h.name).join(', ')}`,
             );
           history.push({
@@ -267,7 +267,7 @@ async function untilListening(
     await queue.close().catch(() => undefined);
   }
   const missing = names.filter((n) => !listening.includes(n));
-  throw new HostsMissingError(
+  throw new MachinesError(
     `${missing.length > 0 ? `${missing.join(', ')} did not start listening` : `other hosts (${listening.join(', ')}) listened`} on ${queue.name} within ${timeoutMs / 1000} s: is every host running this version of PixelPool?`,
   );
 }

@@ -3,106 +3,22 @@
  * (the CLI bundle built by Vitest's globalSetup) against a real redis-server on a loopback port, with a
  * password, started and stopped here. Skipped, saying why, where redis-server is not installed.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_JOB, IMAGE_QUEUE } from '../../engine/distributed/job';
 import { redisMissing, startRedis, type TestRedis } from '../../engine/distributed/test-redis';
 import { writePhoto } from '../../engine/images/test-fixtures';
+import { CLI, cliHarness, ROOT } from './test-hosts';
 
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'out/main/hosts/cli.js');
 const PASSWORD = 'pp-S3cret-pa55word';
 const missing = redisMissing();
 if (missing !== undefined) process.stderr.write(`hosts/cli/distributed.test.ts: ${missing}\n`);
 
-/** Everything every process printed, to look for the password in at the end. */
-const printed: string[] = [];
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function pixelpool(args: readonly string[]): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      printed.push(stdout, stderr);
-      resolveRun({ code, stdout, stderr });
-    });
-  });
-}
-
-interface WorkerProcess {
-  child: ChildProcess;
-  log(): string;
-  /** Resolves once the log matches. */
-  waitFor(match: (log: string) => boolean, what: string): Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const workers: WorkerProcess[] = [];
-
-async function startWorker(redis: TestRedis, name: string, roots: string, extra: string[] = []) {
-  const child = spawn(
-    process.execPath,
-    [CLI, 'worker', '--redis', redis.url, '--name', name, '--workers', '1', '--roots', roots, ...extra],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let log = '';
-  const listeners = new Set<() => void>();
-  const onData = (d: Buffer) => {
-    log += d;
-    for (const l of listeners) l();
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    child.on('close', (code, signal) => {
-      printed.push(log);
-      r({ code, signal });
-    }),
-  );
-  const worker: WorkerProcess = {
-    child,
-    log: () => log,
-    exited,
-    waitFor: (match, what) =>
-      new Promise((resolveWait, reject) => {
-        const check = () => {
-          if (match(log)) {
-            listeners.delete(check);
-            resolveWait();
-          }
-        };
-        listeners.add(check);
-        void exited.then(() => reject(new Error(`worker ${name} exited before ${what}:\n${log}`)));
-        check();
-      }),
-  };
-  workers.push(worker);
-  await worker.waitFor((l) => l.includes('taking jobs from'), 'it was ready');
-  return worker;
-}
-
-async function stopWorker(worker: WorkerProcess) {
-  if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGTERM');
-  return worker.exited;
-}
+const { printed, pixelpool, startWorker, stopWorker, killAll } = cliHarness();
 
 let dir: string;
 const redises: TestRedis[] = [];
@@ -116,9 +32,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pixelpool-distributed-'));
 });
 afterAll(async () => {
-  for (const w of workers)
-    if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-  await Promise.all(workers.map((w) => w.exited));
+  await killAll();
   await Promise.all(redises.map((r) => r.stop()));
   await rm(dir, { recursive: true, force: true });
 });

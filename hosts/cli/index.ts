@@ -39,6 +39,8 @@ import {
 } from '../../engine/batch/index';
 import { DEFAULT_REPEAT } from '../../engine/benchmark/index';
 import { DEFAULT_STALL_SECONDS } from '../../engine/distributed/queue-client';
+import { EnrolmentTakenError } from '../../engine/distributed/enrolment';
+import { MachinesError } from '../../engine/distributed/machines';
 import { QueueUnreachableError } from '../../engine/distributed/submit';
 import { DEFAULT_QUALITY, ImageError } from '../../engine/images/index';
 import { PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';
@@ -455,7 +457,9 @@ function isInputError(err: unknown): err is Error {
     err instanceof ImageError ||
     err instanceof OutputFolderError ||
     err instanceof BatchError ||
-    err instanceof QueueUnreachableError
+    err instanceof QueueUnreachableError ||
+    err instanceof MachinesError ||
+    err instanceof EnrolmentTakenError
   );
 }
 

@@ -5,6 +5,7 @@
  * `--json > report.json` stays clean.
  */
 import { SingleBar } from 'cli-progress';
+import { runMachines } from '../../engine/distributed/machines';
 import { parseRedisUrl } from '../../engine/distributed/redis-url';
 import { checkFiltersOnly } from '../../engine/edit/plan';
 import { loadPipeline } from '../../engine/pipeline-spec';
@@ -34,7 +35,6 @@ export async function machinesCommand(
   const { steps } = await loadPipeline(opts.filters);
   checkFiltersOnly(steps, view.command);
   const files = await labInputs(inputs);
-  const { runMachines } = await import('../../engine/distributed/machines');
   const bar = new SingleBar({
     stream: process.stderr,
     format: ' {bar} {value}/{total} runs | {label}',
