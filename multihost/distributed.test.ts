@@ -3,7 +3,8 @@
  * pinned to one core, so the scaling shows on a 2-core machine), the submitter in a fourth; all traffic
  * on the namespaces' bridge (multihost/netns.ts). The shared folder is the test's temp folder, seen by
  * every host at the same path, as NFS would give. It shows:
- *  - throughput with 2 worker hosts against 1, measured in one run, interleaved (ABBA);
+ *  - throughput with 2 worker hosts against 1, measured in one run, interleaved (ABBA), by the batch
+ *    and by the machines experiment (`pixelpool lab machines`), whose timeline has each host's lanes;
  *  - a worker host killed with SIGKILL mid-batch: every image written once, equal to a local batch;
  *  - Redis restarted mid-batch with its persistence on: the batch completes;
  *  - a hostile job (a path outside the roots) refused by the worker with a clear error.
@@ -17,6 +18,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isTempName } from '../engine/batch/output';
 import { redisMissing } from '../engine/distributed/test-redis';
+import { formatMachines } from '../hosts/cli/machines-text';
+import type { LabMachinesReport } from '../shared/lab/machines';
 import { type Host, makeNetwork, type Network, netnsUnavailable } from './netns';
 
 const ROOT = resolve(__dirname, '..');
@@ -242,6 +245,53 @@ describe.skipIf(why !== undefined)('one batch on several hosts through BullMQ on
     expect(median(ratios)).toBeGreaterThanOrEqual(1.7);
     if (w2) await stop(w2);
     await stop(w1);
+  });
+
+  it(`the machine axis: pixelpool lab machines on 1 and 2 hosts, ${PAIRS} rounds, lanes grouped by host`, async () => {
+    const w1 = await startWorker('w1', '0');
+    const w2 = await startWorker('w2', '1');
+    const sub = network.hosts.sub as Host;
+    const proc = track(
+      sub.spawn(
+        process.execPath,
+        [
+          CLI,
+          'lab',
+          'machines',
+          inputs,
+          '--out',
+          join(dir, 'machines'),
+          '--filters',
+          'gaussian-blur:sigma=6',
+          '--runs',
+          String(PAIRS),
+          '--redis',
+          url,
+          '--json',
+        ],
+        { cwd: ROOT },
+      ),
+      'machines',
+    );
+    const { code } = await proc.exited;
+    expect(code, proc.log()).toBe(0);
+    const report = JSON.parse(proc.log().slice(proc.log().indexOf('{'))) as LabMachinesReport;
+    console.log(
+      `[multihost] ${formatMachines(report, { timelines: true }).trimEnd().split('\n').join('\n[multihost] ')}`,
+    );
+    const two = report.points.find((p) => p.hosts === 2);
+    expect(report.hosts.map((h) => h.name)).toEqual(['w1', 'w2']);
+    expect(two?.speedup?.pairs).toHaveLength(PAIRS);
+    expect(two?.speedup?.median).toBeGreaterThanOrEqual(1.7);
+    // Both hosts' lanes in the 2-host run, each busy with a fair share of the photos.
+    const timeline = report.timelines.find((t) => t.hosts === 2);
+    for (const name of ['w1', 'w2']) {
+      expect(timeline?.tasks.some((t) => t.host === name && t.worker === 0)).toBe(true);
+      expect(timeline?.images.filter((i) => i.host === name).length).toBeGreaterThanOrEqual(IMAGES / 4);
+    }
+    expect(await readdir(join(dir, 'machines'))).toEqual([]);
+    await stop(w1);
+    await stop(w2);
   });
 
   it('a worker host killed with SIGKILL mid-batch: every image written once, equal to the local batch', async () => {

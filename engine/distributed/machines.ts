@@ -55,6 +55,8 @@ export interface MachinesOptions {
   format?: OutputFormatChoice;
   quality?: number;
   kernels?: KernelChoice;
+  /** An untimed run on every host first (default true): each host's first jobs start its pool and compile its kernels. */
+  warmUp?: boolean;
   /** How long to wait for the hosts of a count to listen on its queue (default 20 s). */
   joinTimeoutMs?: number;
 }
@@ -119,74 +121,81 @@ export async function runMachines(
     const main = new Queue(IMAGE_QUEUE, { connection: connectionOptions(redis, 'pixelpool-machines-main') });
     let otherJobs = 0;
     const history: RecordedRun[] = [];
-    const total = runs * counts.length;
+    const warmUp = opts.warmUp ?? true;
+    const total = runs * counts.length + (warmUp ? 1 : 0);
+    let done = 0;
+    const hostsWord = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
+
+    /** One distributed batch on the first `hosts` hosts, in its own scratch folder, checked. */
+    const runOn = async (hosts: number, label: string, scratchName: string): Promise<RecordedRun> => {
+      signal?.throwIfAborted();
+      if (leaseLost) throw leaseLost;
+      hooks.onStep?.(done, total, label);
+      const enrolment = enrolmentFor(hosts);
+      await lease.move(enrolment);
+      usedQueues.add(enrolment.queue);
+      await untilListening(
+        new Queue(enrolment.queue, { connection: connectionOptions(redis, 'pixelpool-machines-join') }),
+        enrolment.hosts,
+        opts.joinTimeoutMs ?? 20_000,
+        signal,
+      );
+      otherJobs = Math.max(otherJobs, await main.getActiveCount().catch(() => 0));
+      const results = new Map<number, ImageJobResult>();
+      const scratch = join(scratchRoot, scratchName);
+      const result = await runQueuedBatch(
+        {
+          inputs: opts.files,
+          outDir: scratch,
+          steps: opts.steps,
+          format: opts.format,
+          quality: opts.quality,
+          kernels: opts.kernels,
+          onConflict: 'overwrite',
+        },
+        { redis, queue: enrolment.queue, log: hooks.log, onImageResult: (index, r) => results.set(index, r) },
+        { signal },
+      );
+      otherJobs = Math.max(otherJobs, await main.getActiveCount().catch(() => 0));
+      await rm(scratch, { recursive: true, force: true });
+      signal?.throwIfAborted();
+      if (result.cancelled) throw new MachinesError('the run was cancelled');
+      const failure = result.failed[0];
+      if (failure !== undefined)
+        throw new MachinesError(`${failure.path} failed with ${hostsWord(hosts)}: ${failure.error}`);
+      const strangers = result.hosts.filter((h) => !enrolment.hosts.includes(h.name));
+      if (strangers.length > 0)
+        throw new MachinesError(
+          `jobs of the ${hosts}-host run were taken by hosts not enrolled: ${strangers.map((h) => h.name).join(', ')}`,
+        );
+      done += 1;
+      return {
+        hosts,
+        round: -1,
+        ms: result.elapsedMs,
+        imagesPerSecond: result.total / (result.elapsedMs / 1000),
+        megapixelsPerSecond: result.megapixels / (result.elapsedMs / 1000),
+        shares: enrolment.hosts.map((name) => {
+          const share = result.hosts.find((h) => h.name === name);
+          return { name, images: share?.images ?? 0, megapixels: share?.megapixels ?? 0 };
+        }),
+        results,
+      };
+    };
+
     try {
+      // Untimed, on every host: each host's first jobs pay for its pool's start and its kernels' compile.
+      const all = Math.max(...counts);
+      if (warmUp) await runOn(all, `warm-up on ${hostsWord(all)}`, 'warm-up');
       for (let round = 0; round < runs; round++) {
         const order = round % 2 === 0 ? counts : [...counts].reverse();
         for (const hosts of order) {
-          signal?.throwIfAborted();
-          if (leaseLost) throw leaseLost;
-          hooks.onStep?.(
-            history.length,
-            total,
-            `${hosts} host${hosts === 1 ? '' : 's'}, round ${round + 1} of ${runs}`,
-          );
-          const enrolment = enrolmentFor(hosts);
-          await lease.move(enrolment);
-          usedQueues.add(enrolment.queue);
-          await untilListening(
-            new Queue(enrolment.queue, { connection: connectionOptions(redis, 'pixelpool-machines-join') }),
-            enrolment.hosts,
-            opts.joinTimeoutMs ?? 20_000,
-            signal,
-          );
-          otherJobs = Math.max(otherJobs, await main.getActiveCount().catch(() => 0));
-          const results = new Map<number, ImageJobResult>();
-          const scratch = join(scratchRoot, `${hosts}-hosts-round-${round + 1}`);
-          const result = await runQueuedBatch(
-            {
-              inputs: opts.files,
-              outDir: scratch,
-              steps: opts.steps,
-              format: opts.format,
-              quality: opts.quality,
-              kernels: opts.kernels,
-              onConflict: 'overwrite',
-            },
-            {
-              redis,
-              queue: enrolment.queue,
-              log: hooks.log,
-              onImageResult: (index, r) => results.set(index, r),
-            },
-            { signal },
-          );
-          otherJobs = Math.max(otherJobs, await main.getActiveCount().catch(() => 0));
-          await rm(scratch, { recursive: true, force: true });
-          signal?.throwIfAborted();
-          if (result.cancelled) throw new MachinesError('the run was cancelled');
-          const failure = result.failed[0];
-          if (failure !== undefined)
-            throw new MachinesError(
-              `${failure.path} failed with ${hosts} host${hosts === 1 ? '' : 's'}: ${failure.error}`,
-            );
-          const strangers = result.hosts.filter((h) => !enrolment.hosts.includes(h.name));
-          if (strangers.length > 0)
-            throw new MachinesError(
-              `jobs of the ${hosts}-host run were taken by hosts not enrolled: ${strangers.map((h) => h.name).join(', ')}`,
-            );
-          history.push({
+          const recorded = await runOn(
             hosts,
-            round,
-            ms: result.elapsedMs,
-            imagesPerSecond: result.total / (result.elapsedMs / 1000),
-            megapixelsPerSecond: result.megapixels / (result.elapsedMs / 1000),
-            shares: enrolment.hosts.map((name) => {
-              const share = result.hosts.find((h) => h.name === name);
-              return { name, images: share?.images ?? 0, megapixels: share?.megapixels ?? 0 };
-            }),
-            results,
-          });
+            `${hostsWord(hosts)}, round ${round + 1} of ${runs}`,
+            `${hosts}-hosts-round-${round + 1}`,
+          );
+          history.push({ ...recorded, round });
         }
       }
       hooks.onStep?.(total, total, 'done');
@@ -205,6 +214,7 @@ export async function runMachines(
       images: opts.files.length,
       megapixels: first === undefined ? 0 : first.shares.reduce((sum, s) => sum + s.megapixels, 0),
       runs,
+      warmUp,
       hosts: used,
       points,
       history: history.map(({ results: _results, ...run }) => run),

@@ -123,6 +123,8 @@ export interface LabMachinesReport {
   images: number;
   megapixels: number;
   runs: number;
+  /** An untimed run on every host came first (their pools started, their kernels compiled). */
+  warmUp: boolean;
   /** Every host that took part, by name; a count of k runs on the first k. */
   hosts: MachinesHost[];
   points: MachinesPoint[];
@@ -152,11 +154,11 @@ export function defaultHostCounts(listening: number): number[] {
 
 /** What the experiment did, in a sentence: the head of its result. */
 export function machinesIntro(
-  report: Pick<LabMachinesReport, 'filters' | 'images' | 'megapixels' | 'runs' | 'hosts' | 'points'>,
+  report: Pick<LabMachinesReport, 'filters' | 'images' | 'megapixels' | 'runs' | 'warmUp' | 'hosts' | 'points'>,
 ): string {
   const counts = report.points.map((p) => p.hosts).join(', ');
   const hosts = report.hosts.map((h) => `${h.name} (${plural(h.workers, 'worker')}, ${h.pool})`).join(', ');
-  return `The same batch of ${plural(report.images, 'photo')} (${report.megapixels.toFixed(1)} MP), ${report.filters}, through the queue on ${counts} worker host${report.points.length === 1 && report.points[0]?.hosts === 1 ? '' : 's'}: ${plural(report.runs, 'round')}, every count once a round, the order turned round each round. Hosts: ${hosts}.`;
+  return `The same batch of ${plural(report.images, 'photo')} (${report.megapixels.toFixed(1)} MP), ${report.filters}, through the queue on ${counts} worker host${report.points.length === 1 && report.points[0]?.hosts === 1 ? '' : 's'}: ${report.warmUp ? 'after an untimed warm-up on every host, ' : ''}${plural(report.runs, 'round')}, every count once a round, the order turned round each round. Hosts: ${hosts}.`;
 }
 
 /** One host count's throughput against one host's, in words, with how sure it is. */
