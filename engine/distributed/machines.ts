@@ -37,7 +37,7 @@ import {
   ROUNDS_FOR_INTERVAL,
   timelineOf,
 } from './machines-report';
-import { connectionOptions, loadBullMQ, probeRedis } from './queue-client';
+import { connectionOptions, loadBullMQ, loadIoredis, probeRedis } from './queue-client';
 import type { RedisTarget } from './redis-url';
 import { QueueUnreachableError, runQueuedBatch } from './submit';
 
@@ -87,7 +87,7 @@ export async function runMachines(
   await probeRedis(redis, 5000).catch((err: unknown) => {
     throw new QueueUnreachableError(`Cannot reach Redis at ${redis.shown}: ${redis.redact(messageOf(err))}`);
   });
-  const { Redis: RedisClient } = await import('ioredis');
+  const { Redis: RedisClient } = await loadIoredis();
   const control: Redis = new RedisClient(connectionOptions(redis, 'pixelpool-machines'));
   control.on('error', () => {});
   const { Queue } = await loadBullMQ();

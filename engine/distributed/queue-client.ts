@@ -11,6 +11,11 @@ export function loadBullMQ(): Promise<BullMQ> {
   return import('bullmq');
 }
 
+/** ioredis, for what is not a queue (the probe, the hosts' entries, the enrolment, the clock): loaded as bullmq is. */
+export function loadIoredis(): Promise<typeof import('ioredis')> {
+  return import('ioredis');
+}
+
 /**
  * Connects once, without retrying, and says whether Redis answers (and takes the password) within `ms`:
  * rejects with the reason (refused, timed out, a wrong password, TLS). BullMQ's own clients retry for
@@ -18,7 +23,7 @@ export function loadBullMQ(): Promise<BullMQ> {
  * connection), so an unreachable Redis would hang a submitter that asked them first.
  */
 export async function probeRedis(target: RedisTarget, ms: number): Promise<void> {
-  const { Redis } = await import('ioredis');
+  const { Redis } = await loadIoredis();
   const client = new Redis({
     ...target.connection,
     lazyConnect: true,

@@ -37,7 +37,13 @@ import {
   type ImageJobTimeline,
   JobRefusedError,
 } from './job';
-import { connectionOptions, DEFAULT_STALL_SECONDS, loadBullMQ, MAX_STALLED } from './queue-client';
+import {
+  connectionOptions,
+  DEFAULT_STALL_SECONDS,
+  loadBullMQ,
+  loadIoredis,
+  MAX_STALLED,
+} from './queue-client';
 import { type ClockReading, readRedisClock } from './redis-clock';
 import type { RedisTarget } from './redis-url';
 import type { Roots } from './roots';
@@ -77,7 +83,7 @@ const CLOCK_EVERY_MS = 30_000;
 
 export async function startWorkerHost(opts: WorkerHostOptions): Promise<WorkerHost> {
   const { Worker, UnrecoverableError } = await loadBullMQ();
-  const { Redis } = await import('ioredis');
+  const { Redis } = await loadIoredis();
   const { log, roots, name } = opts;
   const { redact } = opts.redis;
   const stallMs = (opts.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000;
