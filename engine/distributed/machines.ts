@@ -75,6 +75,8 @@ export class MachinesError extends Error {
 }
 
 const JOIN_POLL_MS = 100;
+/** How long a run goes on with fewer of its hosts listening than were enrolled before it is stopped. */
+const HOST_LOST_MS = 10_000;
 
 export async function runMachines(
   opts: MachinesOptions,
@@ -143,6 +145,9 @@ export async function runMachines(
       otherJobs = Math.max(otherJobs, await main.getActiveCount().catch(() => 0));
       const results = new Map<number, ImageJobResult>();
       const scratch = join(scratchRoot, scratchName);
+      // A host that dies mid-run leaves its jobs to the others (or to none, with one host): the run stops.
+      const lost = new AbortController();
+      let short: number | undefined;
       const result = await runQueuedBatch(
         {
           inputs: opts.files,
@@ -153,9 +158,27 @@ export async function runMachines(
           kernels: opts.kernels,
           onConflict: 'overwrite',
         },
-        { redis, queue: enrolment.queue, log: hooks.log, onImageResult: (index, r) => results.set(index, r) },
-        { signal },
+        {
+          redis,
+          queue: enrolment.queue,
+          log: hooks.log,
+          onImageResult: (index, r) => results.set(index, r),
+          onWorkerHosts: (count) => {
+            if (count >= enrolment.hosts.length) {
+              short = undefined;
+              return;
+            }
+            short ??= performance.now();
+            if (performance.now() - short >= HOST_LOST_MS) lost.abort();
+          },
+          cancelWaitMs: 5000,
+        },
+        { signal: signal === undefined ? lost.signal : AbortSignal.any([signal, lost.signal]) },
       );
+      if (lost.signal.aborted)
+        throw new MachinesError(
+          `a host of the ${hosts}-host run stopped listening on ${enrolment.queue} for ${HOST_LOST_MS / 1000} s (${enrolment.hosts.join(', ')} were enrolled): the run cannot be a ${hosts}-host run's`,
+        );
       otherJobs = Math.max(otherJobs, await main.getActiveCount().catch(() => 0));
       await rm(scratch, { recursive: true, force: true });
       signal?.throwIfAborted();

@@ -8,7 +8,7 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRedisUrl } from '../../engine/distributed/redis-url';
@@ -228,16 +228,17 @@ describe.skipIf(missing !== undefined)(
 
     it('a malformed answer from whatever completed a job fails that image, named, and is not believed', async () => {
       const queue = `pixelpool-machines-${'ef'.repeat(8)}-1`;
+      const connection = {
+        host: '127.0.0.1',
+        port: server.port,
+        password: PASSWORD,
+        maxRetriesPerRequest: null,
+      };
       const impostor = new Worker(
         queue,
         async () => ({ host: 'evil', output: 'relative/path', written: true }),
         {
-          connection: {
-            host: '127.0.0.1',
-            port: server.port,
-            password: PASSWORD,
-            maxRetriesPerRequest: null,
-          },
+          connection,
         },
       );
       try {
@@ -252,7 +253,45 @@ describe.skipIf(missing !== undefined)(
         expect(result.hosts).toEqual([]);
       } finally {
         await impostor.close();
+        const left = new Queue(queue, { connection });
+        await left.obliterate({ force: true });
+        await left.close();
       }
+    });
+
+    it('a host killed mid-run stops the experiment, saying so, and leaves nothing behind', async () => {
+      const big = join(dir, 'big');
+      await mkdir(big);
+      for (let i = 0; i < 12; i++) await writePhoto(join(big, `b${i}.jpg`), { width: 1600, height: 1200 });
+      const out = join(dir, 'killed');
+      const running = pixelpool([
+        'lab',
+        'machines',
+        big,
+        '--redis',
+        server.url,
+        '--out',
+        out,
+        '--hosts',
+        '2',
+        '--runs',
+        '1',
+        '--filters',
+        'gaussian-blur:sigma=8',
+      ]);
+      await w2.waitFor(
+        (l) => /started \S+\/big\/b\d+\.jpg -> \S+\.pixelpool-machines-/.test(l),
+        'a job of the experiment',
+      );
+      w2.child.kill('SIGKILL');
+      const run = await running;
+      expect(run.code, run.stdout).toBe(1);
+      expect(run.stderr).toMatch(
+        /pixelpool: a host of the 2-host run stopped listening on pixelpool-machines-[0-9a-f]+-2 for 10 s \(w1, w2 were enrolled\)/,
+      );
+      expect(await readdir(out)).toEqual([]);
+      expect(await redis.keys('bull:pixelpool-machines-*')).toEqual([]);
+      expect(await redis.exists('pixelpool:enrolment')).toBe(0);
     });
 
     it('never prints the password', () => {
