@@ -10,20 +10,19 @@
  *  - a hostile job (a path outside the roots) refused by the worker with a clear error.
  * Figures are printed ([multihost] lines) and asserted only where the issue sets the bar.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isTempName } from '../engine/batch/output';
 import { redisMissing } from '../engine/distributed/test-redis';
 import { formatMachines } from '../hosts/cli/machines-text';
+import { CLI, ROOT, type Tracked, track } from '../hosts/cli/test-hosts';
 import type { LabMachinesReport } from '../shared/lab/machines';
 import { type Host, makeNetwork, type Network, netnsUnavailable } from './netns';
 
-const ROOT = resolve(__dirname, '..');
-const CLI = join(ROOT, 'out/main/hosts/cli.js');
 const PASSWORD = 'multi-host-secret';
 const REDIS_PORT = 6390;
 const STALL_SECONDS = 2;
@@ -35,51 +34,7 @@ const FILTERS = ['--filters', 'gaussian-blur:sigma=6', '--format', 'jpeg'];
 const why = (await netnsUnavailable()) ?? redisMissing();
 if (why) console.log(`[multihost] skipped: ${why}`);
 
-interface Proc {
-  child: ChildProcess;
-  log(): string;
-  waitFor(text: string | RegExp, what: string, timeoutMs?: number): Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function track(child: ChildProcess, label: string): Proc {
-  let log = '';
-  const listeners = new Set<() => void>();
-  const onData = (d: Buffer) => {
-    log += d;
-    for (const l of listeners) l();
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    child.on('close', (code, signal) => r({ code, signal })),
-  );
-  return {
-    child,
-    log: () => log,
-    exited,
-    waitFor: (text, what, timeoutMs = 30_000) =>
-      new Promise((resolveWait, reject) => {
-        const matches = () => (typeof text === 'string' ? log.includes(text) : text.test(log));
-        const timer = setTimeout(
-          () => reject(new Error(`${label}: no ${what} in ${timeoutMs} ms:\n${log}`)),
-          timeoutMs,
-        );
-        const check = () => {
-          if (!matches()) return;
-          clearTimeout(timer);
-          listeners.delete(check);
-          resolveWait();
-        };
-        listeners.add(check);
-        void exited.then(() => {
-          clearTimeout(timer);
-          if (!matches()) reject(new Error(`${label} exited before ${what}:\n${log}`));
-        });
-        check();
-      }),
-  };
-}
+type Proc = Tracked;
 
 function sha(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');

@@ -2,54 +2,20 @@
  * The command line as a user runs it: `node out/main/hosts/cli.js …` (built by Vitest's globalSetup),
  * checking exit codes, stdout and stderr.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import exifReader from 'exif-reader';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAGGED, writePhoto, writeTaggedPhoto, writeTruncatedJpeg } from '../../engine/images/test-fixtures';
 import { PresetStore } from '../../engine/presets/store';
 import { filters } from '../../workers/filters/index';
+import { CLI, ROOT, type Run, runCli } from './test-hosts';
 
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'out/main/hosts/cli.js');
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function pixelpool(
-  args: string[],
-  opts: { onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
-): Promise<Run> {
-  return pixelpoolAt(CLI, args, opts);
-}
-
-/** Runs the CLI bundle at `cli` (a copy of the build, or the build itself). */
-function pixelpoolAt(
-  cli: string,
-  args: readonly string[],
-  opts: { onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
-): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolveRun({ code, signal, stdout, stderr }));
-    opts.onSpawn?.(child);
-  });
+function pixelpool(args: string[], opts: { onSpawn?: (child: ChildProcess) => void } = {}): Promise<Run> {
+  return runCli(CLI, args, opts);
 }
 
 /** The profile's 'desc' tag (ICC.1:2010, 9.2.41: an mluc record), e.g. "sRGB", or "sP3C" for libvips' Display P3. */
@@ -965,7 +931,7 @@ describe('bin/pixelpool.js', () => {
       ['serial', join(copy, 'out/main/hosts/cli.js'), ['--serial']],
     ] as const) {
       const out = join(dir, `fallback-${name}`);
-      const run = await pixelpoolAt(cli, [
+      const run = await runCli(cli, [
         'batch',
         input,
         '--out',

@@ -12,16 +12,92 @@ export const CLI = join(ROOT, 'out/main/hosts/cli.js');
 
 export interface Run {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-export interface WorkerProcess {
+/** A long-running process whose output (stdout and stderr, interleaved) is kept and watched. */
+export interface Tracked {
   child: ChildProcess;
   log(): string;
-  /** Resolves once the log matches. */
-  waitFor(match: (log: string) => boolean, what: string): Promise<void>;
+  /** Resolves once the log contains `match` (or matches it); rejects if the process exits first, or after timeoutMs. */
+  waitFor(
+    match: string | RegExp | ((log: string) => boolean),
+    what: string,
+    timeoutMs?: number,
+  ): Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+export type WorkerProcess = Tracked;
+
+export function track(child: ChildProcess, label: string, onClose?: (log: string) => void): Tracked {
+  let log = '';
+  const listeners = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    log += d;
+    for (const l of listeners) l();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('close', (code, signal) => {
+      onClose?.(log);
+      r({ code, signal });
+    }),
+  );
+  const waitFor: Tracked['waitFor'] = (match, what, timeoutMs = 60_000) =>
+    new Promise((resolveWait, reject) => {
+      const matches = () =>
+        typeof match === 'string'
+          ? log.includes(match)
+          : match instanceof RegExp
+            ? match.test(log)
+            : match(log);
+      const timer = setTimeout(
+        () => reject(new Error(`${label}: no ${what} in ${timeoutMs} ms:\n${log}`)),
+        timeoutMs,
+      );
+      const check = () => {
+        if (!matches()) return;
+        clearTimeout(timer);
+        listeners.delete(check);
+        resolveWait();
+      };
+      listeners.add(check);
+      void exited.then(() => {
+        clearTimeout(timer);
+        if (!matches()) reject(new Error(`${label} exited before ${what}:\n${log}`));
+      });
+      check();
+    });
+  return { child, log: () => log, exited, waitFor };
+}
+
+/** Runs the CLI bundle at `cli` (the build, or a copy of it) to its end. */
+export function runCli(
+  cli: string,
+  args: readonly string[],
+  opts: { onSpawn?: (child: ChildProcess) => void; onClose?: (run: Run) => void } = {},
+): Promise<Run> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const run = { code, signal, stdout, stderr };
+      opts.onClose?.(run);
+      resolveRun(run);
+    });
+    opts.onSpawn?.(child);
+  });
 }
 
 export interface CliHarness {
@@ -40,22 +116,7 @@ export function cliHarness(): CliHarness {
   const workers: WorkerProcess[] = [];
 
   const pixelpool = (args: readonly string[]): Promise<Run> =>
-    new Promise((resolveRun, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => {
-        printed.push(stdout, stderr);
-        resolveRun({ code, stdout, stderr });
-      });
-    });
+    runCli(CLI, args, { onClose: (run) => printed.push(run.stdout, run.stderr) });
 
   const startWorker = async (redis: TestRedis, name: string, roots: string, extra: string[] = []) => {
     const child = spawn(
@@ -63,39 +124,9 @@ export function cliHarness(): CliHarness {
       [CLI, 'worker', '--redis', redis.url, '--name', name, '--workers', '1', '--roots', roots, ...extra],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let log = '';
-    const listeners = new Set<() => void>();
-    const onData = (d: Buffer) => {
-      log += d;
-      for (const l of listeners) l();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-      child.on('close', (code, signal) => {
-        printed.push(log);
-        r({ code, signal });
-      }),
-    );
-    const worker: WorkerProcess = {
-      child,
-      log: () => log,
-      exited,
-      waitFor: (match, what) =>
-        new Promise((resolveWait, reject) => {
-          const check = () => {
-            if (match(log)) {
-              listeners.delete(check);
-              resolveWait();
-            }
-          };
-          listeners.add(check);
-          void exited.then(() => reject(new Error(`worker ${name} exited before ${what}:\n${log}`)));
-          check();
-        }),
-    };
+    const worker = track(child, `worker ${name}`, (log) => printed.push(log));
     workers.push(worker);
-    await worker.waitFor((l) => l.includes('taking jobs from'), 'it was ready');
+    await worker.waitFor('taking jobs from', 'its ready line');
     return worker;
   };
 
