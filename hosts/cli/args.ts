@@ -53,22 +53,28 @@ function oneOfOption<T extends string>(option: string, choices: readonly T[]): (
 
 export const parseWorkerCount = wholeNumberOption('--workers', 1, MAX_WORKERS);
 
-export function parseWorkerList(value: string): number[] {
-  const parts = value.split(',').map((p) => p.trim());
-  const counts = parts.map((p) => {
-    const n = wholeNumberIn(p, 1, MAX_WORKERS);
-    if (n === undefined) {
-      throw new OptionError(
-        '--workers',
-        `worker counts from 1 to ${MAX_WORKERS} separated by commas, e.g. 1,2,4`,
-        value,
-        `"${p}" is not one`,
-      );
-    }
-    return n;
-  });
-  return [...new Set(counts)];
+/** A comma list of whole numbers from 1 to `max`, each once, in the order given. */
+function wholeNumberList(option: string, max: number, what: string, example: string) {
+  return (value: string): number[] => {
+    const counts = value
+      .split(',')
+      .map((p) => p.trim())
+      .map((p) => {
+        const n = wholeNumberIn(p, 1, max);
+        if (n === undefined)
+          throw new OptionError(
+            option,
+            `${what} from 1 to ${max} separated by commas, e.g. ${example}`,
+            value,
+            `"${p}" is not one`,
+          );
+        return n;
+      });
+    return [...new Set(counts)];
+  };
 }
+
+export const parseWorkerList = wholeNumberList('--workers', MAX_WORKERS, 'worker counts', '1,2,4');
 
 export function parseTransportList(value: string): Transport[] {
   const parts = value.split(',').map((p) => p.trim());
@@ -83,22 +89,12 @@ export function parseTransportList(value: string): Transport[] {
 export const parseRepeat = wholeNumberOption('--repeat', 1, MAX_REPEAT);
 
 /** Numbers of worker hosts to compare, comma-separated (the machines experiment; 1 is always run). */
-export function parseHostCounts(value: string): number[] {
-  const parts = value.split(',').map((p) => p.trim());
-  const counts = parts.map((p) => {
-    const n = wholeNumberIn(p, 1, MACHINES_MAX_HOSTS);
-    if (n === undefined) {
-      throw new OptionError(
-        '--hosts',
-        `numbers of worker hosts from 1 to ${MACHINES_MAX_HOSTS} separated by commas, e.g. 1,2`,
-        value,
-        `"${p}" is not one`,
-      );
-    }
-    return n;
-  });
-  return [...new Set(counts)].sort((a, b) => a - b);
-}
+export const parseHostCounts = wholeNumberList(
+  '--hosts',
+  MACHINES_MAX_HOSTS,
+  'numbers of worker hosts',
+  '1,2',
+);
 export const parseRuns = wholeNumberOption('--runs', 1, MAX_REPEAT);
 export const parseRounds = wholeNumberOption('--rounds', 1, MAX_REPEAT);
 /** The manager experiment's updates per worker: up to ten million (a few seconds by message). */
