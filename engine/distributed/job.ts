@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { optionMessage } from '../../shared/errors';
 import { outputNameProblem } from '../../shared/naming';
 import { resolveEdit } from '../edit/plan';
-import { hostPath, stepsSchema } from '../service/schema-parts';
+import { absoluteHostPath, stepsSchema } from '../service/schema-parts';
 import {
   describeIssues,
   kernelsSchema,
@@ -29,8 +29,6 @@ export const IMAGE_JOB = 'image';
 /** The payload's version: a worker refuses a job of a shape it does not know. */
 export const JOB_VERSION = 1;
 
-const absolutePath = hostPath.refine((p) => p.startsWith('/'), 'must be an absolute path');
-
 const outputName = z.string().superRefine((name, ctx) => {
   const problem = outputNameProblem(name);
   if (problem !== undefined)
@@ -39,8 +37,8 @@ const outputName = z.string().superRefine((name, ctx) => {
 
 export const imageJobSchema = z.strictObject({
   v: z.literal(JOB_VERSION),
-  input: absolutePath,
-  outDir: absolutePath,
+  input: absoluteHostPath,
+  outDir: absoluteHostPath,
   fileName: outputName,
   /** The user's --on-conflict overwrite: replace what is there. Else a file already there is left alone. */
   overwrite: z.boolean(),
@@ -93,7 +91,7 @@ const nonNegative = finite.min(0);
  */
 export const imageJobResultSchema = z.strictObject({
   host: hostNameSchema,
-  output: absolutePath,
+  output: absoluteHostPath,
   written: z.boolean(),
   bytes: nonNegative,
   megapixels: nonNegative,

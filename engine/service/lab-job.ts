@@ -4,6 +4,7 @@
  */
 import type { JobState, PixelPoolEvent } from '../../shared/contract';
 import type { LabExperiment, LabResult, StartLabRequest } from '../../shared/lab';
+import type { RedisTarget } from '../distributed/redis-url';
 import type { SlotSpawner } from '../pool/worker-slot';
 import type { JobManager, LabRecord } from './jobs';
 import { LAB_RUNNERS } from './lab/runners';
@@ -17,6 +18,8 @@ export interface LabJobContext {
   cores: number;
   /** The host's way to start a child process (LabRun.processSpawner). */
   processSpawner?: SlotSpawner;
+  /** The machines experiment's Redis, password resolved (LabRun.redis). */
+  redis?: RedisTarget;
 }
 
 /** The request's runner, typed as the request is (TypeScript cannot follow a union through a lookup). */
@@ -39,7 +42,7 @@ export function startLabJob(ctx: LabJobContext, request: StartLabRequest, images
       let findings: Awaited<ReturnType<LabRunner<LabExperiment>>>;
       try {
         findings = await runnerOf(request)(
-          { signal, progress, cores: ctx.cores, processSpawner: ctx.processSpawner },
+          { signal, progress, cores: ctx.cores, processSpawner: ctx.processSpawner, redis: ctx.redis },
           request,
           images,
         );

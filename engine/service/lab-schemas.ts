@@ -7,12 +7,13 @@ import {
   CORES_MAX_WORKERS,
   LAB_QUEUE_MAX_CAPACITIES,
   LAB_QUEUE_MAX_CAPACITY,
+  MACHINES_MAX_HOSTS,
   MANAGER_MAX_UPDATES,
   PROCESSES_MAX_WORKERS,
   type StartLabRequest,
 } from '../../shared/lab';
 import { LIMITS } from './limits';
-import { id, stepsSchema, workerCount } from './schema-parts';
+import { absoluteHostPath, id, redisUrl, stepsSchema, workerCount } from './schema-parts';
 
 /** The library images to run on; left out or empty, the sample photos. */
 const labImageIds = z.array(id).max(LIMITS.maxImages).optional();
@@ -69,6 +70,20 @@ export const startLabSchema = z.discriminatedUnion('experiment', [
     experiment: z.literal('pipe'),
     imageIds: labImageIds,
     workers: workerCount,
+    runs,
+  }),
+  z.strictObject({
+    experiment: z.literal('machines'),
+    imageIds: labImageIds,
+    steps: stepsSchema,
+    redisUrl,
+    outDir: absoluteHostPath,
+    hostCounts: z
+      .array(z.number().int().min(1).max(MACHINES_MAX_HOSTS))
+      .min(1)
+      .max(MACHINES_MAX_HOSTS)
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a count')
+      .optional(),
     runs,
   }),
 ]) satisfies z.ZodType<StartLabRequest, unknown>;

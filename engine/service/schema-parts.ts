@@ -4,6 +4,7 @@
  * bounds them alike.
  */
 import { z } from 'zod';
+import { redisUrlProblem } from '../../shared/redis-url';
 import { LIMITS } from './limits';
 
 export const id = z
@@ -49,3 +50,12 @@ export const stepsSchema = z.array(pipelineStepSchema).max(LIMITS.maxSteps);
 
 export const imageIds = z.array(id).min(1).max(LIMITS.maxImages);
 export const workerCount = z.number().int().min(1).max(LIMITS.maxWorkers);
+
+/** The Redis of worker hosts (a batch on them, the machines experiment): redis-url.ts's rule (the CLI's --redis), bounded there. */
+export const redisUrl = z.string().superRefine((url, ctx) => {
+  const problem = redisUrlProblem(url);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** An absolute path on the host. */
+export const absoluteHostPath = hostPath.refine((p) => p.startsWith('/'), 'must be an absolute path');

@@ -15,7 +15,7 @@ import { MAX_REDIS_URL_LENGTH, redisUrlProblem, withoutPassword } from '../../sh
 import { TRANSPORTS } from '../../shared/transports';
 import { startLabSchema } from './lab-schemas';
 import { LIMITS } from './limits';
-import { hostPath, id, imageIds, stepsSchema, workerCount } from './schema-parts';
+import { hostPath, id, imageIds, redisUrl, stepsSchema, workerCount } from './schema-parts';
 
 const transportSchema = z.enum(TRANSPORTS);
 // Exported for the jobs of a distributed batch (engine/distributed/job.ts), checked as the API checks.
@@ -29,12 +29,6 @@ export const metadataSchema = z.enum(METADATA_MODES);
 /** The batch's own rule and sentence (shared/naming.ts), so the API refuses exactly what a batch would. */
 const namePattern = z.string().superRefine((pattern, ctx) => {
   const problem = namePatternProblem(pattern);
-  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-});
-
-/** The Redis of a batch on worker hosts: redis-url.ts's rule (the CLI's --redis), bounded there. */
-const redisUrl = z.string().superRefine((url, ctx) => {
-  const problem = redisUrlProblem(url);
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
 

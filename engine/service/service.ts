@@ -441,14 +441,19 @@ export class PixelPoolService implements ApiHandlers {
       resolveEdit(request.steps);
       checkFiltersOnly(request.steps, 'the Lab');
     }
+    // As for a batch on worker hosts: the job keeps (and a snapshot shows) the URL without its password.
+    const machines = request.experiment === 'machines' ? request : undefined;
+    const redis = machines && parseRedisUrl(this.redisPasswords.resolve(machines.redisUrl));
+    const kept = machines ? { ...machines, redisUrl: withoutPassword(machines.redisUrl) } : request;
     const jobId = startLabJob(
       {
         jobs: this.jobs,
         emit: (event) => this.emit(event),
         cores: this.cores,
         processSpawner: this.options.processSpawner,
+        redis,
       },
-      request,
+      kept,
       this.labImages(request.experiment, request.imageIds ?? []),
     );
     return { jobId };

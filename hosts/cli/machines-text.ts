@@ -8,6 +8,7 @@ import {
   type LabMachinesReport,
   laneName,
   type MachinesTimeline,
+  machinesFindings,
   machinesIntro,
   machinesPointText,
 } from '../../shared/lab/machines';
@@ -67,7 +68,10 @@ export function formatTimeline(report: LabMachinesReport, timeline: MachinesTime
 /** The whole report: the intro, the table, the warnings, and with `timelines` every count's lanes. */
 export function formatMachines(report: LabMachinesReport, opts: { timelines: boolean }): string {
   const lines = [machinesIntro(report), '', ...formatMachinesTable(report)];
-  if (opts.timelines) for (const t of report.timelines) lines.push('', ...formatTimeline(report, t));
+  if (opts.timelines) {
+    for (const t of report.timelines) lines.push('', ...formatTimeline(report, t));
+    lines.push('', ...machinesFindings(report));
+  }
   for (const warning of report.warnings) lines.push('', warning);
   return `${lines.join('\n')}\n`;
 }

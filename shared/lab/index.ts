@@ -10,6 +10,7 @@
  */
 import type { LabInputs } from './common';
 import type { LabCoresRequest, LabCoresResult } from './cores';
+import type { LabMachinesRequest, LabMachinesResult } from './machines';
 import type { LabManagerRequest, LabManagerResult } from './manager';
 import type { LabPipeRequest, LabPipeResult } from './pipe';
 import type { LabPoolRequest, LabPoolResult } from './pool';
@@ -20,6 +21,7 @@ import type { LabRaceRequest, LabRaceResult } from './race';
 export * from './common';
 export * from './cores';
 export * from './machine';
+export * from './machines';
 export * from './manager';
 export * from './pipe';
 export * from './pool';
@@ -28,7 +30,16 @@ export * from './queue';
 export * from './race';
 
 /** The experiments the app runs as jobs; the Lab panel lists them in this order. */
-export const LAB_EXPERIMENTS = ['race', 'processes', 'queue', 'pipe', 'pool', 'manager', 'cores'] as const;
+export const LAB_EXPERIMENTS = [
+  'race',
+  'processes',
+  'queue',
+  'pipe',
+  'pool',
+  'manager',
+  'cores',
+  'machines',
+] as const;
 export type LabExperiment = (typeof LAB_EXPERIMENTS)[number];
 
 /** How the app names each experiment, and the idea it is about, in a few words. */
@@ -40,6 +51,7 @@ export const LAB_EXPERIMENT_INFO: Record<LabExperiment, { title: string; idea: s
   pool: { title: 'Pool', idea: 'apply, apply_async, map, imap; errors from children' },
   manager: { title: 'Manager', idea: 'state behind a proxy: Manager().Value' },
   cores: { title: 'Cores', idea: 'oversubscription: Pool(os.cpu_count())' },
+  machines: { title: 'Machines', idea: 'many machines: a job queue (BullMQ on Redis)' },
 };
 
 /** What each experiment runs on; the service resolves the request's images by it. */
@@ -51,6 +63,7 @@ export const LAB_INPUTS: Record<LabExperiment, LabInputs> = {
   pool: 'many',
   manager: 'none',
   cores: 'many',
+  machines: 'many',
 };
 
 /** startLab's request: one shape per experiment. */
@@ -61,7 +74,8 @@ export type StartLabRequest =
   | LabPipeRequest
   | LabPoolRequest
   | LabManagerRequest
-  | LabCoresRequest;
+  | LabCoresRequest
+  | LabMachinesRequest;
 /** One result type per experiment, told apart by `experiment`. */
 export type LabResult =
   | LabRaceResult
@@ -70,7 +84,8 @@ export type LabResult =
   | LabPipeResult
   | LabPoolResult
   | LabManagerResult
-  | LabCoresResult;
+  | LabCoresResult
+  | LabMachinesResult;
 
 /** Every experiment listed has a request and a result, and nothing else has (checked by tsc). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -8,7 +8,7 @@
 
 import type { PipelineStep } from '../../workers/filters/types';
 import type { PoolKind } from '../pools';
-import type { LabRequestBase, LabResultBase } from './common';
+import { type LabImageInfo, type LabRequestBase, type LabResultBase, photoCount } from './common';
 
 /** The most worker hosts one experiment compares (each count is a run of its own, every round). */
 export const MACHINES_MAX_HOSTS = 16;
@@ -154,11 +154,13 @@ export function defaultHostCounts(listening: number): number[] {
 
 /** What the experiment did, in a sentence: the head of its result. */
 export function machinesIntro(
-  report: Pick<LabMachinesReport, 'filters' | 'images' | 'megapixels' | 'runs' | 'warmUp' | 'hosts' | 'points'>,
+  report: Pick<LabMachinesReport, 'filters' | 'megapixels' | 'runs' | 'warmUp' | 'hosts' | 'points'> & {
+    images: number | readonly LabImageInfo[];
+  },
 ): string {
   const counts = report.points.map((p) => p.hosts).join(', ');
   const hosts = report.hosts.map((h) => `${h.name} (${plural(h.workers, 'worker')}, ${h.pool})`).join(', ');
-  return `The same batch of ${plural(report.images, 'photo')} (${report.megapixels.toFixed(1)} MP), ${report.filters}, through the queue on ${counts} worker host${report.points.length === 1 && report.points[0]?.hosts === 1 ? '' : 's'}: ${report.warmUp ? 'after an untimed warm-up on every host, ' : ''}${plural(report.runs, 'round')}, every count once a round, the order turned round each round. Hosts: ${hosts}.`;
+  return `The same batch of ${plural(photoCount(report.images), 'photo')} (${report.megapixels.toFixed(1)} MP), ${report.filters}, through the queue on ${counts} worker host${report.points.length === 1 && report.points[0]?.hosts === 1 ? '' : 's'}: ${report.warmUp ? 'after an untimed warm-up on every host, ' : ''}${plural(report.runs, 'round')}, every count once a round, the order turned round each round. Hosts: ${hosts}.`;
 }
 
 /** One host count's throughput against one host's, in words, with how sure it is. */
@@ -168,4 +170,40 @@ export function machinesPointText(point: MachinesPoint, runs: number): string {
   const s = point.speedup;
   const how = runs >= 3 ? '95% interval' : 'range';
   return `${plural(point.hosts, 'host')}: ${rate}, ${x(s.median)} the throughput of 1 host (median of ${plural(s.pairs.length, 'round')}, ${how} ${x(s.low)}-${x(s.high)}; at most ${point.hosts}x).`;
+}
+
+/**
+ * What the result shows, in sentences: how close each count came to k times one host, and, where the
+ * photos were shared out unevenly, why (each host takes up to `jobs` photos at once, like a chunksize).
+ */
+export function machinesFindings(
+  report: Pick<LabMachinesReport, 'hosts' | 'points' | 'history' | 'runs'> & {
+    images: number | readonly LabImageInfo[];
+  },
+): string[] {
+  const out: string[] = [];
+  for (const point of report.points) {
+    if (point.speedup === null) continue;
+    const share = point.speedup.median / point.hosts;
+    out.push(
+      `${plural(point.hosts, 'host')} gave ${x(point.speedup.median)} one host's throughput, ${(share * 100).toFixed(0)}% of the ${point.hosts}x that ${point.hosts} equal machines could give at most.`,
+    );
+  }
+  const widest = report.points[report.points.length - 1];
+  const images = photoCount(report.images);
+  if (widest !== undefined && widest.hosts > 1) {
+    const runs = report.history.filter((r) => r.hosts === widest.hosts);
+    const fair = images / widest.hosts;
+    const uneven = runs.flatMap((r) => r.shares).filter((s) => s.images < 0.75 * fair);
+    if (uneven.length > 0) {
+      const jobs = Math.min(...report.hosts.slice(0, widest.hosts).map((h) => h.jobs));
+      out.push(
+        `The photos were shared out unevenly in ${uneven.length === 1 ? 'a run' : 'some runs'} (a host got as few as ${Math.min(...uneven.map((s) => s.images))} of ${images}): each host takes up to ${jobs} photos from the queue at once, so with few photos the first host to ask gets most of them. It is Pool.map's chunksize on a larger scale; more photos, or a smaller --jobs on the hosts, spread them evenly.`,
+      );
+    }
+  }
+  out.push(
+    'Each host runs its own pool: the lanes show its workers, and the gaps at a run’s ends are the first decode and the last encode and write, which run on the host’s main thread.',
+  );
+  return out;
 }

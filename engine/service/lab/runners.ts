@@ -1,5 +1,6 @@
 import type { LabExperiment } from '../../../shared/lab';
 import { coresRunner } from './cores';
+import { machinesRunner } from './machines';
 import { managerRunner } from './manager';
 import { pipeRunner } from './pipe';
 import { poolRunner } from './pool';
@@ -17,4 +18,5 @@ export const LAB_RUNNERS: { [E in LabExperiment]: LabRunner<E> } = {
   processes: processesRunner,
   manager: managerRunner,
   cores: coresRunner,
+  machines: machinesRunner,
 };

@@ -1,4 +1,5 @@
 import type { LabExperiment, LabImageInfo, LabResult, StartLabRequest } from '../../../shared/lab';
+import type { RedisTarget } from '../../distributed/redis-url';
 import type { SlotSpawner } from '../../pool/worker-slot';
 
 /** A photo a lab job runs on: a library image's path or a sample photo's. */
@@ -19,6 +20,11 @@ export interface LabRun {
    * app's utilityProcess (ServiceOptions.processSpawner); left out, the engine's child_process.fork.
    */
   processSpawner?: SlotSpawner;
+  /**
+   * The worker hosts' Redis for the machines experiment, its password resolved by the service (kept in
+   * memory, never in the request a snapshot shows: docs/security.md).
+   */
+  redis?: RedisTarget;
 }
 
 export type LabRequestOf<E extends LabExperiment> = Extract<StartLabRequest, { experiment: E }>;

@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { LAB_EXPERIMENT_INFO, LAB_EXPERIMENTS, type LabExperiment } from '../../../../shared/lab';
 import { useApp } from '../../state/AppContext';
 import { CoresExperiment } from './CoresExperiment';
+import { MachinesExperiment } from './MachinesExperiment';
 import { ManagerExperiment } from './ManagerExperiment';
 import { PipeExperiment } from './PipeExperiment';
 import { PoolExperiment } from './PoolExperiment';
@@ -23,6 +24,7 @@ const VIEWS: Record<LabExperiment, (props: { job: LabJob }) => ReactNode> = {
   pool: PoolExperiment,
   manager: ManagerExperiment,
   cores: CoresExperiment,
+  machines: MachinesExperiment,
 };
 
 /** The multiprocessing lab: one experiment per idea, on the user's own photo, run as a service job. */
