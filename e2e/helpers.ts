@@ -223,7 +223,7 @@ export async function stopFrameProbe(
 /** Opens a panel by its tab. */
 export async function openPanel(
   page: Page,
-  panel: 'images' | 'edit' | 'benchmark' | 'batch',
+  panel: 'images' | 'edit' | 'benchmark' | 'batch' | 'lab',
 ): Promise<Locator> {
   await page.getByTestId(`tab-${panel}`).click();
   const locator = page.getByTestId(`panel-${panel}`);

@@ -38,9 +38,9 @@ import {
   OutputFolderError,
 } from '../../engine/batch/index';
 import { DEFAULT_REPEAT } from '../../engine/benchmark/index';
-import { DEFAULT_STALL_SECONDS } from '../../engine/distributed/queue-client';
 import { EnrolmentTakenError } from '../../engine/distributed/enrolment';
 import { MachinesError } from '../../engine/distributed/machines';
+import { DEFAULT_STALL_SECONDS } from '../../engine/distributed/queue-client';
 import { QueueUnreachableError } from '../../engine/distributed/submit';
 import { DEFAULT_QUALITY, ImageError } from '../../engine/images/index';
 import { PipelineError, PipelineSpecError } from '../../engine/pipeline-spec';

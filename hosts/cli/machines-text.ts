@@ -5,6 +5,7 @@
  */
 import { laneBusyShare } from '../../engine/distributed/machines-report';
 import {
+  clockBound,
   type LabMachinesReport,
   laneName,
   type MachinesTimeline,
@@ -39,7 +40,7 @@ export function formatTimeline(report: LabMachinesReport, timeline: MachinesTime
   const shares = laneBusyShare(timeline);
   const label = Math.max(...report.hosts.map((h) => laneName(h.name, h.workers - 1).length));
   const lines = [
-    `Timeline of the median ${timeline.hosts}-host run (round ${timeline.round + 1}, ${(timeline.ms / 1000).toFixed(2)} s from the first job's start to the last one's end; every host's times on Redis's clock, within ±${timeline.clockUncertaintyMs.toFixed(1)} ms):`,
+    `Timeline of the median ${timeline.hosts}-host run (round ${timeline.round + 1}, ${(timeline.ms / 1000).toFixed(2)} s from the first job's start to the last one's end; every host's times on Redis's clock, within ${clockBound(timeline.clockUncertaintyMs)}):`,
   ];
   for (const host of report.hosts.slice(0, timeline.hosts)) {
     const images = timeline.images.filter((i) => i.host === host.name).length;

@@ -147,6 +147,11 @@ export function laneName(host: string, worker: number): string {
   return `${host} · worker ${worker}`;
 }
 
+/** How far apart two hosts' stamps can be, rounded up (it is a bound): "±1.5 ms", "±0.1 ms" on one machine. */
+export function clockBound(ms: number): string {
+  return `±${(Math.max(1, Math.ceil(ms * 10)) / 10).toFixed(1)} ms`;
+}
+
 /** The host counts to run when none are asked for: 1 to every host listening. */
 export function defaultHostCounts(listening: number): number[] {
   return Array.from({ length: listening }, (_, i) => i + 1);

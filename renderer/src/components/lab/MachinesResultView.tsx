@@ -107,7 +107,9 @@ export function MachinesResultView({ result, charts = true }: Props) {
                   )}
                 </td>
                 <td className="lab-machines__pairs num">
-                  {p.speedup ? p.speedup.pairs.map((r) => `${r.toFixed(2)}×`).join(' ') : p.names.join(', ')}
+                  {p.speedup
+                    ? p.speedup.pairs.map((r) => `${r.toFixed(2)}×`).join(' ')
+                    : `on ${p.names.join(', ')}`}
                 </td>
               </tr>
             ))}

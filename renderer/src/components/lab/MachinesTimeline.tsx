@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import { type LabMachinesResult, laneName } from '../../../../shared/lab';
+import { clockBound, type LabMachinesResult, laneName } from '../../../../shared/lab';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import { IMAGE_COLORS } from '../../hooks/useThemeColors';
 import { formatMs } from '../../lib/format';
@@ -93,7 +93,7 @@ export function MachinesTimeline({ result }: { result: LabMachinesResult }) {
           <span className="muted num" data-testid="lab-machines-timeline-caption">
             the median run (round {timeline.round + 1} of {result.runs}) · {timeline.tasks.length} tasks ·{' '}
             {formatMs(timeline.ms)} from the first photo’s start to the last one’s end · times on Redis’s
-            clock, within ±{timeline.clockUncertaintyMs.toFixed(1)} ms
+            clock, within {clockBound(timeline.clockUncertaintyMs)}
           </span>
         </div>
         <div className="timeline__plot">
