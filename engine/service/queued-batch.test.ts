@@ -234,6 +234,56 @@ describe.skipIf(missing !== undefined)('a batch on worker hosts, started by the 
     }
   }, 30_000);
 
+  it('runs the Lab’s machines experiment on the hosts, the password kept out of its request', async () => {
+    // The test before stopped the host.
+    if (worker === undefined || worker.exitCode !== null || worker.signalCode !== null) await startWorker();
+    const bad = await dispatch(service, 'startLab', {
+      experiment: 'machines',
+      imageIds,
+      steps: [{ id: 'invert' }],
+      redisUrl: redis.url,
+      outDir: 'relative',
+      runs: 1,
+    });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error.message).toContain('must be an absolute path');
+    const tooMany = await dispatch(service, 'startLab', {
+      experiment: 'machines',
+      imageIds,
+      steps: [{ id: 'invert' }],
+      redisUrl: redis.url,
+      outDir: dir,
+      hostCounts: [1, 1],
+      runs: 1,
+    });
+    expect(!tooMany.ok && tooMany.error.message).toContain('must not repeat a count');
+
+    const { jobId } = await call<{ jobId: string }>('startLab', {
+      experiment: 'machines',
+      imageIds,
+      steps: [{ id: 'invert' }],
+      redisUrl: redis.url,
+      outDir: join(dir, 'machines'),
+      runs: 1,
+    });
+    const end = await jobEnd(jobId);
+    expect(end.state, end.error ?? '').toBe('done');
+    if (end.kind !== 'lab' || end.result?.experiment !== 'machines') throw new Error('not a machines result');
+    expect(end.request).toMatchObject({
+      experiment: 'machines',
+      redisUrl: `redis://127.0.0.1:${redis.port}`,
+    });
+    expect(end.result.hosts.map((h) => h.name)).toEqual(['w1']);
+    expect(end.result.images.map((i) => i.name).sort()).toEqual([
+      'colorful-cups.jpg',
+      'fallen-leaf.jpg',
+      'forest-path.jpg',
+    ]);
+    expect(end.result.points.map((p) => p.hosts)).toEqual([1]);
+    expect(end.result.timelines[0]?.images).toHaveLength(3);
+    expect(await readdir(join(dir, 'machines'))).toEqual([]);
+  }, 60_000);
+
   it('lets the password out in no event, snapshot or error', async () => {
     expect(events.length).toBeGreaterThan(0);
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
