@@ -131,7 +131,9 @@ describe('MachinesTimeline', () => {
     const lanes = [...html.matchAll(/data-lane="([^"]*)"/g)].map((m) => m[1]);
     expect(lanes).toEqual(['alpha · worker 0', 'alpha · worker 1', 'beta · worker 0']);
     // Busy: alpha 0 ran 100 of 1000 ms, alpha 1 250, beta 0 500.
-    const busy = [...html.matchAll(/class="timeline__busy"[^>]*>(\d+)(?:<!-- -->)?%</g)].map((m) => Number(m[1]));
+    const busy = [...html.matchAll(/class="timeline__busy"[^>]*>(\d+)(?:<!-- -->)?%</g)].map((m) =>
+      Number(m[1]),
+    );
     expect(busy).toEqual([10, 25, 50]);
     expect(text(html)).toContain('within ±1.3 ms');
     expect(text(html)).toContain('round 3 of 3');
