@@ -19,6 +19,39 @@ export function parseHostCounts(text: string): number[] | undefined | string {
   return [...new Set(counts)];
 }
 
+/** A text setting: its label, its input (never spell-checked or filled in by the browser), its hint. */
+function TextField(props: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  testId: string;
+  hint: string;
+  type?: 'text' | 'password';
+  placeholder?: string;
+  maxLength?: number;
+  /** For a URL or a path. */
+  wide?: boolean;
+}) {
+  const id = useId();
+  return (
+    <div className={`field lab-machines__text${props.wide ? ' lab-machines__wide' : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type={props.type ?? 'text'}
+        value={props.value}
+        placeholder={props.placeholder}
+        maxLength={props.maxLength}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+        data-testid={props.testId}
+      />
+      <span className="field-hint">{props.hint}</span>
+    </div>
+  );
+}
+
 /**
  * The machines experiment: the same batch through the queue on 1, 2, … worker hosts, their throughput
  * and every host's pool workers on one timeline. Its setup is where the hosts are: the Redis they listen
@@ -27,7 +60,6 @@ export function parseHostCounts(text: string): number[] | undefined | string {
  */
 export function MachinesExperiment({ job }: { job: LabJob }) {
   const { capabilities } = useApp();
-  const ids = { url: useId(), password: useId(), out: useId(), counts: useId() };
   const [url, setUrl] = useState('');
   const [password, setPassword] = useState('');
   const [outDir, setOutDir] = useState('');
@@ -79,62 +111,41 @@ export function MachinesExperiment({ job }: { job: LabJob }) {
       }
       fields={
         <>
-          <div className="field lab-machines__wide lab-machines__text">
-            <label htmlFor={ids.url}>Redis URL</label>
-            <input
-              id={ids.url}
-              type="text"
-              value={url}
-              maxLength={MAX_REDIS_URL_LENGTH}
-              placeholder="redis://host:6379/0"
-              spellCheck={false}
-              autoComplete="off"
-              onChange={(e) => setUrl(e.currentTarget.value)}
-              data-testid="lab-machines-url"
-            />
-            <span className="field-hint">where the worker hosts listen; rediss:// for TLS</span>
-          </div>
-          <div className="field lab-machines__text">
-            <label htmlFor={ids.password}>Password</label>
-            <input
-              id={ids.password}
-              type="password"
-              value={password}
-              autoComplete="off"
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              data-testid="lab-machines-password"
-            />
-            <span className="field-hint">kept for this session only, never saved</span>
-          </div>
-          <div className="field lab-machines__wide lab-machines__text">
-            <label htmlFor={ids.out}>Shared folder</label>
-            <input
-              id={ids.out}
-              type="text"
-              value={outDir}
-              placeholder="/srv/photos/pixelpool-scratch"
-              spellCheck={false}
-              onChange={(e) => setOutDir(e.currentTarget.value)}
-              data-testid="lab-machines-out"
-            />
-            <span className="field-hint">
-              on the storage every host sees at this path, inside their --roots; the runs write here and it is
-              emptied after
-            </span>
-          </div>
-          <div className="field lab-machines__text">
-            <label htmlFor={ids.counts}>Host counts</label>
-            <input
-              id={ids.counts}
-              type="text"
-              value={countsText}
-              placeholder="all: 1, 2, …"
-              spellCheck={false}
-              onChange={(e) => setCountsText(e.currentTarget.value)}
-              data-testid="lab-machines-counts"
-            />
-            <span className="field-hint">e.g. 1,2; one host always runs, the reference</span>
-          </div>
+          <TextField
+            label="Redis URL"
+            value={url}
+            onChange={setUrl}
+            wide
+            placeholder="redis://host:6379/0"
+            maxLength={MAX_REDIS_URL_LENGTH}
+            testId="lab-machines-url"
+            hint="where the worker hosts listen; rediss:// for TLS"
+          />
+          <TextField
+            label="Password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            testId="lab-machines-password"
+            hint="kept for this session only, never saved"
+          />
+          <TextField
+            label="Shared folder"
+            value={outDir}
+            onChange={setOutDir}
+            wide
+            placeholder="/srv/photos/pixelpool-scratch"
+            testId="lab-machines-out"
+            hint="on the storage every host sees at this path, inside their --roots; the runs write here and it is emptied after"
+          />
+          <TextField
+            label="Host counts"
+            value={countsText}
+            onChange={setCountsText}
+            placeholder="all: 1, 2, …"
+            testId="lab-machines-counts"
+            hint="e.g. 1,2; one host always runs, the reference"
+          />
           <LabNumberField
             field={runsField}
             testId="lab-runs"
