@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isTempName } from '../engine/batch/output';
+import { JOB_VERSION } from '../engine/distributed/job';
 import { redisMissing } from '../engine/distributed/test-redis';
 import { formatMachines } from '../hosts/cli/machines-text';
 import { CLI, ROOT, type Tracked, track } from '../hosts/cli/test-hosts';
@@ -278,7 +279,7 @@ const connection = { host, port: Number(port), password, maxRetriesPerRequest: n
   const events = new QueueEvents('pixelpool-images', { connection });
   await events.waitUntilReady();
   const failed = new Promise((r) => events.on('failed', ({ jobId, failedReason }) => jobId === 'hostile' && r(failedReason)));
-  await queue.add('image', { v: 1, input: '/etc/passwd', outDir: ${JSON.stringify(join(dir, 'hostile-out'))}, fileName: 'x.jpg',
+  await queue.add('image', { v: ${JOB_VERSION}, input: '/etc/passwd', outDir: ${JSON.stringify(join(dir, 'hostile-out'))}, fileName: 'x.jpg',
     overwrite: false, steps: [{ id: 'invert' }], format: 'same', quality: 80, metadata: 'keep', stripGps: false,
     kernels: 'wasm', schedule: 'auto' }, { jobId: 'hostile', attempts: 3 });
   console.log('refused: ' + (await failed));

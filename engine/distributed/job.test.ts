@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePhoto } from '../images/test-fixtures';
-import { checkImageJob, type ImageJob, imageJobId, JobRefusedError } from './job';
+import { checkImageJob, type ImageJob, imageJobId, JOB_VERSION, JobRefusedError } from './job';
 import { Roots } from './roots';
 
 let dir: string;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   await symlink(join(dir, 'elsewhere/secret.jpg'), join(root, 'in/linked.jpg'));
   roots = await Roots.open([root]);
   job = {
-    v: 1,
+    v: JOB_VERSION,
     input: join(root, 'in/a.jpg'),
     outDir: join(root, 'out'),
     fileName: 'a-edited.jpg',
@@ -65,7 +65,7 @@ describe('checkImageJob', () => {
     expect(await refusal({ ...job, fileName: '../../etc/passwd' })).toMatch(
       /fileName: the output name must be a path below the output folder/,
     );
-    expect(await refusal({ ...job, v: 2 })).toMatch(/^Malformed job: v/);
+    expect(await refusal({ ...job, v: JOB_VERSION + 1 })).toMatch(/^Malformed job: v/);
   });
 
   it('refuses an unknown filter and a parameter out of bounds, as the API does', async () => {

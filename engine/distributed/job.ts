@@ -26,8 +26,12 @@ import type { Roots } from './roots';
 export const IMAGE_QUEUE = 'pixelpool-images';
 /** The jobs' name in the queue (BullMQ's job name): one kind of job, so one name. */
 export const IMAGE_JOB = 'image';
-/** The payload's version: a worker refuses a job of a shape it does not know. */
-export const JOB_VERSION = 1;
+/**
+ * The version of a job and of its result: a worker refuses a job of a version it does not know. 2: the
+ * result carries its timeline (the machines experiment), so a host of version 1 would have every image
+ * of a batch fail as a malformed answer; with the version it refuses the jobs, saying why.
+ */
+export const JOB_VERSION = 2;
 
 const outputName = z.string().superRefine((name, ctx) => {
   const problem = outputNameProblem(name);

@@ -109,7 +109,7 @@ export async function startWorkerHost(opts: WorkerHostOptions): Promise<WorkerHo
   const processor = async (job: Job, _token?: string, signal?: AbortSignal): Promise<ImageJobResult> => {
     const startedAt = performance.now();
     const startedEpoch = performance.timeOrigin + startedAt;
-    const queuedMs = Math.max(0, onRedisClock(Date.now()) - job.timestamp);
+    const queuedMs = Math.max(0, Date.now() - job.timestamp);
     let checked: Awaited<ReturnType<typeof checkImageJob>>;
     try {
       checked = await checkImageJob(job.data, roots);

@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMAGE_JOB, IMAGE_QUEUE } from '../../engine/distributed/job';
+import { IMAGE_JOB, IMAGE_QUEUE, JOB_VERSION } from '../../engine/distributed/job';
 import { redisMissing, startRedis, type TestRedis } from '../../engine/distributed/test-redis';
 import { writePhoto } from '../../engine/images/test-fixtures';
 import { CLI, cliHarness, ROOT } from './test-hosts';
@@ -186,7 +186,7 @@ describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () 
     try {
       await events.waitUntilReady();
       const good = {
-        v: 1,
+        v: JOB_VERSION,
         input: join(share, 'ok.jpg'),
         outDir: join(share, 'out'),
         fileName: 'ok-edited.jpg',
@@ -335,15 +335,22 @@ describe('the local CLI and app without --redis', () => {
     expect(all).not.toMatch(/require\(["'](bullmq|ioredis)["']\)/);
     expect(all.match(/import\(["']bullmq["']\)/g)).toHaveLength(1);
     expect(all.match(/import\(["']ioredis["']\)/g)).toHaveLength(1);
-    // The app's service (web host, Electron) reaches the submitter's chunk only through a dynamic import.
-    let lazy = 0;
-    for (const { name, code } of bundles) {
-      if (name === 'hosts/cli.js') continue;
-      for (const found of code.matchAll(/(.{0,40})require\("[^"]*submit-[^"]*"\)/g)) {
-        expect(found[1], name).toMatch(/Promise\.resolve\(\)\.then\(\(\) => $/);
-        lazy++;
+    // The app's service (web host, Electron) reaches the distributed chunks only through a dynamic
+    // import: follow the static requires from its entry points and none of them may be met.
+    const code = new Map(bundles.map((b) => [b.name, b.code]));
+    const eager = new Set<string>();
+    const visit = (name: string): void => {
+      if (eager.has(name)) return;
+      eager.add(name);
+      for (const found of (code.get(name) ?? '').matchAll(/(.{0,40})require\("(\.[^"]*\.js)"\)/g)) {
+        if (/Promise\.resolve\(\)\.then\(\(\) => $/.test(found[1] ?? '')) continue;
+        visit(join(dirname(name), found[2] ?? ''));
       }
-    }
-    expect(lazy).toBeGreaterThan(0);
+    };
+    for (const entry of ['index.js', 'hosts/web.js']) visit(entry);
+    const distributed = names.filter((name) => /chunks\/(submit|machines)-/.test(name));
+    expect(distributed).toHaveLength(2);
+    for (const name of distributed) expect([...eager], name).not.toContain(name);
+    expect(eager.size).toBeGreaterThan(2);
   });
 });
