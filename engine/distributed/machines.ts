@@ -179,6 +179,15 @@ export async function runMachines(
         throw new MachinesError(
           `a host of the ${hosts}-host run stopped listening on ${enrolment.queue} for ${HOST_LOST_MS / 1000} s (${enrolment.hosts.join(', ')} were enrolled): the run cannot be a ${hosts}-host run's`,
         );
+      // A run shorter than the wait above ends with the lost host's jobs taken back by the others:
+      // its time then holds a stall, and fewer hosts than it says did its work.
+      const atEnd = await listeningHosts(
+        new Queue(enrolment.queue, { connection: connectionOptions(redis, 'pixelpool-machines-join') }),
+      );
+      if (!enrolment.hosts.every((n) => atEnd.includes(n)))
+        throw new MachinesError(
+          `a host of the ${hosts}-host run stopped listening on ${enrolment.queue} during it (${enrolment.hosts.join(', ')} were enrolled, ${atEnd.length > 0 ? atEnd.join(', ') : 'none'} listened at its end): the run cannot be a ${hosts}-host run's`,
+        );
       otherJobs = Math.max(otherJobs, await main.getActiveCount().catch(() => 0));
       await rm(scratch, { recursive: true, force: true });
       signal?.throwIfAborted();
@@ -278,6 +287,20 @@ function hostCountsFor(asked: readonly number[] | undefined, hosts: readonly Mac
   return [...new Set([1, ...asked])].sort((a, b) => a - b);
 }
 
+/** The names of the worker hosts listening on `queue` (BullMQ's workers, by their connections' names). */
+async function namesListening(queue: import('bullmq').Queue): Promise<string[]> {
+  return (await queue.getWorkers()).map((w) => String(w.rawname ?? '').replace(/^.*:w:/, ''));
+}
+
+/** The hosts listening on `queue` now; the queue's connection is closed after. */
+async function listeningHosts(queue: import('bullmq').Queue): Promise<string[]> {
+  try {
+    return await namesListening(queue);
+  } finally {
+    await queue.close().catch(() => undefined);
+  }
+}
+
 /** Waits until exactly `names` listen on `queue` (a host leaving another count's queue is not counted). */
 async function untilListening(
   queue: import('bullmq').Queue,
@@ -289,7 +312,7 @@ async function untilListening(
   let listening: string[] = [];
   try {
     for (;;) {
-      listening = (await queue.getWorkers()).map((w) => String(w.rawname ?? '').replace(/^.*:w:/, ''));
+      listening = await namesListening(queue);
       const set = new Set(listening);
       if (set.size === names.length && names.every((n) => set.has(n))) return;
       if (performance.now() >= deadline) break;

@@ -60,19 +60,35 @@ export async function probeRedis(target: RedisTarget, ms: number): Promise<void>
 /**
  * ioredis options for BullMQ. `maxRetriesPerRequest: null` is what BullMQ requires of a worker's
  * connection (a blocking command must wait out a Redis restart rather than fail); the submitter gets
- * the same, so a restart mid-batch delays its monitoring instead of ending it.
+ * the same, so a restart mid-batch delays its monitoring instead of ending it. The reconnect delay
+ * starts at 50 ms: BullMQ's own waits a second at least before each try, so a restart of a tenth of
+ * a second kept hosts away long enough for their running jobs' locks (half the stall interval) to run
+ * out, and those jobs were taken back and run again, or failed as stalled too often.
  */
 export function connectionOptions(target: RedisTarget, name: string) {
-  return { ...target.connection, maxRetriesPerRequest: null, connectionName: name };
+  return {
+    ...target.connection,
+    maxRetriesPerRequest: null,
+    connectionName: name,
+    retryStrategy: (attempt: number) => Math.min(50 * attempt, 1000),
+  };
 }
 
 /**
- * How long a worker host may go silent before its jobs are given to another: BullMQ's lock on an
- * active job lasts this long and is renewed at half of it, and every worker looks for jobs whose lock
- * ran out this often. Short, so a killed host's images are taken over soon; long enough that a busy
- * host renews in time (a renewal is a timer on the main thread, which decodes and encodes off it).
+ * The stall interval: the longest a job of a host that went silent (killed, cut off) stays locked
+ * before another host's stalled check puts it back in the queue. BullMQ takes a job back at a check
+ * that finds its lock run out (its `moveStalledJobsToWait`), and the hosts share one check per
+ * interval: a host whose turn comes while another's check is less than an interval old skips it, so
+ * two checks can be up to two intervals apart. Hence a lock of half the stall interval (renewed at half
+ * its duration, BullMQ's default, by a timer on the host's main thread, which decodes and encodes off
+ * it) and a check every quarter: lock + two checks = the stall interval.
  */
 export const DEFAULT_STALL_SECONDS = 10;
+
+/** BullMQ's lock duration and stalled-check interval that give a stall interval of `stallMs`. */
+export function stallTimings(stallMs: number): { lockDuration: number; stalledInterval: number } {
+  return { lockDuration: Math.floor(stallMs / 2), stalledInterval: Math.floor(stallMs / 4) };
+}
 
 /** A job whose host dies this many times fails (an image that kills every host it runs on). */
 export const MAX_STALLED = 2;

@@ -43,6 +43,7 @@ import {
   loadBullMQ,
   loadIoredis,
   MAX_STALLED,
+  stallTimings,
 } from './queue-client';
 import { type ClockReading, readRedisClock } from './redis-clock';
 import type { RedisTarget } from './redis-url';
@@ -58,7 +59,7 @@ export interface WorkerHostOptions {
   poolKind?: PoolKind;
   /** Images taken from the queue at once (default: as many as a local batch keeps in flight). */
   jobs?: number;
-  /** BullMQ's lock duration and stalled-check interval, in seconds (queue-client.ts). */
+  /** The stall interval, in seconds: the longest a job of this host, if it dies, waits to be taken back (queue-client.ts). */
   stallSeconds?: number;
   /** Starts the pool (the CLI wraps it to keep its signal handlers). */
   createPool?: (opts: { size?: number; pool?: PoolKind }) => Promise<FilterPool>;
@@ -197,8 +198,7 @@ export async function startWorkerHost(opts: WorkerHostOptions): Promise<WorkerHo
     connection: connectionOptions(opts.redis, `pixelpool-worker-${name}`),
     name,
     concurrency,
-    lockDuration: stallMs,
-    stalledInterval: stallMs,
+    ...stallTimings(stallMs),
     maxStalledCount: MAX_STALLED,
   };
   const startWorker = (queue: string): Worker => {
@@ -210,6 +210,10 @@ export async function startWorkerHost(opts: WorkerHostOptions): Promise<WorkerHo
       ),
     );
     worker.on('failed', (job, err) => log(`failed job ${job?.id ?? '?'}: ${redact(err.message)}`));
+    // Emitted by the host whose stalled check took the job back, whichever host had it.
+    worker.on('stalled', (jobId) =>
+      log(`took back job ${jobId}: its host went silent for the stall interval`),
+    );
     return worker;
   };
   const worker = startWorker(IMAGE_QUEUE);

@@ -131,8 +131,11 @@ export function parseCapacities(value: string): number[] {
   ];
 }
 
-/** Seconds a worker host may go silent before its jobs go to another (BullMQ's lock and stalled check). */
-export const parseStallSeconds = wholeNumberOption('--stall-seconds', 1, 3600, 'seconds');
+/**
+ * The stall interval: the longest a dead host's job waits before another takes it (queue-client.ts,
+ * stallTimings). From 2 s, so a lock lasts a second at least and a busy host renews it in time.
+ */
+export const parseStallSeconds = wholeNumberOption('--stall-seconds', 2, 3600, 'seconds');
 /** Seconds a stopping worker host waits for its running jobs before it abandons them. */
 export const parseDrainSeconds = wholeNumberOption('--drain-seconds', 0, 86_400, 'seconds');
 /** Images a worker host takes from the queue at once. */

@@ -829,6 +829,14 @@ describe('pixelpool bench', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it('a worker host refuses a stall interval under 2 s, before it connects to anything', async () => {
+    const run = await pixelpool(['worker', '--redis', 'redis://127.0.0.1:1', '--stall-seconds', '1']);
+    expect([run.code, run.stderr]).toEqual([
+      2,
+      'pixelpool: --stall-seconds must be a whole number from 2 to 3600 (seconds), got "1"\n',
+    ]);
+  });
+
   it('a corrupt image exits 1 with the file and the cause, no stack', async () => {
     const input = join(dir, 'bench-cut.jpg');
     await writeTruncatedJpeg(input);

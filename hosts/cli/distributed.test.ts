@@ -147,7 +147,7 @@ describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () 
     const server = await redis();
     const tree = await photoTree('kill', 10, { width: 480, height: 360 });
     const out = join(dir, 'kill-out');
-    const slow = ['--stall-seconds', '1', '--jobs', '1'];
+    const slow = ['--stall-seconds', '2', '--jobs', '1'];
     const doomed = await startWorker(server, 'doomed', dir, slow);
     const survivor = await startWorker(server, 'survivor', dir, slow);
     const options = ['--filters', 'gaussian-blur:sigma=12,median:radius=2'];

@@ -267,7 +267,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option(
       '--stall-seconds <n>',
-      `how long this host may go silent before its jobs go to another host (default ${DEFAULT_STALL_SECONDS})`,
+      `if this host dies, the longest its jobs wait before another host takes them (default ${DEFAULT_STALL_SECONDS})`,
       parseStallSeconds,
     )
     .option(

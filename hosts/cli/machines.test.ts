@@ -279,15 +279,18 @@ describe.skipIf(missing !== undefined)(
         '--filters',
         'gaussian-blur:sigma=8',
       ]);
+      // Killed in the timed 2-host run, after the warm-up.
       await w2.waitFor(
-        (l) => /started \S+\/big\/b\d+\.jpg -> \S+\.pixelpool-machines-/.test(l),
-        'a job of the experiment',
+        (l) => /started \S+\/big\/b\d+\.jpg -> \S+\.pixelpool-machines-\S+\/2-hosts-round-1\//.test(l),
+        'a job of the 2-host run',
       );
       w2.child.kill('SIGKILL');
       const run = await running;
       expect(run.code, run.stdout).toBe(1);
+      // Which of the two says so depends on whether w1 finishes the run within the 10 s: a run that
+      // ends with the lost host's jobs taken back is refused all the same.
       expect(run.stderr).toMatch(
-        /pixelpool: a host of the 2-host run stopped listening on pixelpool-machines-[0-9a-f]+-2 for 10 s \(w1, w2 were enrolled\)/,
+        /pixelpool: a host of the 2-host run stopped listening on pixelpool-machines-[0-9a-f]+-2 (for 10 s \(w1, w2 were enrolled\)|during it \(w1, w2 were enrolled, w1 listened at its end\))/,
       );
       expect(await readdir(out)).toEqual([]);
       expect(await redis.keys('bull:pixelpool-machines-*')).toEqual([]);
