@@ -81,7 +81,7 @@ export function connectionOptions(target: RedisTarget, name: string) {
  * interval: a host whose turn comes while another's check is less than an interval old skips it, so
  * two checks can be up to two intervals apart. Hence a lock of half the stall interval (renewed at half
  * its duration, BullMQ's default, by a timer on the host's main thread, which decodes and encodes off
- * it) and a check every quarter: lock + two checks = the stall interval.
+ * it) and a check every quarter: the lock plus two check intervals is the stall interval.
  */
 export const DEFAULT_STALL_SECONDS = 10;
 
