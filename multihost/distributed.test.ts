@@ -21,7 +21,15 @@ import { isTempName } from '../engine/batch/output';
 import { JOB_VERSION } from '../engine/distributed/job';
 import { redisMissing } from '../engine/distributed/test-redis';
 import { formatMachines } from '../hosts/cli/machines-text';
-import { CLI, ROOT, type Tracked, track } from '../hosts/cli/test-hosts';
+import {
+  CLI,
+  finishedJobs,
+  ROOT,
+  startedJobs,
+  type Tracked,
+  takenBackJobs,
+  track,
+} from '../hosts/cli/test-hosts';
 import type { LabMachinesReport } from '../shared/lab/machines';
 import { type Host, makeNetwork, type Network, netnsUnavailable } from './netns';
 
@@ -236,17 +244,14 @@ describe.skipIf(why !== undefined)('one batch on several hosts through BullMQ on
       killedAt = performance.now();
       w2.child.kill('SIGKILL');
       // The survivor's stalled check takes the lost jobs back; then it runs them.
-      const jobIds = (log: string, verb: string) =>
-        [...log.matchAll(new RegExp(`: ${verb} .* \\(job (\\S+)\\)$`, 'gm'))].map((m) => m[1]);
-      const finished = [...jobIds(w2.log(), 'wrote'), ...jobIds(w2.log(), 'left alone')];
-      const lost = jobIds(w2.log(), 'started').filter((id) => !finished.includes(id));
+      const finished = finishedJobs(w2.log());
+      const lost = startedJobs(w2.log()).filter((id) => !finished.includes(id));
       expect(lost.length).toBeGreaterThan(0);
+      for (const id of lost) await w1.waitFor((l) => takenBackJobs(l).includes(id), `job ${id} taken back`);
+      tookBackMs = performance.now() - killedAt;
       const after = (log: string, id: string) => log.slice(log.indexOf(`took back job ${id}:`));
       for (const id of lost)
-        await w1.waitFor((l) => l.includes(`took back job ${id}:`), `job ${id} taken back`);
-      tookBackMs = performance.now() - killedAt;
-      for (const id of lost)
-        await w1.waitFor((l) => after(l, id).includes(`(job ${id})`), `job ${id} started again`);
+        await w1.waitFor((l) => startedJobs(after(l, id)).includes(id), `job ${id} started again`);
       restartedMs = performance.now() - killedAt;
     });
     const afterKillMs = performance.now() - killedAt;
@@ -290,7 +295,7 @@ describe.skipIf(why !== undefined)('one batch on several hosts through BullMQ on
     expect(await hashes(out)).toEqual(local);
     console.log(
       `[multihost] Redis restarted mid-batch (down ${(downMs / 1000).toFixed(2)} s, from the stop to ready again; ` +
-        `jobs taken back after it: ${[w1, w2].map((w) => w.log().split('took back job').length - 1).reduce((a, b) => a + b)}): ` +
+        `jobs taken back after it: ${takenBackJobs(w1.log()).length + takenBackJobs(w2.log()).length}): ` +
         `${run.log.match(/Wrote [^\n]*/)?.[0] ?? ''}`,
     );
     await stop(w1);

@@ -136,12 +136,10 @@ export async function runMachines(
       const enrolment = enrolmentFor(hosts);
       await lease.move(enrolment);
       usedQueues.add(enrolment.queue);
-      await untilListening(
-        new Queue(enrolment.queue, { connection: connectionOptions(redis, 'pixelpool-machines-join') }),
-        enrolment.hosts,
-        opts.joinTimeoutMs ?? 20_000,
-        signal,
-      );
+      // Who listens on the run's queue, asked before and after it, each time on a connection of its own.
+      const listeners = () =>
+        new Queue(enrolment.queue, { connection: connectionOptions(redis, 'pixelpool-machines-join') });
+      await untilListening(listeners(), enrolment.hosts, opts.joinTimeoutMs ?? 20_000, signal);
       otherJobs = Math.max(otherJobs, await main.getActiveCount().catch(() => 0));
       const results = new Map<number, ImageJobResult>();
       const scratch = join(scratchRoot, scratchName);
@@ -181,9 +179,7 @@ export async function runMachines(
         );
       // A run shorter than the wait above ends with the lost host's jobs taken back by the others:
       // its time then holds a stall, and fewer hosts than it says did its work.
-      const atEnd = await listeningHosts(
-        new Queue(enrolment.queue, { connection: connectionOptions(redis, 'pixelpool-machines-join') }),
-      );
+      const atEnd = await listeningHosts(listeners());
       if (!enrolment.hosts.every((n) => atEnd.includes(n)))
         throw new MachinesError(
           `a host of the ${hosts}-host run stopped listening on ${enrolment.queue} during it (${enrolment.hosts.join(', ')} were enrolled, ${atEnd.length > 0 ? atEnd.join(', ') : 'none'} listened at its end): the run cannot be a ${hosts}-host run's`,

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_JOB, IMAGE_QUEUE, JOB_VERSION } from '../../engine/distributed/job';
 import { redisMissing, startRedis, type TestRedis } from '../../engine/distributed/test-redis';
 import { writePhoto } from '../../engine/images/test-fixtures';
-import { CLI, cliHarness, ROOT } from './test-hosts';
+import { CLI, cliHarness, ROOT, startedJobs, writtenJobs } from './test-hosts';
 
 const PASSWORD = 'pp-S3cret-pa55word';
 const missing = redisMissing();
@@ -69,9 +69,6 @@ async function expectSameFiles(queued: string, local: string) {
 }
 
 /** The job ids a worker's log says it started, and wrote. */
-const started = (log: string) => [...log.matchAll(/started \S+ -> \S+ \(job (\S+)\)/g)].map((m) => m[1]);
-const wrote = (log: string) => [...log.matchAll(/wrote \S+ in \d+ ms \(job (\S+)\)/g)].map((m) => m[1]);
-
 describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () => {
   it('a batch through two worker processes writes what a local batch writes, byte for byte', async () => {
     const server = await redis();
@@ -139,7 +136,7 @@ describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () 
       expect(run.stdout).toMatch(/^Wrote 6 of 6 images/m);
     }
     expect((await filesOf(out)).size).toBe(6);
-    expect(wrote(worker.log())).toHaveLength(6);
+    expect(writtenJobs(worker.log())).toHaveLength(6);
     await stopWorker(worker);
   });
 
@@ -153,15 +150,18 @@ describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () 
     const options = ['--filters', 'gaussian-blur:sigma=12,median:radius=2'];
     const submit = pixelpool(['batch', tree, '--out', out, ...options, '--redis', server.url]);
     // Killed while it holds a job it has not finished, after it wrote one.
-    await doomed.waitFor((l) => wrote(l).length >= 1 && started(l).length > wrote(l).length, 'a job in hand');
+    await doomed.waitFor(
+      (l) => writtenJobs(l).length >= 1 && startedJobs(l).length > writtenJobs(l).length,
+      'a job in hand',
+    );
     doomed.child.kill('SIGKILL');
     expect((await doomed.exited).signal).toBe('SIGKILL');
-    const lost = started(doomed.log()).filter((id) => !wrote(doomed.log()).includes(id));
+    const lost = startedJobs(doomed.log()).filter((id) => !writtenJobs(doomed.log()).includes(id));
     const run = await submit;
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Wrote 10 of 10 images/m);
     expect(lost.length).toBeGreaterThan(0);
-    for (const id of lost) expect(wrote(survivor.log())).toContain(id);
+    for (const id of lost) expect(writtenJobs(survivor.log())).toContain(id);
     const local = await pixelpool(['batch', tree, '--out', join(dir, 'kill-local'), ...options]);
     expect(local.code, local.stderr).toBe(0);
     // Every image once (no "-1" copies), byte for byte, and no temp file left.
@@ -291,11 +291,11 @@ describe.skipIf(missing !== undefined)('pixelpool worker and batch --redis', () 
         server.url,
       ]);
       const worker = await startWorker(server, 'drainer', dir, ['--jobs', '1']);
-      await worker.waitFor((l) => started(l).length >= 1, 'a job in hand');
-      const inHand = started(worker.log())[0];
+      await worker.waitFor((l) => startedJobs(l).length >= 1, 'a job in hand');
+      const inHand = startedJobs(worker.log())[0];
       worker.child.kill('SIGTERM');
       expect(await worker.exited).toEqual({ code: 0, signal: null });
-      expect(wrote(worker.log())).toContain(inHand);
+      expect(writtenJobs(worker.log())).toContain(inHand);
       expect(worker.log()).toContain('stopped: every job it took is finished');
       const rest = await startWorker(server, 'rest', dir);
       expect((await submit).code).toBe(0);

@@ -10,6 +10,18 @@ import type { TestRedis } from '../../engine/distributed/test-redis';
 export const ROOT = resolve(__dirname, '../..');
 export const CLI = join(ROOT, 'out/main/hosts/cli.js');
 
+// What a worker host's log says of its jobs (engine/distributed/worker-host.ts), as job ids.
+const jobIds = (log: string, line: RegExp) => [...log.matchAll(line)].map((m) => m[1] as string);
+/** The jobs a worker host's log says it started. */
+export const startedJobs = (log: string) => jobIds(log, /started \S+ -> \S+ \(job (\S+)\)/g);
+/** The jobs it wrote the output of. */
+export const writtenJobs = (log: string) => jobIds(log, /wrote \S+ in \d+ ms \(job (\S+)\)/g);
+/** The jobs it finished: written, or left alone because another file was there. */
+export const finishedJobs = (log: string) =>
+  jobIds(log, /(?:wrote|left alone \(another file was there\)) \S+ in \d+ ms \(job (\S+)\)/g);
+/** The jobs its stalled check took back from a host that went silent. */
+export const takenBackJobs = (log: string) => jobIds(log, /took back job (\S+):/g);
+
 export interface Run {
   code: number | null;
   signal: NodeJS.Signals | null;
